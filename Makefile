@@ -1,0 +1,41 @@
+# Fasthold: `make run` serves the demo, `make test` runs the whole suite.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_DB := var/demo.sqlite3
+
+.PHONY: run test setup assets messages demo bench clean
+
+setup: $(STAMP) assets messages
+
+$(STAMP): pyproject.toml
+	$$(scripts/find-python) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+assets: fasthold/static/vendor/.done
+
+fasthold/static/vendor/.done: package.json package-lock.json scripts/vendor-assets
+	scripts/vendor-assets
+	touch $@
+
+# Compiled catalogues are committed too, so msgfmt is only needed after editing a .po file.
+messages:
+	@if command -v msgfmt >/dev/null; then cd fasthold && ../$(VENV)/bin/fasthold compilemessages --verbosity 0; fi
+
+run: setup
+	mkdir -p var
+	DATABASE_URL=sqlite:///$(DEMO_DB) $(VENV)/bin/fasthold migrate --no-input --verbosity 0
+	DATABASE_URL=sqlite:///$(DEMO_DB) $(VENV)/bin/fasthold demo --if-empty
+	DATABASE_URL=sqlite:///$(DEMO_DB) FASTHOLD_DEBUG=1 $(VENV)/bin/fasthold runserver 127.0.0.1:8000
+
+test: setup
+	$(VENV)/bin/fasthold makemigrations --check --dry-run --verbosity 0
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var node_modules fasthold/static/vendor

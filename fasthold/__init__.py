@@ -1,0 +1,1 @@
+"""Fasthold: coordinated return to work for sick-listed employees."""

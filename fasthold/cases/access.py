@@ -1,0 +1,77 @@
+"""The access policy for cases: one place, checked in Python by every view.
+
+"No access" and "does not exist" give the same 404, so a case's existence never leaks.
+Read-only users get 403 on writes.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, HEALTH_PROFESSIONAL_ROLES
+from fasthold.cases.models import Case
+from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, STAFF_WRITE_ROLES, Membership
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    is_staff: bool  # member of the case-owning organisation
+    can_edit: bool
+    is_employee: bool
+    is_health_professional: bool
+    is_employer_side: bool
+
+    @property
+    def can_view(self) -> bool:
+        return self.is_staff or self.is_employee or self.is_health_professional or self.is_employer_side
+
+    @property
+    def can_view_health(self) -> bool:
+        # Consent to share with the employer arrives in a later issue; until then: never.
+        return self.is_staff or self.is_employee or self.is_health_professional
+
+    @property
+    def can_reveal_cpr(self) -> bool:
+        return self.can_edit
+
+    def require_edit(self) -> None:
+        if not self.can_edit:
+            raise PermissionDenied
+
+    def require_health(self) -> None:
+        if not self.can_view_health:
+            raise PermissionDenied
+
+
+def case_access(user, case: Case) -> CaseAccess:
+    roles_by_org: dict[int, set[str]] = {}
+    for org_id, role in Membership.objects.filter(user=user).values_list("organisation_id", "role"):
+        roles_by_org.setdefault(org_id, set()).add(role)
+    case_roles = set(case.participants.filter(user=user).values_list("role", flat=True))
+    own_roles = roles_by_org.get(case.organisation_id, set())
+    employer_id = case.employment.employer_id if case.employment_id else None
+    return CaseAccess(
+        is_staff=bool(own_roles & set(STAFF_ROLES)),
+        can_edit=bool(own_roles & set(STAFF_WRITE_ROLES)),
+        is_employee=case.person.user_id == user.pk,
+        is_health_professional=bool(case_roles & set(HEALTH_PROFESSIONAL_ROLES)),
+        is_employer_side=bool(case_roles & set(EMPLOYER_SIDE_ROLES))
+        and bool(roles_by_org.get(employer_id, set()) & set(EMPLOYER_ROLES)),
+    )
+
+
+def get_case_for_user(user, public_id) -> tuple[Case, CaseAccess]:
+    """The case and what the user may do with it, or 404 for no access and no such case alike."""
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("person", "organisation", "coordinator", "employment__employer")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    access = case_access(user, case)
+    if not access.can_view:  # visible_to and case_access must agree; fail closed if not
+        raise Http404
+    return case, access

@@ -1,0 +1,249 @@
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fasthold.cases import cpr
+from fasthold.cases.choices import (
+    AbsenceExtent,
+    BenefitCategory,
+    CaseStatus,
+    CauseCategory,
+    CauseGroup,
+    EmploymentStatus,
+    ParticipantRole,
+)
+from fasthold.cases.models import Case, Employment, HealthRecord, Participant, Person
+from fasthold.organisations.models import STAFF_WRITE_ROLES, Organisation, OrganisationKind
+
+# Category 3 was abolished by the 2025 simplification; it stays for cases that began before.
+CATEGORY_3_LAST_FIRST_SICK_DAY = dt.date(2024, 12, 31)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "cpr", "phone", "email", "preferred_language"]
+        help_texts = {"cpr": _("Optional. 10 digits, with or without a hyphen.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cpr"].max_length = 11
+        self.fields["cpr"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric", "maxlength": 11})
+
+    def clean_cpr(self) -> str:
+        value = cpr.normalise(self.cleaned_data.get("cpr", ""))
+        if value and cpr.birth_date(value) is None:
+            raise forms.ValidationError(
+                _("A CPR number is 10 digits whose first six are a real date (DDMMYY)."), code="cpr"
+            )
+        return value
+
+
+class PersonEditForm(PersonForm):
+    """Editing never pre-fills the CPR number: showing it is a deliberate, audited reveal."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})["cpr"] = ""
+        super().__init__(*args, **kwargs)
+        self.fields["cpr"].help_text = _("Leave empty to keep the current number.")
+
+    def clean_cpr(self) -> str:
+        return super().clean_cpr() or self.instance.cpr
+
+
+class EmploymentForm(forms.ModelForm):
+    class Meta:
+        model = Employment
+        fields = ["employer", "job_title", "profession_category", "weekly_hours", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Organisation.objects.filter(kind=OrganisationKind.EMPLOYER)
+        self.fields["weekly_hours"].widget.attrs.update({"step": "0.5", "min": "0", "max": "80"})
+
+    def clean_weekly_hours(self):
+        hours = self.cleaned_data.get("weekly_hours")
+        if hours is not None and not (0 < hours <= 80):
+            raise forms.ValidationError(_("Normal weekly hours must be between 0 and 80."))
+        return hours
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != EmploymentStatus.UNEMPLOYED and not data.get("employer"):
+            self.add_error("employer", _("Choose the employer, or set the employment status to unemployed."))
+        return data
+
+
+class CaseForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = [
+            "coordinator",
+            "first_sick_day",
+            "cause_category",
+            "work_injury",
+            "absence_extent",
+            "absence_hours_per_week",
+            "referral_source",
+            "benefit_category",
+        ]
+        widgets = {"first_sick_day": DateInput()}
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__organisation=organisation, memberships__role__in=STAFF_WRITE_ROLES)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["coordinator"].label_from_instance = lambda user: user.display_name
+        self.fields["absence_hours_per_week"].widget.attrs.update({"step": "0.5", "min": "0"})
+
+    def clean_first_sick_day(self) -> dt.date:
+        day = self.cleaned_data["first_sick_day"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The first sick day cannot be in the future."), code="future")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("absence_extent") == AbsenceExtent.PARTIAL:
+            hours = data.get("absence_hours_per_week")
+            if hours is None or hours <= 0:
+                self.add_error("absence_hours_per_week", _("Give the absence hours per week for a partial absence."))
+        else:
+            data["absence_hours_per_week"] = None
+        first = data.get("first_sick_day")
+        if data.get("benefit_category") == BenefitCategory.CATEGORY_3 and first and first > CATEGORY_3_LAST_FIRST_SICK_DAY:
+            self.add_error(
+                "benefit_category", _("Category 3 applies only to cases whose first sick day was before 2025.")
+            )
+        return data
+
+
+class CaseEditForm(CaseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closure date"), widget=DateInput())
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "---------"), *Case._meta.get_field("outcome").choices])
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_closed_on(self) -> dt.date:
+        day = self.cleaned_data["closed_on"]
+        if day < self.case.first_sick_day:
+            raise forms.ValidationError(_("The closure date cannot be before the first sick day."), code="before")
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The closure date cannot be in the future."), code="future")
+        return day
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class HealthForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = HealthRecord
+        fields = ["diagnosis", "symptoms", "treatment"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["role", "user", "name", "organisation_name", "phone", "email"]
+        help_texts = {
+            "user": _("Choose a user with a login, or fill in the name of an external contact."),
+        }
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
+        self.fields["user"].label_from_instance = lambda user: user.display_name
+
+    def clean(self):
+        data = super().clean()
+        user, name, role = data.get("user"), (data.get("name") or "").strip(), data.get("role")
+        if not user and not name:
+            self.add_error("name", _("Choose a user or give the external contact's name."))
+            return data
+        if user and name:
+            self.add_error("name", _("Leave the name empty when you choose a user."))
+            return data
+        existing = self.case.participants.filter(role=role)
+        duplicate = existing.filter(user=user).exists() if user else existing.filter(
+            user__isnull=True, name__iexact=name
+        ).exists()
+        if duplicate:
+            self.add_error("role", _("This person already takes part in the case in that role."))
+        data["name"] = name
+        return data
+
+
+class EmployerForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "cvr", "size_band", "industry"]
+        help_texts = {"cvr": _("8 digits.")}
+
+
+SORTS = {
+    "sick_day": ("first_sick_day", "id"),
+    "-sick_day": ("-first_sick_day", "-id"),
+    "name": ("person__name", "id"),
+    "-name": ("-person__name", "-id"),
+}
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All open")), *CaseStatus.choices, ("all", _("All"))])
+    cause = forms.ChoiceField(
+        label=_("Cause"), required=False, choices=[("", _("All")), *CauseGroup.choices, *CauseCategory.choices]
+    )
+    employer = forms.ModelChoiceField(label=_("Employer"), required=False, queryset=Organisation.objects.none())
+    coordinator = forms.ChoiceField(label=_("Coordinator"), required=False)
+    weeks_min = forms.IntegerField(label=_("At least weeks since first sick day"), required=False, min_value=0, max_value=520)
+    weeks_max = forms.IntegerField(label=_("At most weeks since first sick day"), required=False, min_value=0, max_value=520)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-sick_day", _("Newest first sick day")),
+            ("sick_day", _("Oldest first sick day")),
+            ("name", _("Name A–Z")),
+            ("-name", _("Name Z–A")),
+        ],
+    )
+
+    def __init__(self, *args, employers, coordinators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+        self.fields["coordinator"].choices = [("", _("All")), ("me", _("Mine")), *coordinators]
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("weeks_min"), data.get("weeks_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("weeks_max", _("The upper limit must not be below the lower limit."))
+        return data

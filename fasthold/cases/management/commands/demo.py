@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from fasthold.cases import demo
+from fasthold.organisations.models import Organisation, OrganisationKind, OrgRole
+
+
+class Command(BaseCommand):
+    help = "Load the demo: organisations, one user per persona, Kurt's and Bodil's cases. --cases N adds synthetic cases."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=0, help="Add N synthetic cases (bulk inserts).")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if the demo is already loaded.")
+        parser.add_argument("--events", type=int, default=20, help="Timeline events per synthetic case.")
+
+    def handle(self, *args, cases: int, if_empty: bool, events: int, **options):
+        if cases < 0:
+            raise CommandError("--cases must be 0 or more.", returncode=2)
+        jobcentre = Organisation.objects.filter(kind=OrganisationKind.JOBCENTRE, name=demo.ORGANISATIONS["jobcentre"]["name"]).first()
+        if jobcentre is None:
+            world = demo.build_world()
+            jobcentre = world.orgs["jobcentre"]
+            self.stdout.write(f"Demo loaded. Log in with one of {', '.join(p[0] for p in demo.PERSONAS)}; password: {demo.DEMO_PASSWORD}")
+        elif if_empty and not cases:
+            self.stdout.write("Demo already loaded.")
+            return
+        if cases:
+            coordinators = [m.user for m in jobcentre.memberships.filter(role=OrgRole.COORDINATOR).select_related("user")]
+            employers = list(Organisation.objects.filter(kind=OrganisationKind.EMPLOYER))
+            added = demo.add_synthetic_cases(cases, organisation=jobcentre, coordinators=coordinators,
+                                             employers=employers, events_per_case=events)
+            self.stdout.write(f"Added {added} synthetic cases.")

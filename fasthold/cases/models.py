@@ -1,0 +1,276 @@
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fasthold.accounts.models import Language
+from fasthold.cases import cpr
+from fasthold.cases.choices import (
+    EMPLOYER_SIDE_ROLES,
+    HEALTH_PROFESSIONAL_ROLES,
+    AbsenceExtent,
+    BenefitCategory,
+    CaseStatus,
+    CauseCategory,
+    EmploymentStatus,
+    Outcome,
+    ParticipantRole,
+    ProfessionCategory,
+    ReferralSource,
+    WorkInjury,
+)
+from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership, Organisation
+
+
+def validate_cpr(value: str) -> None:
+    if value and cpr.birth_date(value) is None:
+        raise ValidationError(
+            _("A CPR number is 10 digits whose first six are a real date (DDMMYY)."), code="cpr"
+        )
+
+
+class Person(models.Model):
+    """A sick-listed person. Reached only through their cases."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    # Special-category identifier: shown masked, revealed on purpose (audited), never logged.
+    cpr = models.CharField(_("CPR number"), max_length=10, blank=True, validators=[validate_cpr])
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.DANISH
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def cpr_masked(self) -> str:
+        return cpr.mask(self.cpr)
+
+
+class Employment(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employments")
+    employer = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employments",
+        limit_choices_to={"kind": "employer"},
+        verbose_name=_("employer"),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    profession_category = models.CharField(
+        _("profession"), max_length=32, choices=ProfessionCategory.choices, default=ProfessionCategory.OTHER
+    )
+    weekly_hours = models.DecimalField(
+        _("normal weekly hours"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    status = models.CharField(
+        _("employment status"), max_length=32, choices=EmploymentStatus.choices, default=EmploymentStatus.EMPLOYED
+    )
+
+    def __str__(self) -> str:
+        return f"{self.job_title} ({self.employer or _('no employer')})"
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CaseQuerySet":
+        """Cases the user may open at all. What they may see inside is fasthold.cases.access."""
+        if not user.is_authenticated:
+            return self.none()
+        staff_orgs = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values("organisation")
+        employer_orgs = Membership.objects.filter(user=user, role__in=EMPLOYER_ROLES).values("organisation")
+        participates = Participant.objects.filter(case=OuterRef("pk"), user=user)
+        return self.filter(
+            Q(organisation__in=staff_orgs)
+            | Q(person__user=user)
+            | Q(
+                Exists(participates.filter(role__in=EMPLOYER_SIDE_ROLES)),
+                employment__employer__in=employer_orgs,
+            )
+            | Q(Exists(participates.filter(role__in=HEALTH_PROFESSIONAL_ROLES)))
+        )
+
+
+class Case(models.Model):
+    """A return-to-work case, from the first sick day to closure."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_cases",
+        verbose_name=_("coordinator"),
+    )
+    employment = models.ForeignKey(
+        Employment, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    first_sick_day = models.DateField(_("first sick day"))
+    cause_category = models.CharField(_("cause"), max_length=32, choices=CauseCategory.choices)
+    work_injury = models.CharField(
+        _("work injury"), max_length=32, choices=WorkInjury.choices, default=WorkInjury.NONE
+    )
+    absence_extent = models.CharField(
+        _("extent of absence"), max_length=8, choices=AbsenceExtent.choices, default=AbsenceExtent.FULL
+    )
+    absence_hours_per_week = models.DecimalField(
+        _("absence hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    referral_source = models.CharField(_("referral source"), max_length=16, choices=ReferralSource.choices)
+    benefit_category = models.CharField(
+        _("benefit category"), max_length=1, choices=BenefitCategory.choices, blank=True
+    )
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    closed_on = models.DateField(_("closure date"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome.choices, blank=True)
+    # Optimistic locking: an edit names the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_sick_day", "-id"]
+        indexes = [
+            # The case list: one organisation's cases by status, newest first.
+            models.Index(fields=["organisation", "status", "first_sick_day"], name="case_list_idx"),
+            models.Index(fields=["organisation", "first_sick_day"], name="case_org_sickday_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.first_sick_day:%d-%m-%Y})"
+
+    @property
+    def cause_group(self) -> str:
+        return CauseCategory.group_of(self.cause_category)
+
+    def get_cause_group_display(self):
+        from fasthold.cases.choices import CauseGroup
+
+        return CauseGroup(self.cause_group).label
+
+    def weeks_since_first_sick_day(self, today: dt.date | None = None) -> int:
+        end = self.closed_on or today or timezone.localdate()
+        return max(0, (end - self.first_sick_day).days // 7)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+
+class HealthRecord(models.Model):
+    """The health part of a case: special-category data, read-logged, never shown to employers."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="health")
+    diagnosis = models.TextField(_("diagnosis in plain words"), blank=True)
+    symptoms = models.TextField(_("symptoms"), blank=True)
+    treatment = models.TextField(_("treatment"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
+class Participant(models.Model):
+    """Someone taking part in a case: an internal user, or an external contact."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField(_("role"), max_length=32, choices=ParticipantRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "role", "user"], condition=Q(user__isnull=False), name="participant_user_role_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(name=""), name="participant_has_user_or_name"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"], name="participant_user_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()})"
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name if self.user_id else self.name
+
+    @property
+    def is_health_professional(self) -> bool:
+        return self.role in HEALTH_PROFESSIONAL_ROLES
+
+
+class EventKind(models.TextChoices):
+    CASE_OPENED = "case_opened", _("Case opened")
+    CASE_UPDATED = "case_updated", _("Case updated")
+    CASE_CLOSED = "case_closed", _("Case closed")
+    CASE_REOPENED = "case_reopened", _("Case reopened")
+    PARTICIPANT_ADDED = "participant_added", _("Participant added")
+    PARTICIPANT_REMOVED = "participant_removed", _("Participant removed")
+    HEALTH_UPDATED = "health_updated", _("Health information updated")
+    NOTE = "note", _("Note")
+
+
+class Audience(models.TextChoices):
+    """Who may see a timeline event. Employer-side users see only ALL."""
+
+    ALL = "all", _("Everyone on the case")
+    PROFESSIONALS = "professionals", _("Coordinator, employee and health professionals")
+
+
+class TimelineEvent(models.Model):
+    """Append-only history of a case. Params hold field names and labels, never health text."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.ALL)
+    params = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        # The case page's timeline: newest events of one case.
+        indexes = [models.Index(fields=["case", "-occurred_at"], name="event_case_time_idx")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Timeline events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Timeline events are append-only.")

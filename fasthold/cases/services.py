@@ -1,0 +1,177 @@
+"""Workflows on cases. Each writes its change, its timeline event and its audit row in one
+transaction, and takes the acting user explicitly."""
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from fasthold.audit.models import AuditAction
+from fasthold.audit.services import audit_record
+from fasthold.cases.choices import CaseStatus, ParticipantRole
+from fasthold.cases.models import (
+    Audience,
+    Case,
+    Employment,
+    EventKind,
+    HealthRecord,
+    Participant,
+    Person,
+    TimelineEvent,
+)
+from fasthold.organisations.models import Organisation
+
+# Fields whose names may appear in the timeline for everyone; the rest are shown to professionals only.
+_EMPLOYER_VISIBLE_FIELDS = {
+    "first_sick_day", "absence_extent", "absence_hours_per_week", "status", "coordinator",
+    "employment", "job_title", "weekly_hours", "employer", "profession_category",
+}
+
+
+class ConflictError(Exception):
+    """Someone else saved the same object since this edit began; nothing was written."""
+
+
+def _event(case: Case, kind: EventKind, actor, audience=Audience.ALL, **params) -> TimelineEvent:
+    return TimelineEvent.objects.create(case=case, kind=kind, actor=actor, audience=audience, params=params)
+
+
+def _changed(instance, data: dict[str, Any]) -> list[str]:
+    return sorted(name for name, value in data.items() if getattr(instance, name) != value)
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor,
+    organisation: Organisation,
+    person: dict[str, Any],
+    employment: dict[str, Any],
+    case: dict[str, Any],
+) -> Case:
+    person_obj = Person.objects.create(**person)
+    employment_obj = Employment.objects.create(person=person_obj, **employment)
+    case_obj = Case.objects.create(person=person_obj, organisation=organisation, employment=employment_obj, **case)
+    HealthRecord.objects.create(case=case_obj)
+    Participant.objects.create(case=case_obj, role=ParticipantRole.EMPLOYEE, user=person_obj.user, name=person_obj.name)
+    _event(case_obj, EventKind.CASE_OPENED, actor)
+    audit_record(actor=actor, action=AuditAction.CASE_CREATED, case=case_obj)
+    return case_obj
+
+
+def _update_versioned(model, obj, expected_version: int, values: dict[str, Any]) -> None:
+    extra = {"updated_at": timezone.now()} if hasattr(obj, "updated_at") else {}
+    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        version=F("version") + 1, **values, **extra
+    )
+    if not updated:
+        raise ConflictError
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.version = expected_version + 1
+
+
+@transaction.atomic
+def case_update(
+    *,
+    actor,
+    case: Case,
+    expected_version: int,
+    case_data: dict[str, Any],
+    person_data: dict[str, Any] | None = None,
+    employment_data: dict[str, Any] | None = None,
+) -> list[str]:
+    """Save an edit made from `expected_version`. Returns the changed field names."""
+    changed = _changed(case, case_data)
+    _update_versioned(Case, case, expected_version, case_data)
+    if person_data:
+        person_changed = _changed(case.person, person_data)
+        if person_changed:
+            Person.objects.filter(pk=case.person_id).update(**person_data)
+            for name, value in person_data.items():
+                setattr(case.person, name, value)
+            changed += person_changed
+    if employment_data and case.employment_id:
+        employment_changed = _changed(case.employment, employment_data)
+        if employment_changed:
+            Employment.objects.filter(pk=case.employment_id).update(**employment_data)
+            for name, value in employment_data.items():
+                setattr(case.employment, name, value)
+            changed += employment_changed
+    if changed:
+        public = [f for f in changed if f in _EMPLOYER_VISIBLE_FIELDS]
+        private = [f for f in changed if f not in _EMPLOYER_VISIBLE_FIELDS]
+        if public:
+            _event(case, EventKind.CASE_UPDATED, actor, fields=public)
+        if private:
+            _event(case, EventKind.CASE_UPDATED, actor, Audience.PROFESSIONALS, fields=private)
+        audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=changed)
+    return changed
+
+
+@transaction.atomic
+def case_close(*, actor, case: Case, expected_version: int, closed_on: dt.date, outcome: str) -> None:
+    _update_versioned(
+        Case, case, expected_version, {"status": CaseStatus.CLOSED, "closed_on": closed_on, "outcome": outcome}
+    )
+    _event(case, EventKind.CASE_CLOSED, actor, outcome=outcome, closed_on=closed_on.isoformat())
+    audit_record(actor=actor, action=AuditAction.CASE_CLOSED, case=case, fields=["closed_on", "outcome", "status"])
+
+
+@transaction.atomic
+def case_reopen(*, actor, case: Case, expected_version: int) -> None:
+    _update_versioned(Case, case, expected_version, {"status": CaseStatus.OPEN, "closed_on": None, "outcome": ""})
+    _event(case, EventKind.CASE_REOPENED, actor)
+    audit_record(actor=actor, action=AuditAction.CASE_REOPENED, case=case, fields=["closed_on", "outcome", "status"])
+
+
+def case_view_log(*, actor, case: Case) -> None:
+    """Who viewed which person's case (the Danish public-sector ViewLog practice)."""
+    audit_record(actor=actor, action=AuditAction.CASE_VIEWED, case=case)
+
+
+def health_read(*, actor, case: Case) -> HealthRecord:
+    """The health part, with the read written to the audit log. Callers have checked access."""
+    record, _ = HealthRecord.objects.get_or_create(case=case)
+    audit_record(actor=actor, action=AuditAction.HEALTH_VIEWED, case=case)
+    return record
+
+
+@transaction.atomic
+def health_update(*, actor, case: Case, record: HealthRecord, expected_version: int, data: dict[str, str]) -> None:
+    changed = _changed(record, data)
+    _update_versioned(HealthRecord, record, expected_version, {**data, "updated_by": actor})
+    if changed:
+        _event(case, EventKind.HEALTH_UPDATED, actor, Audience.PROFESSIONALS)
+        audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=changed)
+
+
+def cpr_reveal(*, actor, case: Case) -> str:
+    audit_record(actor=actor, action=AuditAction.CPR_REVEALED, case=case)
+    return case.person.cpr
+
+
+@transaction.atomic
+def participant_add(*, actor, case: Case, data: dict[str, Any]) -> Participant:
+    participant = Participant.objects.create(case=case, **data)
+    audience = Audience.PROFESSIONALS if participant.is_health_professional else Audience.ALL
+    _event(case, EventKind.PARTICIPANT_ADDED, actor, audience, role=participant.role, name=participant.display_name)
+    audit_record(actor=actor, action=AuditAction.PARTICIPANT_ADDED, case=case, fields=["role"])
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, actor, case: Case, participant: Participant) -> None:
+    audience = Audience.PROFESSIONALS if participant.is_health_professional else Audience.ALL
+    _event(case, EventKind.PARTICIPANT_REMOVED, actor, audience, role=participant.role, name=participant.display_name)
+    audit_record(actor=actor, action=AuditAction.PARTICIPANT_REMOVED, case=case, fields=["role"])
+    participant.delete()
+
+
+@transaction.atomic
+def employer_create(*, actor, data: dict[str, Any]) -> Organisation:
+    organisation = Organisation.objects.create(kind="employer", **data)
+    audit_record(actor=actor, action=AuditAction.ORGANISATION_CREATED, organisation=organisation)
+    return organisation

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from fasthold.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("<uuid:public_id>/", views.case_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.case_edit, name="edit"),
+    path("<uuid:public_id>/close/", views.case_close, name="close"),
+    path("<uuid:public_id>/reopen/", views.case_reopen, name="reopen"),
+    path("<uuid:public_id>/health/", views.health_detail, name="health"),
+    path("<uuid:public_id>/health/edit/", views.health_edit, name="health_edit"),
+    path("<uuid:public_id>/cpr/", views.cpr_reveal, name="cpr"),
+    path("<uuid:public_id>/participants/new/", views.participant_add, name="participant_add"),
+    path(
+        "<uuid:public_id>/participants/<uuid:participant_id>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
+]

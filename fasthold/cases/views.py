@@ -1,0 +1,268 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fasthold.cases import selectors, services
+from fasthold.cases.access import get_case_for_user
+from fasthold.cases.forms import (
+    CaseEditForm,
+    CaseFilterForm,
+    CaseForm,
+    CloseForm,
+    EmploymentForm,
+    HealthForm,
+    ParticipantForm,
+    PersonEditForm,
+    PersonForm,
+    VersionForm,
+)
+from fasthold.cases.models import Participant
+from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
+
+PAGE_SIZE = 25
+
+
+def _writable_organisation(user) -> Organisation | None:
+    membership = (
+        Membership.objects.filter(user=user, role__in=STAFF_WRITE_ROLES).select_related("organisation").first()
+    )
+    return membership.organisation if membership else None
+
+
+def case_list(request):
+    today = timezone.localdate()
+    staff_orgs = selectors.staff_organisation_ids(request.user)
+    form = CaseFilterForm(
+        request.GET or None,
+        employers=Organisation.objects.filter(kind=OrganisationKind.EMPLOYER),
+        coordinators=selectors.coordinator_choices(staff_orgs),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.case_list(request.user, filters, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page:
+        case.show_cause_detail = case.organisation_id in staff_orgs
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "today": today,
+        "query": query.urlencode(),
+        "can_open": bool(staff_orgs) and _writable_organisation(request.user) is not None,
+        "is_staff": bool(staff_orgs),
+    }
+    template = "cases/case_list.html#results" if request.htmx and not request.htmx.boosted else "cases/case_list.html"
+    return render(request, template, context)
+
+
+def case_create(request):
+    organisation = _writable_organisation(request.user)
+    if organisation is None:
+        return render(request, "403.html", status=403)
+    forms = {
+        "person": PersonForm(request.POST or None, prefix="person"),
+        "employment": EmploymentForm(request.POST or None, prefix="employment"),
+        "case": CaseForm(request.POST or None, prefix="case", organisation=organisation,
+                         initial={"coordinator": request.user}),
+    }
+    if request.method == "POST":
+        if all(f.is_valid() for f in forms.values()):
+            case = services.case_open(
+                actor=request.user,
+                organisation=organisation,
+                person=forms["person"].cleaned_data,
+                employment=forms["employment"].cleaned_data,
+                case=forms["case"].cleaned_data,
+            )
+            messages.success(request, _("The case was opened."))
+            return redirect("cases:detail", case.public_id)
+        status = 400
+    else:
+        status = 200
+    return render(request, "cases/case_form.html", {"forms": forms, "creating": True}, status=status)
+
+
+def case_detail(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    employer_view = not access.can_view_health
+    services.case_view_log(actor=request.user, case=case)
+    context = {
+        "case": case,
+        "access": access,
+        "employer_view": employer_view,
+        "participants": selectors.case_participants(case, employer_view=employer_view),
+        "events": selectors.case_timeline(case, employer_view=employer_view),
+        "weeks": case.weeks_since_first_sick_day(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _case_edit_forms(request, case, data=None):
+    initial_version = {"version": case.version}
+    return {
+        "person": PersonEditForm(data, prefix="person", instance=case.person),
+        "employment": EmploymentForm(data, prefix="employment", instance=case.employment),
+        "case": CaseEditForm(data, prefix="case", instance=case, organisation=case.organisation, initial=initial_version),
+    }
+
+
+def case_edit(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    if request.method != "POST":
+        return render(request, "cases/case_form.html", {"forms": _case_edit_forms(request, case), "case": case})
+    # Forms validate against copies so a rejected edit leaves the loaded case untouched.
+    fresh, _access = get_case_for_user(request.user, public_id)
+    forms = _case_edit_forms(request, fresh, request.POST)
+    if not all(f.is_valid() for f in forms.values()):
+        return render(request, "cases/case_form.html", {"forms": forms, "case": case}, status=400)
+    data = forms["case"].cleaned_data
+    version = data.pop("version")
+    try:
+        services.case_update(
+            actor=request.user,
+            case=case,
+            expected_version=version,
+            case_data=data,
+            person_data=forms["person"].cleaned_data,
+            employment_data=forms["employment"].cleaned_data,
+        )
+    except services.ConflictError:
+        current, _access = get_case_for_user(request.user, public_id)
+        return render(
+            request,
+            "cases/case_form.html",
+            {"forms": forms, "case": current, "conflict": _conflict_rows(forms, current)},
+            status=409,
+        )
+    messages.success(request, _("The changes were saved."))
+    return redirect("cases:detail", case.public_id)
+
+
+def _conflict_rows(forms, current) -> list[tuple[str, str, str]]:
+    """Fields where the user's input differs from what someone else saved meanwhile."""
+    rows = []
+    for key, instance in (("case", current), ("person", current.person), ("employment", current.employment)):
+        form = forms[key]
+        for name, field in form.fields.items():
+            if name in ("version", "cpr") or instance is None:
+                continue
+            theirs, yours = getattr(instance, name, None), form.cleaned_data.get(name)
+            if theirs != yours:
+                display = getattr(instance, f"get_{name}_display", None)
+                rows.append((str(field.label), _shown(field, yours), str(display() if display else theirs or "–")))
+    return rows
+
+
+def _shown(field, value) -> str:
+    choices = dict(getattr(field, "choices", []) or [])
+    return str(choices.get(value, value if value not in (None, "") else "–"))
+
+
+def case_close(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    form = CloseForm(request.POST or None, case=case, initial={"version": case.version, "closed_on": timezone.localdate()})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_close(
+                    actor=request.user,
+                    case=case,
+                    expected_version=form.cleaned_data["version"],
+                    closed_on=form.cleaned_data["closed_on"],
+                    outcome=form.cleaned_data["outcome"],
+                )
+            except services.ConflictError:
+                form.add_error(None, _("Someone else changed the case while you were closing it. Check it and try again."))
+                return render(request, "cases/close_form.html", {"form": form, "case": case}, status=409)
+            messages.success(request, _("The case was closed."))
+            return redirect("cases:detail", case.public_id)
+        return render(request, "cases/close_form.html", {"form": form, "case": case}, status=400)
+    return render(request, "cases/close_form.html", {"form": form, "case": case})
+
+
+@require_POST
+def case_reopen(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request was incomplete. Reload the page and try again."))
+        return redirect("cases:detail", case.public_id)
+    try:
+        services.case_reopen(actor=request.user, case=case, expected_version=form.cleaned_data["version"])
+        messages.success(request, _("The case was reopened."))
+    except services.ConflictError:
+        messages.error(request, _("Someone else changed the case in the meantime. Nothing was changed."))
+    return redirect("cases:detail", case.public_id)
+
+
+def health_detail(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_health()
+    record = services.health_read(actor=request.user, case=case)
+    return render(request, "cases/health_detail.html", {"case": case, "access": access, "record": record})
+
+
+def health_edit(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    record = services.health_read(actor=request.user, case=case)
+    form = HealthForm(request.POST or None, instance=record, initial={"version": record.version})
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in ("diagnosis", "symptoms", "treatment")}
+            try:
+                record.refresh_from_db()
+                services.health_update(
+                    actor=request.user, case=case, record=record,
+                    expected_version=form.cleaned_data["version"], data=data,
+                )
+            except services.ConflictError:
+                record.refresh_from_db()
+                return render(
+                    request, "cases/health_form.html",
+                    {"form": form, "case": case, "conflict": True, "current": record}, status=409,
+                )
+            messages.success(request, _("The health information was saved."))
+            return redirect("cases:health", case.public_id)
+        return render(request, "cases/health_form.html", {"form": form, "case": case}, status=400)
+    return render(request, "cases/health_form.html", {"form": form, "case": case})
+
+
+@require_POST
+def cpr_reveal(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    if not access.can_reveal_cpr:
+        return render(request, "403.html", status=403)
+    value = services.cpr_reveal(actor=request.user, case=case)
+    return render(request, "cases/case_detail.html#cpr", {"case": case, "access": access, "revealed_cpr": value})
+
+
+def participant_add(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    form = ParticipantForm(request.POST or None, case=case)
+    if request.method == "POST":
+        if form.is_valid():
+            services.participant_add(actor=request.user, case=case, data=form.cleaned_data)
+            messages.success(request, _("The participant was added."))
+            return redirect("cases:detail", case.public_id)
+        return render(request, "cases/participant_form.html", {"form": form, "case": case}, status=400)
+    return render(request, "cases/participant_form.html", {"form": form, "case": case})
+
+
+@require_POST
+def participant_remove(request, public_id, participant_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    participant = get_object_or_404(Participant, case=case, public_id=participant_id)
+    with transaction.atomic():
+        services.participant_remove(actor=request.user, case=case, participant=participant)
+    messages.success(request, _("The participant was removed."))
+    return redirect("cases:detail", case.public_id)

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from fasthold.accounts import views as account_views
+from fasthold.audit.views import audit_list
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("login/", login_not_required(account_views.LoginView.as_view()), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("cases/", include("fasthold.cases.urls")),
+    path("organisations/", include("fasthold.organisations.urls")),
+    path("audit/", audit_list, name="audit"),
+]
