@@ -1,4 +1,4 @@
-"""One form renderer for the whole site: DKFDS classes and accessible error links on every field."""
+"""One form renderer for the whole site: DKFDS classes on every field, one field template."""
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -17,10 +17,7 @@ class DkfdsBoundField(BoundField):
             css = "form-input"
         if css:
             attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
-        if self.form.is_bound and self.errors:
-            attrs["aria-invalid"] = "true"
-            described = attrs.get("aria-describedby", "")
-            attrs["aria-describedby"] = f"{described} {self.auto_id}_error".strip()
+        # Django itself links the error message (aria-describedby) and sets aria-invalid.
         return attrs
 
 

@@ -37,7 +37,9 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Validated after normalising in clean_cpr: "010180-1234" is 11 characters as typed.
         self.fields["cpr"].max_length = 11
+        self.fields["cpr"].validators = []
         self.fields["cpr"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric", "maxlength": 11})
 
     def clean_cpr(self) -> str:

@@ -1,0 +1,101 @@
+"""Benchmark: server time of the case list and a case page at scale. Prints figures; never fails on time.
+
+    make bench                                  # SQLite in var/bench.sqlite3
+    DATABASE_URL=postgres://... make bench      # PostgreSQL
+    BENCH_CASES=100000 BENCH_REPEAT=100 ...     # size and repetitions
+
+Server time = the Django test client's request/response cycle in-process (no network), so it
+covers middleware, access checks, queries and template rendering.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fasthold.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from fasthold.cases.models import Case  # noqa: E402
+
+CASES = int(os.environ.get("BENCH_CASES", "100000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "100"))
+
+
+def ensure_data() -> None:
+    call_command("migrate", verbosity=0)
+    missing = CASES - Case.objects.count()
+    if missing > 0:
+        started = time.perf_counter()
+        call_command("demo", cases=missing, events=20)
+        print(f"loaded {missing} cases in {time.perf_counter() - started:.1f} s")
+
+
+def measure(client: Client, url: str) -> tuple[list[float], int, str]:
+    client.get(url)  # warm caches
+    times = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    # The query that fetches the page's rows: the longest SELECT on cases.
+    selects = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT") and "cases_case" in q["sql"]]
+    return times, len(ctx.captured_queries), max(selects, key=len) if selects else ""
+
+
+def raw_time(sql: str) -> float:
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(REPEAT):
+            started = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def main() -> None:
+    ensure_data()
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="koordinator"))
+    kurt = Case.objects.get(person__name="Kurt Jensen")
+    pages = {
+        "case list, first page": "/cases/",
+        "case list, filtered": "/cases/?status=open&cause=mental&weeks_min=4&weeks_max=30&sort=name",
+        "case list, name search": "/cases/?q=Holm",
+        "case page": f"/cases/{kurt.public_id}/",
+    }
+    vendor = connection.vendor
+    total = Case.objects.count()
+    print(f"\n{vendor}, {total} cases, {REPEAT} requests per page")
+    print(f"{'page':<26} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'raw SQL ms':>11} {'p50/raw':>8}")
+    for name, url in pages.items():
+        times, queries, sql = measure(client, url)
+        raw = raw_time(sql) if sql else float("nan")
+        median = statistics.median(times)
+        print(f"{name:<26} {median:>8.1f} {p95(times):>8.1f} {queries:>8} {raw:>11.2f} {median / raw:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()

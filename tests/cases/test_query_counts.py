@@ -1,0 +1,71 @@
+"""List and case pages use a fixed number of queries, however many cases, participants or events exist."""
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fasthold.cases.demo import add_synthetic_cases, build_world
+from fasthold.organisations.models import OrganisationKind, Organisation
+
+# session, user, nav roles, staff orgs, coordinator choices, count, page rows, employer choices, writable org.
+LIST_QUERIES = 9
+# session, user, case, memberships, participations, view-log insert (+savepoint pair), participants, events, nav.
+DETAIL_QUERIES = 9
+
+
+class QueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def grow(self, count, events=3):
+        add_synthetic_cases(
+            count, organisation=self.world.orgs["jobcentre"], coordinators=[self.world.users["koordinator"]],
+            employers=list(Organisation.objects.filter(kind=OrganisationKind.EMPLOYER)), events_per_case=events,
+        )
+
+    def queries(self, url, params=None) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = self.client.get(url, params or {})
+        self.assertEqual(response.status_code, 200)
+        return len(ctx.captured_queries)
+
+    def test_case_list_query_count_is_constant(self):
+        self.client.force_login(self.world.users["koordinator"])
+        url = reverse("cases:list")
+        filtered = {"status": "open", "cause": "mental", "q": "en", "weeks_min": 1, "coordinator": "me", "sort": "name"}
+        small = (self.queries(url), self.queries(url, filtered))
+        self.grow(60)
+        large = (self.queries(url), self.queries(url, filtered))
+        self.assertEqual(small, large)
+        self.assertEqual(large[0], LIST_QUERIES)
+
+    def test_case_list_query_count_for_manager_and_employee(self):
+        for username in ("leder", "kurt"):
+            self.client.force_login(self.world.users[username])
+            before = self.queries(reverse("cases:list"))
+            self.grow(5)
+            self.assertEqual(self.queries(reverse("cases:list")), before)
+
+    def test_case_page_query_count_is_constant(self):
+        self.client.force_login(self.world.users["koordinator"])
+        url = reverse("cases:detail", args=[self.world.kurt.public_id])
+        before = self.queries(url)
+        for i in range(30):
+            self.world.kurt.participants.create(role="other", name=f"Kontakt {i}")
+        add_synthetic_cases(1, organisation=self.world.orgs["jobcentre"], coordinators=[self.world.users["koordinator"]],
+                            employers=[self.world.orgs["door_factory"]], events_per_case=50)
+        self.assertEqual(self.queries(url), before)
+        self.assertLessEqual(before, DETAIL_QUERIES)
+
+    def test_audit_list_query_count_is_constant(self):
+        self.client.force_login(self.world.users["koordinator"])
+        self.client.get(reverse("cases:health", args=[self.world.kurt.public_id]))
+        self.client.force_login(self.world.users["admin"])
+        before = self.queries(reverse("audit"))
+        self.client.force_login(self.world.users["koordinator"])
+        for case in (self.world.kurt, self.world.bodil) * 5:
+            self.client.get(reverse("cases:health", args=[case.public_id]))
+        self.client.force_login(self.world.users["admin"])
+        self.assertEqual(self.queries(reverse("audit")), before)
