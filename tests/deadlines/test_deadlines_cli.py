@@ -1,0 +1,97 @@
+"""`fasthold deadlines`: the CLI contract, run as a real process (no database needed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+CWD = "/work/main"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fasthold.cli", "deadlines", *args],
+        cwd=CWD, capture_output=True, text=True, timeout=120,
+    )
+
+
+def milestones(*args: str) -> dict[str, dict]:
+    result = run(*args, "--json")
+    assert result.returncode == 0, result.stderr
+    return {m["key"]: m for m in json.loads(result.stdout)}
+
+
+def test_contract_example():
+    ms = milestones(
+        "--first-sick-day", "2026-03-02", "--pack", "dk", "--employed", "yes", "--expected-weeks", "12",
+        "--event", "retention_plan_requested=2026-03-20",
+    )
+    for m in ms.values():
+        assert {"key", "title", "due", "responsible", "legal_ref", "source"} <= set(m)
+    assert ms["absence_conversation"]["due"] == "2026-03-29"
+    assert ms["absence_conversation"]["title"] == "Sygefraværssamtale med medarbejderen"
+    assert ms["report_to_municipality"]["due"] == "2026-04-05"
+    assert ms["employer_period_end"]["due"] == "2026-03-31"
+    assert ms["first_follow_up"]["due"] == "2026-04-26"
+    assert ms["benefit_review"]["due"] == "2026-09-30"
+    assert ms["retention_plan_response"]["due"] == "2026-04-03"
+    assert ms["fast_track_first_conversation"]["due"] is None  # no request recorded
+    assert ms["absence_conversation"]["pack"] == "dk-2025"
+
+
+def test_pack_dk_picks_the_version_in_force():
+    assert milestones("--first-sick-day", "2024-06-03")["first_follow_up"]["pack"] == "dk-2014"
+    assert milestones("--first-sick-day", "2026-09-07")["first_follow_up"]["pack"] == "dk-2026-assumption"
+
+
+def test_fast_track_event_and_english_titles():
+    ms = milestones("--first-sick-day", "2026-03-02", "--event", "fast_track_requested=2026-04-01", "--lang", "en")
+    assert ms["fast_track_consent"]["due"] == "2026-04-08"  # Easter skipped
+    assert ms["fast_track_first_conversation"]["due"] == "2026-04-15"
+    assert ms["first_follow_up"]["title"] == "First follow-up conversation with the municipality"
+
+
+def test_not_applicable_carries_a_reason():
+    ms = milestones("--first-sick-day", "2026-03-02", "--employed", "yes", "--expected-weeks", "6")
+    assert ms["retention_plan"]["applicable"] is False and ms["retention_plan"]["due"] is None
+    assert ms["retention_plan"]["reason"]
+
+
+def test_other_packs():
+    assert milestones("--first-sick-day", "2026-03-02", "--pack", "nl")["plan_of_action"]["due"] == "2026-04-26"
+    assert milestones("--first-sick-day", "2026-03-02", "--pack", "no")["dialogue_meeting_1"]["due"] == "2026-04-19"
+    gp = milestones("--first-sick-day", "2026-03-02", "--pack", "dk-good-practice", "--cause-group", "mental")
+    assert gp["mental_health_return_conversation"]["due"] == "2026-03-16"
+
+
+def test_text_output():
+    result = run("--first-sick-day", "2026-03-02")
+    assert result.returncode == 0
+    assert "absence_conversation" in result.stdout and "2026-03-29" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--first-sick-day", "2026-02-30"],
+        ["--first-sick-day", "soon"],
+        ["--first-sick-day", "2026-03-02", "--pack", "atlantis"],
+        ["--first-sick-day", "2026-03-02", "--event", "full_return=2026-03-01"],
+        ["--first-sick-day", "2026-03-02", "--event", "lunch=2026-03-05"],
+        ["--first-sick-day", "2026-03-02", "--event", "full_return"],
+        ["--first-sick-day", "2026-03-02", "--event", "full_return=2026-13-01"],
+        ["--first-sick-day", "2026-03-02", "--employed", "maybe"],
+        ["--first-sick-day", "2026-03-02", "--expected-weeks", "-1"],
+        ["--first-sick-day", "2026-03-02", "--pack", "dk-2014"],
+        ["--first-sick-day", "2010-01-01"],
+        [],
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: list[str]):
+    result = run(*args, "--json")
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
