@@ -151,7 +151,25 @@ if env_bool("FASTHOLD_HTTPS"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-EMAIL_BACKEND = os.environ.get("FASTHOLD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Django 6.1 mailers. Production: FASTHOLD_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# with FASTHOLD_EMAIL_HOST / _PORT / _USER / _PASSWORD; the demo prints mail to the console.
+_email_options = {
+    key: value
+    for key, value in {
+        "host": os.environ.get("FASTHOLD_EMAIL_HOST"),
+        "port": int(os.environ["FASTHOLD_EMAIL_PORT"]) if os.environ.get("FASTHOLD_EMAIL_PORT") else None,
+        "username": os.environ.get("FASTHOLD_EMAIL_USER"),
+        "password": os.environ.get("FASTHOLD_EMAIL_PASSWORD"),
+        "use_tls": env_bool("FASTHOLD_EMAIL_TLS") or None,
+    }.items()
+    if value is not None
+}
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("FASTHOLD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "OPTIONS": _email_options,
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("FASTHOLD_FROM_EMAIL", "fasthold@localhost")
 
 # Logs carry ids and actions only: never CPR numbers, diagnoses or health text.

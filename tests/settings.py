@@ -1,8 +1,8 @@
-"""Test settings: the real settings, with a fast password hasher and in-memory e-mail."""
+"""Test settings: the real settings, with a fast password hasher and in-memory mail."""
 
 from fasthold.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_AUTOREFRESH = True
