@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "fasthold.schedules",
     "fasthold.screening",
     "fasthold.guidance",
+    "fasthold.plans",
 ]
 
 MIDDLEWARE = [

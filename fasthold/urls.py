@@ -14,4 +14,8 @@ urlpatterns = [
     path("cases/", include("fasthold.cases.urls")),
     path("organisations/", include("fasthold.organisations.urls")),
     path("audit/", audit_list, name="audit"),
+    path("calendar/", include("fasthold.deadlines.urls")),
+    path("screening/", include("fasthold.screening.urls")),
+    path("guidance/", include("fasthold.guidance.urls")),
+    path("plans/", include("fasthold.plans.urls")),
 ]

@@ -1,7 +1,12 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand, CommandError
 
 from fasthold.cases import demo
 from fasthold.organisations.models import Organisation, OrganisationKind, OrgRole
+
+
+DEMO_APPS = ("deadlines", "plans", "schedules", "screening", "guidance")
 
 
 class Command(BaseCommand):
@@ -19,6 +24,13 @@ class Command(BaseCommand):
         if jobcentre is None:
             world = demo.build_world()
             jobcentre = world.orgs["jobcentre"]
+            # Each capability adds its own demo content (fasthold/<app>/demo.py: load_demo(world)).
+            for app in DEMO_APPS:
+                try:
+                    module = import_module(f"fasthold.{app}.demo")
+                except ModuleNotFoundError:
+                    continue
+                module.load_demo(world)
             self.stdout.write(f"Demo loaded. Log in with one of {', '.join(p[0] for p in demo.PERSONAS)}; password: {demo.DEMO_PASSWORD}")
         elif if_empty and not cases:
             self.stdout.write("Demo already loaded.")
