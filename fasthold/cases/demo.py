@@ -169,6 +169,9 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
     )
     HealthRecord.objects.create(case=other)
     Participant.objects.create(case=other, role=ParticipantRole.EMPLOYEE, name="Ida Mortensen")
+    from fasthold.deadlines.services import calendar_refresh_many
+
+    calendar_refresh_many([kurt, bodil, other])
     return DemoWorld(orgs=orgs, users=users, kurt=kurt, bodil=bodil)
 
 
@@ -230,5 +233,8 @@ def add_synthetic_cases(
                 ],
                 batch_size=5000,
             )
+            from fasthold.deadlines.services import calendar_refresh_many
+
+            calendar_refresh_many(cases)
         done += size
     return done

@@ -96,6 +96,7 @@ class CaseForm(forms.ModelForm):
             "work_injury",
             "absence_extent",
             "absence_hours_per_week",
+            "expected_weeks",
             "referral_source",
             "benefit_category",
         ]

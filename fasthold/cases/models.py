@@ -131,6 +131,12 @@ class Case(models.Model):
     absence_hours_per_week = models.DecimalField(
         _("absence hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
     )
+    expected_weeks = models.PositiveSmallIntegerField(
+        _("expected weeks until full return"),
+        null=True,
+        blank=True,
+        help_text=_("Counted from the first sick day. Several legal deadlines depend on it."),
+    )
     referral_source = models.CharField(_("referral source"), max_length=16, choices=ReferralSource.choices)
     benefit_category = models.CharField(
         _("benefit category"), max_length=1, choices=BenefitCategory.choices, blank=True

@@ -21,11 +21,12 @@ from fasthold.cases.models import (
     Person,
     TimelineEvent,
 )
+from fasthold.deadlines.services import calendar_refresh
 from fasthold.organisations.models import Organisation
 
 # Fields whose names may appear in the timeline for everyone; the rest are shown to professionals only.
 _EMPLOYER_VISIBLE_FIELDS = {
-    "first_sick_day", "absence_extent", "absence_hours_per_week", "status", "coordinator",
+    "first_sick_day", "expected_weeks", "absence_extent", "absence_hours_per_week", "status", "coordinator",
     "employment", "job_title", "weekly_hours", "employer", "profession_category",
 }
 
@@ -58,6 +59,7 @@ def case_open(
     Participant.objects.create(case=case_obj, role=ParticipantRole.EMPLOYEE, user=person_obj.user, name=person_obj.name)
     _event(case_obj, EventKind.CASE_OPENED, actor)
     audit_record(actor=actor, action=AuditAction.CASE_CREATED, case=case_obj)
+    calendar_refresh(case_obj)
     return case_obj
 
 
@@ -108,6 +110,7 @@ def case_update(
         if private:
             _event(case, EventKind.CASE_UPDATED, actor, Audience.PROFESSIONALS, fields=private)
         audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=changed)
+        calendar_refresh(case)
     return changed
 
 
@@ -118,6 +121,7 @@ def case_close(*, actor, case: Case, expected_version: int, closed_on: dt.date, 
     )
     _event(case, EventKind.CASE_CLOSED, actor, outcome=outcome, closed_on=closed_on.isoformat())
     audit_record(actor=actor, action=AuditAction.CASE_CLOSED, case=case, fields=["closed_on", "outcome", "status"])
+    calendar_refresh(case)
 
 
 @transaction.atomic
@@ -125,6 +129,7 @@ def case_reopen(*, actor, case: Case, expected_version: int) -> None:
     _update_versioned(Case, case, expected_version, {"status": CaseStatus.OPEN, "closed_on": None, "outcome": ""})
     _event(case, EventKind.CASE_REOPENED, actor)
     audit_record(actor=actor, action=AuditAction.CASE_REOPENED, case=case, fields=["closed_on", "outcome", "status"])
+    calendar_refresh(case)
 
 
 def case_view_log(*, actor, case: Case) -> None:

@@ -35,7 +35,33 @@ def describe(event: TimelineEvent) -> str:
     if event.kind == EventKind.CASE_CLOSED:
         outcome = Outcome(p["outcome"]).label if p.get("outcome") in Outcome.values else ""
         return _("Case closed. Outcome: %(outcome)s") % {"outcome": outcome}
+    if event.kind == EventKind.NOTE:
+        return _note(p)
     return str(EventKind(event.kind).label) if event.kind in EventKind.values else capfirst(event.kind)
+
+
+def _note(p: dict) -> str:
+    from django.utils.translation import get_language
+
+    from fasthold.deadlines.models import EventKey, rule_for
+
+    if "calendar_event" in p:
+        label = EventKey(p["calendar_event"]).label if p["calendar_event"] in EventKey.values else p["calendar_event"]
+        return _("Event recorded: %(event)s, %(date)s") % {"event": label, "date": _date(p.get("date"))}
+    if "deadline_done" in p:
+        try:
+            rule = rule_for(p.get("pack", ""), p["deadline_done"])
+            title = rule.title_en if get_language() == "en" else rule.title_da
+        except (KeyError, ValueError, FileNotFoundError):
+            title = p["deadline_done"]
+        return _("Done: %(deadline)s, %(date)s") % {"deadline": title, "date": _date(p.get("date"))}
+    return p.get("text") or str(EventKind.NOTE.label)
+
+
+def _date(iso: str | None) -> str:
+    import datetime as dt
+
+    return date_format(dt.date.fromisoformat(iso), "SHORT_DATE_FORMAT") if iso else ""
 
 
 @register.filter

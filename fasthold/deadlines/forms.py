@@ -1,0 +1,50 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fasthold.cases.forms import DateInput
+from fasthold.deadlines.models import EventKey, Responsible
+
+
+class EventForm(forms.Form):
+    key = forms.ChoiceField(label=_("Event"), choices=EventKey.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day < self.case.first_sick_day:
+            raise forms.ValidationError(_("The event cannot be before the first sick day."))
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The event cannot be in the future."))
+        return day
+
+
+class DoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_done_on(self):
+        day = self.cleaned_data["done_on"]
+        if day < self.case.first_sick_day:
+            raise forms.ValidationError(_("The date cannot be before the first sick day."))
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class DashboardFilterForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Cases"), required=False, choices=[("mine", _("My cases")), ("organisation", _("All of my organisation"))]
+    )
+    responsible = forms.ChoiceField(label=_("Responsible"), required=False, choices=[("", _("All")), *Responsible.choices])
+    days = forms.TypedChoiceField(
+        label=_("Look ahead"), required=False, coerce=int, empty_value=14,
+        choices=[(7, _("7 days")), (14, _("14 days")), (30, _("30 days"))],
+    )

@@ -1,0 +1,52 @@
+"""iCalendar (RFC 5545) for the deadline feed. Only initials go into events: a synced phone
+calendar must not tell who is on sick leave."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from fasthold.deadlines.models import Deadline
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    # Lines longer than 75 octets are folded with CRLF + space.
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, current = [], b""
+    for char in line:
+        b = char.encode()
+        if len(current) + len(b) > 74:
+            parts.append(current.decode())
+            current = b""
+        current += b
+    parts.append(current.decode())
+    return "\r\n ".join(parts)
+
+
+def initials(name: str) -> str:
+    return "".join(f"{part[0]}." for part in name.split() if part)
+
+
+def calendar(deadlines, *, base_url: str, language: str) -> str:
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Fasthold//Deadlines//DA", "CALSCALE:GREGORIAN",
+             "X-WR-CALNAME:Fasthold"]
+    for d in deadlines:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:deadline-{d.pk}@fasthold",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{d.due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{d.due + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_escape(f'{d.title(language)} ({initials(d.case.person.name)})')}",
+            f"DESCRIPTION:{_escape(d.rule.legal_ref)}",
+            f"URL:{base_url.rstrip('/')}/calendar/case/{d.case.public_id}/",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

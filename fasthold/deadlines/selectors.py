@@ -1,0 +1,56 @@
+"""Reads for the calendar pages: each is a fixed number of queries, whatever the number of cases."""
+
+import datetime as dt
+from itertools import groupby
+
+from django.db.models import QuerySet
+
+from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
+from fasthold.cases.models import Case, Participant
+from fasthold.deadlines.models import Deadline
+from fasthold.organisations.models import STAFF_ROLES, Membership
+
+OVERDUE_COUNT_CAP = 500
+LIST_LIMIT = 200
+
+
+def open_deadlines() -> QuerySet[Deadline]:
+    return Deadline.objects.filter(case_open=True, done_on__isnull=True, applicable=True, due__isnull=False)
+
+
+def dashboard_deadlines(user, *, scope: str, responsible: str, until: dt.date) -> QuerySet[Deadline]:
+    """Open deadlines due by `until` that are the user's to watch."""
+    deadlines = open_deadlines().filter(due__lte=until)
+    staff_orgs = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values("organisation")
+    if scope == "organisation":
+        deadlines = deadlines.filter(case__organisation__in=staff_orgs)
+    elif Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists():
+        deadlines = deadlines.filter(coordinator=user)
+    else:
+        # Employer-side users: their employer duties on cases they take part in; employees: their own.
+        employer_cases = Participant.objects.filter(user=user, role__in=EMPLOYER_SIDE_ROLES).values("case")
+        visible = Case.objects.visible_to(user).values("pk")
+        own = deadlines.filter(case__person__user=user, responsible="employee")
+        employer = deadlines.filter(case__in=employer_cases, responsible="employer").filter(case__in=visible)
+        deadlines = own | employer
+    if responsible:
+        deadlines = deadlines.filter(responsible=responsible)
+    return deadlines.select_related("case__person").order_by("due", "case_id", "key")
+
+
+def grouped(deadlines: list[Deadline], today: dt.date) -> tuple[list[Deadline], list[tuple[dt.date, list[Deadline]]]]:
+    overdue = [d for d in deadlines if d.due < today]
+    coming = [d for d in deadlines if d.due >= today]
+    return overdue, [(day, list(items)) for day, items in groupby(coming, key=lambda d: d.due)]
+
+
+def capped_count(queryset: QuerySet, cap: int = OVERDUE_COUNT_CAP) -> int:
+    """How many rows, counting at most `cap` + 1: constant cost on a large backlog."""
+    return queryset.order_by()[: cap + 1].count()
+
+
+def user_feed_deadlines(user, today: dt.date) -> QuerySet[Deadline]:
+    """What goes into a user's iCal feed: their open deadlines from four weeks back."""
+    return dashboard_deadlines(user, scope="mine", responsible="", until=today + dt.timedelta(days=365)).filter(
+        due__gte=today - dt.timedelta(days=28)
+    )
