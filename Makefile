@@ -28,7 +28,11 @@ run: setup
 	mkdir -p var
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(VENV)/bin/fasthold migrate --no-input --verbosity 0
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(VENV)/bin/fasthold demo --if-empty
-	DATABASE_URL=sqlite:///$(DEMO_DB) FASTHOLD_DEBUG=1 $(VENV)/bin/fasthold runserver 127.0.0.1:8000
+	# The reminder worker runs beside the server (mail goes to the console in the demo).
+	export DATABASE_URL=sqlite:///$(DEMO_DB) FASTHOLD_DEBUG=1; \
+	$(VENV)/bin/fasthold send_reminders --loop --interval 300 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/fasthold runserver 127.0.0.1:8000
 
 test: setup
 	$(VENV)/bin/fasthold makemigrations --check --dry-run --verbosity 0
