@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fasthold.settings")
+os.environ.setdefault("FASTHOLD_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
 
 import django  # noqa: E402
@@ -54,7 +55,8 @@ def measure(client: Client, url: str) -> tuple[list[float], int, str]:
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     # The query that fetches the page's rows: the longest SELECT on cases.
-    selects = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT") and "cases_case" in q["sql"]]
+    selects = [q["sql"] for q in ctx.captured_queries
+               if q["sql"].startswith("SELECT") and ("cases_case" in q["sql"] or "deadlines_deadline" in q["sql"])]
     return times, len(ctx.captured_queries), max(selects, key=len) if selects else ""
 
 
@@ -85,6 +87,9 @@ def main() -> None:
         "case list, filtered": "/cases/?status=open&cause=mental&weeks_min=4&weeks_max=30&sort=name",
         "case list, name search": "/cases/?q=Holm",
         "case page": f"/cases/{kurt.public_id}/",
+        "deadline dashboard": "/calendar/",
+        "deadline dashboard, org": "/calendar/?scope=organisation",
+        "case calendar": f"/calendar/case/{kurt.public_id}/",
     }
     vendor = connection.vendor
     total = Case.objects.count()
