@@ -1,6 +1,6 @@
 """Benchmark: compute the calendars of every open case and build the overdue list, in memory.
 
-    BENCH_CASES=100000 .venv/bin/python bench/calendar.py     # uses the database bench/run.py loads
+    .venv/bin/python bench/calendars_bench.py [--store]     # uses the database bench/run.py loads
 
 Prints figures; never fails on time. The stored calendars (for the dashboards) are written by
 `fasthold recompute_calendars`, timed separately here when --store is given.
@@ -45,21 +45,33 @@ def main() -> None:
     loaded = time.perf_counter()
     overdue = []
     milestones = 0
+    # Cases without events that share a first sick day and facts share a calendar: compute once.
+    shared: dict[tuple, tuple[int, list]] = {}
     for pk, first, employment_status, expected, category, injury, cause in rows:
         facts = engine.CaseFacts(
             employed=employment_status == EmploymentStatus.EMPLOYED if employment_status else None,
             expected_weeks=expected, benefit_category=int(category) if category else None,
             work_injury=injury != WorkInjury.NONE, cause_group=CauseCategory.group_of(cause),
         )
-        try:
-            computed = engine.compute_for("dk", first, facts, events.get(pk))
-        except engine.RuleError:
-            continue
-        milestones += len(computed)
-        overdue.extend((m.due, pk, m.key) for m in computed if m.applicable and m.due and m.due < today)
+        case_events = events.get(pk)
+        key = None if case_events else (first, facts)
+        if key in shared:
+            count, late = shared[key]
+        else:
+            try:
+                computed = engine.compute_for("dk", first, facts, case_events)
+            except engine.RuleError:
+                computed = []
+            late = [(m.due, m.key) for m in computed if m.applicable and m.due and m.due < today]
+            count = len(computed)
+            if key is not None:
+                shared[key] = (count, late)
+        milestones += count
+        overdue.extend((due, pk, rule_key) for due, rule_key in late)
     overdue.sort()
     done = time.perf_counter()
-    print(f"{connection.vendor}: {len(rows)} open cases, {milestones} milestones, {len(overdue)} overdue")
+    print(f"{connection.vendor}: {len(rows)} open cases, {len(shared)} distinct calendars, "
+          f"{milestones} milestones, {len(overdue)} overdue")
     print(f"  load from database   {loaded - started:6.2f} s")
     print(f"  compute + overdue    {done - loaded:6.2f} s")
     print(f"  total                {done - started:6.2f} s")

@@ -46,5 +46,10 @@ class DashboardFilterForm(forms.Form):
     responsible = forms.ChoiceField(label=_("Responsible"), required=False, choices=[("", _("All")), *Responsible.choices])
     days = forms.TypedChoiceField(
         label=_("Look ahead"), required=False, coerce=int, empty_value=14,
-        choices=[(7, _("7 days")), (14, _("14 days")), (30, _("30 days"))],
+        choices=[(7, _("7 days")), (14, _("14 days")), (30, _("30 days"))], initial=14,
     )
+
+    def __init__(self, *args, is_staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_staff:
+            del self.fields["scope"]

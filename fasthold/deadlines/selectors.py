@@ -18,6 +18,10 @@ def open_deadlines() -> QuerySet[Deadline]:
     return Deadline.objects.filter(case_open=True, done_on__isnull=True, applicable=True, due__isnull=False)
 
 
+def is_staff(user) -> bool:
+    return Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
+
+
 def dashboard_deadlines(user, *, scope: str, responsible: str, until: dt.date) -> QuerySet[Deadline]:
     """Open deadlines due by `until` that are the user's to watch."""
     deadlines = open_deadlines().filter(due__lte=until)

@@ -18,7 +18,7 @@ from fasthold.organisations.models import Membership, OrgRole
 
 def dashboard(request):
     today = timezone.localdate()
-    form = DashboardFilterForm(request.GET or None)
+    form = DashboardFilterForm(request.GET or None, is_staff=selectors.is_staff(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     days = filters.get("days") or 14
     deadlines = selectors.dashboard_deadlines(
