@@ -47,21 +47,24 @@ def _may_complete(access, deadline: Deadline) -> bool:
     return False
 
 
-def case_calendar(request, public_id):
-    case, access = get_case_for_user(request.user, public_id)
+def _calendar_context(case, access, event_form=None) -> dict:
     today = timezone.localdate()
     deadlines = list(case.deadlines.select_related("done_by").order_by("due", "id"))
     for deadline in deadlines:
         deadline.state = deadline.status(today)
         deadline.may_complete = _may_complete(access, deadline)
-    events = list(case.calendar_events.order_by("occurred_on"))
-    context = {
-        "case": case, "access": access, "deadlines": deadlines, "events": events, "today": today,
-        "event_form": EventForm(case=case, initial={"occurred_on": today}) if access.can_edit else None,
-        "done_form": DoneForm(case=case, initial={"done_on": today}),
+    if event_form is None and access.can_edit:
+        event_form = EventForm(case=case, initial={"occurred_on": today})
+    return {
+        "case": case, "access": access, "deadlines": deadlines, "today": today,
+        "events": list(case.calendar_events.order_by("occurred_on")), "event_form": event_form,
         "language": translation.get_language(),
     }
-    return render(request, "deadlines/case_calendar.html", context)
+
+
+def case_calendar(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    return render(request, "deadlines/case_calendar.html", _calendar_context(case, access))
 
 
 @require_POST
@@ -98,16 +101,7 @@ def event_record(request, public_id):
     access.require_edit()
     form = EventForm(request.POST, case=case)
     if not form.is_valid():
-        today = timezone.localdate()
-        deadlines = list(case.deadlines.select_related("done_by").order_by("due", "id"))
-        for deadline in deadlines:
-            deadline.state = deadline.status(today)
-            deadline.may_complete = _may_complete(access, deadline)
-        return render(request, "deadlines/case_calendar.html", {
-            "case": case, "access": access, "deadlines": deadlines, "today": today,
-            "events": list(case.calendar_events.order_by("occurred_on")), "event_form": form,
-            "done_form": DoneForm(case=case, initial={"done_on": today}), "language": translation.get_language(),
-        }, status=400)
+        return render(request, "deadlines/case_calendar.html", _calendar_context(case, access, form), status=400)
     services.event_record(actor=request.user, case=case, key=form.cleaned_data["key"],
                           occurred_on=form.cleaned_data["occurred_on"])
     messages.success(request, _("The event was recorded and the calendar recomputed."))
