@@ -247,6 +247,15 @@ class EventKind(models.TextChoices):
     PARTICIPANT_REMOVED = "participant_removed", _("Participant removed")
     HEALTH_UPDATED = "health_updated", _("Health information updated")
     NOTE = "note", _("Note")
+    STEP_PLACED = "step_placed", _("Step on the step model recorded")
+    PLAN_CREATED = "plan_created", _("Plan created")
+    PLAN_REVISED = "plan_revised", _("Plan revision started")
+    PLAN_PUBLISHED = "plan_published", _("Plan version made current")
+    PLAN_AGREED = "plan_agreed", _("The employee agreed to the plan")
+    PLAN_COMMENTED = "plan_commented", _("Comment on the plan")
+    PLAN_PROPOSAL = "plan_proposal", _("The manager proposed a change to the plan")
+    PLAN_PROPOSAL_ACCEPTED = "plan_proposal_accepted", _("A proposed change was accepted")
+    PLAN_PROPOSAL_DECLINED = "plan_proposal_declined", _("A proposed change was declined")
 
 
 class Audience(models.TextChoices):

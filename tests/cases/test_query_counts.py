@@ -10,8 +10,9 @@ from fasthold.organisations.models import OrganisationKind, Organisation
 
 # session, user, nav roles, staff orgs, coordinator choices, count, page rows, employer choices, writable org.
 LIST_QUERIES = 9
-# session, user, case, memberships, participations, view-log insert (+savepoint pair), participants, events, nav.
-DETAIL_QUERIES = 9
+# session, user, case, memberships, participations, view-log insert, participants, events, nav,
+# and the plan summary (plan with its current version, latest step).
+DETAIL_QUERIES = 11
 
 
 class QueryCountTests(TestCase):

@@ -37,6 +37,11 @@ def describe(event: TimelineEvent) -> str:
         return _("Case closed. Outcome: %(outcome)s") % {"outcome": outcome}
     if event.kind == EventKind.NOTE:
         return _note(p)
+    if event.kind == EventKind.STEP_PLACED and p.get("step"):
+        return _("Placed on step %(step)s of the step model") % {"step": p["step"]}
+    if event.kind in (EventKind.PLAN_CREATED, EventKind.PLAN_REVISED, EventKind.PLAN_PUBLISHED,
+                      EventKind.PLAN_AGREED, EventKind.PLAN_COMMENTED) and p.get("number"):
+        return _("%(what)s (version %(number)s)") % {"what": EventKind(event.kind).label, "number": p["number"]}
     return str(EventKind(event.kind).label) if event.kind in EventKind.values else capfirst(event.kind)
 
 

@@ -1,0 +1,488 @@
+"""Plan pages. Each view: access via get_case_for_user, a form, a service, render.
+
+Employer-side users get selectors' employer view (no treatment activities, no non-work sub-goals,
+no comments, no drafts). A view that shows health content writes HEALTH_VIEWED with fields=["plan"]."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fasthold.audit.models import AuditAction
+from fasthold.audit.services import audit_record
+from fasthold.cases.access import get_case_for_user
+from fasthold.organisations.models import Membership, OrgRole
+from fasthold.plans import forms, pdf, selectors, services
+from fasthold.plans.models import (
+    TOP_STEP,
+    Activity,
+    IndicatorKind,
+    PlanVersion,
+    Proposal,
+    RetentionTool,
+    STEP_MEANINGS,
+    StepTrack,
+    SubGoal,
+    VersionStatus,
+)
+from fasthold.plans.services import ConflictError, NotAllowed
+
+
+def _log_read(user, case, content) -> None:
+    audit_record(actor=user, action=AuditAction.CASE_VIEWED, case=case, fields=["plan"])
+    if content is not None and content.shows_health:
+        audit_record(actor=user, action=AuditAction.HEALTH_VIEWED, case=case, fields=["plan"])
+
+
+def _staircase(history) -> list[dict]:
+    """The staircase of the track the case is on now, top step first, with the current step marked."""
+    last = history[-1] if history else None
+    track = last.track if last else StepTrack.EMPLOYED
+    return [
+        {"step": step, "meaning": STEP_MEANINGS[track][step], "current": bool(last and last.step == step)}
+        for step in range(TOP_STEP[track], 0, -1)
+    ]
+
+
+def plan_page(request, public_id, number=None):
+    case, access = get_case_for_user(request.user, public_id)
+    employer_view = not access.can_view_health
+    plan = selectors.plan_for_case(case)
+    history = selectors.step_history(case)
+    context = {"case": case, "access": access, "employer_view": employer_view, "plan": plan,
+               "history": history, "staircase": _staircase(history), "last_step": history[-1] if history else None}
+    content = None
+    if plan is not None:
+        all_versions = selectors.versions(plan, employer_view=employer_view)
+        if number is None:
+            version = selectors.focus_version(all_versions, prefer_draft=not employer_view)
+        else:
+            version = next((v for v in all_versions if v.number == number), None)
+            if version is None:
+                raise Http404
+        content = selectors.version_content(version, employer_view=employer_view) if version else None
+        context.update({
+            "versions": all_versions,
+            "content": content,
+            "version": version,
+            "editable": bool(version and version.is_draft and access.can_edit),
+            "draft": next((v for v in all_versions if v.is_draft), None),
+            "current": next((v for v in all_versions if v.is_current), None),
+            "proposals": selectors.proposals(plan, user=request.user, employer_view=employer_view),
+            "participation": None if employer_view else selectors.employee_participation(case, all_versions),
+            "comment_form": forms.CommentForm(),
+        })
+    _log_read(request.user, case, content)
+    return render(request, "plans/plan.html", context)
+
+
+def step_place(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    history = selectors.step_history(case)
+    form = forms.StepForm(request.POST or None, case=case,
+                          initial=forms.StepForm.initial_for(case, history[-1] if history else None))
+    if request.method == "POST":
+        if form.is_valid():
+            services.step_place(actor=request.user, case=case, **form.cleaned_data)
+            messages.success(request, _("The step was recorded."))
+            return redirect("plans:plan", case.public_id)
+        status = 400
+    else:
+        status = 200
+    return render(request, "plans/step_form.html",
+                  {"case": case, "form": form, "meanings": STEP_MEANINGS, "history": history}, status=status)
+
+
+def _form_page(request, case, form, *, title, save, back, current_version=None, intro=""):
+    """GET shows the form; POST validates, saves via `save(cleaned_data)`, or shows what went wrong.
+
+    On a conflict the user's input stays in the form, the version saved meanwhile is shown next to it,
+    and the lock moves to that version so a second save goes through."""
+    status, conflict, lock = 200, None, None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ConflictError:
+                status = 409
+                if current_version is not None:
+                    fresh = PlanVersion.objects.get(pk=current_version.pk)
+                    conflict = selectors.version_content(fresh, employer_view=False, with_history=False)
+                    lock = fresh.version
+            except NotAllowed:
+                messages.error(request, _("This version can no longer be changed. Revise the plan to change it."))
+                return redirect(back)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(back)
+        else:
+            status = 400
+    if lock is None and "lock" in form.fields:
+        lock = form["lock"].value()
+    return render(request, "plans/item_form.html", {
+        "case": case, "form": form, "title": title, "back": back, "conflict": conflict, "lock": lock,
+        "intro": intro, "status": status,
+    }, status=status)
+
+
+def _draft(plan, number) -> PlanVersion:
+    return get_object_or_404(PlanVersion, plan=plan, number=number)
+
+
+def _plan_or_404(case):
+    plan = selectors.plan_for_case(case)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_create(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    back = redirect("plans:plan", case.public_id).url
+    if selectors.plan_for_case(case) is not None:
+        return redirect(back)
+    form = forms.GoalForm(request.POST or None)
+
+    def save(data):
+        services.plan_create(actor=request.user, case=case, **data)
+
+    return _form_page(request, case, form, title=_("New plan: the goal"), save=save, back=back,
+                      intro=_("Start with the long-term goal. You add sub-goals and activities next."))
+
+
+def _editable_version(request, public_id, number):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    version = _draft(_plan_or_404(case), number)
+    return case, version
+
+
+def _not_draft(request, case, version):
+    messages.error(request, _("This version can no longer be changed. Revise the plan to change it."))
+    return redirect("plans:version", case.public_id, version.number)
+
+
+def goal_edit(request, public_id, number):
+    case, version = _editable_version(request, public_id, number)
+    if not version.is_draft:
+        return _not_draft(request, case, version)
+    form = forms.GoalEditForm(request.POST or None, initial={
+        "goal": version.goal, "goal_target_date": version.goal_target_date,
+        "evaluation_date": version.evaluation_date, "lock": version.version})
+
+    def save(data):
+        data = dict(data)
+        lock = data.pop("lock")
+        services.plan_goal_update(actor=request.user, version=version, expected_version=lock, data=data)
+
+    return _form_page(request, case, form, title=_("Edit the goal"), save=save, current_version=version,
+                      back=redirect("plans:version", case.public_id, version.number).url)
+
+
+def subgoal_add(request, public_id, number):
+    case, version = _editable_version(request, public_id, number)
+    if not version.is_draft:
+        return _not_draft(request, case, version)
+    form = forms.SubGoalForm(request.POST or None, plan_version=version, initial={"lock": version.version})
+
+    def save(data):
+        services.sub_goal_add(actor=request.user, version=version, expected_version=data["lock"], data=data)
+
+    return _form_page(request, case, form, title=_("Add a sub-goal"), save=save, current_version=version,
+                      back=redirect("plans:version", case.public_id, version.number).url)
+
+
+def _item(model, case, item_id):
+    obj = get_object_or_404(model.objects.select_related("version__plan"), public_id=item_id,
+                            version__plan__case=case)
+    return obj
+
+
+def subgoal_edit(request, public_id, item_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    sub_goal = _item(SubGoal, case, item_id)
+    version = sub_goal.version
+    if not version.is_draft:
+        return _not_draft(request, case, version)
+    form = forms.SubGoalForm(request.POST or None, instance=SubGoal.objects.get(pk=sub_goal.pk),
+                             plan_version=version, initial={"lock": version.version})
+
+    def save(data):
+        services.sub_goal_update(actor=request.user, sub_goal=sub_goal, expected_version=data["lock"], data=data)
+
+    return _form_page(request, case, form, title=_("Edit sub-goal %(number)s") % {"number": sub_goal.number},
+                      save=save, current_version=version,
+                      back=redirect("plans:version", case.public_id, version.number).url)
+
+
+def activity_add(request, public_id, number):
+    case, version = _editable_version(request, public_id, number)
+    if not version.is_draft:
+        return _not_draft(request, case, version)
+    form = forms.ActivityForm(request.POST or None, plan_version=version, case=case, initial={"lock": version.version})
+
+    def save(data):
+        services.activity_add(actor=request.user, version=version, expected_version=data["lock"], data=data)
+
+    return _form_page(request, case, form, title=_("Add an activity"), save=save, current_version=version,
+                      back=redirect("plans:version", case.public_id, version.number).url)
+
+
+def activity_edit(request, public_id, item_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    activity = _item(Activity, case, item_id)
+    version = activity.version
+    if not version.is_draft:
+        return _not_draft(request, case, version)
+    form = forms.ActivityForm(request.POST or None, instance=Activity.objects.get(pk=activity.pk),
+                              plan_version=version, case=case, initial={"lock": version.version})
+
+    def save(data):
+        services.activity_update(actor=request.user, activity=activity, expected_version=data["lock"], data=data)
+
+    return _form_page(request, case, form, title=_("Edit activity %(number)s") % {"number": activity.position + 1},
+                      save=save, current_version=version,
+                      back=redirect("plans:version", case.public_id, version.number).url)
+
+
+def _conflict_page(request, case, version, message, status=409):
+    fresh = PlanVersion.objects.get(pk=version.pk)
+    content = selectors.version_content(fresh, employer_view=False, with_history=False)
+    return render(request, "plans/conflict.html",
+                  {"case": case, "content": content, "message": message}, status=status)
+
+
+@require_POST
+def item_remove(request, public_id, kind, item_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    model, remove = {"subgoal": (SubGoal, services.sub_goal_remove),
+                     "activity": (Activity, services.activity_remove)}.get(kind, (None, None))
+    if model is None:
+        raise Http404
+    obj = _item(model, case, item_id)
+    form = forms.LockForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    try:
+        remove(actor=request.user, **{"sub_goal" if kind == "subgoal" else "activity": obj},
+               expected_version=form.cleaned_data["lock"])
+    except ConflictError:
+        return _conflict_page(request, case, obj.version, _(
+            "Someone else changed this version while you were looking at it. Nothing was removed. "
+            "Check the version below and try again."))
+    except NotAllowed:
+        messages.error(request, _("This version can no longer be changed. Revise the plan to change it."))
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("plans:version", case.public_id, obj.version.number)
+
+
+def plan_revise(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    plan = _plan_or_404(case)
+    draft = plan.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is not None:
+        messages.info(request, _("A revision is already being worked on. Continue it here."))
+        return redirect("plans:version", case.public_id, draft.number)
+    form = forms.ReviseForm(request.POST or None, initial={"lock": plan.version})
+    created = {}
+
+    def save(data):
+        created["draft"] = services.plan_revise(actor=request.user, plan=plan, expected_version=data["lock"],
+                                                reason=data["reason"])
+
+    response = _form_page(request, case, form, title=_("Revise the plan"), save=save,
+                          back=redirect("plans:plan", case.public_id).url,
+                          intro=_("The current version stays as it is. You get a copy to change; "
+                                  "it replaces the current version when you make it current."))
+    if "draft" in created:
+        return redirect("plans:version", case.public_id, created["draft"].number)
+    return response
+
+
+@require_POST
+def plan_publish(request, public_id, number):
+    case, version = _editable_version(request, public_id, number)
+    form = forms.LockForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    try:
+        services.plan_publish(actor=request.user, version=version, expected_version=form.cleaned_data["lock"])
+    except ConflictError:
+        return _conflict_page(request, case, version, _(
+            "Someone else changed this draft after you opened it. It was not made current. "
+            "Check the version below, then make it current again."))
+    except NotAllowed:
+        messages.error(request, _("Only a draft can be made current."))
+    else:
+        messages.success(request, _("Version %(number)s is now the current plan.") % {"number": version.number})
+    return redirect("plans:plan", case.public_id)
+
+
+@require_POST
+def plan_agree(request, public_id, number):
+    case, access = get_case_for_user(request.user, public_id)
+    if not access.is_employee:
+        raise PermissionDenied
+    version = _draft(_plan_or_404(case), number)
+    try:
+        services.plan_agree(actor=request.user, version=version)
+    except NotAllowed:
+        return _conflict_page(request, case, version, _(
+            "This version is no longer the current plan, so it cannot be agreed to. Look at the current version."))
+    messages.success(request, _("Thank you. Your agreement to the plan is recorded."))
+    return redirect("plans:plan", case.public_id)
+
+
+@require_POST
+def plan_comment(request, public_id, number):
+    case, access = get_case_for_user(request.user, public_id)
+    if not (access.is_employee or access.can_edit):
+        raise PermissionDenied
+    version = _draft(_plan_or_404(case), number)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        services.plan_comment(actor=request.user, version=version, text=form.cleaned_data["text"])
+        messages.success(request, _("Your comment is saved."))
+        return redirect("plans:version", case.public_id, version.number)
+    return render(request, "plans/item_form.html", {
+        "case": case, "form": form, "title": _("Comment on the plan"), "status": 400,
+        "back": redirect("plans:version", case.public_id, version.number).url,
+    }, status=400)
+
+
+def proposal_create(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    if not access.is_employer_side:
+        raise PermissionDenied
+    plan = _plan_or_404(case)
+    form = forms.ProposalForm(request.POST or None)
+
+    def save(data):
+        services.proposal_create(actor=request.user, plan=plan, text=data["text"])
+
+    return _form_page(request, case, form, title=_("Propose a change to the activities at work"), save=save,
+                      back=redirect("plans:plan", case.public_id).url)
+
+
+@require_POST
+def proposal_decide(request, public_id, proposal_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    plan = _plan_or_404(case)
+    proposal = get_object_or_404(Proposal.objects.select_related("created_by"), plan=plan, public_id=proposal_id)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    accept = form.cleaned_data["decision"] == "accept"
+    reason = _("The manager's proposal was accepted: %(text)s") % {"text": proposal.text}
+    try:
+        draft = services.proposal_decide(actor=request.user, proposal=proposal, accept=accept,
+                                         note=form.cleaned_data["note"], expected_version=form.cleaned_data["lock"],
+                                         reason=reason)
+    except (ConflictError, NotAllowed):
+        messages.error(request, _("Someone else changed the plan or decided on the proposal meanwhile. "
+                                  "Nothing was changed; look again and decide."))
+        return redirect("plans:plan", case.public_id)
+    if draft is not None:
+        messages.success(request, _("Accepted. Change the activities in the draft, then make it current."))
+        return redirect("plans:version", case.public_id, draft.number)
+    messages.success(request, _("The proposal was declined."))
+    return redirect("plans:plan", case.public_id)
+
+
+def scores(request, public_id):
+    """The employee's calm page for entering their own scores; coordinators can use it too."""
+    case, access = get_case_for_user(request.user, public_id)
+    if not (access.is_employee or access.can_edit):
+        raise PermissionDenied
+    plan = _plan_or_404(case)
+    version = selectors.focus_version(selectors.versions(plan, employer_view=False), prefer_draft=False)
+    if version is None:
+        raise Http404
+    content = selectors.version_content(version, employer_view=False, with_history=False)
+    today = timezone.localdate()
+    cards = []
+    chosen = request.POST.get("sub_goal") if request.method == "POST" else None
+    status = 200
+    for sub_goal in content.sub_goals:
+        if sub_goal.indicator != IndicatorKind.SCALE:
+            continue
+        bound = str(sub_goal.public_id) == chosen
+        form = forms.MeasurementForm(request.POST if bound else None, sub_goal=sub_goal,
+                                     prefix=f"m{sub_goal.number}", initial={"measured_on": today})
+        if bound:
+            if form.is_valid():
+                services.measurement_add(actor=request.user, sub_goal=sub_goal, **form.cleaned_data)
+                messages.success(request, _("Thank you. Your score is saved."))
+                return redirect("plans:scores", case.public_id)
+            status = 400
+        cards.append({"sub_goal": sub_goal, "form": form, "indicator": content.indicators.get(sub_goal.pk)})
+    if chosen and status == 200:
+        return HttpResponse(status=400)
+    _log_read(request.user, case, content if any(not c["sub_goal"].work_related for c in cards) else None)
+    return render(request, "plans/scores.html", {"case": case, "cards": cards, "access": access}, status=status)
+
+
+def plan_pdf(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    lang = request.GET.get("lang") or translation.get_language()[:2]
+    if lang not in ("da", "en"):
+        return HttpResponse(_("Choose Danish (da) or English (en)."), status=400, content_type="text/plain")
+    employer_view = not access.can_view_health
+    plan = _plan_or_404(case)
+    all_versions = selectors.versions(plan, employer_view=True)  # never a draft in the retention plan
+    version = next((v for v in all_versions if v.is_current), None)
+    if version is None:
+        raise Http404
+    html, content = pdf.render_html(case=case, version=version, employer_view=employer_view, lang=lang)
+    _log_read(request.user, case, content)
+    response = HttpResponse(pdf.write_pdf(html), content_type="application/pdf")
+    name = "fastholdelsesplan" if lang == "da" else "retention-plan"
+    response["Content-Disposition"] = f'inline; filename="{name}-v{version.number}.pdf"'
+    return response
+
+
+def _is_admin(user) -> bool:
+    return Membership.objects.filter(user=user, role=OrgRole.ADMIN).exists()
+
+
+def tools_list(request):
+    tools = RetentionTool.objects.all()
+    is_admin = _is_admin(request.user)
+    if not is_admin:
+        tools = tools.filter(active=True)
+    return render(request, "plans/tools.html", {"tools": list(tools), "is_admin": is_admin})
+
+
+def tool_edit(request, key):
+    if not _is_admin(request.user):
+        raise PermissionDenied
+    tool = get_object_or_404(RetentionTool, key=key)
+    form = forms.RetentionToolForm(request.POST or None, instance=RetentionTool.objects.get(pk=tool.pk),
+                                   initial={"lock": tool.version})
+    status, conflict, lock = 200, None, tool.version
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.tool_update(actor=request.user, tool=tool, expected_version=form.cleaned_data["lock"],
+                                     data=form.cleaned_data)
+            except ConflictError:
+                status, conflict = 409, RetentionTool.objects.get(pk=tool.pk)
+                lock = conflict.version
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("plans:tools")
+        else:
+            status, lock = 400, form["lock"].value()
+    return render(request, "plans/tool_form.html",
+                  {"tool": tool, "form": form, "conflict": conflict, "lock": lock}, status=status)
