@@ -1,5 +1,6 @@
 import secrets
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -103,7 +104,30 @@ class Deadline(models.Model):
         return "upcoming"
 
 
-def rule_for(pack_id: str, key: str) -> engine.Rule:
+@dataclass(frozen=True)
+class LocalRule:
+    """A deadline that comes from the case itself (its plan), not from a rule pack."""
+
+    key: str
+    title_da: str
+    title_en: str
+    legal_ref: str = ""
+    source: str = ""
+    unconfirmed: bool = False
+
+
+LOCAL_PACK = "case"
+LOCAL_RULES = {
+    "plan_evaluation": LocalRule(
+        "plan_evaluation", "Evaluering af planen", "Evaluation of the plan",
+        legal_ref="Planens evalueringsdato / the plan's evaluation date",
+    ),
+}
+
+
+def rule_for(pack_id: str, key: str) -> "engine.Rule | LocalRule":
+    if pack_id == LOCAL_PACK:
+        return LOCAL_RULES[key]
     return _rules(pack_id)[key]
 
 

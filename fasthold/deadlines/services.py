@@ -10,7 +10,7 @@ from fasthold.audit.services import audit_record
 from fasthold.cases.choices import CaseStatus, CauseCategory, EmploymentStatus, WorkInjury
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
 from fasthold.deadlines import engine
-from fasthold.deadlines.models import CalendarSettings, CaseEvent, Deadline
+from fasthold.deadlines.models import LOCAL_PACK, CalendarSettings, CaseEvent, Deadline
 
 JURISDICTION = "dk"
 
@@ -74,7 +74,8 @@ _UPDATE_FIELDS = ["coordinator", "case_open", "pack_id", "responsible", "due", "
 def calendar_refresh_many(cases: list[Case]) -> int:
     """Recompute and store the calendars of `cases` (with employment loaded). Keeps done marks.
 
-    Bulk: three queries per call, however many cases. Returns the number of deadlines written.
+    Bulk: a fixed number of queries per call, however many cases. Returns the number of deadlines
+    written. Besides the rule packs, the current plan version's evaluation date is a deadline.
     """
     if not cases:
         return 0
@@ -83,10 +84,18 @@ def calendar_refresh_many(cases: list[Case]) -> int:
     for case_id, key, day in CaseEvent.objects.filter(case__in=case_ids).values_list("case_id", "key", "occurred_on"):
         events.setdefault(case_id, {})[key] = day
     practice = _good_practice({c.organisation_id for c in cases})
+    from fasthold.plans.selectors import evaluation_dates
+
+    evaluations = evaluation_dates(case_ids)
     rows: list[Deadline] = []
     for case in cases:
         milestones = compute_case(case, events.get(case.pk, {}), practice[case.organisation_id])
         rows.extend(_rows(case, milestones))
+        if case.pk in evaluations:
+            rows.append(Deadline(
+                case=case, coordinator_id=case.coordinator_id, case_open=case.status != CaseStatus.CLOSED,
+                key="plan_evaluation", pack_id=LOCAL_PACK, responsible="coordinator", due=evaluations[case.pk],
+            ))
     with transaction.atomic():
         Deadline.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["case", "key"], update_fields=_UPDATE_FIELDS, batch_size=2000

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
+from fasthold.deadlines.services import calendar_refresh
 from fasthold.cases.models import Audience, Case, TimelineEvent
 from fasthold.cases.services import ConflictError, _update_versioned
 from fasthold.plans.models import (
@@ -264,6 +265,8 @@ def plan_publish(*, actor, version: PlanVersion, expected_version: int) -> None:
     _change(version, actor, Action.PUBLISHED)
     _event(plan.case, "plan_published", actor, number=version.number)
     _audit(actor, plan.case, ["plan"])
+    # The current version's evaluation date is a deadline in the case calendar.
+    calendar_refresh(plan.case)
 
 
 # --- The employee and the manager take part ----------------------------------------------------------

@@ -177,3 +177,27 @@ class CalendarTests(TestCase):
         self.client.post(reverse("cases:close", args=[kurt.public_id]),
                          {"closed_on": timezone.localdate().isoformat(), "outcome": "full_return", "version": 1})
         self.assertFalse(Deadline.objects.filter(case=kurt, case_open=True).exists())
+
+
+class PlanEvaluationInCalendarTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def test_current_plan_versions_evaluation_date_is_a_deadline(self):
+        from fasthold.plans import services as plan_services
+
+        kurt, actor = self.world.kurt, self.world.users["koordinator"]
+        today = timezone.localdate()
+        version = plan_services.plan_create(
+            actor=actor, case=kurt, goal="Tilbage i fuldt job", goal_target_date=today + dt.timedelta(days=180),
+            evaluation_date=today + dt.timedelta(days=30),
+        )
+        self.assertFalse(Deadline.objects.filter(case=kurt, key="plan_evaluation").exists())  # a draft is no plan yet
+        version.refresh_from_db()
+        plan_services.plan_publish(actor=actor, version=version, expected_version=version.version)
+        d = Deadline.objects.get(case=kurt, key="plan_evaluation")
+        self.assertEqual((d.due, d.responsible), (today + dt.timedelta(days=30), "coordinator"))
+        self.assertEqual(d.title("da"), "Evaluering af planen")
+        self.client.force_login(actor)
+        self.assertContains(self.client.get(reverse("deadlines:case", args=[kurt.public_id])), "Evaluering af planen")

@@ -31,6 +31,11 @@ class Command(BaseCommand):
                 except ModuleNotFoundError:
                     continue
                 module.load_demo(world)
+            # The demo content (plans) adds deadlines of its own: recompute the demo calendars.
+            from fasthold.cases.models import Case
+            from fasthold.deadlines.services import calendar_refresh_many
+
+            calendar_refresh_many(list(Case.objects.select_related("employment")))
             self.stdout.write(f"Demo loaded. Log in with one of {', '.join(p[0] for p in demo.PERSONAS)}; password: {demo.DEMO_PASSWORD}")
         elif if_empty and not cases:
             self.stdout.write("Demo already loaded.")
