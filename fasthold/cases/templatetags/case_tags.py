@@ -35,6 +35,8 @@ def describe(event: TimelineEvent) -> str:
     if event.kind == EventKind.CASE_CLOSED:
         outcome = Outcome(p["outcome"]).label if p.get("outcome") in Outcome.values else ""
         return _("Case closed. Outcome: %(outcome)s") % {"outcome": outcome}
+    if "screening" in p:
+        return _screening(p)
     if event.kind == EventKind.NOTE:
         return _note(p)
     if event.kind == EventKind.STEP_PLACED and p.get("step"):
@@ -43,6 +45,19 @@ def describe(event: TimelineEvent) -> str:
                       EventKind.PLAN_AGREED, EventKind.PLAN_COMMENTED) and p.get("number"):
         return _("%(what)s (version %(number)s)") % {"what": EventKind(event.kind).label, "number": p["number"]}
     return str(EventKind(event.kind).label) if event.kind in EventKind.values else capfirst(event.kind)
+
+
+def _screening(p: dict) -> str:
+    texts = {
+        "visitation_answered": _("Visitation to %(program)s: criteria answered"),
+        "visitation_decided": _("Visitation to %(program)s decided"),
+        "visitation_allocated": _("Allocated to an arm of %(program)s"),
+        "visitation_dropout": _("Dropped out of %(program)s"),
+        "prognostic_profile": _("Prognostic profile updated"),
+        "questionnaire": _("Questionnaire answered"),
+    }
+    text = texts.get(p["screening"])
+    return text % {"program": p.get("program", "")} if text else str(EventKind.NOTE.label)
 
 
 def _note(p: dict) -> str:

@@ -1,0 +1,303 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fasthold.cases.access import get_case_for_user
+from fasthold.organisations.models import CASE_OWNER_KINDS, STAFF_ROLES, STAFF_WRITE_ROLES, Membership, OrgRole
+from fasthold.screening import prognosis, selectors, services
+from fasthold.screening.catalog import instruments_for, self_fillable
+from fasthold.screening.examples import install_example_programs
+from fasthold.screening.forms import (
+    AllocationForm,
+    AnswersForm,
+    CriteriaForm,
+    CustomScaleForm,
+    DecisionForm,
+    DropoutForm,
+    LicensedInstrumentForm,
+    ProfileForm,
+)
+from fasthold.screening.instruments import InstrumentError
+from fasthold.screening.models import PrognosticProfile, Program, ResponseSource, Visitation
+
+
+def _staff_roles(user) -> dict:
+    """{organisation: set of staff roles} for the case-owning organisations the user works in."""
+    roles: dict = {}
+    memberships = Membership.objects.filter(
+        user=user, role__in=STAFF_ROLES, organisation__kind__in=CASE_OWNER_KINDS
+    ).select_related("organisation")
+    for m in memberships:
+        roles.setdefault(m.organisation, set()).add(m.role)
+    return roles
+
+
+# --------------------------------------------------------------------------- programs
+
+
+def program_list(request):
+    roles = _staff_roles(request.user)
+    if not roles:
+        raise Http404
+    programs = Program.objects.filter(organisation__in=roles).select_related("organisation").prefetch_related("arms")
+    admin_orgs = [org for org, r in roles.items() if OrgRole.ADMIN in r]
+    return render(request, "screening/program_list.html", {"programs": programs, "admin_orgs": admin_orgs})
+
+
+@require_POST
+def program_install_examples(request):
+    roles = _staff_roles(request.user)
+    if not roles:
+        raise Http404
+    admin_orgs = [org for org, r in roles.items() if OrgRole.ADMIN in r]
+    if not admin_orgs:
+        raise PermissionDenied
+    for org in admin_orgs:
+        install_example_programs(org)
+    messages.success(request, _("The example programs are installed."))
+    return redirect("screening:programs")
+
+
+def program_detail(request, program_id):
+    roles = _staff_roles(request.user)
+    program = get_object_or_404(
+        Program.objects.prefetch_related("criteria", "arms__session_templates"),
+        public_id=program_id, organisation__in=roles,
+    )
+    return render(request, "screening/program_detail.html", {"program": program})
+
+
+# --------------------------------------------------------------------------- visitation
+
+
+def _visitation_case(request, public_id, program_id):
+    case, access = get_case_for_user(request.user, public_id)
+    if not access.is_staff:
+        # The employee, the employer and health professionals see the case, not the visitation.
+        raise PermissionDenied
+    program = get_object_or_404(Program, public_id=program_id, organisation=case.organisation)
+    return case, access, program
+
+
+def visit(request, public_id, program_id):
+    case, access, program = _visitation_case(request, public_id, program_id)
+    visitation = selectors.visitation_for(case, program)
+    forms, status = {}, 200
+    if request.method == "POST":
+        access.require_edit()
+        action = request.POST.get("action")
+        handler = _ACTIONS.get(action)
+        if handler is None or (action != "answers" and visitation is None):
+            return render(request, "screening/bad_request.html", status=400)
+        result = handler(request, case, program, visitation)
+        if not isinstance(result, tuple):
+            return result
+        forms, status = result
+        visitation = selectors.visitation_for(case, program)
+    services.visitation_read(actor=request.user, case=case, visitation=visitation)
+    return render(request, "screening/visit.html",
+                  selectors.visit_context(case, access, program, visitation, forms, status == 409), status=status)
+
+
+def _answers(request, case, program, visitation):
+    form = CriteriaForm(request.POST, criteria=list(program.criteria.all()), visitation=visitation)
+    if not form.is_valid():
+        return {"criteria": form}, 400
+    try:
+        services.visitation_answer(actor=request.user, case=case, program=program, visitation=visitation,
+                                   expected_version=form.cleaned_data["version"], answers=form.answers())
+    except services.ConflictError:
+        return {"criteria": form}, 409
+    messages.success(request, _("The answers were saved."))
+    return redirect("screening:visit", case.public_id, program.public_id)
+
+
+def _decide(request, case, program, visitation):
+    form = DecisionForm(request.POST, visitation=visitation)
+    if not form.is_valid():
+        return {"decision": form}, 400
+    try:
+        services.visitation_decide(actor=request.user, visitation=visitation,
+                                   expected_version=form.cleaned_data["version"], decision=form.cleaned_data["decision"])
+    except services.ConflictError:
+        return {"decision": form}, 409
+    messages.success(request, _("The decision was saved."))
+    return redirect("screening:visit", case.public_id, program.public_id)
+
+
+def _allocate(request, case, program, visitation):
+    form = AllocationForm(request.POST, visitation=visitation)
+    if not form.is_valid():
+        return {"allocation": form}, 400
+    data = form.cleaned_data
+    try:
+        services.visitation_allocate(actor=request.user, visitation=visitation, expected_version=data["version"],
+                                     method=data["method"], arm=data["arm_obj"], start_date=data["start_date"])
+    except services.ConflictError:
+        return {"allocation": form}, 409
+    messages.success(request, _("The arm was chosen and the sessions are planned."))
+    return redirect("screening:visit", case.public_id, program.public_id)
+
+
+def _dropout(request, case, program, visitation):
+    form = DropoutForm(request.POST, visitation=visitation)
+    if not form.is_valid():
+        return {"dropout": form}, 400
+    try:
+        services.visitation_drop_out(actor=request.user, visitation=visitation, expected_version=form.cleaned_data["version"],
+                                     on=form.cleaned_data["dropout_on"], reason=form.cleaned_data["dropout_reason"])
+    except services.ConflictError:
+        return {"dropout": form}, 409
+    messages.success(request, _("The drop-out was recorded."))
+    return redirect("screening:visit", case.public_id, program.public_id)
+
+
+_ACTIONS = {"answers": _answers, "decide": _decide, "allocate": _allocate, "dropout": _dropout}
+
+
+def case_programs(request, public_id):
+    """The programs a case can be visited into, with any visitation already made."""
+    case, access = get_case_for_user(request.user, public_id)
+    if not access.is_staff:
+        raise PermissionDenied
+    programs = Program.objects.filter(organisation=case.organisation, active=True)
+    visited = {v.program_id: v for v in Visitation.objects.filter(case=case).select_related("arm")}
+    rows = [(p, visited.get(p.pk)) for p in programs]
+    return render(request, "screening/case_programs.html", {"case": case, "access": access, "rows": rows})
+
+
+# --------------------------------------------------------------------------- prognostic profile
+
+
+def _profile_editor(access) -> bool:
+    # The occupational physician answers the clinical questions; staff keep the rest.
+    return access.can_edit or access.is_health_professional
+
+
+def profile(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_health()
+    record = services.profile_read(actor=request.user, case=case)
+    return render(request, "screening/profile.html", {
+        "case": case, "access": access, "record": record, "sections": prognosis.profile(record.answers),
+        "can_edit": _profile_editor(access),
+    })
+
+
+def profile_edit(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    if not _profile_editor(access):
+        raise PermissionDenied
+    record = services.profile_read(actor=request.user, case=case)
+    form = ProfileForm(request.POST or None, answers=record.answers, initial={"version": record.version})
+    context = {"case": case, "form": form}
+    if request.method != "POST":
+        return render(request, "screening/profile_form.html", context)
+    if not form.is_valid():
+        return render(request, "screening/profile_form.html", context, status=400)
+    try:
+        services.profile_update(actor=request.user, case=case, record=record,
+                                expected_version=form.cleaned_data["version"], answers=form.answers())
+    except services.ConflictError:
+        current = PrognosticProfile.objects.get(pk=record.pk)
+        context.update(conflict=True, current=current, current_sections=prognosis.profile(current.answers))
+        return render(request, "screening/profile_form.html", context, status=409)
+    messages.success(request, _("The profile was saved."))
+    return redirect("screening:profile", case.public_id)
+
+
+# --------------------------------------------------------------------------- questionnaires
+
+
+def questionnaires(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_health()
+    instruments = instruments_for(case.organisation_id)
+    responses = services.questionnaires_read(actor=request.user, case=case)
+    return render(request, "screening/questionnaires.html", {
+        "case": case, "access": access,
+        "series": selectors.series(responses, instruments),
+        "choices": _fill_choices(access, instruments),
+    })
+
+
+def _fill_choices(access, instruments):
+    if access.can_edit:
+        return [i for i in instruments.values()]
+    if access.is_employee:
+        return [i for i in instruments.values() if self_fillable(i)]
+    return []
+
+
+def questionnaire_fill(request, public_id, instrument_id):
+    case, access = get_case_for_user(request.user, public_id)
+    if not (access.can_edit or access.is_employee):
+        raise PermissionDenied
+    instrument = instruments_for(case.organisation_id).get(instrument_id)
+    self_fill = not access.can_edit
+    if instrument is None or (self_fill and not self_fillable(instrument)):
+        raise Http404
+    form = AnswersForm(request.POST or None, instrument=instrument, self_fill=self_fill)
+    context = {"case": case, "form": form, "instrument": instrument, "self_fill": self_fill}
+    if request.method != "POST":
+        return render(request, "screening/questionnaire_form.html", context)
+    if form.is_valid():
+        try:
+            services.questionnaire_record(
+                actor=request.user, case=case, instrument=instrument, answers=form.answers(),
+                source=ResponseSource.SELF if self_fill else ResponseSource.PAPER,
+                answered_on=timezone.localdate() if self_fill else form.cleaned_data["answered_on"],
+            )
+        except InstrumentError:
+            form.add_error(None, _("The answers do not fit the questionnaire. Check each answer and try again."))
+        else:
+            messages.success(request, _("Thank you. Your answers were saved.") if self_fill else _("The form was saved."))
+            return redirect("screening:questionnaires", case.public_id)
+    return render(request, "screening/questionnaire_form.html", context, status=400)
+
+
+# --------------------------------------------------------------------------- instruments
+
+
+def instruments(request):
+    roles = _staff_roles(request.user)
+    if not roles:
+        raise Http404
+    organisation = next(iter(roles))
+    org_roles = roles[organisation]
+    is_admin = OrgRole.ADMIN in org_roles
+    can_write = bool(org_roles & set(STAFF_WRITE_ROLES))
+    scale_form = CustomScaleForm(organisation=organisation)
+    upload_form = LicensedInstrumentForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "custom_scale":
+            if not can_write:
+                raise PermissionDenied
+            scale_form = CustomScaleForm(request.POST, organisation=organisation)
+            if scale_form.is_valid():
+                services.custom_scale_create(actor=request.user, organisation=organisation,
+                                             instrument=scale_form.instrument, definition=scale_form.cleaned_data["definition"])
+                messages.success(request, _("The scale was created."))
+                return redirect("screening:instruments")
+        elif action == "licensed":
+            if not is_admin:
+                raise PermissionDenied
+            upload_form = LicensedInstrumentForm(request.POST, request.FILES)
+            if upload_form.is_valid():
+                services.licensed_instrument_upload(actor=request.user, organisation=organisation,
+                                                    text=upload_form.cleaned_data["file"])
+                messages.success(request, _("The instrument file was loaded."))
+                return redirect("screening:instruments")
+        else:
+            return render(request, "screening/bad_request.html", status=400)
+        status = 400
+    return render(request, "screening/instruments.html", {
+        "organisation": organisation, "instruments": instruments_for(organisation.pk).values(),
+        "is_admin": is_admin, "can_write": can_write, "scale_form": scale_form, "upload_form": upload_form,
+    }, status=status)
