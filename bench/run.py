@@ -84,7 +84,8 @@ def main() -> None:
     kurt = Case.objects.get(person__name="Kurt Jensen")
     pages = {
         "case list, first page": "/cases/",
-        "case list, filtered": "/cases/?status=open&cause=mental&weeks_min=4&weeks_max=30&sort=name",
+        "case list, filtered": "/cases/?status=open&cause=mental&weeks_min=4&weeks_max=30",
+        "case list, by name": "/cases/?sort=name",
         "case list, name search": "/cases/?q=Holm",
         "case page": f"/cases/{kurt.public_id}/",
         "deadline dashboard": "/calendar/",

@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,21 +86,32 @@ class Employment(models.Model):
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CaseQuerySet":
-        """Cases the user may open at all. What they may see inside is fasthold.cases.access."""
+        """Cases the user may open at all. What they may see inside is fasthold.cases.access.
+
+        The user's memberships, participations and own person are read first (three small
+        queries) so the case query itself is a plain, index-friendly filter at any scale.
+        """
         if not user.is_authenticated:
             return self.none()
-        staff_orgs = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values("organisation")
-        employer_orgs = Membership.objects.filter(user=user, role__in=EMPLOYER_ROLES).values("organisation")
-        participates = Participant.objects.filter(case=OuterRef("pk"), user=user)
-        return self.filter(
-            Q(organisation__in=staff_orgs)
-            | Q(person__user=user)
-            | Q(
-                Exists(participates.filter(role__in=EMPLOYER_SIDE_ROLES)),
-                employment__employer__in=employer_orgs,
+        roles = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        staff_orgs = sorted({org for org, role in roles if role in STAFF_ROLES})
+        employer_orgs = {org for org, role in roles if role in EMPLOYER_ROLES}
+        extra = sorted({
+            case_id
+            for case_id, role, employer_id in Participant.objects.filter(user=user).values_list(
+                "case_id", "role", "case__employment__employer_id"
             )
-            | Q(Exists(participates.filter(role__in=HEALTH_PROFESSIONAL_ROLES)))
-        )
+            if role in HEALTH_PROFESSIONAL_ROLES or (role in EMPLOYER_SIDE_ROLES and employer_id in employer_orgs)
+        })
+        own = list(Person.objects.filter(user=user).values_list("pk", flat=True))
+        condition = Q()
+        if staff_orgs:
+            condition |= Q(organisation_id__in=staff_orgs)
+        if extra:
+            condition |= Q(pk__in=extra)
+        if own:
+            condition |= Q(person_id__in=own)
+        return self.filter(condition) if condition else self.none()
 
 
 class Case(models.Model):

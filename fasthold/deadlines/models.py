@@ -52,6 +52,7 @@ class Deadline(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
     # Copied from the case so the dashboards need no join to filter.
     coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey("organisations.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
     case_open = models.BooleanField(default=True)
     key = models.CharField(max_length=60)
     pack_id = models.CharField(max_length=60)
@@ -72,6 +73,12 @@ class Deadline(models.Model):
             models.Index(
                 fields=["coordinator", "due"],
                 name="deadline_open_by_coord_idx",
+                condition=Q(case_open=True, done_on__isnull=True, applicable=True, due__isnull=False),
+            ),
+            # Consumer: the dashboard's "all of my organisation" scope.
+            models.Index(
+                fields=["organisation", "due"],
+                name="deadline_open_by_org_idx",
                 condition=Q(case_open=True, done_on__isnull=True, applicable=True, due__isnull=False),
             ),
             # Consumer: the reminder worker and the employer dashboard (by responsible party).

@@ -11,7 +11,7 @@ from fasthold.deadlines.models import Deadline
 from fasthold.organisations.models import STAFF_ROLES, Membership
 
 OVERDUE_COUNT_CAP = 500
-LIST_LIMIT = 200
+LIST_LIMIT = 100
 
 
 def open_deadlines() -> QuerySet[Deadline]:
@@ -27,7 +27,7 @@ def dashboard_deadlines(user, *, scope: str, responsible: str, until: dt.date) -
     deadlines = open_deadlines().filter(due__lte=until)
     staff_orgs = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values("organisation")
     if scope == "organisation":
-        deadlines = deadlines.filter(case__organisation__in=staff_orgs)
+        deadlines = deadlines.filter(organisation__in=staff_orgs)
     elif Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists():
         deadlines = deadlines.filter(coordinator=user)
     else:

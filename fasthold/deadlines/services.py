@@ -53,6 +53,7 @@ def _rows(case: Case, milestones: list[engine.Milestone]) -> list[Deadline]:
         Deadline(
             case=case,
             coordinator_id=case.coordinator_id,
+            organisation_id=case.organisation_id,
             case_open=case.status != CaseStatus.CLOSED,
             key=m.key,
             pack_id=m.pack_id,
@@ -67,7 +68,7 @@ def _rows(case: Case, milestones: list[engine.Milestone]) -> list[Deadline]:
     ]
 
 
-_UPDATE_FIELDS = ["coordinator", "case_open", "pack_id", "responsible", "due", "flag_from", "applicable",
+_UPDATE_FIELDS = ["coordinator", "organisation", "case_open", "pack_id", "responsible", "due", "flag_from", "applicable",
                   "reason_da", "reason_en"]
 
 
@@ -93,7 +94,8 @@ def calendar_refresh_many(cases: list[Case]) -> int:
         rows.extend(_rows(case, milestones))
         if case.pk in evaluations:
             rows.append(Deadline(
-                case=case, coordinator_id=case.coordinator_id, case_open=case.status != CaseStatus.CLOSED,
+                case=case, coordinator_id=case.coordinator_id, organisation_id=case.organisation_id,
+                case_open=case.status != CaseStatus.CLOSED,
                 key="plan_evaluation", pack_id=LOCAL_PACK, responsible="coordinator", due=evaluations[case.pk],
             ))
     with transaction.atomic():

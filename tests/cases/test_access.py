@@ -124,6 +124,15 @@ class AccessMatrixTests(TestCase):
                 shown = {c.person.name for c in page.context["page"].object_list}
                 self.assertEqual(shown, names)
 
+    def test_list_filter_and_single_case_policy_agree_for_every_persona(self):
+        from fasthold.cases.access import case_access
+
+        for username, user in self.world.users.items():
+            with self.subTest(user=username):
+                listed = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+                allowed = {c.pk for c in Case.objects.all() if case_access(user, c).can_view}
+                self.assertEqual(listed, allowed)
+
     def test_case_list_never_shows_employer_the_detailed_cause(self):
         self.as_user("chef")
         page = self.client.get(reverse("cases:list")).content.decode()

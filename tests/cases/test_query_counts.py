@@ -8,8 +8,9 @@ from django.urls import reverse
 from fasthold.cases.demo import add_synthetic_cases, build_world
 from fasthold.organisations.models import OrganisationKind, Organisation
 
-# session, user, nav roles, staff orgs, coordinator choices, count, page rows, employer choices, writable org.
-LIST_QUERIES = 9
+# session, user, nav roles, staff orgs, coordinator choices, the user's memberships, participations
+# and own person (visible_to), count, page rows, employer choices, writable org.
+LIST_QUERIES = 12
 # session, user, case, memberships, participations, view-log insert, participants, events, nav,
 # and the plan summary (plan with its current version, latest step).
 DETAIL_QUERIES = 11

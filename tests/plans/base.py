@@ -15,6 +15,8 @@ class PlanTestCase(TestCase):
 
     def as_user(self, username):
         self.client.force_login(self.world.users[username])
+        # The assertions quote the English messages; Danish is the default.
+        self.client.cookies["django_language"] = "en"
 
     def url(self, name, case=None, *args):
         return reverse(f"plans:{name}", args=[(case or self.kurt).public_id, *args])
