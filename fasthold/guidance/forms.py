@@ -143,6 +143,7 @@ class AssumptionsForm(forms.Form):
         help_text=_("The employer period: normally 30 days. Use 0 with a section 56 agreement."),
         error_messages={"invalid": _("Enter a whole number of days."),
                         "min_value": _("The number of days cannot be negative.")})
+    # xgettext:no-python-format
     temp_percent = NumberField(label=_("Temp cost (% of the salary)"), min_value=0, max_value=300,
                                help_text=_("100 means a temp costs the same as the employee; an agency may cost more."))
     recruitment_cost = KronerField(label=_("Recruitment cost (kr)"))

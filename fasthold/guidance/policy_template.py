@@ -14,19 +14,25 @@ def _lines(*lines: str) -> str:
     return "\n".join(lines)
 
 
+def blank_values() -> dict[str, str]:
+    """The blanks an organisation fills in, in the reader's language."""
+    return {"name_or_role": gettext("[name / role]"), "name": gettext("[name]")}
+
+
 def draft(organisation: str) -> dict[str, str]:
     values = {"organisation": organisation}
+    blanks = blank_values()
     return {
         "who_does_what": _lines(
             gettext("Who does what at %(organisation)s when an employee is ill for a long time") % values,
             "",
-            gettext("- Reports a work accident: [name / role], within the legal deadline."),
+            gettext("- Reports a work accident: %(name_or_role)s, within the legal deadline.") % blanks,
             gettext("- Calls the employee in the first days: the nearest manager."),
-            gettext("- Sends a greeting or flowers: [name]."),
+            gettext("- Sends a greeting or flowers: %(name)s.") % blanks,
             gettext("- Keeps the regular contact (at least every third week): the nearest manager."),
             gettext("- Holds the absence conversation within four weeks: the nearest manager."),
             gettext("- Informs the colleagues, as agreed with the employee: the nearest manager."),
-            gettext("- Contacts the jobcentre and handles sickness-benefit refunds: [name / role]."),
+            gettext("- Contacts the jobcentre and handles sickness-benefit refunds: %(name_or_role)s.") % blanks,
             gettext("- Takes part in planning the return: the manager, the employee, and the shop steward or "
                     "safety representative if the employee wishes."),
         ),
