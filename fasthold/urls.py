@@ -18,4 +18,5 @@ urlpatterns = [
     path("screening/", include("fasthold.screening.urls")),
     path("guidance/", include("fasthold.guidance.urls")),
     path("plans/", include("fasthold.plans.urls")),
+    path("schedules/", include("fasthold.schedules.urls")),
 ]

@@ -36,10 +36,10 @@ def evaluation_dates(case_ids) -> dict[int, dt.date]:
 
 
 def schedule_summary(case: Case):
-    """The graded return schedule's summary for the retention plan.
+    """The current plan version's graded return schedule, week by week, or None if it has none."""
+    from fasthold.schedules.selectors import summary  # schedules depends on plans, not the other way
 
-    The schedules issue fills this in; until then there is none, and the PDF says so."""
-    return None
+    return summary(case)
 
 
 def step_history(case: Case) -> list[StepPlacement]:

@@ -31,6 +31,7 @@ from fasthold.plans.models import (
     SubGoal,
     VersionStatus,
 )
+from fasthold.schedules.services import copy_schedule  # the schedule travels with its plan version
 
 __all__ = ["ConflictError", "NotAllowed"]
 
@@ -245,6 +246,7 @@ def plan_revise(*, actor, plan: Plan, expected_version: int, reason: str) -> Pla
         raise NotAllowed
     number = plan.versions.order_by("-number").values_list("number", flat=True).first() + 1
     draft = _copy(source, number=number, actor=actor, reason=reason)
+    copy_schedule(source, draft)
     _change(draft, actor, Action.CREATED)
     _event(plan.case, "plan_revised", actor, number=number)
     _audit(actor, plan.case, ["plan"])

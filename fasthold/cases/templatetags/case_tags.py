@@ -37,6 +37,10 @@ def describe(event: TimelineEvent) -> str:
         return _("Case closed. Outcome: %(outcome)s") % {"outcome": outcome}
     if "screening" in p:
         return _screening(p)
+    if "schedule" in p:
+        from fasthold.schedules.events import describe as describe_schedule
+
+        return describe_schedule(p)
     if event.kind == EventKind.NOTE:
         return _note(p)
     if event.kind == EventKind.STEP_PLACED and p.get("step"):
