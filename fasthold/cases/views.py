@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +25,16 @@ from fasthold.cases.models import Participant
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: an exact count of a large organisation's cases costs more
+    than the page itself, and nobody pages past 40 pages; the page says "more than 1,000"."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
 
 
 def _writable_organisation(user) -> Organisation | None:
@@ -42,7 +53,9 @@ def case_list(request):
         coordinators=selectors.coordinator_choices(staff_orgs),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.case_list(request.user, filters, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.case_list(request.user, filters, today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     for case in page:
         case.show_cause_detail = case.organisation_id in staff_orgs
     query = request.GET.copy()
@@ -54,6 +67,7 @@ def case_list(request):
         "query": query.urlencode(),
         "can_open": bool(staff_orgs) and _writable_organisation(request.user) is not None,
         "is_staff": bool(staff_orgs),
+        "count_cap": COUNT_CAP,
     }
     template = "cases/case_list.html#results" if request.htmx and not request.htmx.boosted else "cases/case_list.html"
     return render(request, template, context)

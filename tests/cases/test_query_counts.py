@@ -71,3 +71,23 @@ class QueryCountTests(TestCase):
             self.client.get(reverse("cases:health", args=[case.public_id]))
         self.client.force_login(self.world.users["admin"])
         self.assertEqual(self.queries(reverse("audit")), before)
+
+
+class CappedCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def test_case_list_says_more_than_the_cap_instead_of_counting_everything(self):
+        from unittest import mock
+
+        add_synthetic_cases(8, organisation=self.world.orgs["jobcentre"], coordinators=[self.world.users["koordinator"]],
+                            employers=[self.world.orgs["door_factory"]], events_per_case=1)
+        self.client.force_login(self.world.users["koordinator"])
+        self.client.cookies["django_language"] = "en"
+        with mock.patch("fasthold.cases.views.COUNT_CAP", 3):
+            response = self.client.get(reverse("cases:list"), {"status": "all"})
+        self.assertContains(response, "More than 3 cases")
+        self.assertEqual(response.context["page"].paginator.count, 4)
+        exact = self.client.get(reverse("cases:list"), {"status": "all"})
+        self.assertEqual(exact.context["page"].paginator.count, 11)
