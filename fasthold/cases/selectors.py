@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from fasthold.cases.choices import CaseStatus, CauseCategory, CauseGroup
 from fasthold.cases.forms import SORTS
-from fasthold.cases.models import Audience, Case, TimelineEvent
+from fasthold.cases.models import Audience, Case, Person, TimelineEvent
 from fasthold.organisations.models import STAFF_ROLES, STAFF_WRITE_ROLES, Membership
 
 
@@ -33,7 +33,8 @@ def case_list(user, filters: dict, today: dt.date) -> QuerySet[Case]:
     elif status != "all":
         cases = cases.filter(status=status)
     if q := (filters.get("q") or "").strip():
-        cases = cases.filter(person__name__icontains=q)
+        # Matching people first, then their cases: SQLite otherwise probes a person per case.
+        cases = cases.filter(person_id__in=Person.objects.filter(name__icontains=q).values("pk"))
     cause = filters.get("cause") or ""
     if cause in CauseGroup.values:
         cases = cases.filter(cause_category__in=CauseCategory.in_group(cause))
