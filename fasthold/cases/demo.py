@@ -195,9 +195,8 @@ def add_synthetic_cases(
     while done < count:
         size = min(batch, count - done)
         with transaction.atomic():
-            persons = Person.objects.bulk_create(
-                [Person(name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}") for _ in range(size)]
-            )
+            names = [f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(size)]
+            persons = Person.objects.bulk_create([Person(name=n, search_name=n.casefold()) for n in names])
             employments = Employment.objects.bulk_create([
                 Employment(person=p, employer=rng.choice(employers), job_title="Medarbejder",
                            profession_category=rng.choice(ProfessionCategory.values), weekly_hours=37)

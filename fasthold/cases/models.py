@@ -39,6 +39,8 @@ class Person(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
+    # The name case-folded in Python: SQLite's LIKE folds only ASCII, so "øster" would miss "Østergaard".
+    search_name = models.CharField(max_length=200, editable=False, default="")
     # Special-category identifier: shown masked, revealed on purpose (audited), never logged.
     cpr = models.CharField(_("CPR number"), max_length=10, blank=True, validators=[validate_cpr])
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -52,6 +54,10 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.name.casefold()
+        super().save(*args, **kwargs)
 
     @property
     def cpr_masked(self) -> str:

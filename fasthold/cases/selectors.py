@@ -34,7 +34,7 @@ def case_list(user, filters: dict, today: dt.date) -> QuerySet[Case]:
         cases = cases.filter(status=status)
     if q := (filters.get("q") or "").strip():
         # Matching people first, then their cases: SQLite otherwise probes a person per case.
-        cases = cases.filter(person_id__in=Person.objects.filter(name__icontains=q).values("pk"))
+        cases = cases.filter(person_id__in=Person.objects.filter(search_name__contains=q.casefold()).values("pk"))
     cause = filters.get("cause") or ""
     if cause in CauseGroup.values:
         cases = cases.filter(cause_category__in=CauseCategory.in_group(cause))

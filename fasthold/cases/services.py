@@ -91,7 +91,9 @@ def case_update(
     if person_data:
         person_changed = _changed(case.person, person_data)
         if person_changed:
-            Person.objects.filter(pk=case.person_id).update(**person_data)
+            Person.objects.filter(pk=case.person_id).update(
+                **person_data, search_name=person_data.get("name", case.person.name).casefold()
+            )
             for name, value in person_data.items():
                 setattr(case.person, name, value)
             changed += person_changed

@@ -133,6 +133,13 @@ class AccessMatrixTests(TestCase):
                 allowed = {c.pk for c in Case.objects.all() if case_access(user, c).can_view}
                 self.assertEqual(listed, allowed)
 
+    def test_name_search_finds_part_of_a_name_without_case(self):
+        self.as_user("koordinator")
+        for query, names in (("sØR", {"Bodil Sørensen"}), ("jens", {"Kurt Jensen"}), ("mortensen", set())):
+            with self.subTest(query=query):
+                page = self.client.get(reverse("cases:list"), {"q": query})
+                self.assertEqual({c.person.name for c in page.context["page"].object_list}, names)
+
     def test_case_list_never_shows_employer_the_detailed_cause(self):
         self.as_user("chef")
         page = self.client.get(reverse("cases:list")).content.decode()
