@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "fasthold.screening",
     "fasthold.guidance",
     "fasthold.plans",
+    "fasthold.coordination",
+    "fasthold.meetings",
+    "fasthold.sharing",
+    "fasthold.portals",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,8 @@ urlpatterns = [
     path("guidance/", include("fasthold.guidance.urls")),
     path("plans/", include("fasthold.plans.urls")),
     path("schedules/", include("fasthold.schedules.urls")),
+    path("coordination/", include("fasthold.coordination.urls")),
+    path("meetings/", include("fasthold.meetings.urls")),
+    path("sharing/", include("fasthold.sharing.urls")),
+    path("", include("fasthold.portals.urls")),
 ]

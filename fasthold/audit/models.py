@@ -17,6 +17,28 @@ class AuditAction(models.TextChoices):
     PARTICIPANT_ADDED = "participant.added", _("Added participant")
     PARTICIPANT_REMOVED = "participant.removed", _("Removed participant")
     ORGANISATION_CREATED = "organisation.created", _("Created employer")
+    # Coordination (issue 6)
+    CONTACT_AGREEMENT_CHANGED = "contact.agreement", _("Changed contact agreement")
+    CONTACT_LOGGED = "contact.logged", _("Logged contact")
+    MEETING_PLANNED = "meeting.planned", _("Planned meeting")
+    MEETING_CHANGED = "meeting.changed", _("Changed meeting")
+    MEETING_CANCELLED = "meeting.cancelled", _("Cancelled meeting")
+    MEETING_MINUTES = "meeting.minutes", _("Wrote meeting minutes")
+    AGREEMENTS_CONFIRMED = "meeting.confirmed", _("Confirmed meeting agreements")
+    INVITATION_SENT = "meeting.invited", _("Sent meeting invitation")
+    # Consent and sharing
+    CONSENT_GIVEN = "consent.given", _("Gave consent")
+    CONSENT_WITHDRAWN = "consent.withdrawn", _("Withdrew consent")
+    SHARED_VIEWED = "shared.viewed", _("Read information shared with consent")
+    COLLEAGUE_MESSAGE_CHANGED = "colleague.changed", _("Changed colleague information")
+    COLLEAGUE_MESSAGE_APPROVED = "colleague.approved", _("Approved colleague information")
+    COLLEAGUE_MESSAGE_SHARED = "colleague.shared", _("Marked colleague information as shared")
+    # Security
+    LOGIN_FAILED = "login.failed", _("Failed login")
+    LOGIN_LOCKED = "login.locked", _("Login locked after failed attempts")
+    TWO_FACTOR_ENABLED = "2fa.enabled", _("Turned on two-factor authentication")
+    TWO_FACTOR_DISABLED = "2fa.disabled", _("Turned off two-factor authentication")
+    TWO_FACTOR_FAILED = "2fa.failed", _("Wrong two-factor code")
 
 
 class AuditEntry(models.Model):

@@ -273,6 +273,15 @@ class EventKind(models.TextChoices):
     PLAN_PROPOSAL = "plan_proposal", _("The manager proposed a change to the plan")
     PLAN_PROPOSAL_ACCEPTED = "plan_proposal_accepted", _("A proposed change was accepted")
     PLAN_PROPOSAL_DECLINED = "plan_proposal_declined", _("A proposed change was declined")
+    CONTACT_AGREEMENT = "contact_agreement", _("Contact agreement changed")
+    CONTACT_LOGGED = "contact_logged", _("Contact")
+    MEETING_PLANNED = "meeting_planned", _("Meeting planned")
+    MEETING_CHANGED = "meeting_changed", _("Meeting changed")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    MEETING_HELD = "meeting_held", _("Meeting minutes written")
+    AGREEMENTS_CONFIRMED = "agreements_confirmed", _("Agreements confirmed")
+    CONSENT_CHANGED = "consent_changed", _("Consent changed")
+    COLLEAGUE_MESSAGE = "colleague_message", _("Colleague information")
 
 
 class Audience(models.TextChoices):

@@ -129,6 +129,16 @@ LOCAL_RULES = {
         "plan_evaluation", "Evaluering af planen", "Evaluation of the plan",
         legal_ref="Planens evalueringsdato / the plan's evaluation date",
     ),
+    # Coordination (fasthold.coordination.selectors.calendar_dates): the contact agreement's
+    # next contact, and the next planned meeting.
+    "contact_due": LocalRule(
+        "contact_due", "Næste kontakt efter kontaktaftalen", "Next contact under the contact agreement",
+        legal_ref="Kontaktaftalen / the contact agreement",
+    ),
+    "next_meeting": LocalRule(
+        "next_meeting", "Næste møde", "Next meeting",
+        legal_ref="Planlagt møde / a planned meeting",
+    ),
 }
 
 

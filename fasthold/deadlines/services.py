@@ -88,6 +88,12 @@ def calendar_refresh_many(cases: list[Case]) -> int:
     from fasthold.plans.selectors import evaluation_dates
 
     evaluations = evaluation_dates(case_ids)
+    from fasthold.coordination.selectors import calendar_dates as contact_dates
+    from fasthold.meetings.selectors import calendar_dates as meeting_dates
+
+    coordination = contact_dates(case_ids)
+    for case_id, items in meeting_dates(case_ids).items():
+        coordination.setdefault(case_id, []).extend(items)
     rows: list[Deadline] = []
     for case in cases:
         milestones = compute_case(case, events.get(case.pk, {}), practice[case.organisation_id])
@@ -97,6 +103,12 @@ def calendar_refresh_many(cases: list[Case]) -> int:
                 case=case, coordinator_id=case.coordinator_id, organisation_id=case.organisation_id,
                 case_open=case.status != CaseStatus.CLOSED,
                 key="plan_evaluation", pack_id=LOCAL_PACK, responsible="coordinator", due=evaluations[case.pk],
+            ))
+        for key, due, responsible in coordination.get(case.pk, ()):
+            rows.append(Deadline(
+                case=case, coordinator_id=case.coordinator_id, organisation_id=case.organisation_id,
+                case_open=case.status != CaseStatus.CLOSED,
+                key=key, pack_id=LOCAL_PACK, responsible=responsible, due=due,
             ))
     with transaction.atomic():
         Deadline.objects.bulk_create(

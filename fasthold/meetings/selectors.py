@@ -1,0 +1,9 @@
+"""Reads of the meetings app."""
+
+import datetime as dt
+
+
+def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, str]]]:
+    """Per case: ("next_meeting", date of the next planned meeting, "coordinator") for the case
+    calendar (deadlines.services; fasthold.deadlines.models.LOCAL_RULES)."""
+    return {}
