@@ -6,7 +6,7 @@ from fasthold.cases import demo
 from fasthold.organisations.models import Organisation, OrganisationKind, OrgRole
 
 
-DEMO_APPS = ("deadlines", "plans", "schedules", "screening", "guidance")
+DEMO_APPS = ("deadlines", "plans", "schedules", "screening", "guidance", "coordination", "meetings", "sharing", "accounts")
 
 
 class Command(BaseCommand):
