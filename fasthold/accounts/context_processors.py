@@ -1,16 +1,32 @@
+from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
 
-from fasthold.organisations.models import STAFF_ROLES, Membership, OrgRole
+from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership, OrgRole
+
+NO_ROLES = {"is_staff": False, "is_admin": False, "is_employer": False, "is_employee": False}
 
 
 def navigation(request):
-    """Which menu entries to show. Views check access themselves; this only shapes the menu."""
+    """Which menu entries to show (one query). Views check access themselves; this only shapes the menu."""
 
     def roles():
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return {"is_staff": False, "is_admin": False}
-        held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-        return {"is_staff": bool(held & set(STAFF_ROLES)), "is_admin": OrgRole.ADMIN in held}
+            return NO_ROLES
+        from fasthold.accounts.models import User
+        from fasthold.cases.models import Person
+
+        memberships = Membership.objects.filter(user=OuterRef("pk"))
+        flags = User.objects.filter(pk=user.pk).values(
+            is_staff_member=Exists(memberships.filter(role__in=STAFF_ROLES)),
+            is_admin=Exists(memberships.filter(role=OrgRole.ADMIN)),
+            # The portals: employer-side members, and people who are themselves a case's employee.
+            is_employer=Exists(memberships.filter(role__in=EMPLOYER_ROLES)),
+            is_employee=Exists(Person.objects.filter(user=OuterRef("pk"))),
+        ).first()
+        if flags is None:
+            return NO_ROLES
+        flags["is_staff"] = flags.pop("is_staff_member")
+        return flags
 
     return {"nav": SimpleLazyObject(roles)}

@@ -7,12 +7,17 @@ from fasthold.cases.models import Case
 
 
 def home(request):
-    """Send each persona where their work is: the case list, or an employee's own case."""
-    own = Case.objects.filter(person__user=request.user).order_by("-first_sick_day").values_list("public_id", flat=True)
-    from fasthold.organisations.models import Membership
+    """Send each persona where their work is: staff to the case list, employer-side users and
+    employees to their portal."""
+    from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership
 
-    if not Membership.objects.filter(user=request.user).exists() and own:
-        return redirect("cases:detail", own[0])
+    roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True))
+    if roles & set(STAFF_ROLES):
+        return redirect("cases:list")
+    if roles & set(EMPLOYER_ROLES):
+        return redirect("portals:employer")
+    if Case.objects.filter(person__user=request.user).exists():
+        return redirect("portals:employee")
     return redirect("cases:list")
 
 

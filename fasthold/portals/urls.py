@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fasthold.portals import views
 
 app_name = "portals"
-urlpatterns = []
+urlpatterns = [
+    path("employer/", views.employer, name="employer"),
+    path("employer/<uuid:public_id>/", views.employer_case, name="employer_case"),
+    path("me/", views.employee, name="employee"),
+]

@@ -1,0 +1,172 @@
+"""Reads for the two portals. The employer list is a fixed number of queries for any number of employees.
+
+The employer portal shows functional information only: what the employee can do now, the schedule,
+agreements, meetings and the employer's own duties. Health information reaches an employer only
+through fasthold.sharing (the employee's consent), rendered by its own tag.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, CaseStatus
+from fasthold.cases.models import Case, Participant
+from fasthold.deadlines.models import Deadline
+from fasthold.deadlines.selectors import open_deadlines
+from fasthold.organisations.models import EMPLOYER_ROLES, Membership
+
+# Deadlines the employer sees for each employee besides their own duties.
+SHARED_KEYS = ("next_meeting", "contact_due")
+LOOK_AHEAD_DAYS = 28
+
+
+@dataclass
+class EmployeeCard:
+    case: Case
+    duties: list[Deadline] = field(default_factory=list)  # the employer's own, due within four weeks or overdue
+    next_meeting: Deadline | None = None
+    next_contact: Deadline | None = None
+    overdue_count: int = 0
+
+
+def employer_cases(user):
+    """Open cases (incl. the retention period) where the user is manager or HR for the employer.
+
+    Two small reads first (memberships, participations), then one plain filter: the same rule as
+    fasthold.cases.access.case_access's is_employer_side.
+    """
+    employer_orgs = list(
+        Membership.objects.filter(user=user, role__in=EMPLOYER_ROLES).values_list("organisation_id", flat=True)
+    )
+    case_ids = list(
+        Participant.objects.filter(user=user, role__in=EMPLOYER_SIDE_ROLES).values_list("case_id", flat=True)
+    )
+    if not employer_orgs or not case_ids:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(pk__in=case_ids, employment__employer__in=employer_orgs)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("person", "employment__employer", "coordinator")
+        .order_by("person__name", "pk")
+    )
+
+
+def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
+    """One card per sick-listed employee: three queries in all."""
+    cards = {case.pk: EmployeeCard(case) for case in employer_cases(user)}
+    if not cards:
+        return []
+    rows = (
+        open_deadlines()
+        .filter(case__in=list(cards))
+        .filter(Q(responsible="employer", due__lte=today + dt.timedelta(days=LOOK_AHEAD_DAYS)) | Q(key__in=SHARED_KEYS))
+        .order_by("due", "key")
+    )
+    for d in rows:
+        card = cards[d.case_id]
+        d.case = card.case
+        if d.key == "next_meeting":
+            card.next_meeting = card.next_meeting or d
+        elif d.key == "contact_due":
+            card.next_contact = card.next_contact or d
+        if d.responsible == "employer" and d.due <= today + dt.timedelta(days=LOOK_AHEAD_DAYS):
+            card.duties.append(d)
+            card.overdue_count += d.due < today
+    return list(cards.values())
+
+
+def employee_case(user) -> Case | None:
+    """The employee's own case: the open one, else the most recent."""
+    own = Case.objects.filter(person__user=user).select_related(
+        "person", "coordinator", "organisation", "employment__employer"
+    ).order_by("-first_sick_day", "-pk")
+    return own.exclude(status=CaseStatus.CLOSED).first() or own.first()
+
+
+def employee_duties(case: Case, today: dt.date) -> list[Deadline]:
+    """Deadlines the employee is responsible for, due within four weeks or overdue."""
+    return list(
+        open_deadlines()
+        .filter(case=case, responsible="employee", due__lte=today + dt.timedelta(days=LOOK_AHEAD_DAYS))
+        .order_by("due")
+    )
+
+
+def week_of(schedule_summary, today: dt.date):
+    """This week's (or the first future) week of a schedule summary, or None."""
+    if schedule_summary is None:
+        return None
+    for week in schedule_summary.weeks:
+        if week.days[-1].date >= today:
+            return week
+    return None
+
+
+def _plan_content(case: Case, *, employer_view: bool):
+    from fasthold.plans import selectors as plans
+
+    plan = plans.plan_for_case(case)
+    if plan is None:
+        return None, None
+    version = plans.focus_version(plans.versions(plan, employer_view=True), prefer_draft=False)
+    if version is None:
+        return None, None
+    return version, plans.version_content(version, employer_view=employer_view, with_history=False)
+
+
+def _schedule_weeks(case: Case, today: dt.date):
+    from fasthold.plans.selectors import schedule_summary
+
+    summary = schedule_summary(case)
+    if summary is None:
+        return []
+    weeks = [w for w in summary.weeks if w.days[-1].date >= today]
+    return weeks[:2]
+
+
+def employer_case_context(case: Case, user, today: dt.date) -> dict:
+    """What the employer's one-employee page shows: functional information and agreements only."""
+    from fasthold.coordination import selectors as contacts
+    from fasthold.meetings import selectors as meetings
+    from fasthold.schedules.selectors import tasks_by_colour
+
+    deadlines = list(
+        open_deadlines().filter(case=case).filter(Q(responsible="employer") | Q(key__in=SHARED_KEYS)).order_by("due")
+    )
+    version, content = _plan_content(case, employer_view=True)
+    return {
+        "duties": [d for d in deadlines if d.responsible == "employer"],
+        "overdue_count": sum(1 for d in deadlines if d.responsible == "employer" and d.due < today),
+        "weeks": _schedule_weeks(case, today),
+        "task_colours": [group for group in tasks_by_colour(case) if group[2]],
+        "version": version,
+        "content": content,
+        "meetings": meetings.meetings_for(case, user),
+        "next_meeting": meetings.next_meeting(case),
+        "my_tasks": [t for t in meetings.open_tasks_for(user, today) if t.meeting.case_id == case.pk],
+        "contact": contacts.contact_status(case, today),
+        "contacts": contacts.recent_contacts(case, employer_view=True, limit=3),
+    }
+
+
+def employee_context(case: Case, user, today: dt.date) -> dict:
+    """What the employee's own page shows. Nothing here asks for action without saying why."""
+    from fasthold.coordination import selectors as contacts
+    from fasthold.meetings import selectors as meetings
+    from fasthold.plans.models import IndicatorKind
+
+    version, content = _plan_content(case, employer_view=False)
+    next_meeting = meetings.next_meeting(case)
+    return {
+        "version": version,
+        "needs_agreement": version is not None and version.agreed_at is None,
+        "has_scores": content is not None and any(s.indicator == IndicatorKind.SCALE for s in content.sub_goals),
+        "weeks": _schedule_weeks(case, today),
+        "next_meeting": next_meeting,
+        "to_confirm": [m for m in meetings.awaiting_confirmation(user) if m.case_id == case.pk],
+        "my_tasks": [t for t in meetings.open_tasks_for(user, today) if t.meeting.case_id == case.pk],
+        "duties": employee_duties(case, today),
+        "contact": contacts.contact_status(case, today),
+        "contacts": contacts.recent_contacts(case, employer_view=False, limit=3),
+    }
