@@ -29,7 +29,7 @@ run: setup
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(VENV)/bin/fasthold migrate --no-input --verbosity 0
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(VENV)/bin/fasthold demo --if-empty
 	# The reminder worker runs beside the server (mail goes to the console in the demo).
-	export DATABASE_URL=sqlite:///$(DEMO_DB) FASTHOLD_DEBUG=1; \
+	export DATABASE_URL=sqlite:///$(DEMO_DB) FASTHOLD_DEBUG=1 FASTHOLD_DEMO=1; \
 	$(VENV)/bin/fasthold send_reminders --loop --interval 300 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/fasthold runserver 127.0.0.1:8000

@@ -60,7 +60,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fasthold.accounts.middleware.SessionExpiryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "fasthold.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -141,6 +143,15 @@ STORAGES = {
 
 SESSION_COOKIE_AGE = int(os.environ.get("FASTHOLD_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Security (fasthold/accounts): log out after FASTHOLD_SESSION_IDLE_SECONDS without a request, and
+# FASTHOLD_SESSION_SECONDS after login in any case (SessionExpiryMiddleware); two-factor codes required
+# for coordinators, administrators and health professionals; FASTHOLD_DEMO shows the demo users' code
+# at login; FASTHOLD_TRUSTED_PROXIES proxies in front (X-Forwarded-For) give the client address that
+# login rate limiting counts (1 behind the README's proxy, else every user would share its address).
+FASTHOLD_SESSION_IDLE_SECONDS = int(os.environ.get("FASTHOLD_SESSION_IDLE_SECONDS", str(30 * 60)))
+FASTHOLD_2FA_REQUIRED = env_bool("FASTHOLD_2FA_REQUIRED", True)
+FASTHOLD_DEMO = env_bool("FASTHOLD_DEMO")
+FASTHOLD_TRUSTED_PROXIES = int(os.environ.get("FASTHOLD_TRUSTED_PROXIES", "1" if env_bool("FASTHOLD_HTTPS") else "0"))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", login_not_required(account_views.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("account/", include("fasthold.accounts.urls")),
     path("cases/", include("fasthold.cases.urls")),
     path("organisations/", include("fasthold.organisations.urls")),
     path("audit/", audit_list, name="audit"),

@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "fasthold.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from fasthold.accounts.middleware import session_stamp_login
+
+        user_logged_in.connect(session_stamp_login, dispatch_uid="fasthold.accounts.session_stamp_login")

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,65 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class TwoFactorDevice(models.Model):
+    """A user's authenticator app: the shared TOTP secret, and the last time step used.
+
+    A device counts once it is confirmed with a code; until then it is an enrolment in progress.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor_device")
+    # The app needs the secret itself to compute codes, so it cannot be hashed like a password.
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # RFC 6238 time step of the last accepted code; a code for this step or earlier is refused.
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def __str__(self) -> str:
+        return f"two-factor device of user {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for logging in without the phone. Only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")]
+
+
+class AttemptKind(models.TextChoices):
+    PASSWORD = "password", _("Password")
+    CODE = "code", _("Two-factor code")
+    RECOVERY = "recovery", _("Recovery code")
+
+
+class LoginAttempt(models.Model):
+    """A failed login step, kept for rate limiting across processes and workers.
+
+    Never a password, and not the typed username either (people sometimes type their password in
+    that field): only a keyed hash of the casefolded username, so attempts on one name can be counted.
+    """
+
+    occurred_at = models.DateTimeField(default=timezone.now)
+    username_key = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=AttemptKind.choices)
+
+    class Meta:
+        indexes = [
+            # The two lock checks at every login: the newest failures for a name, and for an address.
+            models.Index(fields=["username_key", "-occurred_at"], name="login_attempt_name_idx"),
+            models.Index(fields=["ip", "-occurred_at"], name="login_attempt_ip_idx"),
+            # Pruning old rows.
+            models.Index(fields=["occurred_at"], name="login_attempt_time_idx"),
+        ]

@@ -1,9 +1,36 @@
-from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
-from django.utils import translation
-from django.conf import settings
+"""Login (password, then a two-factor code when the user has a device) and the account's security page.
 
+Until the code step succeeds the user is not logged in: the session only holds who is pending, for
+PENDING_SECONDS. Every failed password or code counts towards the lock (services.login_failure_record);
+a locked attempt is answered 429 without checking anything.
+"""
+
+import math
+import time
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from fasthold.accounts import forms, services, totp
+from fasthold.accounts.demo import DEMO_SECRET
+from fasthold.accounts.middleware import LOGOUT_REASON, TWO_FACTOR_OK
+from fasthold.accounts.models import AttemptKind, User
 from fasthold.cases.models import Case
+
+PENDING = "fasthold_2fa_pending"  # {"user": id, "backend": path, "at": unix time, "next": url}
+PENDING_SECONDS = 5 * 60
+SHOW_CODES = "fasthold_recovery_codes"  # new recovery codes, shown once and then removed
 
 
 def home(request):
@@ -21,14 +48,254 @@ def home(request):
     return redirect("cases:list")
 
 
+def _locked(request, template, context, until):
+    """429, with when to try again in the user's own time and language."""
+    response = render(request, template, {**context, "locked_until": until}, status=429)
+    response["Retry-After"] = str(max(1, math.ceil((until - timezone.now()).total_seconds())))
+    return response
+
+
+def _complete_login(request, user, backend: str):
+    """The user is who they say: log in (a new session key), apply their language, forget their mistypes."""
+    auth_login(request, user, backend)
+    request.session["preferred_language"] = user.preferred_language
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(user.preferred_language)
+    services.login_failures_clear(username=user.username)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            context["logout_reason"] = self.request.session.pop(LOGOUT_REASON, None)
+            context["idle_minutes"] = settings.FASTHOLD_SESSION_IDLE_SECONDS // 60
+            context["session_hours"] = settings.SESSION_COOKIE_AGE // 3600
+        return context
+
+    def post(self, request, *args, **kwargs):
+        until = services.login_locked_until(username=request.POST.get("username", ""), ip=services.client_ip(request))
+        if until is not None:
+            return _locked(request, self.template_name, self.get_context_data(form=self.get_form()), until)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            username = form.data.get("username", "")
+            until = services.login_failure_record(
+                username=username, ip=services.client_ip(self.request), kind=AttemptKind.PASSWORD,
+                user=User.objects.filter(username=username).first(),
+            )
+            if until is not None:
+                return _locked(self.request, self.template_name, self.get_context_data(form=form), until)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
-        response = super().form_valid(form)
-        language = form.get_user().preferred_language
-        self.request.session["preferred_language"] = language
-        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
-            translation.activate(language)
-        return response
+        user = form.get_user()
+        if services.confirmed_device(user) is None:
+            # No device: logged in now; TwoFactorRequiredMiddleware sends those who need one to enrol.
+            response = super().form_valid(form)
+            self.request.session["preferred_language"] = user.preferred_language
+            if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+                translation.activate(user.preferred_language)
+            services.login_failures_clear(username=user.username)
+            return response
+        # Right password, device on: not logged in yet. A new session key, then the code step.
+        self.request.session.cycle_key()
+        self.request.session[PENDING] = {
+            "user": user.pk, "backend": user.backend, "at": int(time.time()), "next": self.get_redirect_url(),
+        }
+        return redirect("accounts:login_code")
+
+
+def _pending_user(request):
+    """The user who gave the right password and must now give a code, or None (then the caller
+    sends them back to the password step, with a message if the wait was too long)."""
+    pending = request.session.get(PENDING)
+    if not pending:
+        return None
+    if time.time() - pending["at"] > PENDING_SECONDS:
+        del request.session[PENDING]
+        messages.info(request, _("The login took too long, so for your security it was stopped. Please start again."))
+        return None
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        del request.session[PENDING]
+    return user
+
+
+def _code_step(request, *, form_class, kind, template, check):
+    user = _pending_user(request)
+    if user is None:
+        return redirect("login")
+    pending = request.session[PENDING]
+    context = {"pending_user": user}
+    if kind == AttemptKind.CODE and settings.FASTHOLD_DEMO:
+        device = services.confirmed_device(user)
+        if device is not None and device.secret == DEMO_SECRET:
+            context["demo_code"] = totp.group(totp.code_at(device.secret, time.time()), 3)
+    form = form_class(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        ip = services.client_ip(request)
+        until = services.login_locked_until(username=user.username, ip=ip)
+        if until is not None:
+            return _locked(request, template, {**context, "form": form}, until)
+        if form.is_valid():
+            try:
+                check(user=user, code=form.cleaned_data["code"])
+            except services.InvalidCode as error:
+                until = services.login_failure_record(username=user.username, ip=ip, kind=kind, user=user)
+                if until is not None:
+                    return _locked(request, template, {**context, "form": form}, until)
+                if error.replayed:
+                    form.add_error("code", _("This code has already been used. Wait for the next code in your app and enter that one."))
+                elif kind == AttemptKind.CODE:
+                    form.add_error("code", _("That code is not right. Check that you use the Fasthold entry in your app and enter the code it shows now."))
+                else:
+                    form.add_error("code", _("That recovery code is not right, or it has been used before."))
+            else:
+                del request.session[PENDING]
+                _complete_login(request, user, pending["backend"])
+                request.session[TWO_FACTOR_OK] = True
+                if kind == AttemptKind.RECOVERY:
+                    left = services.recovery_codes_left(user)
+                    messages.warning(request, _("You logged in with a recovery code. It cannot be used again; you have %(left)d left.") % {"left": left})
+                next_url = pending.get("next") or ""
+                if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                                       require_https=request.is_secure()):
+                    next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
+                return redirect(next_url)
+        status = 400
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def login_code(request):
+    return _code_step(request, form_class=forms.CodeForm, kind=AttemptKind.CODE,
+                      template="registration/login_code.html", check=services.login_code_check)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def login_recovery(request):
+    return _code_step(request, form_class=forms.RecoveryCodeForm, kind=AttemptKind.RECOVERY,
+                      template="registration/login_recovery.html", check=services.login_recovery_code_use)
+
+
+# --- the account's security page ---------------------------------------------------------------
+
+def _required(user) -> bool:
+    return settings.FASTHOLD_2FA_REQUIRED and services.two_factor_required(user)
+
+
+def security(request):
+    device = services.confirmed_device(request.user)
+    return render(request, "accounts/security.html", {
+        "device": device,
+        "required": _required(request.user),
+        "codes_left": services.recovery_codes_left(request.user) if device else 0,
+        "idle_minutes": settings.FASTHOLD_SESSION_IDLE_SECONDS // 60,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+    })
+
+
+def _qr_svg(uri: str) -> str:
+    """The provisioning URI as an inline SVG QR code (segno: pure Python, no image files)."""
+    return mark_safe(segno.make(uri, error="m").svg_inline(scale=5, border=4, dark="#000", light="#fff"))
+
+
+@require_http_methods(["GET", "POST"])
+def enrol(request):
+    user = request.user
+    if services.confirmed_device(user):
+        return redirect("accounts:security")
+    device = services.device_start(user=user)
+    form = forms.CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                codes = services.device_confirm(user=user, code=form.cleaned_data["code"])
+            except services.NotAllowed:
+                return redirect("accounts:security")
+            except services.InvalidCode:
+                form.add_error("code", _("That code is not right. Check that the app shows a Fasthold entry and enter the code it shows now; if the code changes while you type, use the new one."))
+            else:
+                request.session[SHOW_CODES] = codes
+                request.session[TWO_FACTOR_OK] = True
+                messages.success(request, _("Two-factor login is on. From now on you log in with your password and a code from your app."))
+                return redirect("accounts:recovery_codes_show")
+        status = 400
+    uri = totp.provisioning_uri(device.secret, user.username)
+    return render(request, "accounts/enrol.html", {
+        "form": form, "qr": _qr_svg(uri), "secret": totp.group(device.secret), "required": _required(user),
+    }, status=status)
+
+
+def recovery_codes_show(request):
+    """The new recovery codes, once: they are taken out of the session as they are shown."""
+    codes = request.session.pop(SHOW_CODES, None)
+    if not codes:
+        return redirect("accounts:security")
+    response = render(request, "accounts/recovery_codes_show.html", {"codes": codes})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _code_confirmed_action(request, *, template, action, context):
+    """A change to two-factor confirmed with a current code: wrong codes count towards the lock,
+    so a left-open session cannot be used to guess one."""
+    user = request.user
+    form = forms.CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        ip = services.client_ip(request)
+        until = services.login_locked_until(username=user.username, ip=ip)
+        if until is not None:
+            return _locked(request, template, {**context, "form": form}, until)
+        if form.is_valid():
+            try:
+                return action(form.cleaned_data["code"])
+            except services.NotAllowed:
+                return redirect("accounts:security")
+            except services.InvalidCode as error:
+                until = services.login_failure_record(username=user.username, ip=ip, kind=AttemptKind.CODE, user=user)
+                if until is not None:
+                    return _locked(request, template, {**context, "form": form}, until)
+                form.add_error("code", _("This code has already been used. Wait for the next code in your app and enter that one.")
+                               if error.replayed else _("That code is not right. Enter the code your app shows now."))
+        status = 400
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request):
+    if services.confirmed_device(request.user) is None:
+        return redirect("accounts:security")
+
+    def renew(code):
+        request.session[SHOW_CODES] = services.recovery_codes_renew(user=request.user, code=code)
+        return redirect("accounts:recovery_codes_show")
+
+    return _code_confirmed_action(request, template="accounts/recovery_codes.html", action=renew,
+                                  context={"codes_left": services.recovery_codes_left(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+def turn_off(request):
+    if services.confirmed_device(request.user) is None:
+        return redirect("accounts:security")
+    if _required(request.user):
+        return render(request, "accounts/turn_off.html", {"required": True}, status=403)
+
+    def disable(code):
+        services.device_disable(user=request.user, code=code)
+        messages.success(request, _("Two-factor login is off. You now log in with your password only."))
+        return redirect("accounts:security")
+
+    return _code_confirmed_action(request, template="accounts/turn_off.html", action=disable, context={})

@@ -1,0 +1,245 @@
+"""Two-factor authentication and login rate limiting. Each change writes its audit row in the same
+transaction. Nothing here logs or audits a secret, a code, a password or a typed username."""
+
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+import logging
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from fasthold.accounts import lockout, totp
+from fasthold.accounts.models import AttemptKind, LoginAttempt, RecoveryCode, TwoFactorDevice, User
+from fasthold.audit.models import AuditAction
+from fasthold.audit.services import audit_record
+from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES
+from fasthold.cases.models import Participant
+from fasthold.organisations.models import CASE_OWNER_KINDS, Membership, OrgRole
+
+log = logging.getLogger("fasthold.accounts")
+
+# Attempt rows older than this are of no use to the lock checks and are pruned.
+ATTEMPT_RETENTION = dt.timedelta(days=1)
+
+
+class InvalidCode(Exception):
+    """The code is wrong, or (replayed=True) right but already used."""
+
+    def __init__(self, replayed: bool = False):
+        super().__init__("replayed code" if replayed else "wrong code")
+        self.replayed = replayed
+
+
+class NotAllowed(Exception):
+    pass
+
+
+# --- who must use two-factor -------------------------------------------------------------------
+
+def two_factor_required(user) -> bool:
+    """Coordinators and administrators of a jobcentre or clinic, and health professionals taking part
+    in a case: the people who read health information about others. One query."""
+    memberships = Membership.objects.filter(
+        user=OuterRef("pk"), role__in=(OrgRole.COORDINATOR, OrgRole.ADMIN), organisation__kind__in=CASE_OWNER_KINDS
+    )
+    health = Participant.objects.filter(user=OuterRef("pk"), role__in=HEALTH_PROFESSIONAL_ROLES)
+    flags = User.objects.filter(pk=user.pk).values(staff=Exists(memberships), health=Exists(health)).first()
+    return bool(flags and (flags["staff"] or flags["health"]))
+
+
+def confirmed_device(user) -> TwoFactorDevice | None:
+    return TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+
+
+def _audit_organisation(user):
+    """The case-owning organisation whose administrators see this user's security events, if any."""
+    if user is None:
+        return None
+    membership = (
+        Membership.objects.filter(user=user, organisation__kind__in=CASE_OWNER_KINDS)
+        .select_related("organisation").order_by("id").first()
+    )
+    return membership.organisation if membership else None
+
+
+def _audit(*, user, action, fields=()) -> None:
+    audit_record(actor=user, action=action, organisation=_audit_organisation(user), fields=fields)
+
+
+# --- enrolment ---------------------------------------------------------------------------------
+
+def device_start(*, user) -> TwoFactorDevice:
+    """The device being enrolled: a fresh secret, kept until confirmed so a reload shows the same QR code."""
+    device, _ = TwoFactorDevice.objects.get_or_create(user=user, defaults={"secret": totp.generate_secret()})
+    return device
+
+
+def _new_recovery_codes(user) -> list[str]:
+    codes = totp.generate_recovery_codes()
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=totp.hash_recovery_code(c)) for c in codes])
+    return codes
+
+
+def _accept_code(device: TwoFactorDevice, code: str, *, at: float) -> int:
+    """Record the code's time step as used, or raise InvalidCode. The conditional UPDATE makes two
+    requests racing with the same code accept it once."""
+    step = totp.match_step(device.secret, code, at=at)
+    if step is None:
+        raise InvalidCode()
+    if totp.is_replay(step, device.last_used_step):
+        raise InvalidCode(replayed=True)
+    fresh = Q(last_used_step__isnull=True) | Q(last_used_step__lt=step)
+    if not TwoFactorDevice.objects.filter(pk=device.pk).filter(fresh).update(last_used_step=step):
+        raise InvalidCode(replayed=True)
+    device.last_used_step = step
+    return step
+
+
+@transaction.atomic
+def device_confirm(*, user, code: str, at: float | None = None) -> list[str]:
+    """Turn two-factor on with a first code from the app. Returns the recovery codes, to show once."""
+    device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        raise NotAllowed("no enrolment in progress")
+    if device.is_confirmed:
+        raise NotAllowed("already on")
+    _accept_code(device, code, at=time.time() if at is None else at)
+    device.confirmed_at = timezone.now()
+    device.save(update_fields=["confirmed_at"])
+    codes = _new_recovery_codes(user)
+    _audit(user=user, action=AuditAction.TWO_FACTOR_ENABLED)
+    log.info("two-factor enabled user=%s", user.pk)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user, code: str, at: float | None = None) -> list[str]:
+    """New recovery codes (the old ones stop working), confirmed with a current code."""
+    device = TwoFactorDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
+    if device is None:
+        raise NotAllowed("two-factor is off")
+    _accept_code(device, code, at=time.time() if at is None else at)
+    codes = _new_recovery_codes(user)
+    # No action of its own yet: recorded as a change to the two-factor setup, naming what changed.
+    _audit(user=user, action=AuditAction.TWO_FACTOR_ENABLED, fields=["recovery_codes"])
+    log.info("recovery codes renewed user=%s", user.pk)
+    return codes
+
+
+@transaction.atomic
+def device_disable(*, user, code: str, at: float | None = None) -> None:
+    """Turn two-factor off, confirmed with a current code; only where it is optional."""
+    if settings.FASTHOLD_2FA_REQUIRED and two_factor_required(user):
+        raise NotAllowed("two-factor is required for this user")
+    device = TwoFactorDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
+    if device is None:
+        raise NotAllowed("two-factor is off")
+    _accept_code(device, code, at=time.time() if at is None else at)
+    device.delete()
+    RecoveryCode.objects.filter(user=user).delete()
+    _audit(user=user, action=AuditAction.TWO_FACTOR_DISABLED)
+    log.info("two-factor disabled user=%s", user.pk)
+
+
+@transaction.atomic
+def device_reset(*, user) -> bool:
+    """An operator's reset for a user who lost both phone and recovery codes (`fasthold two_factor_reset`).
+    No acting user: the audit row's actor is empty and its field says it was a reset."""
+    deleted, _ = TwoFactorDevice.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=None, action=AuditAction.TWO_FACTOR_DISABLED, organisation=_audit_organisation(user),
+                     fields=["reset"])
+        log.info("two-factor reset user=%s", user.pk)
+    return bool(deleted)
+
+
+def recovery_codes_left(user) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+# --- the code step at login --------------------------------------------------------------------
+
+def login_code_check(*, user, code: str, at: float | None = None) -> None:
+    """Accept a code from the app at login, or raise InvalidCode."""
+    device = confirmed_device(user)
+    if device is None:
+        raise InvalidCode()
+    _accept_code(device, code, at=time.time() if at is None else at)
+
+
+def login_recovery_code_use(*, user, code: str) -> None:
+    """Accept and use up a recovery code at login, or raise InvalidCode. Each works once."""
+    used = RecoveryCode.objects.filter(
+        user=user, code_hash=totp.hash_recovery_code(code), used_at__isnull=True
+    ).update(used_at=timezone.now())
+    if not used:
+        raise InvalidCode()
+    log.info("recovery code used user=%s", user.pk)
+
+
+# --- rate limiting -----------------------------------------------------------------------------
+
+def username_key(username: str) -> str:
+    """A keyed hash of the casefolded username: counts attempts on a name without storing what was typed."""
+    return hmac.new(settings.SECRET_KEY.encode(), username.casefold().strip().encode(), hashlib.sha256).hexdigest()
+
+
+def client_ip(request) -> str | None:
+    """The client's address; behind FASTHOLD_TRUSTED_PROXIES proxies, the one the outermost proxy saw."""
+    address = request.META.get("REMOTE_ADDR")
+    proxies = settings.FASTHOLD_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
+def login_locked_until(*, username: str, ip: str | None, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When attempts for this username or from this address may resume, or None if they may now."""
+    now = now or timezone.now()
+    since = now - lockout.WINDOW
+    recent = LoginAttempt.objects.filter(occurred_at__gt=since).order_by("-occurred_at")
+    by_name = list(recent.filter(username_key=username_key(username))
+                   .values_list("occurred_at", flat=True)[:lockout.USERNAME_LIMIT])
+    until = lockout.locked_until(by_name, now=now, limit=lockout.USERNAME_LIMIT)
+    if ip:
+        by_ip = list(recent.filter(ip=ip).values_list("occurred_at", flat=True)[:lockout.IP_LIMIT])
+        ip_until = lockout.locked_until(by_ip, now=now, limit=lockout.IP_LIMIT)
+        if ip_until and (until is None or ip_until > until):
+            until = ip_until
+    return until
+
+
+@transaction.atomic
+def login_failure_record(*, username: str, ip: str | None, kind: AttemptKind, user=None) -> dt.datetime | None:
+    """Count a failed password or code, audit it, and return until when further attempts are refused
+    if this failure starts a lock. `user` is the account concerned, when there is one."""
+    kind = AttemptKind(kind)
+    now = timezone.now()
+    LoginAttempt.objects.filter(occurred_at__lt=now - ATTEMPT_RETENTION).delete()
+    LoginAttempt.objects.create(occurred_at=now, username_key=username_key(username), ip=ip, kind=kind)
+    action = AuditAction.LOGIN_FAILED if kind == AttemptKind.PASSWORD else AuditAction.TWO_FACTOR_FAILED
+    fields = [] if kind == AttemptKind.PASSWORD else [kind.value]
+    _audit(user=user, action=action, fields=fields)
+    log.info("%s user=%s", action.value, user.pk if user else "-")
+    until = login_locked_until(username=username, ip=ip, now=now)
+    if until is not None:
+        _audit(user=user, action=AuditAction.LOGIN_LOCKED, fields=[kind.value])
+        log.warning("login locked user=%s until=%s", user.pk if user else "-", until.isoformat())
+    return until
+
+
+def login_failures_clear(*, username: str) -> None:
+    """After a complete login, the user's own mistypes no longer count against them."""
+    LoginAttempt.objects.filter(username_key=username_key(username)).delete()
