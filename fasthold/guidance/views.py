@@ -126,9 +126,10 @@ def _case_facts(case, access) -> dict:
         "profession": employment.profession_category if employment else "",
         "profession_label": employment.get_profession_category_display() if employment else "",
         "weeks": case.weeks_since_first_sick_day(),
-        # The employer side sees only the group (mental / physical / other), never the detailed cause.
-        "cause": case.get_cause_category_display() if access.can_view_health else case.get_cause_group_display(),
-        "is_mental": case.cause_group == "mental",
+        # The employer side sees no cause at all (not even the group), only what the employee shares
+        # (fasthold.sharing); for them the mental-health guidance is always shown (None), so it tells nothing.
+        "cause": case.get_cause_category_display() if access.can_view_health else "",
+        "is_mental": (case.cause_group == "mental") if access.can_view_health else None,
     }
 
 

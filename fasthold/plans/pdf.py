@@ -8,9 +8,14 @@ from django.utils import timezone, translation
 from fasthold.plans import selectors
 
 
-def render_html(*, case, version, employer_view: bool, lang: str):
+def render_html(*, case, version, employer_view: bool, lang: str, viewer=None):
     content = selectors.version_content(version, employer_view=employer_view, with_history=False)
     history = selectors.step_history(case)
+    shared = None
+    if employer_view and viewer is not None:
+        from fasthold.sharing.policy import shared_with  # what the employee shares with this reader, now
+
+        shared = shared_with(viewer, case)
     with translation.override(lang):
         html = render_to_string("plans/pdf.html", {
             "case": case,
@@ -21,6 +26,7 @@ def render_html(*, case, version, employer_view: bool, lang: str):
             "schedule_summary": selectors.schedule_summary(case),
             "generated": timezone.localdate(),
             "lang": lang,
+            "shared": shared,
         })
     return html, content
 

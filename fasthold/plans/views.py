@@ -444,7 +444,8 @@ def plan_pdf(request, public_id):
     version = next((v for v in all_versions if v.is_current), None)
     if version is None:
         raise Http404
-    html, content = pdf.render_html(case=case, version=version, employer_view=employer_view, lang=lang)
+    html, content = pdf.render_html(case=case, version=version, employer_view=employer_view, lang=lang,
+                                    viewer=request.user)
     _log_read(request.user, case, content)
     response = HttpResponse(pdf.write_pdf(html), content_type="application/pdf")
     name = "fastholdelsesplan" if lang == "da" else "retention-plan"

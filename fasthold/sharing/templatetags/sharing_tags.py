@@ -1,9 +1,34 @@
 from django import template
+from django.template.loader import render_to_string
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def sharing_panel(context, case, access):
-    """The case page's consent panel: what the employee shares, with whom (employer-side: the shared items)."""
-    return ""
+    """The case page's consent panel.
+
+    Employer-side: the items the employee shares with this user now (read fresh, logged), or nothing at
+    all. Staff, the employee and health professionals: a short summary of the consents in force, with links.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return ""
+    if access.is_employer_side and not access.can_view_health:
+        from fasthold.sharing.models import ColleagueMessage
+        from fasthold.sharing.policy import shared_with
+
+        shared = shared_with(user, case, access=access)
+        message = ColleagueMessage.objects.filter(case=case).only(
+            "approved_at", "approval_withdrawn_at", "approved_version", "version", "shared_on", "approved_text",
+            *ColleagueMessage.PARTS,
+        ).first()
+        return render_to_string("sharing/_employer_panel.html",
+                                {"case": case, "shared": shared, "message": message}, request=request)
+    if not (access.is_staff or access.is_employee or access.is_health_professional):
+        return ""
+    from fasthold.sharing.selectors import consent_summary
+
+    return render_to_string("sharing/_summary_panel.html",
+                            {"case": case, "access": access, "by_recipient": consent_summary(case)}, request=request)

@@ -1,0 +1,291 @@
+"""The employee's consent page and the colleague information.
+
+The consent page belongs to the employee: employee, staff and health professionals on the case read it;
+the employee gives and withdraws, and a coordinator may record either on the employee's behalf.
+Employer-side users get 404 here: what they may see reaches them through fasthold.sharing.policy.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fasthold.audit.models import AuditAction
+from fasthold.audit.services import audit_record
+from fasthold.cases.access import get_case_for_user
+from fasthold.sharing import selectors, services
+from fasthold.sharing.forms import ApproveForm, ColleagueMessageForm, GiveConsentForm, ShareForm, WithdrawForm
+from fasthold.sharing.models import Category, Channel, ColleagueMessage, Consent, Recipient
+
+
+def _consent_case(user, public_id):
+    case, access = get_case_for_user(user, public_id)
+    if not (access.is_staff or access.is_employee or access.is_health_professional):
+        raise Http404
+    return case, access
+
+
+def _can_give(access) -> bool:
+    return access.is_employee or access.can_edit
+
+
+def _on_behalf(access) -> bool:
+    """A coordinator records what the employee said orally or on paper; the employee acts for themself."""
+    return access.can_edit and not access.is_employee
+
+
+def _render_consents(request, case, access, *, bound=None, status=200, error=None):
+    context = {
+        "case": case, "access": access, "can_give": _can_give(access), "on_behalf": _on_behalf(access),
+        "error": error,
+        **selectors.consent_page(case, on_behalf=_on_behalf(access), can_give=_can_give(access), bound=bound),
+    }
+    return render(request, "sharing/consents.html", context, status=status)
+
+
+def consents(request, public_id):
+    case, access = _consent_case(request.user, public_id)
+    if not access.is_employee:
+        # The employee's own wording may say something about their health: reading it is logged.
+        audit_record(actor=request.user, action=AuditAction.HEALTH_VIEWED, case=case, fields=["consents"])
+    return _render_consents(request, case, access)
+
+
+def _names(recipients) -> str:
+    return ", ".join(str(Recipient(r).label).lower() for r in recipients)
+
+
+@require_POST
+def consent_give(request, public_id):
+    case, access = _consent_case(request.user, public_id)
+    if not _can_give(access):
+        raise PermissionDenied
+    category = request.POST.get("category", "")
+    if category not in Category.values:
+        return _render_consents(
+            request, case, access, status=400,
+            error=_("That kind of information does not exist. Nothing was saved; choose from the page."),
+        )
+    on_behalf = _on_behalf(access)
+    form = GiveConsentForm(request.POST, category=category, on_behalf=on_behalf,
+                           instruments=selectors.instrument_choices(case))
+    if not form.is_valid():
+        return _render_consents(request, case, access, bound={category: form}, status=400)
+    data = form.cleaned_data
+    channel = data.get("channel") if on_behalf else Channel.SELF
+    outcomes: dict[str, list[str]] = {}
+    with transaction.atomic():
+        for recipient in data["recipients"]:
+            _consent, outcome = services.consent_give(
+                actor=request.user, case=case, category=category, recipient=recipient,
+                text=data.get("text", ""), instruments=data.get("instruments") or [], channel=channel,
+            )
+            outcomes.setdefault(outcome, []).append(recipient)
+    label = str(Category(category).label).lower()
+    if services.GIVEN in outcomes:
+        messages.success(request, _("Saved. From now on %(who)s can see: %(what)s.")
+                         % {"who": _names(outcomes[services.GIVEN]), "what": label})
+    if services.REPLACED in outcomes:
+        messages.success(request, _("Saved. Your new wording replaces the earlier one for %(who)s.")
+                         % {"who": _names(outcomes[services.REPLACED])})
+    if services.UNCHANGED in outcomes:
+        messages.info(request, _("%(who)s could already see this, just as you wrote it. Nothing was changed.")
+                      % {"who": _names(outcomes[services.UNCHANGED]).capitalize()})
+    return redirect("sharing:consents", case.public_id)
+
+
+@require_POST
+def consent_withdraw(request, public_id, consent_id):
+    case, access = _consent_case(request.user, public_id)
+    if not _can_give(access):
+        raise PermissionDenied
+    consent = get_object_or_404(Consent, case=case, public_id=consent_id)
+    form = WithdrawForm(request.POST)
+    channel = Channel.SELF
+    if _on_behalf(access):
+        if not form.is_valid() or not form.cleaned_data.get("channel"):
+            return _render_consents(
+                request, case, access, status=400,
+                error=_("Say how the employee asked to withdraw (orally or on paper). Nothing was changed."),
+            )
+        channel = form.cleaned_data["channel"]
+    if services.consent_withdraw(actor=request.user, consent=consent, channel=channel):
+        messages.success(request, _("Withdrawn. %(who)s can no longer see it – it took effect at once.")
+                         % {"who": consent.get_recipient_display()})
+    else:
+        when = date_format(timezone.localtime(consent.withdrawn_at), "SHORT_DATE_FORMAT")
+        messages.info(request, _("This was already withdrawn on %(date)s. There is nothing more to do.")
+                      % {"date": when})
+    return redirect("sharing:consents", case.public_id)
+
+
+# --------------------------------------------------------------------------- colleague information
+
+
+def _colleague_case(user, public_id):
+    case, access = get_case_for_user(user, public_id)
+    return case, access
+
+
+def _can_edit_message(access) -> bool:
+    return access.can_edit or access.is_employee or access.is_employer_side
+
+
+def _can_approve(access) -> bool:
+    return access.is_employee or access.can_edit
+
+
+def _can_mark_shared(access) -> bool:
+    return access.can_edit or access.is_employer_side
+
+
+def _render_colleagues(request, case, access, *, message=None, form=None, status=200, conflict=None, error=None,
+                       share_form=None):
+    if message is None:
+        message = ColleagueMessage.objects.filter(case=case).select_related(
+            "approved_by", "shared_by", "updated_by").first()
+    can_edit = _can_edit_message(access)
+    if form is None and message is not None and can_edit:
+        form = ColleagueMessageForm(instance=message, initial={"version": message.version})
+    context = {
+        "case": case, "access": access, "message": message, "form": form, "conflict": conflict, "error": error,
+        "can_edit": can_edit, "can_approve": _can_approve(access), "can_mark_shared": _can_mark_shared(access),
+        "on_behalf": _on_behalf(access),
+        "approve_form": ApproveForm(on_behalf=_on_behalf(access), initial={"version": message.version}) if message else None,
+        "share_form": share_form or (ShareForm(initial={"version": message.version, "shared_on": timezone.localdate()})
+                                     if message else None),
+    }
+    return render(request, "sharing/colleagues.html", context, status=status)
+
+
+def colleagues(request, public_id):
+    case, access = _colleague_case(request.user, public_id)
+    return _render_colleagues(request, case, access)
+
+
+@require_POST
+def colleague_draft(request, public_id):
+    case, access = _colleague_case(request.user, public_id)
+    if not _can_edit_message(access):
+        raise PermissionDenied
+    _message, created = services.colleague_message_draft(actor=request.user, case=case, language="da")
+    if created:
+        messages.success(request, _("A first draft was made from the template. Read it and change it as needed."))
+    else:
+        messages.info(request, _("There is already a text. Nothing was changed."))
+    return redirect("sharing:colleagues", case.public_id)
+
+
+def _message_or_404(case) -> ColleagueMessage:
+    message = ColleagueMessage.objects.filter(case=case).select_related("approved_by", "shared_by").first()
+    if message is None:
+        raise Http404
+    return message
+
+
+@require_POST
+def colleague_edit(request, public_id):
+    case, access = _colleague_case(request.user, public_id)
+    if not _can_edit_message(access):
+        raise PermissionDenied
+    message = _message_or_404(case)
+    form = ColleagueMessageForm(request.POST, instance=ColleagueMessage(case=case))
+    if not form.is_valid():
+        return _render_colleagues(request, case, access, message=message, form=form, status=400)
+    try:
+        changed = services.colleague_message_update(
+            actor=request.user, message=message, expected_version=form.cleaned_data["version"],
+            parts={name: form.cleaned_data[name] for name in ColleagueMessage.PARTS},
+        )
+    except services.ConflictError:
+        current = _message_or_404(case)
+        return _render_colleagues(request, case, access, message=current, form=form, status=409, conflict=current)
+    if changed:
+        note = ""
+        if message.approved_at and not message.approval_in_force:
+            note = " " + _("The text must be approved again before it can be passed on.")
+        messages.success(request, _("The text was saved.") + note)
+    else:
+        messages.info(request, _("Nothing was changed."))
+    return redirect("sharing:colleagues", case.public_id)
+
+
+@require_POST
+def colleague_approve(request, public_id):
+    case, access = _colleague_case(request.user, public_id)
+    if not _can_approve(access):
+        raise PermissionDenied
+    message = _message_or_404(case)
+    form = ApproveForm(request.POST, on_behalf=_on_behalf(access))
+    if not form.is_valid():
+        return _render_colleagues(request, case, access, message=message, status=400,
+                                  error=_("Say how the employee approved the text (orally or on paper)."))
+    channel = form.cleaned_data.get("channel") or Channel.SELF
+    try:
+        approved = services.colleague_message_approve(
+            actor=request.user, message=message, expected_version=form.cleaned_data["version"], channel=channel)
+    except services.ConflictError:
+        return _render_colleagues(
+            request, case, access, status=409,
+            error=_("The text was changed after you opened the page, so it was not approved. Read it again below "
+                    "and approve it if it is right."))
+    if approved:
+        messages.success(request, _("Approved. Your manager may now pass on exactly this text."))
+    else:
+        messages.info(request, _("This text was already approved. Nothing was changed."))
+    return redirect("sharing:colleagues", case.public_id)
+
+
+@require_POST
+def colleague_withdraw(request, public_id):
+    case, access = _colleague_case(request.user, public_id)
+    if not _can_approve(access):
+        raise PermissionDenied
+    message = _message_or_404(case)
+    channel = Channel.SELF
+    if _on_behalf(access):
+        form = WithdrawForm(request.POST)
+        if not form.is_valid() or not form.cleaned_data.get("channel"):
+            return _render_colleagues(request, case, access, message=message, status=400,
+                                      error=_("Say how the employee asked to withdraw (orally or on paper)."))
+        channel = form.cleaned_data["channel"]
+    if services.colleague_message_withdraw_approval(actor=request.user, message=message, channel=channel):
+        messages.success(request, _("The approval is withdrawn. The text can no longer be passed on – it took "
+                                    "effect at once."))
+    else:
+        messages.info(request, _("There was no approval in force. Nothing was changed."))
+    return redirect("sharing:colleagues", case.public_id)
+
+
+@require_POST
+def colleague_share(request, public_id):
+    case, access = _colleague_case(request.user, public_id)
+    if not _can_mark_shared(access):
+        raise PermissionDenied
+    message = _message_or_404(case)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        return _render_colleagues(request, case, access, message=message, share_form=form, status=400)
+    try:
+        services.colleague_message_mark_shared(actor=request.user, message=message,
+                                               expected_version=form.cleaned_data["version"],
+                                               shared_on=form.cleaned_data["shared_on"])
+    except services.NotApproved:
+        current = _message_or_404(case)
+        return _render_colleagues(
+            request, case, access, message=current, share_form=form, status=409,
+            error=_("%(name)s has not approved the text as it is now (the approval was withdrawn, or the text was "
+                    "changed after it). Do not pass it on. Nothing was recorded.") % {"name": case.person.name})
+    except services.ConflictError:
+        current = _message_or_404(case)
+        return _render_colleagues(
+            request, case, access, message=current, share_form=form, status=409,
+            error=_("The text was changed after you opened the page. Read it again before you record that it "
+                    "was passed on. Nothing was recorded."))
+    messages.success(request, _("Recorded: the colleague information was passed on."))
+    return redirect("sharing:colleagues", case.public_id)

@@ -1,0 +1,316 @@
+"""The issue's "Done when": the employer's pages and exports show a shared item with consent, never without.
+
+The whole demo world is built (every app's demo.py, including apps added later), every health field of
+Kurt's case is filled with a unique sentinel, and his manager (leder) crawls everything he can reach:
+every same-site link and GET form from "/", and every URL pattern of the project filled with the values
+seen (so a page reachable but not linked is read too). HTML, PDF text, iCal and the e-mails he receives
+are searched for the sentinels. Then, for each consent category, the employee shares it with the manager:
+it must appear where it belongs (the case page and the retention plan PDF) and nowhere in iCal or e-mail,
+while nothing else appears; after the withdrawal it must be gone everywhere.
+"""
+
+import datetime as dt
+from importlib import import_module
+from unittest import mock
+
+from django.apps import apps
+from django.core import mail
+from django.db import models
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from fasthold.cases.choices import ParticipantRole
+from fasthold.cases.demo import build_world
+from fasthold.cases.models import Audience, Case, EventKind, HealthRecord, Participant, TimelineEvent
+from fasthold.sharing import services
+from fasthold.sharing.models import Category, Consent, Recipient
+from tests.sharing.crawler import crawl
+
+# Never to be seen by the manager, with or without consent.
+HEALTH = {
+    "diagnosis": "SNTLDIAGNOSIS",
+    "symptoms": "SNTLSYMPTOMS",
+    "treatment field": "SNTLTREATMENTFIELD",
+    "professionals-only note": "SNTLPRONOTE",
+    "treatment plan activity": "SNTLPLANTREATMENT",
+    "non-work sub-goal": "SNTLHEALTHGOAL",
+    "prognostic profile note": "SNTLPROFILENOTE",
+    "health professional's name": "SNTLPHYSIONAME",
+    "cause category label": "SNTLCAUSELABEL",
+    "cause group label": "SNTLCAUSEGROUP",
+    "CPR number": "0503711234",
+    "CPR number (formatted)": "050371-1234",
+}
+# The questionnaire results: seen only with the questionnaire consent.
+QUESTIONNAIRE = {"questionnaire name": "SNTLQUESTIONNAIRE", "questionnaire band": "SNTLQBAND", "score": "987654"}
+# Shared with HR or colleagues only: never for the manager.
+OTHER_RECIPIENTS = {"shared with HR": "SNTLHRONLY", "shared with colleagues": "SNTLCOLLEAGUESONLY"}
+# What the manager sees with each consent.
+FOR_MANAGER = {
+    Category.ILLNESS: {"illness wording": "SNTLMGRILLNESS"},
+    Category.TREATMENT: {"treatment wording": "SNTLMGRTREATMENT"},
+    Category.MESSAGE: {"message to the manager": "SNTLMGRMESSAGE"},
+    Category.QUESTIONNAIRES: QUESTIONNAIRE,
+}
+ALL_SHARED = {k: v for group in FOR_MANAGER.values() for k, v in group.items()}
+
+
+def load_all_demos(world) -> None:
+    """Every app's demo content, in the order the demo command uses, plus any other app's demo.py."""
+    try:
+        from fasthold.cases.management.commands.demo import DEMO_APPS
+    except ImportError:
+        DEMO_APPS = ()
+    names = list(DEMO_APPS) + sorted(
+        a.name.split(".", 1)[1] for a in apps.get_app_configs()
+        if a.name.startswith("fasthold.") and a.name.split(".", 1)[1] not in DEMO_APPS and a.name != "fasthold.cases"
+    )
+    for name in names:
+        try:
+            module = import_module(f"fasthold.{name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"fasthold.{name}.demo":
+                raise
+            continue
+        module.load_demo(world)
+
+
+def _case_rows(model, case):
+    """The rows of `model` that belong to `case`, through any of the usual paths."""
+    for lookup in ("case", "plan__case", "version__plan__case", "meeting__case", "schedule__case", "agreement__case"):
+        try:
+            return model.objects.filter(**{lookup: case})
+        except Exception:  # noqa: BLE001 - the model has no such path
+            continue
+    return None
+
+
+def db_pool(case) -> dict[str, list[str]]:
+    """Values to fill URL parameters with, by converter: the ids, public ids and keys of every row of the
+    case in any app, so pages that no link leads to (edit forms of hidden items, say) are tried too."""
+    pool = {"uuid": [str(case.public_id)], "int": [], "str": []}
+    for model in apps.get_models():
+        rows = _case_rows(model, case)
+        if rows is None:
+            continue
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        if "public_id" in fields:
+            pool["uuid"] += [str(v) for v in rows.values_list("public_id", flat=True)[:10]]
+        if isinstance(model._meta.pk, (models.AutoField, models.BigAutoField)):
+            pool["int"] += [str(v) for v in rows.values_list("pk", flat=True)[:5]]
+        for name in ("key", "slug", "kind", "instrument_id", "number"):
+            if name in fields:
+                pool["str"] += [str(v) for v in rows.values_list(name, flat=True).distinct()[:10]]
+    pool["str"] = list(dict.fromkeys(pool["str"]))
+    pool["slug"] = pool["str"]
+    return pool
+
+
+def fill_professional_texts(case) -> int:
+    """Every row of any model that carries an audience and is professionals-only gets its text fields
+    replaced by the professionals-only sentinel: notes of every app, including ones written later."""
+    filled = 0
+    for model in apps.get_models():
+        names = {f.name for f in model._meta.get_fields()}
+        if "audience" not in names or model is TimelineEvent:
+            continue
+        rows = _case_rows(model, case)
+        if rows is None:
+            continue
+        texts = [f.name for f in model._meta.get_fields()
+                 if isinstance(f, (models.TextField, models.CharField)) and not f.choices and f.name != "audience"
+                 and not f.name.endswith("id")]
+        for row in rows.filter(audience=Audience.PROFESSIONALS):
+            model.objects.filter(pk=row.pk).update(**{name: HEALTH["professionals-only note"] for name in texts})
+            filled += 1
+    return filled
+
+
+def fill_sentinels(world) -> None:
+    kurt = world.kurt
+    HealthRecord.objects.filter(case=kurt).update(
+        diagnosis=f"Lænd {HEALTH['diagnosis']} ryg", symptoms=f"Smerter {HEALTH['symptoms']}",
+        treatment=f"Fysioterapi {HEALTH['treatment field']}",
+    )
+    TimelineEvent.objects.create(case=kurt, kind=EventKind.NOTE, audience=Audience.PROFESSIONALS,
+                                 actor=world.users["koordinator"], params={"text": f"Note {HEALTH['professionals-only note']}"})
+    Participant.objects.filter(case=kurt, role=ParticipantRole.PHYSIO_OR_OT).update(name=HEALTH["health professional's name"])
+    fill_professional_texts(kurt)
+
+    from fasthold.plans.models import Activity, ActivityKind, SubGoal
+
+    Activity.objects.filter(version__plan__case=kurt).exclude(kind=ActivityKind.WORKPLACE).update(
+        what=f"Behandling {HEALTH['treatment plan activity']}")
+    SubGoal.objects.filter(version__plan__case=kurt, work_related=False).update(
+        text=f"Helbred {HEALTH['non-work sub-goal']}")
+
+    from fasthold.screening.models import PrognosticProfile, QuestionnaireResponse
+
+    profile = PrognosticProfile.objects.filter(case=kurt).first()
+    if profile is not None:
+        answers = {k: {**v, "note": f"{HEALTH['prognostic profile note']} {k}"} for k, v in profile.answers.items()}
+        PrognosticProfile.objects.filter(pk=profile.pk).update(answers=answers)
+    labels = {"da": QUESTIONNAIRE["questionnaire name"], "en": QUESTIONNAIRE["questionnaire name"]}
+    bands = {"da": QUESTIONNAIRE["questionnaire band"], "en": QUESTIONNAIRE["questionnaire band"]}
+    QuestionnaireResponse.objects.filter(case=kurt).update(instrument_name=labels, band_label=bands,
+                                                           score=int(QUESTIONNAIRE["score"]))
+
+
+class EmployerLeakCheck(TestCase):
+    reachable: list[str] | None = None
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+        load_all_demos(cls.world)
+        cls.kurt = cls.world.kurt
+        cls.leder = cls.world.users["leder"]
+        kurt_user = cls.world.users["kurt"]
+        # The demo shares Kurt's wording with his manager: start from nothing shared.
+        for consent in Consent.objects.active().filter(case=cls.kurt):
+            services.consent_withdraw(actor=kurt_user, consent=consent)
+        fill_sentinels(cls.world)
+        Participant.objects.get_or_create(case=cls.kurt, role=ParticipantRole.HR, name="HR-afdelingen")
+        for category in (Category.ILLNESS, Category.TREATMENT, Category.MESSAGE):
+            services.consent_give(actor=kurt_user, case=cls.kurt, category=category, recipient=Recipient.HR,
+                                  text=f"HR {OTHER_RECIPIENTS['shared with HR']}")
+        services.consent_give(actor=kurt_user, case=cls.kurt, category=Category.QUESTIONNAIRES, recipient=Recipient.HR)
+        for category in (Category.ILLNESS, Category.TREATMENT):
+            services.consent_give(actor=kurt_user, case=cls.kurt, category=category, recipient=Recipient.COLLEAGUES,
+                                  text=f"Kolleger {OTHER_RECIPIENTS['shared with colleagues']}")
+        from fasthold.deadlines.models import FeedToken
+
+        FeedToken.objects.get_or_create(user=cls.leder)
+        cls.setup_mails = list(mail.outbox)
+
+    def setUp(self):
+        self.enterContext(mock.patch.object(Case, "get_cause_category_display",
+                                            lambda self: HEALTH["cause category label"]))
+        self.enterContext(mock.patch.object(Case, "get_cause_group_display",
+                                            lambda self: HEALTH["cause group label"]))
+        self.client.force_login(self.leder)
+
+    # ------------------------------------------------------------------ helpers
+
+    def crawl(self):
+        from fasthold.deadlines.models import FeedToken
+        from fasthold.plans.models import PlanVersion
+
+        kurt = self.kurt
+        numbers = [str(n) for n in PlanVersion.objects.filter(plan__case=kurt).values_list("number", flat=True)]
+        seeds = {"public_id": [str(kurt.public_id)], "number": numbers,
+                 "token": [FeedToken.objects.get(user=self.leder).token], "lang": ["da", "en"]}
+        pool = db_pool(kurt)
+        conv_seeds = {**pool, "int": list(dict.fromkeys(numbers + pool["int"])),
+                      "isodate": [timezone.localdate().isoformat()]}
+        start = ["/", reverse("cases:detail", args=[kurt.public_id]), reverse("deadlines:feed_settings"),
+                 reverse("plans:pdf", args=[kurt.public_id]) + "?lang=en"]
+        cls = type(self)
+        if cls.reachable is None:
+            # The first crawl also fills every URL pattern; consent never changes what a manager may open,
+            # so later crawls start from every page that answered then, and still follow every link.
+            result = crawl(self.client, start=start, seeds=seeds, conv_seeds=conv_seeds)
+            cls.reachable = [v.url for v in result.visits.values() if v.status in (200, 302)]
+        else:
+            result = crawl(self.client, start=start + cls.reachable, seeds=seeds, conv_seeds=conv_seeds,
+                           enumerate_patterns=False)
+        errors = [(v.url, v.status) for v in result.visits.values() if v.status >= 500]
+        self.assertEqual(errors, [], "pages that fail for the manager cannot be checked")
+        return result
+
+    def manager_mails(self) -> list[str]:
+        """Everything the manager receives by e-mail: reminder digests over eight weeks, and any other mail
+        sent to him (meeting invitations and their .ics attachments)."""
+        from fasthold.deadlines import reminders
+
+        today = timezone.localdate()
+        for week in range(-2, 9):
+            reminders.run_once(today + dt.timedelta(weeks=week))
+        texts = []
+        for message in [*self.setup_mails, *mail.outbox]:
+            if self.leder.email not in message.to + message.cc + message.bcc:
+                continue
+            parts = [message.subject, message.body]
+            parts += [content for _mime, content in getattr(message, "alternatives", [])]
+            for attachment in message.attachments:
+                content = attachment[1] if isinstance(attachment, tuple) else attachment.get_payload(decode=True)
+                parts.append(content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content))
+            texts.append("\n".join(str(p) for p in parts))
+        return texts
+
+    def assert_absent(self, texts_by_url: dict[str, str], sentinels: dict[str, str]):
+        leaks = [(label, url) for url, text in texts_by_url.items() for label, s in sentinels.items() if s in text]
+        self.assertEqual(leaks, [], "health information reached the manager")
+
+    def texts(self, result) -> dict[str, str]:
+        return {v.url: v.text for v in result.visits.values()}
+
+    def case_page(self):
+        return reverse("cases:detail", args=[self.kurt.public_id])
+
+    def plan_pdf(self, result):
+        pdf_urls = [v for v in result.of_type("application/pdf") if "/plans/" in v.url]
+        self.assertTrue(pdf_urls, "the retention plan PDF was not reached")
+        return pdf_urls
+
+    # ------------------------------------------------------------------ the checks
+
+    def test_without_consent_no_health_field_reaches_the_manager(self):
+        result = self.crawl()
+        ok = result.ok()
+        self.assertGreaterEqual(len(ok), 30, "the crawl read too few pages to prove anything")
+        visited = {v.url.split("?")[0] for v in ok}
+        pid = self.kurt.public_id
+        for must in (reverse("cases:detail", args=[pid]), reverse("plans:plan", args=[pid]),
+                     reverse("plans:pdf", args=[pid]), reverse("schedules:schedule", args=[pid]),
+                     reverse("schedules:ical", args=[pid]), reverse("schedules:pdf", args=[pid]),
+                     reverse("deadlines:case", args=[pid]), reverse("guidance:case", args=[pid]),
+                     reverse("sharing:colleagues", args=[pid])):
+            self.assertIn(must, visited)
+        self.assertGreaterEqual(len(result.of_type("application/pdf")), 2)
+        self.assertGreaterEqual(len(result.of_type("text/calendar")), 2)  # the schedule and the feed
+        self.assert_absent(self.texts(result), {**HEALTH, **QUESTIONNAIRE, **OTHER_RECIPIENTS, **ALL_SHARED})
+        mails = self.manager_mails()
+        self.assertTrue(mails, "the manager received no e-mail to check")
+        self.assert_absent(dict(enumerate(mails)), {**HEALTH, **QUESTIONNAIRE, **OTHER_RECIPIENTS, **ALL_SHARED})
+        # The consent page is the employee's, not the employer's.
+        self.assertEqual(self.client.get(reverse("sharing:consents", args=[pid])).status_code, 404)
+
+    def check_category(self, category):
+        kurt_user = self.world.users["kurt"]
+        shown = FOR_MANAGER[category]
+        text = f"Delt {shown[next(iter(shown))]}" if category != Category.QUESTIONNAIRES else ""
+        consent, _outcome = services.consent_give(actor=kurt_user, case=self.kurt, category=category,
+                                                  recipient=Recipient.MANAGER, text=text)
+        result = self.crawl()
+        texts = self.texts(result)
+        # Where it belongs: the case page and the retention plan PDF.
+        for sentinel in shown.values():
+            self.assertIn(sentinel, texts[self.case_page()], f"{category} is missing on the case page")
+            for pdf in self.plan_pdf(result):
+                self.assertIn(sentinel, pdf.text, f"{category} is missing in the retention plan PDF")
+        # Nothing else, anywhere; and the shared item never in iCal or e-mail.
+        others = {k: v for k, v in {**HEALTH, **QUESTIONNAIRE, **OTHER_RECIPIENTS, **ALL_SHARED}.items()
+                  if v not in shown.values()}
+        self.assert_absent(texts, others)
+        calendars = {v.url: v.text for v in result.of_type("text/calendar")}
+        self.assertTrue(calendars)
+        self.assert_absent(calendars, shown)
+        self.assert_absent(dict(enumerate(self.manager_mails())), {**others, **shown})
+
+        services.consent_withdraw(actor=kurt_user, consent=consent)
+        result = self.crawl()
+        self.assert_absent(self.texts(result), {**HEALTH, **QUESTIONNAIRE, **OTHER_RECIPIENTS, **ALL_SHARED})
+
+    def test_illness_in_general_terms(self):
+        self.check_category(Category.ILLNESS)
+
+    def test_treatment(self):
+        self.check_category(Category.TREATMENT)
+
+    def test_text_for_the_manager(self):
+        self.check_category(Category.MESSAGE)
+
+    def test_questionnaire_results(self):
+        self.check_category(Category.QUESTIONNAIRES)
