@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from fasthold.accounts import forms, services, totp
 from fasthold.accounts.demo import DEMO_SECRET
@@ -137,6 +137,7 @@ def _code_step(request, *, form_class, kind, template, check):
         device = services.confirmed_device(user)
         if device is not None and device.secret == DEMO_SECRET:
             context["demo_code"] = totp.group(totp.code_at(device.secret, time.time()), 3)
+            context["demo_key"] = totp.group(DEMO_SECRET)
     form = form_class(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -193,6 +194,7 @@ def _required(user) -> bool:
     return settings.FASTHOLD_2FA_REQUIRED and services.two_factor_required(user)
 
 
+@require_GET
 def security(request):
     device = services.confirmed_device(request.user)
     return render(request, "accounts/security.html", {
@@ -237,6 +239,7 @@ def enrol(request):
     }, status=status)
 
 
+@require_GET
 def recovery_codes_show(request):
     """The new recovery codes, once: they are taken out of the session as they are shown."""
     codes = request.session.pop(SHOW_CODES, None)

@@ -86,6 +86,7 @@ class DemoTest(SecurityTestCase):
         with override_settings(FASTHOLD_DEMO=True):
             response = self.client.get(reverse("accounts:login_code"))
             self.assertContains(response, "Demo only")
+            self.assertContains(response, totp.group(demo.DEMO_SECRET))
             shown = response.context["demo_code"].replace(" ", "")
             assert totp.match_step(demo.DEMO_SECRET, shown, at=time.time()) is not None
             self.assertRedirects(self.code_step(shown), reverse("home"), fetch_redirect_response=False)
