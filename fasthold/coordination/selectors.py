@@ -1,19 +1,126 @@
-"""Reads of the coordination app: the contact agreement, the contact log and overdue contact."""
+"""Reads of the coordination app: the contact agreement, the contact log and overdue contact.
+
+Each read is a fixed number of queries, whatever the number of contacts or cases.
+"""
 
 import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Max
+from django.utils import timezone
+
+from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, CaseStatus
+from fasthold.cases.models import Audience, Case
+from fasthold.coordination import cadence
+from fasthold.coordination.models import ContactAgreement, ContactEntry, ContactResponsible
+
+# Without an agreement nobody has agreed to call; the coordinator sees to it that someone does.
+DEFAULT_RESPONSIBLE = ContactResponsible.COORDINATOR
+
+
+@dataclass(frozen=True)
+class ContactStatus:
+    agreement: ContactAgreement | None
+    last_contact: dt.date | None
+    due: dt.date
+    overdue: bool
+    days_overdue: int
+    closed: bool = False  # a closed case is never overdue
+
+    @property
+    def responsible(self) -> str:
+        return self.agreement.responsible if self.agreement else DEFAULT_RESPONSIBLE
+
+
+def _counted(entries):
+    """Contacts that count under the agreement: not those by or with a health professional."""
+    return entries.filter(involves_health_professional=False)
+
+
+def current_agreement(case: Case) -> ContactAgreement | None:
+    return ContactAgreement.objects.filter(case=case, current=True).select_related("created_by").first()
+
+
+def agreement_history(case: Case) -> list[ContactAgreement]:
+    """Every version of the case's agreement, newest first."""
+    return list(ContactAgreement.objects.filter(case=case).select_related("created_by"))
+
+
+def last_contact_date(case: Case) -> dt.date | None:
+    return _counted(ContactEntry.objects.filter(case=case)).aggregate(last=Max("occurred_on"))["last"]
+
+
+def status_from(case: Case, agreement: ContactAgreement | None, last_contact: dt.date | None,
+                today: dt.date) -> ContactStatus:
+    nxt = cadence.next_contact(
+        first_sick_day=case.first_sick_day, cadence=agreement.cadence if agreement else None,
+        last_contact=last_contact, today=today,
+    )
+    closed = case.status == CaseStatus.CLOSED
+    return ContactStatus(
+        agreement=agreement, last_contact=last_contact, due=nxt.due,
+        overdue=nxt.overdue and not closed, days_overdue=0 if closed else nxt.days_overdue, closed=closed,
+    )
+
+
+def contact_status(case: Case, today: dt.date | None = None) -> ContactStatus:
+    """The agreement, the last contact, when the next is due and whether it is overdue. Two queries."""
+    today = today or timezone.localdate()
+    return status_from(case, current_agreement(case), last_contact_date(case), today)
+
+
+def _visible(case: Case, *, employer_view: bool):
+    entries = ContactEntry.objects.filter(case=case).select_related("logged_by")
+    if employer_view:
+        entries = entries.filter(audience=Audience.ALL, involves_health_professional=False)
+    return entries
+
+
+def recent_contacts(case: Case, *, employer_view: bool, limit: int = 5) -> list[ContactEntry]:
+    """The latest contacts, newest first. employer_view=True: only notes for everyone. One query."""
+    return list(_visible(case, employer_view=employer_view)[:limit])
+
+
+def contact_log(case: Case, *, employer_view: bool, limit: int = 500) -> list[ContactEntry]:
+    """The case's contact log for its page, newest first. One query."""
+    return list(_visible(case, employer_view=employer_view)[:limit])
+
+
+def participant_choices(case: Case, *, employer_view: bool, exclude_user=None) -> list:
+    """The participants a contact can be logged with. Employer-side users do not see health
+    professionals (cases.selectors.case_participants does the same). One query."""
+    participants = case.participants.select_related("user")
+    if employer_view:
+        participants = participants.exclude(role__in=HEALTH_PROFESSIONAL_ROLES)
+    if exclude_user is not None:
+        participants = participants.exclude(user=exclude_user)
+    return list(participants)
 
 
 def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, str]]]:
     """Per case: ("contact_due", next contact date, responsible) for the case calendar
     (deadlines.services; fasthold.deadlines.models.LOCAL_RULES). Responsible is one of
-    "coordinator", "employer", "employee"."""
-    return {}
+    "coordinator", "employer", "employee". Closed cases have none.
 
-
-# Interface for the portals (the lead's); the contacts piece implements these.
-def contact_status(case, today=None):
-    return None
-
-
-def recent_contacts(case, *, employer_view: bool, limit: int = 5) -> list:
-    return []
+    Three queries for any number of cases."""
+    case_ids = list(case_ids)
+    if not case_ids:
+        return {}
+    cases = dict(
+        Case.objects.filter(pk__in=case_ids).exclude(status=CaseStatus.CLOSED).values_list("pk", "first_sick_day")
+    )
+    if not cases:
+        return {}
+    open_ids = list(cases)
+    agreements = {a.case_id: a for a in ContactAgreement.objects.filter(case__in=open_ids, current=True)}
+    last = dict(
+        _counted(ContactEntry.objects.filter(case__in=open_ids))
+        .order_by().values("case").annotate(last=Max("occurred_on")).values_list("case", "last")
+    )
+    result: dict[int, list[tuple[str, dt.date, str]]] = {}
+    for case_id, first_sick_day in cases.items():
+        agreement = agreements.get(case_id)
+        due = cadence.due_date(first_sick_day, agreement.cadence if agreement else None, last.get(case_id))
+        responsible = agreement.responsible if agreement else DEFAULT_RESPONSIBLE
+        result[case_id] = [("contact_due", due, str(responsible))]
+    return result

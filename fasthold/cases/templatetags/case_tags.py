@@ -41,6 +41,10 @@ def describe(event: TimelineEvent) -> str:
         from fasthold.schedules.events import describe as describe_schedule
 
         return describe_schedule(p)
+    if event.kind in (EventKind.CONTACT_AGREEMENT, EventKind.CONTACT_LOGGED):
+        from fasthold.coordination.wording import describe_event
+
+        return describe_event(event.kind, p)
     if event.kind == EventKind.NOTE:
         return _note(p)
     if event.kind == EventKind.STEP_PLACED and p.get("step"):

@@ -1,0 +1,71 @@
+"""Sentences about contact agreements and contacts, in the reader's language.
+
+fasthold/cases/templatetags/case_tags.py `describe` calls `describe_event` for the timeline's
+CONTACT_AGREEMENT and CONTACT_LOGGED events (params hold labels and ids only)."""
+
+import datetime as dt
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, ngettext
+
+from fasthold.cases.choices import ParticipantRole
+from fasthold.cases.models import EventKind
+from fasthold.coordination.models import Channel, ContactResponsible
+
+
+def every(days: int) -> str:
+    return ngettext("every day", "every %(n)s days", days) % {"n": days}
+
+
+def _label(choices, value) -> str:
+    return str(choices(value).label) if value in choices.values else (value or "")
+
+
+def with_role_label(role: str) -> str:
+    if role == "coordinator":
+        return _("the coordinator")
+    if role == ParticipantRole.EMPLOYEE:
+        return _("the employee")
+    if role in ParticipantRole.values:
+        return str(ParticipantRole(role).label).lower()
+    return ""
+
+
+def agreement_line(*, cadence_days, responsible, channel, start_weeks=None, start_cadence_days=None) -> str:
+    """One line: "Every 14 days · Phone · Initiative: the employer (the manager)", and a start period."""
+    first = every(cadence_days)
+    line = "%s · %s · %s" % (
+        first[:1].upper() + first[1:],
+        _label(Channel, channel),
+        _("Initiative: %(who)s") % {"who": _label(ContactResponsible, responsible).lower()},
+    )
+    if start_weeks and start_cadence_days:
+        line += " · " + ngettext(
+            "The first week: %(every)s", "The first %(n)s weeks: %(every)s", start_weeks
+        ) % {"n": start_weeks, "every": every(start_cadence_days)}
+    return line
+
+
+def agreement_summary(agreement) -> str:
+    return agreement_line(
+        cadence_days=agreement.cadence_days, responsible=agreement.responsible, channel=agreement.channel,
+        start_weeks=agreement.lighter_start_weeks, start_cadence_days=agreement.lighter_cadence_days,
+    )
+
+
+def describe_event(kind: str, params: dict) -> str:
+    if kind == EventKind.CONTACT_AGREEMENT:
+        if not params.get("cadence_days"):
+            return str(EventKind.CONTACT_AGREEMENT.label)
+        return _("Contact agreement: %(terms)s") % {"terms": agreement_line(
+            cadence_days=params["cadence_days"], responsible=params.get("responsible"),
+            channel=params.get("channel"), start_weeks=params.get("start_weeks"),
+            start_cadence_days=params.get("start_cadence_days"),
+        )}
+    date = params.get("date")
+    day = date_format(dt.date.fromisoformat(date), "SHORT_DATE_FORMAT") if date else ""
+    channel = _label(Channel, params.get("channel")).lower()
+    who = with_role_label(params.get("with_role", ""))
+    if who:
+        return _("Contact with %(who)s (%(channel)s), %(date)s") % {"who": who, "channel": channel, "date": day}
+    return _("Contact (%(channel)s), %(date)s") % {"channel": channel, "date": day}
