@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fasthold.cases.forms import DateInput
 from fasthold.sharing.models import ALLOWED, TEXT_CATEGORIES, Category, Channel, ColleagueMessage, Recipient
 
 TEXT_MAX = 1000
@@ -97,7 +98,7 @@ class ApproveForm(forms.Form):
 
 class ShareForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    shared_on = forms.DateField(label=_("Shared with colleagues on"), widget=forms.DateInput(attrs={"type": "date"}))
+    shared_on = forms.DateField(label=_("Shared with colleagues on"), widget=DateInput())
 
     def clean_shared_on(self):
         value = self.cleaned_data["shared_on"]

@@ -27,6 +27,20 @@ class Recipient(models.TextChoices):
     COLLEAGUES = "colleagues", _("My colleagues")
 
 
+# The categories as the employer-side reader sees them (the choices speak in the employee's voice).
+EMPLOYER_LABELS = {
+    Category.ILLNESS: _("What the illness is about, in the employee's own words"),
+    Category.TREATMENT: _("Treatment, in the employee's own words"),
+    Category.QUESTIONNAIRES: _("Questionnaire results"),
+    Category.MESSAGE: _("A message for you"),
+}
+# Recipients inside a sentence ("From now on ... can see it").
+RECIPIENT_IN_SENTENCE = {
+    Recipient.MANAGER: _("your manager"),
+    Recipient.HR: _("HR"),
+    Recipient.COLLEAGUES: _("your colleagues"),
+}
+
 # Which recipients each category can go to. Colleagues have no login: what they may be told
 # reaches them through the colleague information, which the employee approves word for word.
 ALLOWED = {

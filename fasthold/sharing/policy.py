@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import case_access
-from fasthold.sharing.models import RECIPIENT_OF_ROLE, Category, Consent, Recipient
+from fasthold.sharing.models import EMPLOYER_LABELS, RECIPIENT_OF_ROLE, Category, Consent, Recipient
 
 _ORDER = {c: i for i, c in enumerate(Category.values)}
 
@@ -48,7 +48,7 @@ class SharedItem:
 
     @property
     def category_label(self):
-        return Category(self.category).label
+        return EMPLOYER_LABELS[Category(self.category)]
 
     @property
     def recipient_label(self):

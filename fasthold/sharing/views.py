@@ -20,7 +20,7 @@ from fasthold.audit.services import audit_record
 from fasthold.cases.access import get_case_for_user
 from fasthold.sharing import selectors, services
 from fasthold.sharing.forms import ApproveForm, ColleagueMessageForm, GiveConsentForm, ShareForm, WithdrawForm
-from fasthold.sharing.models import Category, Channel, ColleagueMessage, Consent, Recipient
+from fasthold.sharing.models import RECIPIENT_IN_SENTENCE, Category, Channel, ColleagueMessage, Consent, Recipient
 
 
 def _consent_case(user, public_id):
@@ -57,7 +57,7 @@ def consents(request, public_id):
 
 
 def _names(recipients) -> str:
-    return ", ".join(str(Recipient(r).label).lower() for r in recipients)
+    return ", ".join(str(RECIPIENT_IN_SENTENCE[Recipient(r)]) for r in recipients)
 
 
 @require_POST
@@ -94,8 +94,8 @@ def consent_give(request, public_id):
         messages.success(request, _("Saved. Your new wording replaces the earlier one for %(who)s.")
                          % {"who": _names(outcomes[services.REPLACED])})
     if services.UNCHANGED in outcomes:
-        messages.info(request, _("%(who)s could already see this, just as you wrote it. Nothing was changed.")
-                      % {"who": _names(outcomes[services.UNCHANGED]).capitalize()})
+        messages.info(request, _("Nothing was changed: %(who)s could already see this, just as you wrote it.")
+                      % {"who": _names(outcomes[services.UNCHANGED])})
     return redirect("sharing:consents", case.public_id)
 
 
@@ -115,8 +115,8 @@ def consent_withdraw(request, public_id, consent_id):
             )
         channel = form.cleaned_data["channel"]
     if services.consent_withdraw(actor=request.user, consent=consent, channel=channel):
-        messages.success(request, _("Withdrawn. %(who)s can no longer see it – it took effect at once.")
-                         % {"who": consent.get_recipient_display()})
+        messages.success(request, _("Withdrawn: %(who)s can no longer see it. It took effect at once.")
+                         % {"who": RECIPIENT_IN_SENTENCE[Recipient(consent.recipient)]})
     else:
         when = date_format(timezone.localtime(consent.withdrawn_at), "SHORT_DATE_FORMAT")
         messages.info(request, _("This was already withdrawn on %(date)s. There is nothing more to do.")

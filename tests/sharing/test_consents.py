@@ -148,7 +148,7 @@ class ConsentPageTests(SharingTestCase):
         self.as_user("bodil")
         response = self.client.post(self.url("give"), {"category": "illness", "recipients": ["manager", "hr"],
                                                        "text": WORDING}, follow=True)
-        self.assertContains(response, "From now on my manager, hr can see")
+        self.assertContains(response, "From now on your manager, HR can see")
         self.assertEqual(Consent.objects.active().filter(case=self.bodil).count(), 2)
         response = self.client.post(self.url("give"), {"category": "illness", "recipients": ["manager"],
                                                        "text": WORDING}, follow=True)
@@ -156,7 +156,7 @@ class ConsentPageTests(SharingTestCase):
         self.assertEqual(Consent.objects.filter(case=self.bodil).count(), 2)
         consent = Consent.objects.get(case=self.bodil, recipient="manager")
         response = self.client.post(self.url("withdraw", None, consent.public_id), follow=True)
-        self.assertContains(response, "it took effect at once")
+        self.assertContains(response, "It took effect at once")
         response = self.client.post(self.url("withdraw", None, consent.public_id), follow=True)
         self.assertContains(response, "already withdrawn")
         self.assertContains(response, "Earlier consent (1)")
