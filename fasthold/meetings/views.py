@@ -1,0 +1,431 @@
+"""Meeting pages. Each view: access (the case's policy, then the meeting's invitation list), a form,
+a service, render. Bad input re-renders the form with the user's input (400); a stale edit shows
+what was saved meanwhile next to the user's input (409). Nothing is lost either way."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fasthold.audit.models import AuditAction
+from fasthold.audit.services import audit_record
+from fasthold.cases.access import case_access, get_case_for_user
+from fasthold.meetings import agenda_builder, forms, selectors, services
+from fasthold.meetings.invitations import ics_text
+from fasthold.meetings.models import Meeting, MeetingAgreement, MeetingKind
+from fasthold.meetings.services import ConflictError, MeetingError, NotAllowed
+
+
+def get_meeting_for_user(user, meeting_id):
+    """The meeting and the user's case access, or 404: for no such meeting, no access to the case, and
+    (for anyone but the case-owning organisation's staff) not being invited. The same 404 for all."""
+    meeting = (
+        Meeting.objects.select_related("case__person", "case__organisation", "case__coordinator",
+                                       "case__employment__employer", "next_meeting", "created_by")
+        .filter(public_id=meeting_id).first()
+    )
+    if meeting is None or not user.is_authenticated:
+        raise Http404
+    access = case_access(user, meeting.case)
+    if not access.can_view:
+        raise Http404
+    if not access.is_staff and not meeting.attendees.filter(user=user).exists():
+        raise Http404
+    return meeting, access
+
+
+def _editable(request, meeting_id):
+    meeting, access = get_meeting_for_user(request.user, meeting_id)
+    access.require_edit()
+    return meeting, access
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _back(meeting) -> str:
+    return reverse("meetings:detail", args=[meeting.public_id])
+
+
+def _fresh(meeting) -> Meeting:
+    return Meeting.objects.select_related("case", "next_meeting").get(pk=meeting.pk)
+
+
+def _saved(meeting: Meeting) -> dict:
+    """What is saved now, for the conflict view beside the user's kept input."""
+    fresh = _fresh(meeting)
+    return {"saved": fresh, **{f"saved_{k}": v for k, v in selectors.meeting_detail(fresh, employer_view=False).items()}}
+
+
+def _form_page(request, template, context, status):
+    return render(request, template, context, status=status)
+
+
+# --- the case's meetings --------------------------------------------------------------------------
+
+def case_meetings(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    meetings = selectors.meetings_with_attendees(selectors.meetings_for(case, request.user))
+    return render(request, "meetings/list.html", {"case": case, "access": access, "meetings": meetings,
+                                                  "employer_view": not access.can_view_health})
+
+
+def plan(request, public_id):
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    initial = {"kind": MeetingKind.JOINT, "duration_minutes": 60, "send_invitations": True,
+               "checklist": list(agenda_builder.DEFAULT_KEYS),
+               "participants": list(case.participants.values_list("pk", flat=True))}
+    form = forms.PlanMeetingForm(request.POST or None, case=case, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            agenda = [(agenda_builder.item_text(key), key) for key in form.cleaned_data["checklist"]]
+            try:
+                meeting = services.meeting_plan(
+                    actor=request.user, case=case, participants=list(form.cleaned_data["participants"]),
+                    agenda=agenda, send_invitations=form.cleaned_data["send_invitations"],
+                    base_url=_base_url(request), **form.values(),
+                )
+            except MeetingError as exc:
+                form.add_error(None, forms.error_message(exc.code))
+            else:
+                messages.success(request, _("The meeting is planned.") + (
+                    " " + _("Invitations are sent by e-mail.") if form.cleaned_data["send_invitations"] else ""))
+                return redirect(_back(meeting))
+        status = 400
+    return _form_page(request, "meetings/meeting_form.html", {
+        "case": case, "form": form, "title": _("Plan a meeting"), "groups": agenda_builder.GROUPS,
+        "back": reverse("meetings:list", args=[case.public_id]), "status": status,
+    }, status)
+
+
+# --- one meeting ----------------------------------------------------------------------------------
+
+def _consent_url(case) -> str:
+    try:
+        return reverse("sharing:consents", args=[case.public_id])
+    except NoReverseMatch:
+        return ""
+
+
+def detail(request, meeting_id):
+    meeting, access = get_meeting_for_user(request.user, meeting_id)
+    employer_view = not access.can_view_health
+    context = {"meeting": meeting, "case": meeting.case, "access": access, "employer_view": employer_view,
+               **selectors.meeting_detail(meeting, employer_view=employer_view)}
+    mine = next((row for row in context["attendees"] if row.attendee.user_id == request.user.pk), None)
+    context.update({
+        "mine": mine,
+        "may_confirm": bool(mine and meeting.is_held and meeting.agreements_hash),
+        "confirm_form": forms.ConfirmForm(initial={"agreements": meeting.agreements_hash}),
+        "show_note": not employer_view and bool(meeting.private_note),
+        "can_write_minutes": access.can_edit and not meeting.is_cancelled and meeting.has_started,
+        "today": timezone.localdate(),
+    })
+    audit_record(actor=request.user, action=AuditAction.CASE_VIEWED, case=meeting.case, fields=["meeting"])
+    if context["show_note"]:
+        # The note for professionals may hold health text: reading it is logged like the health part.
+        audit_record(actor=request.user, action=AuditAction.HEALTH_VIEWED, case=meeting.case, fields=["meeting_note"])
+    return render(request, "meetings/detail.html", context)
+
+
+def edit(request, meeting_id):
+    meeting, access = _editable(request, meeting_id)
+    if not meeting.is_planned:
+        messages.error(request, _("Only a planned meeting can be changed."))
+        return redirect(_back(meeting))
+    form = forms.EditMeetingForm(request.POST or None, case=meeting.case, meeting=meeting,
+                                 initial=forms.MeetingForm.initial_for(meeting))
+    status, extra = 200, {}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = services.meeting_change(
+                    actor=request.user, meeting=meeting, expected_version=form.cleaned_data["lock"],
+                    data=form.values(), participants=list(form.cleaned_data["participants"]),
+                    send_invitations=form.cleaned_data["send_invitations"], base_url=_base_url(request),
+                )
+            except MeetingError as exc:
+                form.add_error(None, forms.error_message(exc.code))
+                status = 400
+            except ConflictError:
+                status, extra = 409, _saved(meeting)
+            except NotAllowed:
+                messages.error(request, _("Only a planned meeting can be changed."))
+                return redirect(_back(meeting))
+            else:
+                messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+                return redirect(_back(meeting))
+        else:
+            status = 400
+    lock = extra["saved"].version if extra else form["lock"].value()
+    return _form_page(request, "meetings/meeting_form.html", {
+        "case": meeting.case, "meeting": meeting, "form": form, "title": _("Change the meeting"),
+        "back": _back(meeting), "status": status, "lock": lock, **extra,
+    }, status)
+
+
+def cancel(request, meeting_id):
+    meeting, access = _editable(request, meeting_id)
+    if not meeting.is_planned:
+        messages.info(request, _("The meeting is not planned any more, so there is nothing to cancel."))
+        return redirect(_back(meeting))
+    status = 200
+    if request.method == "POST":
+        form = forms.LockForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse(status=400)
+        try:
+            services.meeting_cancel(actor=request.user, meeting=meeting, expected_version=form.cleaned_data["lock"],
+                                    base_url=_base_url(request))
+        except ConflictError:
+            status = 409
+            meeting = _fresh(meeting)
+        except NotAllowed:
+            return redirect(_back(meeting))
+        else:
+            messages.success(request, _("The meeting is cancelled. Everyone invited with an e-mail address is told."))
+            return redirect(_back(meeting))
+    return render(request, "meetings/cancel.html", {"meeting": meeting, "case": meeting.case, "status": status},
+                  status=status)
+
+
+def agenda(request, meeting_id):
+    meeting, access = _editable(request, meeting_id)
+    if meeting.is_cancelled:
+        messages.error(request, _("The meeting is cancelled."))
+        return redirect(_back(meeting))
+    items = list(meeting.agenda.all())
+    form = forms.AgendaForm(request.POST or None, items=items, initial={"lock": meeting.version})
+    status, extra = 200, {}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.agenda_set(actor=request.user, meeting=meeting, expected_version=form.cleaned_data["lock"],
+                                    items=form.result())
+            except ConflictError:
+                status, extra = 409, _saved(meeting)
+            else:
+                messages.success(request, _("The agenda is saved."))
+                return redirect(_back(meeting))
+        else:
+            status = 400
+    checked = set(form["checklist"].value() or [])
+    present = {item.source for item in items if item.source}
+    return render(request, "meetings/agenda_form.html", {
+        "meeting": meeting, "case": meeting.case, "form": form, "groups": agenda_builder.GROUPS,
+        "checked": checked, "present": present, "status": status,
+        "lock": extra["saved"].version if extra else form["lock"].value(), **extra,
+    }, status=status)
+
+
+def minutes(request, meeting_id):
+    meeting, access = _editable(request, meeting_id)
+    if meeting.is_cancelled:
+        messages.error(request, _("The meeting is cancelled."))
+        return redirect(_back(meeting))
+    if not meeting.has_started:
+        messages.info(request, forms.error_message("not_started"))
+        return redirect(_back(meeting))
+    items = list(meeting.agenda.all())
+    form = forms.MinutesForm(request.POST or None, meeting=meeting, agenda=items, initial={
+        "lock": meeting.version, "minutes": meeting.minutes, "private_note": meeting.private_note,
+        "done": [i.pk for i in items if i.done], "send_invitations": True,
+    })
+    status, extra = 200, {}
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                next_meeting = services.minutes_write(
+                    actor=request.user, meeting=meeting, expected_version=d["lock"], minutes=d["minutes"],
+                    private_note=d["private_note"], done_items=set(d["done"]), next_starts_at=d.get("next_starts_at"),
+                    send_invitations=d.get("send_invitations", False), base_url=_base_url(request),
+                )
+            except MeetingError as exc:
+                form.add_error(None, forms.error_message(exc.code))
+                status = 400
+            except ConflictError:
+                status, extra = 409, _saved(meeting)
+            except NotAllowed:
+                return redirect(_back(meeting))
+            else:
+                text = _("The minutes are saved.")
+                if next_meeting is not None:
+                    text += " " + _("The next meeting is planned and in the case calendar.")
+                messages.success(request, text)
+                return redirect(_back(meeting))
+        else:
+            status = 400
+    return render(request, "meetings/minutes_form.html", {
+        "meeting": meeting, "case": meeting.case, "form": form, "status": status,
+        "lock": extra["saved"].version if extra else form["lock"].value(), **extra,
+    }, status=status)
+
+
+# --- agreements -----------------------------------------------------------------------------------
+
+def _agreement(meeting, agreement_id) -> MeetingAgreement:
+    return get_object_or_404(MeetingAgreement.objects.select_related("meeting__case", "responsible"),
+                             meeting=meeting, public_id=agreement_id)
+
+
+def _agreement_page(request, meeting, form, *, title, save):
+    status, extra = 200, {}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save(form.cleaned_data["lock"], form.values())
+            except MeetingError as exc:
+                form.add_error(None, forms.error_message(exc.code))
+                status = 400
+            except ConflictError:
+                status, extra = 409, _saved(meeting)
+            except NotAllowed:
+                messages.error(request, _("The meeting is cancelled."))
+                return redirect(_back(meeting))
+            else:
+                messages.success(request, _("Saved. Those invited are asked to confirm the agreements."))
+                return redirect(_back(meeting) + "#agreements")
+        else:
+            status = 400
+    return render(request, "meetings/agreement_form.html", {
+        "meeting": meeting, "case": meeting.case, "form": form, "title": title, "status": status,
+        "skip": ["contact_cadence_days", "contact_channel", "contact_responsible"],
+        "lock": extra["saved"].version if extra else form["lock"].value(), **extra,
+    }, status=status)
+
+
+def agreement_add(request, meeting_id):
+    meeting, access = _editable(request, meeting_id)
+    if meeting.is_cancelled:
+        messages.error(request, _("The meeting is cancelled."))
+        return redirect(_back(meeting))
+    form = forms.AgreementForm(request.POST or None, meeting=meeting, initial={"lock": meeting.version})
+
+    def save(lock, values):
+        services.agreement_add(actor=request.user, meeting=meeting, expected_version=lock, data=values)
+
+    return _agreement_page(request, meeting, form, title=_("Add an agreement"), save=save)
+
+
+def agreement_edit(request, meeting_id, agreement_id):
+    meeting, access = _editable(request, meeting_id)
+    agreement = _agreement(meeting, agreement_id)
+    form = forms.AgreementForm(request.POST or None, meeting=meeting,
+                               initial={**forms.AgreementForm.initial_for(agreement), "lock": meeting.version})
+
+    def save(lock, values):
+        services.agreement_update(actor=request.user, agreement=agreement, expected_version=lock, data=values)
+
+    return _agreement_page(request, meeting, form, title=_("Change agreement %(n)s") % {"n": agreement.number},
+                           save=save)
+
+
+@require_POST
+def agreement_remove(request, meeting_id, agreement_id):
+    meeting, access = _editable(request, meeting_id)
+    agreement = _agreement(meeting, agreement_id)
+    form = forms.LockForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    try:
+        services.agreement_remove(actor=request.user, agreement=agreement, expected_version=form.cleaned_data["lock"])
+    except ConflictError:
+        messages.error(request, _("Someone else changed the meeting after you opened it. Nothing was removed; "
+                                  "look at the agreements again."))
+        return render(request, "meetings/conflict.html", {"meeting": meeting, "case": meeting.case, **_saved(meeting)},
+                      status=409)
+    except NotAllowed:
+        messages.error(request, _("The meeting is cancelled."))
+    else:
+        messages.success(request, _("The agreement is removed."))
+    return redirect(_back(meeting) + "#agreements")
+
+
+@require_POST
+def agreement_carry_out(request, meeting_id, agreement_id):
+    meeting, access = _editable(request, meeting_id)
+    agreement = _agreement(meeting, agreement_id)
+    try:
+        outcome = services.agreement_carry_out(actor=request.user, agreement=agreement)
+    except MeetingError as exc:
+        messages.error(request, forms.error_message(exc.code))
+    except NotAllowed:
+        messages.error(request, _("The meeting is cancelled."))
+    else:
+        messages.success(request, _("The activity is added to the draft plan.") if outcome == "activity"
+                         else _("The contact agreement of the case is updated."))
+    return redirect(_back(meeting) + "#agreements")
+
+
+@require_POST
+def confirm(request, meeting_id):
+    meeting, access = get_meeting_for_user(request.user, meeting_id)
+    if not meeting.attendees.filter(user=request.user).exists():
+        raise PermissionDenied
+    form = forms.ConfirmForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    try:
+        recorded = services.agreements_confirm(actor=request.user, meeting=meeting,
+                                               seen_hash=form.cleaned_data["agreements"])
+    except ConflictError:
+        messages.warning(request, _("The agreements were changed while you were reading them. Read them again, "
+                                    "then confirm."))
+        return render(request, "meetings/conflict.html", {"meeting": meeting, "case": meeting.case,
+                                                          **_saved(meeting)}, status=409)
+    except NotAllowed:
+        messages.info(request, _("There are no agreements to confirm yet."))
+    else:
+        if recorded:
+            messages.success(request, _("Thank you. Your confirmation is recorded."))
+        else:
+            messages.info(request, _("You had already confirmed these agreements. Nothing more to do."))
+    return redirect(_back(meeting) + "#agreements")
+
+
+@require_POST
+def task_done(request, meeting_id, agreement_id):
+    meeting, access = get_meeting_for_user(request.user, meeting_id)
+    agreement = _agreement(meeting, agreement_id)
+    is_responsible = agreement.responsible is not None and agreement.responsible.user_id == request.user.pk
+    if not (is_responsible or access.can_edit):
+        raise PermissionDenied
+    form = forms.TaskDoneForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    services.task_done(actor=request.user, agreement=agreement,
+                       done_on=timezone.localdate() if form.cleaned_data["done"] else None)
+    messages.success(request, _("Marked as done.") if form.cleaned_data["done"] else _("Marked as not done."))
+    return redirect(_back(meeting) + "#agreements")
+
+
+# --- the employee's preparation, the calendar file ------------------------------------------------
+
+def prepare(request, meeting_id):
+    meeting, access = get_meeting_for_user(request.user, meeting_id)
+    if not (access.is_employee or access.is_staff):
+        raise PermissionDenied
+    detail = selectors.meeting_detail(meeting, employer_view=False)
+    coordinator = next((row.attendee for row in detail["attendees"] if row.attendee.is_coordinator), None)
+    return render(request, "meetings/prepare.html", {
+        "meeting": meeting, "case": meeting.case, "access": access, **detail, "coordinator": coordinator,
+        "consent_url": _consent_url(meeting.case),
+        "others": [row for row in detail["attendees"] if row.attendee.role != "employee"],
+    })
+
+
+def calendar_file(request, meeting_id):
+    meeting, access = get_meeting_for_user(request.user, meeting_id)
+    attendee = meeting.attendees.filter(user=request.user).first()
+    text = ics_text(meeting, attendee, base_url=_base_url(request), cancelled=meeting.is_cancelled)
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    return response
