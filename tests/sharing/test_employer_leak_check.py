@@ -215,6 +215,8 @@ class EmployerLeakCheck(TestCase):
         else:
             result = crawl(self.client, start=start + cls.reachable, seeds=seeds, conv_seeds=conv_seeds,
                            enumerate_patterns=False)
+        feed = reverse("deadlines:feed", args=[FeedToken.objects.get(user=self.leder).token])
+        self.assertIn(feed, {v.url for v in result.ok()}, "the manager's calendar feed was not read")
         errors = [(v.url, v.status) for v in result.visits.values() if v.status >= 500]
         self.assertEqual(errors, [], "pages that fail for the manager cannot be checked")
         return result
@@ -227,6 +229,7 @@ class EmployerLeakCheck(TestCase):
         today = timezone.localdate()
         for week in range(-2, 9):
             reminders.run_once(today + dt.timedelta(weeks=week))
+        self.invite_manager()
         texts = []
         for message in [*self.setup_mails, *mail.outbox]:
             if self.leder.email not in message.to + message.cc + message.bcc:
@@ -238,6 +241,27 @@ class EmployerLeakCheck(TestCase):
                 parts.append(content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content))
             texts.append("\n".join(str(p) for p in parts))
         return texts
+
+    def invite_manager(self) -> None:
+        """A meeting invitation to the manager (e-mail with an .ics attachment), once the meetings app exists."""
+        try:
+            meetings = import_module("fasthold.meetings.services")
+        except ModuleNotFoundError:
+            return
+        if not hasattr(meetings, "meeting_plan"):
+            return
+        from fasthold.meetings.models import MeetingKind
+
+        people = list(Participant.objects.filter(case=self.kurt, user__isnull=False))
+        starts = timezone.now().replace(microsecond=0, second=0, minute=0) + dt.timedelta(days=3)
+        with self.captureOnCommitCallbacks(execute=True):
+            meetings.meeting_plan(
+                actor=self.world.users["koordinator"], case=self.kurt, kind=MeetingKind.ROUND_TABLE, starts_at=starts,
+                duration_minutes=60, purpose="Vi taler om arbejdsopgaverne.", participants=people,
+                place="Mødelokalet", base_url="http://testserver",
+            )
+        invited = [m for m in mail.outbox if self.leder.email in m.to and m.attachments]
+        self.assertTrue(invited, "the meeting invitation to the manager was not sent")
 
     def assert_absent(self, texts_by_url: dict[str, str], sentinels: dict[str, str]):
         leaks = [(label, url) for url, text in texts_by_url.items() for label, s in sentinels.items() if s in text]
