@@ -122,7 +122,7 @@ class ContactForm(forms.Form):
         choices = [("", _("Choose …"))]
         if coordinator_choice:
             choices.append((COORDINATOR, _("%(name)s (coordinator)") % {"name": case.coordinator.display_name}))
-        choices += [(key, f"{p.display_name} ({p.get_role_display()})") for key, p in self.participants.items()]
+        choices += [(key, f"{p.display_name} – {p.get_role_display()}") for key, p in self.participants.items()]
         choices.append((OTHER, _("Someone else (write the name below)")))
         self.fields["with_whom"].choices = choices
         if not can_choose_audience:

@@ -36,7 +36,7 @@ def test_coordinator_logs_a_contact_and_changes_the_agreement(live_server, page)
     assert page.locator("#id_contact_note").input_value() == "Ringede til Bodil; hun har det lidt bedre."
 
     # By keyboard: choose Bodil, keep "not the employer", submit with Enter on the button.
-    page.locator("#id_contact_with_whom").select_option(label="Bodil Sørensen (Medarbejder (sygemeldt))")
+    page.locator("#id_contact_with_whom").select_option(label="Bodil Sørensen – Medarbejder (sygemeldt)")
     page.locator("#id_contact_audience_1").focus()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Gem kontakten").focus()

@@ -204,3 +204,33 @@ class SelectorTests(ContactTestCase):
         self.assertEqual(selectors.calendar_dates([self.bodil.pk]), {})
         self.assertFalse(Deadline.objects.filter(case=self.bodil, key="contact_due").exists())
         self.assertFalse(selectors.contact_status(self.bodil).overdue)
+
+
+class WordingTests(ContactTestCase):
+    def test_messages_name_the_limits_of_the_cadence_module(self):
+        from django.utils import translation
+
+        from fasthold.coordination import cadence, forms
+
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+        self.assertIn(f"1 to {cadence.MAX_CADENCE_DAYS} days", str(forms.ERROR_MESSAGES["cadence_range"]))
+        self.assertIn(f"1 to {cadence.MAX_CADENCE_DAYS} days", str(forms.ERROR_MESSAGES["start_cadence_range"]))
+        self.assertIn(f"1 to {cadence.MAX_START_WEEKS} weeks", str(forms.ERROR_MESSAGES["start_weeks_range"]))
+
+    def test_agreement_and_timeline_in_danish_and_english(self):
+        from django.utils import translation
+
+        from fasthold.coordination.wording import agreement_line, describe_event
+
+        terms = {"cadence_days": 14, "responsible": "employer", "channel": "phone", "start_weeks": 2,
+                 "start_cadence_days": 1}
+        with translation.override("da"):
+            self.assertEqual(agreement_line(**terms),
+                             "Hver 14. dag · Telefon · Initiativ: arbejdsgiveren (lederen) · De første 2 uger: hver dag")
+            self.assertEqual(describe_event(EventKind.CONTACT_LOGGED,
+                                            {"channel": "email", "date": "2026-03-04", "with_role": "manager"}),
+                             "Kontakt med leder (mail), 04.03.2026")
+        with translation.override("en"):
+            self.assertEqual(agreement_line(**terms),
+                             "Every 14 days · Phone · Initiative: the employer (the manager) · The first 2 weeks: every day")
