@@ -55,3 +55,34 @@ def test_attendee_and_organizer():
                                             attendee=ics.Person('Kurt "K" Jensen', "kurt@example.org")), now=START))[1]
     assert event["ORGANIZER"] == "mailto:k@example.org" and event["ORGANIZER_CN"] == "Karen Holm"
     assert event["ATTENDEE"] == "mailto:kurt@example.org" and event["ATTENDEE_CN"] == "Kurt 'K' Jensen"
+
+
+def test_agenda_checklists_have_unique_keys_and_danish_text():
+    from django.utils import translation
+
+    from fasthold.meetings import agenda_builder
+
+    keys = [item.key for group in agenda_builder.GROUPS for item in group.items]
+    assert len(keys) == len(set(keys))
+    assert all(len(key) <= 64 for key in keys)
+    assert set(agenda_builder.DEFAULT_KEYS) <= set(keys)
+    # Every checklist text has a Danish translation that differs from the English msgid.
+    for group in agenda_builder.GROUPS:
+        for item in group.items:
+            with translation.override("en"):
+                en = str(item.text)
+            with translation.override("da"):
+                da = str(item.text)
+            assert da != en, item.key
+
+
+def test_timeline_wording():
+    from django.utils import translation
+
+    from fasthold.meetings.wording import describe_event
+
+    with translation.override("da"):
+        text = describe_event("meeting_planned", {"meeting_kind": "joint", "date": "2027-03-12"})
+    assert text.startswith("Fællesmøde planlagt til") and "2027" in text
+    with translation.override("en"):
+        assert describe_event("agreements_confirmed", {"date": "bad"}).startswith("Agreements confirmed: Meeting")
