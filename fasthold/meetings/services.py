@@ -19,7 +19,8 @@ from fasthold.audit.services import audit_record
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
 from fasthold.cases.models import Audience, Case, EventKind, Participant, TimelineEvent
 from fasthold.cases.services import ConflictError, _update_versioned
-from fasthold.deadlines.services import calendar_refresh
+from fasthold.deadlines.models import Deadline
+from fasthold.deadlines.services import calendar_refresh as _calendar_refresh
 from fasthold.meetings.models import (
     COORDINATOR_ROLE,
     AgendaItem,
@@ -39,6 +40,7 @@ __all__ = [
     "agreements_confirm", "task_done",
 ]
 
+NEXT_MEETING_KEY = "next_meeting"
 MAX_DURATION_MINUTES = 8 * 60
 # Fields whose change is news for everyone invited: a new invitation (SEQUENCE + 1) goes out.
 INVITATION_FIELDS = ("kind", "starts_at", "duration_minutes", "place", "video_link", "purpose")
@@ -54,6 +56,13 @@ class MeetingError(ValueError):
 
 class NotAllowed(Exception):
     """Not possible for this meeting now (for example changing a cancelled meeting)."""
+
+
+def calendar_refresh(case: Case) -> None:
+    """Recompute the case calendar. The "next meeting" deadline moves from meeting to meeting: a done
+    mark set on one meeting's date must not stick to the next (calendar_refresh keeps done marks)."""
+    _calendar_refresh(case)
+    Deadline.objects.filter(case=case, key=NEXT_MEETING_KEY, done_on__isnull=False).update(done_on=None, done_by=None)
 
 
 # --- helpers ---------------------------------------------------------------------------------------

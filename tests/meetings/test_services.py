@@ -62,6 +62,12 @@ class PlanTests(MeetingTestCase):
         deadline = Deadline.objects.get(case=self.bodil, key="next_meeting")
         self.assertEqual(deadline.due, timezone.localdate() + dt.timedelta(days=3))
 
+    def test_a_done_mark_does_not_stick_to_the_next_meeting(self):
+        Deadline.objects.filter(case=self.bodil, key="next_meeting").update(done_on=timezone.localdate())
+        self.plan()
+        deadline = Deadline.objects.get(case=self.bodil, key="next_meeting")
+        self.assertIsNone(deadline.done_on)
+
     def test_a_meeting_without_the_employer_is_for_professionals_only_in_the_timeline(self):
         people = list(self.bodil.participants.exclude(role="manager"))
         self.plan(participants=people)

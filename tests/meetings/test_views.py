@@ -344,3 +344,31 @@ class QueryCountTests(MeetingTestCase):
             selectors.calendar_dates([self.kurt.pk, self.bodil.pk])
         with self.assertNumQueries(2):
             selectors.meetings_for(self.kurt, kurt)
+
+
+class PanelTests(MeetingTestCase):
+    def render_panel(self, username, case):
+        from django.template import Context, Template
+        from django.test import RequestFactory
+
+        from fasthold.cases.access import case_access
+
+        user = self.users[username]
+        request = RequestFactory().get("/")
+        request.user = user
+        access = case_access(user, case)
+        with self.assertNumQueries(1):
+            return Template("{% load meeting_tags %}{% meeting_panel case access %}").render(
+                Context({"request": request, "case": case, "access": access}))
+
+    def test_one_query_and_the_right_content(self):
+        html = self.render_panel("kurt", self.kurt)
+        self.assertIn(self.url("detail", self.kurt_follow_up()) + "#agreements", html)
+        self.assertIn(self.url("detail", self.kurt_next()), html)
+        html = self.render_panel("leder", self.kurt)
+        self.assertNotIn(self.url("detail", self.kurt_follow_up()) + "#agreements", html)  # leder has confirmed
+        html = self.render_panel("psykolog", self.bodil)  # not invited to Bodil's meeting
+        self.assertNotIn(self.url("detail", self.bodil_meeting()), html)
+        html = self.render_panel("koordinator", self.bodil)
+        self.assertIn(self.url("detail", self.bodil_meeting()), html)
+        self.assertIn(reverse("meetings:plan", args=[self.bodil.public_id]), html)
