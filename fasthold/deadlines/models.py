@@ -1,3 +1,4 @@
+import functools
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -149,6 +150,18 @@ def rule_for(pack_id: str, key: str) -> "engine.Rule | LocalRule":
 
 
 _RULES: dict[str, dict[str, engine.Rule]] = {}
+
+
+@functools.cache
+def cause_dependent_keys() -> frozenset[str]:
+    """Keys of rules that apply only to some causes (e.g. mental-health absence). Their mere presence
+    on a case tells the cause, so every list an employer sees leaves them out; the coordinator keeps them."""
+    return frozenset(
+        rule.key
+        for pack_id in engine.available_packs()
+        for rule in engine.load_pack(pack_id).rules
+        if rule.conditions.cause_group is not None
+    )
 
 
 def _rules(pack_id: str) -> dict[str, engine.Rule]:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
 from fasthold.cases.models import Case, Participant
-from fasthold.deadlines.models import Deadline
+from fasthold.deadlines.models import Deadline, cause_dependent_keys
 from fasthold.organisations.models import STAFF_ROLES, Membership
 
 OVERDUE_COUNT_CAP = 500
@@ -38,7 +38,10 @@ def dashboard_deadlines(user, *, scope: str, responsible: str, until: dt.date) -
         employer_cases = Participant.objects.filter(user=user, role__in=EMPLOYER_SIDE_ROLES).values("case")
         visible = Case.objects.visible_to(user).values("pk")
         own = deadlines.filter(case__person__user=user, responsible="employee")
-        employer = deadlines.filter(case__in=employer_cases, responsible="employer").filter(case__in=visible)
+        employer = (
+            deadlines.filter(case__in=employer_cases, responsible="employer").filter(case__in=visible)
+            .exclude(key__in=cause_dependent_keys())
+        )
         deadlines = own | employer
     if responsible:
         deadlines = deadlines.filter(responsible=responsible)

@@ -12,12 +12,15 @@ from django.db.models import Q
 
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, CaseStatus
 from fasthold.cases.models import Case, Participant
-from fasthold.deadlines.models import Deadline
+from fasthold.deadlines.models import Deadline, cause_dependent_keys
 from fasthold.deadlines.selectors import open_deadlines
+from fasthold.meetings.models import Meeting, MeetingAttendee
 from fasthold.organisations.models import EMPLOYER_ROLES, Membership
 
-# Deadlines the employer sees for each employee besides their own duties.
-SHARED_KEYS = ("next_meeting", "contact_due")
+# Deadlines the employer sees for each employee besides their own duties. The next meeting is
+# read from the meetings the user is invited to (invited_meetings), not from the calendar, so a
+# meeting without the employer is not hinted at.
+SHARED_KEYS = ("contact_due",)
 LOOK_AHEAD_DAYS = 28
 
 
@@ -25,7 +28,7 @@ LOOK_AHEAD_DAYS = 28
 class EmployeeCard:
     case: Case
     duties: list[Deadline] = field(default_factory=list)  # the employer's own, due within four weeks or overdue
-    next_meeting: Deadline | None = None
+    next_meeting: "Meeting | None" = None
     next_contact: Deadline | None = None
     overdue_count: int = 0
 
@@ -52,8 +55,19 @@ def employer_cases(user):
     )
 
 
+def invited_meetings(user, case_ids) -> dict[int, Meeting]:
+    """The next planned meeting per case that the user is invited to. One query."""
+    from fasthold.meetings.selectors import _upcoming
+
+    upcoming = (
+        _upcoming().filter(case__in=list(case_ids), pk__in=MeetingAttendee.objects.filter(user=user).values("meeting"))
+        .order_by("-starts_at", "-id")
+    )
+    return {meeting.case_id: meeting for meeting in upcoming}  # the earliest wins (last written)
+
+
 def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
-    """One card per sick-listed employee: three queries in all."""
+    """One card per sick-listed employee: four queries in all."""
     cards = {case.pk: EmployeeCard(case) for case in employer_cases(user)}
     if not cards:
         return []
@@ -61,18 +75,19 @@ def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
         open_deadlines()
         .filter(case__in=list(cards))
         .filter(Q(responsible="employer", due__lte=today + dt.timedelta(days=LOOK_AHEAD_DAYS)) | Q(key__in=SHARED_KEYS))
+        .exclude(key__in=cause_dependent_keys())
         .order_by("due", "key")
     )
     for d in rows:
         card = cards[d.case_id]
         d.case = card.case
-        if d.key == "next_meeting":
-            card.next_meeting = card.next_meeting or d
-        elif d.key == "contact_due":
+        if d.key == "contact_due":
             card.next_contact = card.next_contact or d
         if d.responsible == "employer" and d.due <= today + dt.timedelta(days=LOOK_AHEAD_DAYS):
             card.duties.append(d)
             card.overdue_count += d.due < today
+    for case_id, meeting in invited_meetings(user, cards).items():
+        cards[case_id].next_meeting = meeting
     return list(cards.values())
 
 
@@ -132,7 +147,8 @@ def employer_case_context(case: Case, user, today: dt.date) -> dict:
     from fasthold.schedules.selectors import tasks_by_colour
 
     deadlines = list(
-        open_deadlines().filter(case=case).filter(Q(responsible="employer") | Q(key__in=SHARED_KEYS)).order_by("due")
+        open_deadlines().filter(case=case).filter(Q(responsible="employer") | Q(key__in=SHARED_KEYS))
+        .exclude(key__in=cause_dependent_keys()).order_by("due")
     )
     version, content = _plan_content(case, employer_view=True)
     return {
@@ -142,8 +158,7 @@ def employer_case_context(case: Case, user, today: dt.date) -> dict:
         "task_colours": [group for group in tasks_by_colour(case) if group[2]],
         "version": version,
         "content": content,
-        "meetings": meetings.meetings_for(case, user),
-        "next_meeting": meetings.next_meeting(case),
+        "next_meeting": invited_meetings(user, [case.pk]).get(case.pk),
         "my_tasks": [t for t in meetings.open_tasks_for(user, today) if t.meeting.case_id == case.pk],
         "contact": contacts.contact_status(case, today),
         "contacts": contacts.recent_contacts(case, employer_view=True, limit=3),
@@ -157,7 +172,7 @@ def employee_context(case: Case, user, today: dt.date) -> dict:
     from fasthold.plans.models import IndicatorKind
 
     version, content = _plan_content(case, employer_view=False)
-    next_meeting = meetings.next_meeting(case)
+    next_meeting = invited_meetings(user, [case.pk]).get(case.pk)
     return {
         "version": version,
         "needs_agreement": version is not None and version.agreed_at is None,

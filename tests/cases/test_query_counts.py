@@ -12,8 +12,9 @@ from fasthold.organisations.models import OrganisationKind, Organisation
 # and own person (visible_to), count, page rows, employer choices, writable org.
 LIST_QUERIES = 12
 # session, user, case, memberships, participations, view-log insert, participants, events, nav,
-# and the plan summary (plan with its current version, latest step).
-DETAIL_QUERIES = 11
+# the plan summary (plan with its current version, latest step), and the coordination panels:
+# next meeting (1), contact agreement and last contact (2), consents in force (1).
+DETAIL_QUERIES = 15
 
 
 class QueryCountTests(TestCase):

@@ -45,6 +45,15 @@ def describe(event: TimelineEvent) -> str:
         from fasthold.coordination.wording import describe_event
 
         return describe_event(event.kind, p)
+    if event.kind in (EventKind.MEETING_PLANNED, EventKind.MEETING_CHANGED, EventKind.MEETING_CANCELLED,
+                      EventKind.MEETING_HELD, EventKind.AGREEMENTS_CONFIRMED):
+        from fasthold.meetings.wording import describe_event as describe_meeting
+
+        return describe_meeting(event.kind, p)
+    if event.kind in (EventKind.CONSENT_CHANGED, EventKind.COLLEAGUE_MESSAGE):
+        from fasthold.sharing.wording import describe_event as describe_sharing
+
+        return describe_sharing(event.kind, p)
     if event.kind == EventKind.NOTE:
         return _note(p)
     if event.kind == EventKind.STEP_PLACED and p.get("step"):
