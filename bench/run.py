@@ -83,8 +83,7 @@ def main() -> None:
     ensure_data()
     from django.contrib.auth import get_user_model
 
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="koordinator"))
+    users = {name: get_user_model().objects.get(username=name) for name in ("koordinator", "leder", "kurt")}
     kurt = Case.objects.get(person__name="Kurt Jensen")
     pages = {
         "case list, first page": "/cases/",
@@ -95,13 +94,23 @@ def main() -> None:
         "deadline dashboard": "/calendar/",
         "deadline dashboard, org": "/calendar/?scope=organisation",
         "case calendar": f"/calendar/case/{kurt.public_id}/",
+        "contacts page": f"/coordination/case/{kurt.public_id}/contacts/",
+        "meetings of a case": f"/meetings/case/{kurt.public_id}/",
+        "leder: employer portal": "/employer/",
+        "leder: one employee": f"/employer/{kurt.public_id}/",
+        "kurt: employee portal": "/me/",
     }
+    clients = {}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
     vendor = connection.vendor
     total = Case.objects.count()
     print(f"\n{vendor}, {total} cases, {REPEAT} requests per page")
     print(f"{'page':<26} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'raw SQL ms':>11} {'p50/raw':>8}")
     for name, url in pages.items():
-        times, queries, sql = measure(client, url)
+        who = name.split(":")[0] if ":" in name else "koordinator"
+        times, queries, sql = measure(clients[who], url)
         raw = raw_time(sql) if sql else float("nan")
         median = statistics.median(times)
         print(f"{name:<26} {median:>8.1f} {p95(times):>8.1f} {queries:>8} {raw:>11.2f} {median / raw:>8.1f}")

@@ -114,7 +114,10 @@ class Deadline(models.Model):
 
 @dataclass(frozen=True)
 class LocalRule:
-    """A deadline that comes from the case itself (its plan), not from a rule pack."""
+    """A deadline that comes from the case itself (its plan), not from a rule pack.
+
+    Its legal_ref is the basis column of the calendar, in Danish like the law's references (no English half).
+    """
 
     key: str
     title_da: str
@@ -128,17 +131,17 @@ LOCAL_PACK = "case"
 LOCAL_RULES = {
     "plan_evaluation": LocalRule(
         "plan_evaluation", "Evaluering af planen", "Evaluation of the plan",
-        legal_ref="Planens evalueringsdato / the plan's evaluation date",
+        legal_ref="Planens evalueringsdato",
     ),
     # Coordination (fasthold.coordination.selectors.calendar_dates): the contact agreement's
     # next contact, and the next planned meeting.
     "contact_due": LocalRule(
         "contact_due", "Næste kontakt efter kontaktaftalen", "Next contact under the contact agreement",
-        legal_ref="Kontaktaftalen / the contact agreement",
+        legal_ref="Kontaktaftalen",
     ),
     "next_meeting": LocalRule(
         "next_meeting", "Næste møde", "Next meeting",
-        legal_ref="Planlagt møde / a planned meeting",
+        legal_ref="Planlagt møde",
     ),
 }
 

@@ -5,16 +5,18 @@ import datetime as dt
 from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from fasthold.cases.forms import DateInput
 from fasthold.cases.models import Case
 from fasthold.meetings import agenda_builder
 from fasthold.meetings.models import AgreementKind, Meeting, MeetingKind
+from fasthold.meetings.services import MAX_DAYS_AHEAD
 
 # Messages for the services' MeetingError codes (the services raise before writing anything).
 ERROR_MESSAGES = {
     "in_past": _("The meeting cannot be in the past. Choose a date and time from now on."),
+    "too_far": _("A meeting can be planned at most two years ahead."),
     "naive_time": _("Give both a date and a time."),
     "duration": _("A meeting lasts from 5 minutes to 8 hours."),
     "no_place": _("Give a place, a video link, or both."),
@@ -64,6 +66,21 @@ def aware(day: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time))
 
 
+def when_error(starts_at: dt.datetime) -> str | None:
+    """The code of what is wrong with a meeting's start, or None: in the past, or too far ahead."""
+    now = timezone.now()
+    if starts_at < now:
+        return "in_past"
+    if starts_at > now + dt.timedelta(days=MAX_DAYS_AHEAD):
+        return "too_far"
+    return None
+
+
+class VideoLinkField(forms.URLField):
+    # Only web links; one validator, so a bad link gives one message (URLField's own would add a second).
+    default_validators = [URLValidator(schemes=["https", "http"])]
+
+
 class ParticipantChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, p):
         return f"{p.display_name} ({p.get_role_display()})"
@@ -80,9 +97,8 @@ class MeetingForm(forms.Form):
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=300,
                             help_text=_("For example the workplace's address and meeting room."))
-    video_link = forms.URLField(
+    video_link = VideoLinkField(
         label=_("Video link"), required=False, max_length=500, assume_scheme="https",
-        validators=[URLValidator(schemes=["https", "http"])],
         error_messages={"invalid": ERROR_MESSAGES["video_link"]},
         help_text=_("If some or all take part by video."),
     )
@@ -116,8 +132,8 @@ class MeetingForm(forms.Form):
         if day and time:
             starts_at = aware(day, time)
             unchanged = self.meeting is not None and starts_at == self.meeting.starts_at
-            if starts_at < timezone.now() and not unchanged:
-                self.add_error("date", ERROR_MESSAGES["in_past"])
+            if (code := when_error(starts_at)) and not unchanged:
+                self.add_error("date", ERROR_MESSAGES[code])
             data["starts_at"] = starts_at
         place, link = (data.get("place") or "").strip(), data.get("video_link") or ""
         if "video_link" not in self.errors and not place and not link:
@@ -199,7 +215,8 @@ class AgendaForm(forms.Form):
 class MinutesForm(forms.Form):
     lock = lock_field()
     minutes = forms.CharField(
-        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000, required=False,
+        label=pgettext_lazy("meeting", "Minutes"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
+        required=False,
         help_text=_("Everyone invited reads the minutes, the workplace too. Write what was said about work; "
                     "anything about health belongs in the note for professionals below."),
     )
@@ -228,8 +245,8 @@ class MinutesForm(forms.Form):
         data["next_starts_at"] = None
         if day and time:
             starts_at = aware(day, time)
-            if starts_at < timezone.now():
-                self.add_error("next_date", ERROR_MESSAGES["in_past"])
+            if code := when_error(starts_at):
+                self.add_error("next_date", ERROR_MESSAGES[code])
             data["next_starts_at"] = starts_at
         elif day and not time:
             self.add_error("next_time", _("Give the time of the next meeting too."))

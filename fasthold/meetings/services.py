@@ -42,6 +42,7 @@ __all__ = [
 
 NEXT_MEETING_KEY = "next_meeting"
 MAX_DURATION_MINUTES = 8 * 60
+MAX_DAYS_AHEAD = 2 * 366  # far enough for any follow-up; a year like 9999 cannot be shown (its end overflows)
 # Fields whose change is news for everyone invited: a new invitation (SEQUENCE + 1) goes out.
 INVITATION_FIELDS = ("kind", "starts_at", "duration_minutes", "place", "video_link", "purpose")
 
@@ -91,6 +92,8 @@ def _check_when(starts_at: dt.datetime, duration_minutes: int, now: dt.datetime 
         raise MeetingError("naive_time")
     if starts_at < (now or timezone.now()):
         raise MeetingError("in_past")
+    if starts_at > (now or timezone.now()) + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise MeetingError("too_far")
     if not 5 <= duration_minutes <= MAX_DURATION_MINUTES:
         raise MeetingError("duration")
 
@@ -487,6 +490,9 @@ def _to_contact(actor, agreement: MeetingAgreement) -> str:
         )
     except ContactError as exc:
         raise MeetingError(f"contact_{exc.code}") from None
+    except ConflictError:
+        # Someone changed the contact agreement at the same moment: nothing was saved; try again.
+        raise MeetingError("contact_conflict") from None
     return "contact"
 
 

@@ -196,6 +196,30 @@ def cancel(request, meeting_id):
                   status=status)
 
 
+def _agenda_kept(post, items):
+    """The posted agenda fitted to the items saved now, for the conflict page.
+
+    Saving the agenda replaces its items, so after someone else saved it the posted rows name items
+    that are gone. The saved items fill their own rows, and the user's rows that are not among them
+    move to the new lines, so that nothing the user wrote is lost and saving again removes nothing.
+    """
+    data = post.copy()
+    saved = {str(item.pk) for item in items}
+    stale = [key[len("text_"):] for key in post if key.startswith("text_") and key[len("text_"):] not in saved]
+    if not stale:
+        return data
+    texts = {item.text for item in items}
+    kept = [post[f"text_{k}"].strip() for k in stale if not post.get(f"remove_{k}")]
+    kept = [line for line in kept if line and line not in texts]
+    for key in stale:
+        data.pop(f"text_{key}", None)
+        data.pop(f"remove_{key}", None)
+    for item in items:
+        data[f"text_{item.pk}"] = item.text
+    data["new_items"] = "\n".join([*kept, post.get("new_items", "")]).strip()
+    return data
+
+
 def agenda(request, meeting_id):
     meeting, access = _editable(request, meeting_id)
     if meeting.is_cancelled:
@@ -211,6 +235,9 @@ def agenda(request, meeting_id):
                                     items=form.result())
             except ConflictError:
                 status, extra = 409, _saved(meeting)
+                items = list(extra["saved"].agenda.all())
+                form = forms.AgendaForm(_agenda_kept(request.POST, items), items=items)
+                form.is_valid()
             else:
                 messages.success(request, _("The agenda is saved."))
                 return redirect(_back(meeting))

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,7 +58,8 @@ def consents(request, public_id):
 
 
 def _names(recipients) -> str:
-    return ", ".join(str(RECIPIENT_IN_SENTENCE[Recipient(r)]) for r in recipients)
+    # "your manager and HR", "your manager, HR and your colleagues"
+    return get_text_list([str(RECIPIENT_IN_SENTENCE[Recipient(r)]) for r in recipients], _("and"))
 
 
 @require_POST

@@ -57,3 +57,16 @@ def test_employee_lands_on_a_calm_overview(live_server, page):
     with page.expect_navigation():
         page.get_by_role("link", name="Se og ændr, hvad du deler").click()
     check(page, "consent page from the portal")
+
+
+def test_the_managers_calendar_and_schedule_fit_a_phone(live_server, page):
+    # The case calendar's hidden button labels (.sr-only, placed absolutely) and the schedule's
+    # accommodation table made both pages wider than the phone.
+    world = _load_demo()
+    page.set_viewport_size(PHONE)
+    login(page, live_server.url, "leder")
+    for name in ("deadlines:case", "schedules:schedule"):
+        from django.urls import reverse
+
+        page.goto(live_server.url + reverse(name, args=[world.kurt.public_id]))
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name

@@ -201,3 +201,12 @@ class PlanEvaluationInCalendarTests(TestCase):
         self.assertEqual(d.title("da"), "Evaluering af planen")
         self.client.force_login(actor)
         self.assertContains(self.client.get(reverse("deadlines:case", args=[kurt.public_id])), "Evaluering af planen")
+
+    def test_the_cases_own_deadlines_have_no_english_half_in_the_basis_column(self):
+        # The basis read "Kontaktaftalen / the contact agreement" on the Danish calendar page.
+        from fasthold.deadlines.models import LOCAL_RULES
+
+        for rule in LOCAL_RULES.values():
+            with self.subTest(key=rule.key):
+                self.assertNotIn(" / ", rule.legal_ref)
+                self.assertNotRegex(rule.legal_ref, r"\b(the|a)\b")

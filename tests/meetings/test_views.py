@@ -154,11 +154,70 @@ class BadInputTests(MeetingTestCase):
         response = self.post_plan(self.plan_data(place="", video_link=""))
         self.assertContains(response, "Give a place, a video link, or both.", status_code=400)
 
+    def test_one_message_for_a_link_that_is_not_a_web_link(self):
+        self.as_user("koordinator")
+        response = self.post_plan(self.plan_data(video_link="javascript:alert(1)"))
+        self.assertContains(response, "starting with https://", count=1, status_code=400)
+
+    def test_meeting_in_the_year_9999_is_refused_not_a_server_error(self):
+        # The year 9999 was saved, and the meeting's page then failed: its end is past the last date.
+        self.as_user("koordinator")
+        before = Meeting.objects.count()
+        response = self.post_plan(self.plan_data(date="9999-12-31", time="23:59", purpose="Behold mig"))
+        self.assertContains(response, "A meeting can be planned at most two years ahead.", status_code=400)
+        self.assertContains(response, "Behold mig", status_code=400)
+        self.assertEqual(Meeting.objects.count(), before)
+        meeting = self.kurt_follow_up()
+        Meeting.objects.filter(pk=meeting.pk).update(next_meeting=None)
+        response = self.client.post(self.url("minutes", meeting), {
+            "lock": meeting.version, "minutes": "Behold", "next_date": "9999-12-31", "next_time": "23:30"})
+        self.assertContains(response, "A meeting can be planned at most two years ahead.", status_code=400)
+        self.assertEqual(Meeting.objects.count(), before)
+
+    def test_agenda_saved_in_another_tab_keeps_both(self):
+        # Saving the agenda replaces its items, so the other tab's rows named items that were gone:
+        # the conflict page showed them empty, and saving it again emptied the agenda.
+        meeting = self.bodil_meeting()
+        self.as_user("koordinator")
+        url = self.url("agenda", meeting)
+        items = list(meeting.agenda.all())
+        rows = {f"text_{i.pk}": i.text for i in items}
+        first = self.client.post(url, {"lock": meeting.version, **rows, f"text_{items[0].pk}": "Velkomst og kaffe"})
+        self.assertEqual(first.status_code, 302)
+        stale = {"lock": meeting.version, **rows, f"text_{items[1].pk}": "Mit rettede punkt",
+                 "new_items": "Mit nye punkt"}
+        response = self.client.post(url, stale)
+        self.assertEqual(response.status_code, 409)
+        fresh = Meeting.objects.get(pk=meeting.pk)
+        saved = list(fresh.agenda.all())
+        for item in saved:
+            self.assertContains(response, f'name="text_{item.pk}" value="{item.text}"', status_code=409)
+        self.assertContains(response, "Mit rettede punkt\nMit nye punkt", status_code=409)
+        form = response.context["form"]
+        again = {"lock": fresh.version, **{f"text_{i.pk}": i.text for i in saved},
+                 "new_items": form["new_items"].value()}
+        self.assertEqual(self.client.post(url, again).status_code, 302)
+        texts = list(fresh.agenda.values_list("text", flat=True))
+        self.assertIn("Velkomst og kaffe", texts)
+        self.assertIn("Mit rettede punkt", texts)
+        self.assertIn("Mit nye punkt", texts)
+        # The other tab's unchanged row for the item the first tab reworded is kept too: nothing is lost.
+        self.assertEqual(len(texts), len(items) + 3)
+
     def test_danish_messages(self):
         self.client.force_login(self.users["koordinator"])
         yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
         response = self.post_plan(self.plan_data(date=yesterday))
         self.assertContains(response, "Mødet kan ikke ligge i fortiden", status_code=400)
+
+    def test_minutes_are_a_referat_in_danish(self):
+        # "Minutes" is also the screening's duration column ("Minutter"); a meeting's minutes are its referat.
+        self.client.force_login(self.users["koordinator"])
+        meeting = self.kurt_follow_up()
+        response = self.client.get(self.url("minutes", meeting))
+        self.assertContains(response, "<h1>Referat</h1>", html=True)
+        self.assertNotContains(response, "Minutter")
+        self.assertContains(self.client.get(self.url("detail", meeting)), ">Referat</h2>")
 
     def test_confirming_twice_is_calm(self):
         meeting = self.kurt_follow_up()

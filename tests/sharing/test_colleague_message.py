@@ -198,3 +198,12 @@ class FlowTests(SharingTestCase):
         message.refresh_from_db()
         self.assertEqual((message.approval_channel, message.approved_by), ("oral", self.users["koordinator"]))
         self.assertContains(self.client.get(self.url("colleagues")), "orally, recorded by the coordinator")
+
+
+class DanishWordingTests(SharingTestCase):
+    def test_the_intro_names_whom_the_message_is_about(self):
+        # It read "give videre til kollegerne til Bodil Sørensen".
+        self.client.force_login(self.users["chef"])
+        response = self.client.get(self.url("colleagues"))
+        self.assertContains(response, "En kort besked om Bodil Sørensen, som lederen må give videre til kollegerne:")
+        self.assertNotContains(response, "kollegerne til")

@@ -144,11 +144,18 @@ class ConsentPageTests(SharingTestCase):
                                                   {"channel": "oral"}).status_code, status)
         self.assertEqual(Consent.objects.active().count(), 1)
 
+    def test_recipients_are_listed_with_and_in_danish(self):
+        # It read "kan din leder, HR se"; a list in a sentence ends with "og".
+        self.client.force_login(self.users["bodil"])
+        data = {"category": "treatment", "recipients": ["manager", "hr", "colleagues"], "text": "Psykolog."}
+        response = self.client.post(self.url("give"), data, follow=True)
+        self.assertContains(response, "Fra nu af kan din leder, HR og dine kolleger se")
+
     def test_employee_gives_and_withdraws(self):
         self.as_user("bodil")
         response = self.client.post(self.url("give"), {"category": "illness", "recipients": ["manager", "hr"],
                                                        "text": WORDING}, follow=True)
-        self.assertContains(response, "From now on your manager, HR can see")
+        self.assertContains(response, "From now on your manager and HR can see")
         self.assertEqual(Consent.objects.active().filter(case=self.bodil).count(), 2)
         response = self.client.post(self.url("give"), {"category": "illness", "recipients": ["manager"],
                                                        "text": WORDING}, follow=True)
