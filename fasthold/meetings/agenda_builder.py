@@ -103,7 +103,7 @@ GROUPS: tuple[Group, ...] = (
         _("Questions the parties often carry with them without saying them. Naming them can help."),
         (
             Item("dilemma_employee_normal", _("The employee: Will I be myself again? Can I do the same job?")),
-            Item("dilemma_employee_reactions", _("The employee: My reactions and symptoms can be frightening – what do they mean for work?"), health=True),
+            Item("dilemma_employee_reactions", _("The employee: I am unsure what I can manage yet – what does that mean for work?"), health=True),
             Item("dilemma_employer_operations", _("The workplace: How do we keep the work going meanwhile?")),
             Item("dilemma_employer_pace", _("The workplace: How do we avoid making things worse by starting too fast?")),
             Item("dilemma_employer_horizon", _("The workplace: How long will it take – cover, and the load on colleagues?")),

@@ -31,6 +31,7 @@ class EmployeeCard:
     next_meeting: "Meeting | None" = None
     next_contact: Deadline | None = None
     overdue_count: int = 0
+    to_confirm: list = field(default_factory=list)  # held meetings whose agreements await my confirmation
 
 
 def employer_cases(user):
@@ -67,7 +68,7 @@ def invited_meetings(user, case_ids) -> dict[int, Meeting]:
 
 
 def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
-    """One card per sick-listed employee: four queries in all."""
+    """One card per sick-listed employee: five queries in all."""
     cards = {case.pk: EmployeeCard(case) for case in employer_cases(user)}
     if not cards:
         return []
@@ -88,6 +89,11 @@ def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
             card.overdue_count += d.due < today
     for case_id, meeting in invited_meetings(user, cards).items():
         cards[case_id].next_meeting = meeting
+    from fasthold.meetings.selectors import awaiting_confirmation
+
+    for meeting in awaiting_confirmation(user):
+        if meeting.case_id in cards:
+            cards[meeting.case_id].to_confirm.append(meeting)
     return list(cards.values())
 
 
@@ -159,6 +165,7 @@ def employer_case_context(case: Case, user, today: dt.date) -> dict:
         "version": version,
         "content": content,
         "next_meeting": invited_meetings(user, [case.pk]).get(case.pk),
+        "to_confirm": [m for m in meetings.awaiting_confirmation(user) if m.case_id == case.pk],
         "my_tasks": [t for t in meetings.open_tasks_for(user, today) if t.meeting.case_id == case.pk],
         "contact": contacts.contact_status(case, today),
         "contacts": contacts.recent_contacts(case, employer_view=True, limit=3),

@@ -38,5 +38,6 @@ def employee(request):
         return render(request, "portals/employee.html", {"case": None})
     access = case_access(request.user, case)
     today = timezone.localdate()
-    context = {"case": case, "access": access, "today": today, **selectors.employee_context(case, request.user, today)}
+    context = {"case": case, "access": access, "today": today, "first_name": case.person.name.split()[0],
+               **selectors.employee_context(case, request.user, today)}
     return render(request, "portals/employee.html", context)

@@ -99,7 +99,7 @@ class PortalTests(TestCase):
         self.as_user("kurt")
         response = self.client.get(reverse("portals:employee"))
         self.assertContains(response, "My return to work")
-        self.assertContains(response, "Hello Kurt Jensen")
+        self.assertContains(response, "Hello Kurt.")
         self.assertContains(response, reverse("sharing:consents", args=[self.world.kurt.public_id]))
         self.assertNotContains(response, "Bodil")
 
@@ -110,3 +110,36 @@ class PortalTests(TestCase):
         self.as_user("kurt")
         response = self.client.get(reverse("portals:employer"))
         self.assertContains(response, "You have no employees on sick leave")
+
+
+class PortalConfirmationTests(TestCase):
+    """A manager invited to a held meeting is asked, on the portal, to confirm its agreements."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from fasthold.meetings.demo import load_demo
+
+        cls.world = build_world()
+        load_demo(cls.world)
+        calendar_refresh_many(list(Case.objects.select_related("employment")))
+
+    def test_manager_is_asked_to_confirm_agreements_of_a_meeting_they_attended(self):
+        from fasthold.meetings.models import MeetingAttendee, MeetingConfirmation
+        from fasthold.meetings.selectors import awaiting_confirmation
+
+        leder = self.world.users["leder"]
+        held = awaiting_confirmation(self.world.users["kurt"])[0]
+        if not held.attendees.filter(user=leder).exists():
+            manager = Participant.objects.get(case=self.world.kurt, user=leder)
+            MeetingAttendee.objects.create(meeting=held, participant=manager, user=leder, role=manager.role,
+                                           name=leder.display_name, position=9)
+        MeetingConfirmation.objects.filter(meeting=held, user=leder).delete()
+        self.assertIn(held, awaiting_confirmation(leder))
+        self.client.force_login(leder)
+        self.client.cookies["django_language"] = "en"
+        link = reverse("meetings:detail", args=[held.public_id]) + "#agreements"
+        for url in (reverse("portals:employer"), reverse("portals:employer_case", args=[self.world.kurt.public_id])):
+            with self.subTest(url):
+                response = self.client.get(url)
+                self.assertContains(response, "Confirm the agreements from the meeting on")
+                self.assertContains(response, link)
