@@ -36,6 +36,7 @@ ERROR_MESSAGES = {
     "already_carried_out": _("This agreement has already been carried out."),
     "nothing_to_carry_out": _("Only an activity or a contact agreement can be carried out."),
     "contact_cadence_range": _("Contact must be agreed every 1 to 90 days."),
+    "due_too_far": _("A date for an agreement can be at most two years ahead."),
 }
 
 
@@ -287,6 +288,12 @@ class AgreementForm(forms.Form):
         self.fields["responsible"].queryset = meeting.attendees.all()
         self.fields["contact_channel"].choices = [("", "–"), *Channel.choices]
         self.fields["contact_responsible"].choices = [("", "–"), *ContactResponsible.choices]
+
+    def clean_due(self):
+        due = self.cleaned_data.get("due")
+        if due and due > timezone.localdate() + dt.timedelta(days=2 * 366):
+            raise forms.ValidationError(ERROR_MESSAGES["due_too_far"])
+        return due
 
     def clean(self):
         data = super().clean()

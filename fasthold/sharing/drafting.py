@@ -64,7 +64,11 @@ def draft(facts: Facts, language: str = "da") -> dict[str, str]:
         happened = t["happened_wording"].format(name=name, wording=wording)
     else:
         happened = t["happened_plain"].format(name=name)
-    job = t["job"].format(job=facts.job_title.strip()) if facts.job_title.strip() else ""
+    title = facts.job_title.strip()
+    # Mid-sentence a job title is lower case in Danish ("som sekretær"), unless it is an abbreviation.
+    if title and not title[:2].isupper():
+        title = title[:1].lower() + title[1:]
+    job = t["job"].format(job=title) if title else ""
     if facts.expected_weeks is None:
         time = t["time_unknown"].format(name=name)
     else:

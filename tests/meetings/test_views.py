@@ -272,6 +272,14 @@ class BadInputTests(MeetingTestCase):
         self.assertEqual(response.status_code, 409)
         self.assertContains(response, "Min aftale", status_code=409)
 
+    def test_agreement_date_far_ahead_is_refused(self):
+        meeting = self.kurt_follow_up()
+        self.as_user("koordinator")
+        response = self.client.post(self.url("agreement_add", meeting), {
+            "lock": meeting.version, "text": "Langt ude", "kind": "decision", "due": "9999-12-31"})
+        self.assertContains(response, "at most two years ahead", status_code=400)
+        self.assertContains(response, "Langt ude", status_code=400)
+
     def test_cancelled_meeting_cannot_be_changed(self):
         meeting = self.kurt_next()
         self.as_user("koordinator")

@@ -26,6 +26,10 @@ class PureDraftTests(unittest.TestCase):
         english = drafting.draft(drafting.Facts(first_name="Bodil"), "en")
         self.assertIn("We do not know yet", english["time_perspective"])
 
+    def test_a_job_title_is_lower_case_mid_sentence_unless_an_abbreviation(self):
+        self.assertIn("som sekretær", drafting.draft(drafting.Facts(first_name="Bodil", job_title="Sekretær"))["tasks"])
+        self.assertIn("som IT-supporter", drafting.draft(drafting.Facts(first_name="Ib", job_title="IT-supporter"))["tasks"])
+
     def test_the_employees_own_wording_only_when_given(self):
         text = drafting.draft(drafting.Facts(first_name="Kurt", illness_wording="Jeg har ondt i ryggen."))
         self.assertIn("Jeg har ondt i ryggen.", text["what_happened"])
