@@ -151,6 +151,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 FASTHOLD_SESSION_IDLE_SECONDS = int(os.environ.get("FASTHOLD_SESSION_IDLE_SECONDS", str(30 * 60)))
 FASTHOLD_2FA_REQUIRED = env_bool("FASTHOLD_2FA_REQUIRED", True)
 FASTHOLD_DEMO = env_bool("FASTHOLD_DEMO")
+if FASTHOLD_DEMO and env_bool("FASTHOLD_HTTPS"):
+    # The demo hint shows a valid second factor on the login page: never where real people log in.
+    raise RuntimeError("FASTHOLD_DEMO must not be set in production (FASTHOLD_HTTPS=1).")
 FASTHOLD_TRUSTED_PROXIES = int(os.environ.get("FASTHOLD_TRUSTED_PROXIES", "1" if env_bool("FASTHOLD_HTTPS") else "0"))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -8,17 +8,16 @@ this secret, marked as a demo hint; without it, or for any other secret, it neve
 from django.utils import timezone
 
 from fasthold.accounts.models import TwoFactorDevice
+from fasthold.accounts.services import two_factor_required
 
 # Base32 for an authenticator app ("FASTHOLD DEMO" repeated); published in the README. Demo only.
 DEMO_SECRET = "FASTHOLDDEMOFASTHOLDDEMOFASTHOLD"
 
-# Coordinators and the administrator of the case-owning organisations, and Bodil's psychologist.
-DEMO_TWO_FACTOR_USERS = ("koordinator", "kollega", "admin", "anden", "psykolog")
-
 
 def load_demo(world) -> None:
+    """A device for each demo user who must use two-factor login (coordinators, administrators, Bodil's psychologist)."""
     now = timezone.now()
     TwoFactorDevice.objects.bulk_create([
-        TwoFactorDevice(user=world.users[username], secret=DEMO_SECRET, confirmed_at=now)
-        for username in DEMO_TWO_FACTOR_USERS
+        TwoFactorDevice(user=user, secret=DEMO_SECRET, confirmed_at=now)
+        for user in world.users.values() if two_factor_required(user)
     ])

@@ -2,8 +2,6 @@
 transaction. Nothing here logs or audits a secret, a code, a password or a typed username."""
 
 import datetime as dt
-import hashlib
-import hmac
 import ipaddress
 import logging
 import time
@@ -12,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from fasthold.accounts import lockout, totp
 from fasthold.accounts.models import AttemptKind, LoginAttempt, RecoveryCode, TwoFactorDevice, User
@@ -188,7 +187,7 @@ def login_recovery_code_use(*, user, code: str) -> None:
 
 def username_key(username: str) -> str:
     """A keyed hash of the casefolded username: counts attempts on a name without storing what was typed."""
-    return hmac.new(settings.SECRET_KEY.encode(), username.casefold().strip().encode(), hashlib.sha256).hexdigest()
+    return salted_hmac("fasthold.accounts.username_key", username.casefold().strip(), algorithm="sha256").hexdigest()
 
 
 def client_ip(request) -> str | None:

@@ -15,9 +15,9 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.shortcuts import redirect, render, resolve_url
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,7 +28,7 @@ from fasthold.accounts.middleware import LOGOUT_REASON, TWO_FACTOR_OK
 from fasthold.accounts.models import AttemptKind, User
 from fasthold.cases.models import Case
 
-PENDING = "fasthold_2fa_pending"  # {"user": id, "backend": path, "at": unix time, "next": url}
+PENDING = "fasthold_2fa_pending"  # {"user": id, "backend": path, "at": unix time, "next": checked url}
 PENDING_SECONDS = 5 * 60
 SHOW_CODES = "fasthold_recovery_codes"  # new recovery codes, shown once and then removed
 
@@ -97,16 +97,13 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         if services.confirmed_device(user) is None:
             # No device: logged in now; TwoFactorRequiredMiddleware sends those who need one to enrol.
-            response = super().form_valid(form)
-            self.request.session["preferred_language"] = user.preferred_language
-            if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
-                translation.activate(user.preferred_language)
-            services.login_failures_clear(username=user.username)
-            return response
+            _complete_login(self.request, user, user.backend)
+            return HttpResponseRedirect(self.get_success_url())
         # Right password, device on: not logged in yet. A new session key, then the code step.
+        # get_success_url() has already checked `next`, so the code step can simply go there.
         self.request.session.cycle_key()
         self.request.session[PENDING] = {
-            "user": user.pk, "backend": user.backend, "at": int(time.time()), "next": self.get_redirect_url(),
+            "user": user.pk, "backend": user.backend, "at": int(time.time()), "next": self.get_success_url(),
         }
         return redirect("accounts:login_code")
 
@@ -165,11 +162,7 @@ def _code_step(request, *, form_class, kind, template, check):
                 if kind == AttemptKind.RECOVERY:
                     left = services.recovery_codes_left(user)
                     messages.warning(request, _("You logged in with a recovery code. It cannot be used again; you have %(left)d left.") % {"left": left})
-                next_url = pending.get("next") or ""
-                if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                                       require_https=request.is_secure()):
-                    next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
-                return redirect(next_url)
+                return redirect(pending["next"])
         status = 400
     return render(request, template, {**context, "form": form}, status=status)
 

@@ -21,16 +21,16 @@ def _at(day: dt.date, hour: int = 11) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-def _agreement(case, actor, day, version=1, **terms) -> tuple[ContactAgreement, TimelineEvent]:
-    agreement = ContactAgreement.objects.create(case=case, version=version, current=True, created_by=actor,
-                                                created_at=_at(day, 12), **terms)
-    event = TimelineEvent(
+def _agreement(case, actor, day, version=1, **terms) -> TimelineEvent:
+    """Saves the agreement; returns its timeline event, unsaved (the events are bulk-created)."""
+    ContactAgreement.objects.create(case=case, version=version, current=True, created_by=actor,
+                                    created_at=_at(day, 12), **terms)
+    return TimelineEvent(
         case=case, kind=EventKind.CONTACT_AGREEMENT, actor=actor, audience=Audience.ALL, occurred_at=_at(day, 12),
         params={"version": version, "cadence_days": terms["cadence_days"], "responsible": terms["responsible"],
                 "channel": terms["channel"], "start_weeks": terms.get("lighter_start_weeks"),
                 "start_cadence_days": terms.get("lighter_cadence_days")},
     )
-    return agreement, event
 
 
 def _contact(case, actor, day, participant, channel, note, audience=Audience.ALL, with_coordinator=False):
@@ -65,7 +65,7 @@ def load_demo(world) -> None:
     today = timezone.localdate()
 
     # Kurt: agreed at the first call; then a call every other week. The last one a week ago.
-    k_agreement, k_event = _agreement(
+    k_event = _agreement(
         kurt, users["koordinator"], k0 + day(10), cadence_days=14, responsible=ContactResponsible.EMPLOYER,
         channel=Channel.PHONE, description="Peter ringer til Kurt hver anden mandag formiddag.",
     )
@@ -83,7 +83,7 @@ def load_demo(world) -> None:
     ]
 
     # Bodil: a lighter start, then weekly; the last contact with her was on day 30.
-    b_agreement, b_event = _agreement(
+    b_event = _agreement(
         bodil, users["koordinator"], b0 + day(3), cadence_days=7, lighter_start_weeks=2, lighter_cadence_days=14,
         responsible=ContactResponsible.EMPLOYER, channel=Channel.PHONE,
         description="Susanne ringer til Bodil. Bodil må gerne svare med en sms, hvis hun ikke orker at tale.",
@@ -103,6 +103,5 @@ def load_demo(world) -> None:
     entry.involves_health_professional = True
     ContactEntry.objects.bulk_create([e for e, _ in kurt_contacts + bodil_contacts])
     TimelineEvent.objects.bulk_create([k_event, b_event] + [ev for _, ev in kurt_contacts + bodil_contacts])
-    assert k_agreement.pk and b_agreement.pk
     calendar_refresh(kurt)
     calendar_refresh(bodil)

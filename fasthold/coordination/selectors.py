@@ -38,7 +38,7 @@ def _counted(entries):
 
 
 def current_agreement(case: Case) -> ContactAgreement | None:
-    return ContactAgreement.objects.filter(case=case, current=True).select_related("created_by").first()
+    return ContactAgreement.objects.filter(case=case, current=True).first()
 
 
 def agreement_history(case: Case) -> list[ContactAgreement]:
@@ -69,21 +69,16 @@ def contact_status(case: Case, today: dt.date | None = None) -> ContactStatus:
     return status_from(case, current_agreement(case), last_contact_date(case), today)
 
 
-def _visible(case: Case, *, employer_view: bool):
-    entries = ContactEntry.objects.filter(case=case).select_related("logged_by")
-    if employer_view:
-        entries = entries.filter(audience=Audience.ALL, involves_health_professional=False)
-    return entries
+LOG_LIMIT = 500  # the contact page's log
 
 
 def recent_contacts(case: Case, *, employer_view: bool, limit: int = 5) -> list[ContactEntry]:
-    """The latest contacts, newest first. employer_view=True: only notes for everyone. One query."""
-    return list(_visible(case, employer_view=employer_view)[:limit])
-
-
-def contact_log(case: Case, *, employer_view: bool, limit: int = 500) -> list[ContactEntry]:
-    """The case's contact log for its page, newest first. One query."""
-    return list(_visible(case, employer_view=employer_view)[:limit])
+    """The latest contacts, newest first. employer_view=True: only notes for everyone, and nothing
+    by or with a health professional. One query."""
+    entries = ContactEntry.objects.filter(case=case).select_related("logged_by")
+    if employer_view:
+        entries = entries.filter(audience=Audience.ALL, involves_health_professional=False)
+    return list(entries[:limit])
 
 
 def participant_choices(case: Case, *, employer_view: bool, exclude_user=None) -> list:

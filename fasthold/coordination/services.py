@@ -17,13 +17,12 @@ from fasthold.cases.access import case_access
 from fasthold.cases.models import Audience, Case, EventKind, Participant, TimelineEvent
 from fasthold.cases.services import ConflictError
 from fasthold.coordination import cadence as cadence_rules
+from fasthold.coordination.access import may_choose_audience
 from fasthold.coordination.models import Channel, ContactAgreement, ContactEntry, ContactResponsible
-from fasthold.deadlines.models import Deadline
 from fasthold.deadlines.services import calendar_refresh
 
 __all__ = ["ConflictError", "ContactError", "contact_agreement_set", "contact_log"]
 
-CONTACT_DUE_KEY = "contact_due"
 DESCRIPTION_MAX = 300
 NOTE_MAX = 1000
 NAME_MAX = 200
@@ -35,17 +34,6 @@ class ContactError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-def _refresh_calendar(case: Case) -> None:
-    """Recompute the calendar and clear a done mark on the contact deadline.
-
-    The contact deadline rolls forward: a mark set on the previous due date ("we talked") must not
-    stick to the next one. calendar_refresh keeps done marks (right for the rule packs' deadlines),
-    so the contact deadline's mark is cleared here, after every contact and agreement change.
-    """
-    calendar_refresh(case)
-    Deadline.objects.filter(case=case, key=CONTACT_DUE_KEY, done_on__isnull=False).update(done_on=None, done_by=None)
 
 
 def _event(case: Case, kind: EventKind, actor, audience: str, **params) -> None:
@@ -116,7 +104,7 @@ def contact_agreement_set(
            version=agreement.version, cadence_days=cadence_days, responsible=responsible, channel=channel,
            start_weeks=lighter_start_weeks, start_cadence_days=lighter_cadence_days)
     audit_record(actor=actor, action=AuditAction.CONTACT_AGREEMENT_CHANGED, case=case, fields=changed)
-    _refresh_calendar(case)
+    calendar_refresh(case)
     return agreement
 
 
@@ -161,8 +149,9 @@ def contact_log(
     if with_participant is not None:
         if with_participant.case_id != case.pk:
             raise ContactError("not_on_case")
-        if access.is_employer_side and not access.is_staff and with_participant.is_health_professional:
-            # Employer-side users do not see the case's health professionals; they cannot name them.
+        if not access.can_view_health and with_participant.is_health_professional:
+            # Employer-side users do not see the case's health professionals (the form does not offer
+            # them: selectors.participant_choices); they cannot name them.
             raise ContactError("not_on_case")
         with_role, with_name = with_participant.role, with_participant.display_name
     elif with_coordinator:
@@ -178,7 +167,7 @@ def contact_log(
     )
     if involves_health:
         audience = Audience.PROFESSIONALS
-    elif access.is_employer_side and not access.is_staff:
+    elif not may_choose_audience(access):
         audience = Audience.ALL
 
     entry = ContactEntry.objects.create(
@@ -191,5 +180,5 @@ def contact_log(
            contact=str(entry.public_id), channel=channel, date=occurred_on.isoformat(), with_role=with_role)
     fields = ["audience", "channel", "occurred_on", "with"] + (["note"] if note else [])
     audit_record(actor=actor, action=AuditAction.CONTACT_LOGGED, case=case, fields=fields)
-    _refresh_calendar(case)
+    calendar_refresh(case)
     return entry

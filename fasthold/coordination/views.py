@@ -42,7 +42,7 @@ def _page(request, case, access, *, agreement_form=None, contact_form=None, stat
         "case": case, "access": access, "employer_view": employer_view, "today": today,
         "status": selectors.status_from(case, agreement, selectors.last_contact_date(case), today),
         "agreement": agreement, "history": history,
-        "entries": selectors.contact_log(case, employer_view=employer_view),
+        "entries": selectors.recent_contacts(case, employer_view=employer_view, limit=selectors.LOG_LIMIT),
         "agreement_form": agreement_form, "contact_form": contact_form, "conflict": conflict,
         "may_log": may_log(access), "choose_audience": may_choose_audience(access), "error": error,
         "http_status": status,

@@ -6,26 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from fasthold.deadlines.models import Deadline
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    # Lines longer than 75 octets are folded with CRLF + space.
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        b = char.encode()
-        if len(current) + len(b) > 74:
-            parts.append(current.decode())
-            current = b""
-        current += b
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
+from fasthold.icalendar import escape as _escape, fold as _fold
 
 
 def initials(name: str) -> str:

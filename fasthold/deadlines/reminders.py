@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from fasthold.accounts.models import User
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
 from fasthold.cases.models import Participant
-from fasthold.deadlines.models import Deadline, ReminderDigest, cause_dependent_keys
-from fasthold.deadlines.selectors import open_deadlines
+from fasthold.deadlines.models import Deadline, ReminderDigest
+from fasthold.deadlines.selectors import employer_hidden_keys, open_deadlines
 
 log = logging.getLogger(__name__)
 LOOK_AHEAD_DAYS = 7
@@ -41,7 +41,7 @@ def recipients_and_items(today: dt.date) -> dict[int, list[Deadline]]:
         users = set()
         if d.responsible in ("coordinator", "jobcentre", "employer", "employee", "gp") and d.coordinator_id:
             users.add(d.coordinator_id)
-        if d.responsible == "employer" and d.key not in cause_dependent_keys():
+        if d.responsible == "employer" and d.key not in employer_hidden_keys():
             users |= employer_users.get(d.case_id, set())
         if d.responsible == "employee" and d.case.person.user_id:
             users.add(d.case.person.user_id)

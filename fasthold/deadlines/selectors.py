@@ -18,6 +18,17 @@ def open_deadlines() -> QuerySet[Deadline]:
     return Deadline.objects.filter(case_open=True, done_on__isnull=True, applicable=True, due__isnull=False)
 
 
+def employer_visible(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """What an employer-side reader may see of a case's deadlines: not the rules that exist only for
+    some causes (their presence tells the cause), and not the next meeting (it may be one without
+    them; their own meetings are on the meeting pages). Every employer list goes through this."""
+    return deadlines.exclude(key__in=employer_hidden_keys())
+
+
+def employer_hidden_keys() -> frozenset[str]:
+    return cause_dependent_keys() | {"next_meeting"}
+
+
 def is_staff(user) -> bool:
     return Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
 
@@ -38,9 +49,8 @@ def dashboard_deadlines(user, *, scope: str, responsible: str, until: dt.date) -
         employer_cases = Participant.objects.filter(user=user, role__in=EMPLOYER_SIDE_ROLES).values("case")
         visible = Case.objects.visible_to(user).values("pk")
         own = deadlines.filter(case__person__user=user, responsible="employee")
-        employer = (
+        employer = employer_visible(
             deadlines.filter(case__in=employer_cases, responsible="employer").filter(case__in=visible)
-            .exclude(key__in=cause_dependent_keys())
         )
         deadlines = own | employer
     if responsible:

@@ -111,6 +111,18 @@ def calendar_refresh_many(cases: list[Case]) -> int:
                 key=key, pack_id=LOCAL_PACK, responsible=responsible, due=due,
             ))
     with transaction.atomic():
+        # The case's own deadlines roll forward (the next contact, the next meeting, the plan's next
+        # evaluation): a done mark belongs to the date it was set on and goes when the date moves.
+        # The rule packs' deadlines keep theirs (a corrected first sick day does not undo the work).
+        local_due = {(r.case_id, r.key): r.due for r in rows if r.pack_id == LOCAL_PACK}
+        moved = [
+            pk for pk, case_id, key, due in Deadline.objects.filter(
+                case__in=case_ids, pack_id=LOCAL_PACK, done_on__isnull=False
+            ).values_list("pk", "case_id", "key", "due")
+            if local_due.get((case_id, key), due) != due
+        ]
+        if moved:
+            Deadline.objects.filter(pk__in=moved).update(done_on=None, done_by=None)
         Deadline.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["case", "key"], update_fields=_UPDATE_FIELDS, batch_size=2000
         )

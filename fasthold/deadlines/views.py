@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from fasthold.cases.access import get_case_for_user
 from fasthold.deadlines import ical, selectors, services
 from fasthold.deadlines.forms import DashboardFilterForm, DoneForm, EventForm
-from fasthold.deadlines.models import CalendarSettings, CaseEvent, Deadline, FeedToken, cause_dependent_keys
+from fasthold.deadlines.models import CalendarSettings, CaseEvent, Deadline, FeedToken
 from fasthold.organisations.models import Membership, OrgRole
 
 
@@ -51,9 +51,7 @@ def _calendar_context(case, access, event_form=None) -> dict:
     today = timezone.localdate()
     deadlines = case.deadlines.select_related("done_by").order_by("due", "id")
     if not access.can_view_health:
-        # The employer sees the meetings they are invited to on the meeting pages; the calendar's
-        # "next meeting" may be one without them.
-        deadlines = deadlines.exclude(key__in=[*cause_dependent_keys(), "next_meeting"])
+        deadlines = selectors.employer_visible(deadlines)
     deadlines = list(deadlines)
     for deadline in deadlines:
         deadline.state = deadline.status(today)

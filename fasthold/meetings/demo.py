@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Audience, EventKind, Participant, TimelineEvent
-from fasthold.meetings import agenda_builder
+from fasthold.meetings import agenda_builder, services
 from fasthold.meetings.models import (
-    COORDINATOR_ROLE,
     AgendaItem,
     AgreementKind,
     Meeting,
@@ -29,13 +28,8 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def _attendees(meeting: Meeting, coordinator, participants: list[Participant]) -> dict[str, MeetingAttendee]:
-    rows = [MeetingAttendee(meeting=meeting, user=coordinator, role=COORDINATOR_ROLE, name=coordinator.display_name,
-                            email=coordinator.email, position=0)]
-    rows += [
-        MeetingAttendee(meeting=meeting, participant=p, user_id=p.user_id, role=p.role, name=p.display_name,
-                        email=p.email or (p.user.email if p.user_id else ""), position=i)
-        for i, p in enumerate(participants, start=1)
-    ]
+    # The same rows meeting_plan writes (the case's coordinator, who is also the one planning here).
+    rows = services._attendees(meeting, coordinator, participants)
     MeetingAttendee.objects.bulk_create(rows)
     return {row.role: row for row in rows}
 

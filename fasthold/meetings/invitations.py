@@ -3,7 +3,7 @@
 Nothing about health goes into a mail: no diagnosis, no cause, no minutes or notes. The subject is
 neutral; the body names the kind of meeting, the time, the place, the purpose (which the planning
 form tells the coordinator goes to everyone invited) and who is invited. Health professionals are
-named to employer-side recipients by their general role only.
+named by their general role only, to anyone but the coordinator, the employee and health professionals.
 """
 
 import logging
@@ -99,7 +99,7 @@ def send_for_meeting(meeting_id: int, *, actor_id: int | None, method: str, base
         outgoing.append((None, name, email, language or "da", True))
     sent = 0
     for recipient, name, email, language, is_cancel in outgoing:
-        employer_view = recipient is None or recipient.is_employer_side
+        employer_view = recipient is None or not recipient.reads_health
         with translation.override(language):
             message = _message(meeting, attendees, name=name, email=email, employer_view=employer_view,
                                cancelled=is_cancel, base_url=base_url, recipient=recipient)

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, HEALTH_PROFESSIONAL_ROLES, ParticipantRole
+from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, ParticipantRole
 from fasthold.cases.models import Case, Participant
 
 COORDINATOR_ROLE = "coordinator"
@@ -147,8 +147,11 @@ class MeetingAttendee(models.Model):
         return self.role in HEALTH_PROFESSIONAL_ROLES
 
     @property
-    def is_employer_side(self) -> bool:
-        return self.role in EMPLOYER_SIDE_ROLES
+    def reads_health(self) -> bool:
+        """Whose side of the case sees health, as CaseAccess.can_view_health: the coordinator, the
+        employee, health professionals. Anyone else invited (the manager, but also a shop steward or a
+        colleague contact from the workplace) is shown a health professional's role in general terms."""
+        return self.is_coordinator or self.is_health_professional or self.role == ParticipantRole.EMPLOYEE
 
     def role_label(self, employer_view: bool = False) -> str:
         """The role as shown; the employer sees a health professional's role only in general terms."""

@@ -38,6 +38,14 @@ def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, st
     return result
 
 
+def next_invited(user, case_ids) -> dict[int, Meeting]:
+    """Per case, the next planned meeting the user is invited to (the portals). One query."""
+    upcoming = (
+        _upcoming().filter(case__in=list(case_ids), attendees__user=user).order_by("-starts_at", "-id")
+    )
+    return {meeting.case_id: meeting for meeting in upcoming}  # ordered latest first: the earliest wins
+
+
 def next_meeting(case) -> Meeting | None:
     """The case's next planned meeting (today or later), or None. One query."""
     return _upcoming().filter(case=case).order_by("starts_at", "id").first()
@@ -49,13 +57,14 @@ def _is_staff(case, user) -> bool:
     return Membership.objects.filter(user=user, organisation_id=case.organisation_id, role__in=STAFF_ROLES).exists()
 
 
-def meetings_for(case, user) -> list[Meeting]:
+def meetings_for(case, user, *, is_staff: bool | None = None) -> list[Meeting]:
     """The case's meetings this user may see, newest first: all of them for the case-owning
-    organisation's staff; otherwise the ones the user is invited to. Two queries."""
+    organisation's staff; otherwise the ones the user is invited to. One query when the caller knows
+    `is_staff` (CaseAccess.is_staff), two otherwise."""
     if not getattr(user, "is_authenticated", False):
         return []
     meetings = Meeting.objects.filter(case=case)
-    if not _is_staff(case, user):
+    if not (_is_staff(case, user) if is_staff is None else is_staff):
         meetings = meetings.filter(Exists(MeetingAttendee.objects.filter(meeting=OuterRef("pk"), user=user)))
     return list(meetings.order_by("-starts_at", "-id"))
 

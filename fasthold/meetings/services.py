@@ -19,8 +19,7 @@ from fasthold.audit.services import audit_record
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
 from fasthold.cases.models import Audience, Case, EventKind, Participant, TimelineEvent
 from fasthold.cases.services import ConflictError, _update_versioned
-from fasthold.deadlines.models import Deadline
-from fasthold.deadlines.services import calendar_refresh as _calendar_refresh
+from fasthold.deadlines.services import calendar_refresh
 from fasthold.meetings.models import (
     COORDINATOR_ROLE,
     AgendaItem,
@@ -40,7 +39,6 @@ __all__ = [
     "agreements_confirm", "task_done",
 ]
 
-NEXT_MEETING_KEY = "next_meeting"
 MAX_DURATION_MINUTES = 8 * 60
 MAX_DAYS_AHEAD = 2 * 366  # far enough for any follow-up; a year like 9999 cannot be shown (its end overflows)
 # Fields whose change is news for everyone invited: a new invitation (SEQUENCE + 1) goes out.
@@ -59,11 +57,6 @@ class NotAllowed(Exception):
     """Not possible for this meeting now (for example changing a cancelled meeting)."""
 
 
-def calendar_refresh(case: Case) -> None:
-    """Recompute the case calendar. The "next meeting" deadline moves from meeting to meeting: a done
-    mark set on one meeting's date must not stick to the next (calendar_refresh keeps done marks)."""
-    _calendar_refresh(case)
-    Deadline.objects.filter(case=case, key=NEXT_MEETING_KEY, done_on__isnull=False).update(done_on=None, done_by=None)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -486,7 +479,9 @@ def _to_contact(actor, agreement: MeetingAgreement) -> str:
         contact_agreement_set(
             actor=actor, case=agreement.meeting.case, cadence_days=agreement.contact_cadence_days,
             responsible=agreement.contact_responsible, channel=agreement.contact_channel,
-            description=agreement.text[:300],
+            # The contact agreement is read by the employer: the agreement's words go with it only
+            # from a meeting the employer took part in (otherwise it may be about treatment).
+            description=agreement.text[:300] if _audience(agreement.meeting.attendees.all()) == Audience.ALL else "",
         )
     except ContactError as exc:
         raise MeetingError(f"contact_{exc.code}") from None
@@ -523,8 +518,8 @@ def agreements_confirm(*, actor, meeting: Meeting, seen_hash: str) -> bool:
                 MeetingConfirmation.objects.create(meeting=meeting, user=actor, agreements_hash=current)
         except IntegrityError:
             return False
-    role = meeting.attendees.filter(user=actor).values_list("role", flat=True).first()
-    _event(meeting.case, EventKind.AGREEMENTS_CONFIRMED, actor, _meeting_audience(meeting), meeting, role=role)
+    # No role in the params: a psychologist's part in a meeting is not the workplace's to read.
+    _event(meeting.case, EventKind.AGREEMENTS_CONFIRMED, actor, _meeting_audience(meeting), meeting)
     audit_record(actor=actor, action=AuditAction.AGREEMENTS_CONFIRMED, case=meeting.case, fields=["agreements"])
     return True
 

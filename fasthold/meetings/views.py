@@ -57,20 +57,44 @@ def _fresh(meeting) -> Meeting:
 
 
 def _saved(meeting: Meeting) -> dict:
-    """What is saved now, for the conflict view beside the user's kept input."""
+    """What is saved now, and its lock, for the conflict view beside the user's kept input. Any invitee
+    may reach it (confirm), so roles are the neutral ones; the conflict view shows none anyway."""
     fresh = _fresh(meeting)
-    return {"saved": fresh, **{f"saved_{k}": v for k, v in selectors.meeting_detail(fresh, employer_view=False).items()}}
+    return {"saved": fresh, "lock": fresh.version,
+            **{f"saved_{k}": v for k, v in selectors.meeting_detail(fresh, employer_view=True).items()}}
 
 
-def _form_page(request, template, context, status):
-    return render(request, template, context, status=status)
+def _submit(request, meeting, form, save, *, success, refused="", to=""):
+    """A meeting form's POST: validate, then save(cleaned_data). Returns (response, status, extra).
+
+    Saved: a redirect with the message `success` (or success(result)). Not possible for the meeting any
+    more (NotAllowed): a redirect with `refused`. Otherwise no response, and 400 (the errors are on
+    the form) or 409 (someone saved first: `extra` is _saved(); the form keeps the user's input).
+    A GET gives (None, 200, {})."""
+    if request.method != "POST":
+        return None, 200, {}
+    if not form.is_valid():
+        return None, 400, {}
+    try:
+        result = save(form.cleaned_data)
+    except MeetingError as exc:
+        form.add_error(None, forms.error_message(exc.code))
+        return None, 400, {}
+    except ConflictError:
+        return None, 409, _saved(meeting)
+    except NotAllowed:
+        if refused:
+            messages.error(request, refused)
+        return redirect(to or _back(meeting)), 302, {}
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(to or _back(meeting)), 302, {}
 
 
 # --- the case's meetings --------------------------------------------------------------------------
 
 def case_meetings(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
-    meetings = selectors.meetings_with_attendees(selectors.meetings_for(case, request.user))
+    meetings = selectors.meetings_with_attendees(selectors.meetings_for(case, request.user, is_staff=access.is_staff))
     return render(request, "meetings/list.html", {"case": case, "access": access, "meetings": meetings,
                                                   "employer_view": not access.can_view_health})
 
@@ -99,10 +123,10 @@ def plan(request, public_id):
                     " " + _("Invitations are sent by e-mail.") if form.cleaned_data["send_invitations"] else ""))
                 return redirect(_back(meeting))
         status = 400
-    return _form_page(request, "meetings/meeting_form.html", {
+    return render(request, "meetings/meeting_form.html", {
         "case": case, "form": form, "title": _("Plan a meeting"), "groups": agenda_builder.GROUPS,
         "back": reverse("meetings:list", args=[case.public_id]), "status": status,
-    }, status)
+    }, status=status)
 
 
 # --- one meeting ----------------------------------------------------------------------------------
@@ -142,33 +166,20 @@ def edit(request, meeting_id):
         return redirect(_back(meeting))
     form = forms.EditMeetingForm(request.POST or None, case=meeting.case, meeting=meeting,
                                  initial=forms.MeetingForm.initial_for(meeting))
-    status, extra = 200, {}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                changed = services.meeting_change(
-                    actor=request.user, meeting=meeting, expected_version=form.cleaned_data["lock"],
-                    data=form.values(), participants=list(form.cleaned_data["participants"]),
-                    send_invitations=form.cleaned_data["send_invitations"], base_url=_base_url(request),
-                )
-            except MeetingError as exc:
-                form.add_error(None, forms.error_message(exc.code))
-                status = 400
-            except ConflictError:
-                status, extra = 409, _saved(meeting)
-            except NotAllowed:
-                messages.error(request, _("Only a planned meeting can be changed."))
-                return redirect(_back(meeting))
-            else:
-                messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
-                return redirect(_back(meeting))
-        else:
-            status = 400
-    lock = extra["saved"].version if extra else form["lock"].value()
-    return _form_page(request, "meetings/meeting_form.html", {
+    response, status, extra = _submit(
+        request, meeting, form, lambda d: services.meeting_change(
+            actor=request.user, meeting=meeting, expected_version=d["lock"], data=form.values(),
+            participants=list(d["participants"]), send_invitations=d["send_invitations"], base_url=_base_url(request),
+        ),
+        success=lambda changed: _("Saved.") if changed else _("Nothing was changed."),
+        refused=_("Only a planned meeting can be changed."),
+    )
+    if response is not None:
+        return response
+    return render(request, "meetings/meeting_form.html", {
         "case": meeting.case, "meeting": meeting, "form": form, "title": _("Change the meeting"),
-        "back": _back(meeting), "status": status, "lock": lock, **extra,
-    }, status)
+        "back": _back(meeting), "status": status, "lock": form["lock"].value(), **extra,
+    }, status=status)
 
 
 def cancel(request, meeting_id):
@@ -227,28 +238,23 @@ def agenda(request, meeting_id):
         return redirect(_back(meeting))
     items = list(meeting.agenda.all())
     form = forms.AgendaForm(request.POST or None, items=items, initial={"lock": meeting.version})
-    status, extra = 200, {}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.agenda_set(actor=request.user, meeting=meeting, expected_version=form.cleaned_data["lock"],
-                                    items=form.result())
-            except ConflictError:
-                status, extra = 409, _saved(meeting)
-                items = list(extra["saved"].agenda.all())
-                form = forms.AgendaForm(_agenda_kept(request.POST, items), items=items)
-                form.is_valid()
-            else:
-                messages.success(request, _("The agenda is saved."))
-                return redirect(_back(meeting))
-        else:
-            status = 400
+    response, status, extra = _submit(
+        request, meeting, form,
+        lambda d: services.agenda_set(actor=request.user, meeting=meeting, expected_version=d["lock"],
+                                      items=form.result()),
+        success=_("The agenda is saved."), refused=_("The meeting is cancelled."),
+    )
+    if response is not None:
+        return response
+    if status == 409:
+        items = extra["saved_agenda"]
+        form = forms.AgendaForm(_agenda_kept(request.POST, items), items=items)
+        form.is_valid()
     checked = set(form["checklist"].value() or [])
     present = {item.source for item in items if item.source}
     return render(request, "meetings/agenda_form.html", {
         "meeting": meeting, "case": meeting.case, "form": form, "groups": agenda_builder.GROUPS,
-        "checked": checked, "present": present, "status": status,
-        "lock": extra["saved"].version if extra else form["lock"].value(), **extra,
+        "checked": checked, "present": present, "status": status, "lock": form["lock"].value(), **extra,
     }, status=status)
 
 
@@ -265,34 +271,26 @@ def minutes(request, meeting_id):
         "lock": meeting.version, "minutes": meeting.minutes, "private_note": meeting.private_note,
         "done": [i.pk for i in items if i.done], "send_invitations": True,
     })
-    status, extra = 200, {}
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                next_meeting = services.minutes_write(
-                    actor=request.user, meeting=meeting, expected_version=d["lock"], minutes=d["minutes"],
-                    private_note=d["private_note"], done_items=set(d["done"]), next_starts_at=d.get("next_starts_at"),
-                    send_invitations=d.get("send_invitations", False), base_url=_base_url(request),
-                )
-            except MeetingError as exc:
-                form.add_error(None, forms.error_message(exc.code))
-                status = 400
-            except ConflictError:
-                status, extra = 409, _saved(meeting)
-            except NotAllowed:
-                return redirect(_back(meeting))
-            else:
-                text = _("The minutes are saved.")
-                if next_meeting is not None:
-                    text += " " + _("The next meeting is planned and in the case calendar.")
-                messages.success(request, text)
-                return redirect(_back(meeting))
-        else:
-            status = 400
+
+    def save(d):
+        return services.minutes_write(
+            actor=request.user, meeting=meeting, expected_version=d["lock"], minutes=d["minutes"],
+            private_note=d["private_note"], done_items=set(d["done"]), next_starts_at=d.get("next_starts_at"),
+            send_invitations=d.get("send_invitations", False), base_url=_base_url(request),
+        )
+
+    def success(next_meeting):
+        text = _("The minutes are saved.")
+        if next_meeting is not None:
+            text += " " + _("The next meeting is planned and in the case calendar.")
+        return text
+
+    response, status, extra = _submit(request, meeting, form, save, success=success, refused=_("The meeting is cancelled."))
+    if response is not None:
+        return response
     return render(request, "meetings/minutes_form.html", {
         "meeting": meeting, "case": meeting.case, "form": form, "status": status,
-        "lock": extra["saved"].version if extra else form["lock"].value(), **extra,
+        "lock": form["lock"].value(), **extra,
     }, status=status)
 
 
@@ -304,28 +302,17 @@ def _agreement(meeting, agreement_id) -> MeetingAgreement:
 
 
 def _agreement_page(request, meeting, form, *, title, save):
-    status, extra = 200, {}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                save(form.cleaned_data["lock"], form.values())
-            except MeetingError as exc:
-                form.add_error(None, forms.error_message(exc.code))
-                status = 400
-            except ConflictError:
-                status, extra = 409, _saved(meeting)
-            except NotAllowed:
-                messages.error(request, _("The meeting is cancelled."))
-                return redirect(_back(meeting))
-            else:
-                messages.success(request, _("Saved. Those invited are asked to confirm the agreements."))
-                return redirect(_back(meeting) + "#agreements")
-        else:
-            status = 400
+    response, status, extra = _submit(
+        request, meeting, form, lambda d: save(d["lock"], form.values()),
+        success=_("Saved. Those invited are asked to confirm the agreements."), refused=_("The meeting is cancelled."),
+        to=_back(meeting) + "#agreements",
+    )
+    if response is not None:
+        return response
     return render(request, "meetings/agreement_form.html", {
         "meeting": meeting, "case": meeting.case, "form": form, "title": title, "status": status,
         "skip": ["contact_cadence_days", "contact_channel", "contact_responsible"],
-        "lock": extra["saved"].version if extra else form["lock"].value(), **extra,
+        "lock": form["lock"].value(), **extra,
     }, status=status)
 
 

@@ -8,14 +8,15 @@ from django.utils import timezone, translation
 from fasthold.plans import selectors
 
 
-def render_html(*, case, version, employer_view: bool, lang: str, viewer=None):
+def render_html(*, case, version, employer_view: bool, lang: str, viewer=None, access=None):
+    """`viewer` (with their `access` to the case, if known) gets what the employee shares with them."""
     content = selectors.version_content(version, employer_view=employer_view, with_history=False)
     history = selectors.step_history(case)
     shared = None
     if employer_view and viewer is not None:
         from fasthold.sharing.policy import shared_with  # what the employee shares with this reader, now
 
-        shared = shared_with(viewer, case)
+        shared = shared_with(viewer, case, access=access)
     with translation.override(lang):
         html = render_to_string("plans/pdf.html", {
             "case": case,

@@ -445,7 +445,7 @@ def plan_pdf(request, public_id):
     if version is None:
         raise Http404
     html, content = pdf.render_html(case=case, version=version, employer_view=employer_view, lang=lang,
-                                    viewer=request.user)
+                                    viewer=request.user, access=access)
     _log_read(request.user, case, content)
     response = HttpResponse(pdf.write_pdf(html), content_type="application/pdf")
     name = "fastholdelsesplan" if lang == "da" else "retention-plan"

@@ -12,9 +12,10 @@ from django.db.models import Q
 
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, CaseStatus
 from fasthold.cases.models import Case, Participant
-from fasthold.deadlines.models import Deadline, cause_dependent_keys
-from fasthold.deadlines.selectors import open_deadlines
-from fasthold.meetings.models import Meeting, MeetingAttendee
+from fasthold.deadlines.models import Deadline
+from fasthold.deadlines.selectors import employer_visible, open_deadlines
+from fasthold.meetings.models import Meeting
+from fasthold.meetings.selectors import next_invited
 from fasthold.organisations.models import EMPLOYER_ROLES, Membership
 
 # Deadlines the employer sees for each employee besides their own duties. The next meeting is
@@ -56,27 +57,15 @@ def employer_cases(user):
     )
 
 
-def invited_meetings(user, case_ids) -> dict[int, Meeting]:
-    """The next planned meeting per case that the user is invited to. One query."""
-    from fasthold.meetings.selectors import _upcoming
-
-    upcoming = (
-        _upcoming().filter(case__in=list(case_ids), pk__in=MeetingAttendee.objects.filter(user=user).values("meeting"))
-        .order_by("-starts_at", "-id")
-    )
-    return {meeting.case_id: meeting for meeting in upcoming}  # the earliest wins (last written)
-
-
 def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
     """One card per sick-listed employee: five queries in all."""
     cards = {case.pk: EmployeeCard(case) for case in employer_cases(user)}
     if not cards:
         return []
-    rows = (
+    rows = employer_visible(
         open_deadlines()
         .filter(case__in=list(cards))
         .filter(Q(responsible="employer", due__lte=today + dt.timedelta(days=LOOK_AHEAD_DAYS)) | Q(key__in=SHARED_KEYS))
-        .exclude(key__in=cause_dependent_keys())
         .order_by("due", "key")
     )
     for d in rows:
@@ -87,7 +76,7 @@ def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
         if d.responsible == "employer" and d.due <= today + dt.timedelta(days=LOOK_AHEAD_DAYS):
             card.duties.append(d)
             card.overdue_count += d.due < today
-    for case_id, meeting in invited_meetings(user, cards).items():
+    for case_id, meeting in next_invited(user, cards).items():
         cards[case_id].next_meeting = meeting
     from fasthold.meetings.selectors import awaiting_confirmation
 
@@ -114,36 +103,26 @@ def employee_duties(case: Case, today: dt.date) -> list[Deadline]:
     )
 
 
-def week_of(schedule_summary, today: dt.date):
-    """This week's (or the first future) week of a schedule summary, or None."""
-    if schedule_summary is None:
-        return None
-    for week in schedule_summary.weeks:
-        if week.days[-1].date >= today:
-            return week
-    return None
+def current_plan_version(case: Case):
+    """The plan version in force (never a draft), or None. One query."""
+    from fasthold.plans.models import PlanVersion, VersionStatus
+
+    return PlanVersion.objects.filter(plan__case=case, status=VersionStatus.CURRENT).first()
 
 
-def _plan_content(case: Case, *, employer_view: bool):
-    from fasthold.plans import selectors as plans
+def _schedule_weeks(version, today: dt.date):
+    """This week and next of the version's graded return schedule (two queries), or []."""
+    from fasthold.schedules.generator import ScheduleError
+    from fasthold.schedules.selectors import built, schedule_for
 
-    plan = plans.plan_for_case(case)
-    if plan is None:
-        return None, None
-    version = plans.focus_version(plans.versions(plan, employer_view=True), prefer_draft=False)
-    if version is None:
-        return None, None
-    return version, plans.version_content(version, employer_view=employer_view, with_history=False)
-
-
-def _schedule_weeks(case: Case, today: dt.date):
-    from fasthold.plans.selectors import schedule_summary
-
-    summary = schedule_summary(case)
-    if summary is None:
+    schedule = schedule_for(version)
+    if schedule is None:
         return []
-    weeks = [w for w in summary.weeks if w.days[-1].date >= today]
-    return weeks[:2]
+    try:
+        weeks = built(schedule).weeks
+    except ScheduleError:  # stored parameters the generator no longer accepts: the schedule page explains
+        return []
+    return [w for w in weeks if w.days[-1].date >= today][:2]
 
 
 def employer_case_context(case: Case, user, today: dt.date) -> dict:
@@ -152,19 +131,15 @@ def employer_case_context(case: Case, user, today: dt.date) -> dict:
     from fasthold.meetings import selectors as meetings
     from fasthold.schedules.selectors import tasks_by_colour
 
-    deadlines = list(
-        open_deadlines().filter(case=case).filter(Q(responsible="employer") | Q(key__in=SHARED_KEYS))
-        .exclude(key__in=cause_dependent_keys()).order_by("due")
-    )
-    version, content = _plan_content(case, employer_view=True)
+    version = current_plan_version(case)
     return {
-        "duties": [d for d in deadlines if d.responsible == "employer"],
-        "overdue_count": sum(1 for d in deadlines if d.responsible == "employer" and d.due < today),
-        "weeks": _schedule_weeks(case, today),
+        "duties": list(
+            employer_visible(open_deadlines().filter(case=case, responsible="employer")).order_by("due")
+        ),
+        "weeks": _schedule_weeks(version, today),
         "task_colours": [group for group in tasks_by_colour(case) if group[2]],
         "version": version,
-        "content": content,
-        "next_meeting": invited_meetings(user, [case.pk]).get(case.pk),
+        "next_meeting": next_invited(user, [case.pk]).get(case.pk),
         "to_confirm": [m for m in meetings.awaiting_confirmation(user) if m.case_id == case.pk],
         "my_tasks": [t for t in meetings.open_tasks_for(user, today) if t.meeting.case_id == case.pk],
         "contact": contacts.contact_status(case, today),
@@ -178,14 +153,13 @@ def employee_context(case: Case, user, today: dt.date) -> dict:
     from fasthold.meetings import selectors as meetings
     from fasthold.plans.models import IndicatorKind
 
-    version, content = _plan_content(case, employer_view=False)
-    next_meeting = invited_meetings(user, [case.pk]).get(case.pk)
+    version = current_plan_version(case)
     return {
         "version": version,
         "needs_agreement": version is not None and version.agreed_at is None,
-        "has_scores": content is not None and any(s.indicator == IndicatorKind.SCALE for s in content.sub_goals),
-        "weeks": _schedule_weeks(case, today),
-        "next_meeting": next_meeting,
+        "has_scores": version is not None and version.sub_goals.filter(indicator=IndicatorKind.SCALE).exists(),
+        "weeks": _schedule_weeks(version, today),
+        "next_meeting": next_invited(user, [case.pk]).get(case.pk),
         "to_confirm": [m for m in meetings.awaiting_confirmation(user) if m.case_id == case.pk],
         "my_tasks": [t for t in meetings.open_tasks_for(user, today) if t.meeting.case_id == case.pk],
         "duties": employee_duties(case, today),

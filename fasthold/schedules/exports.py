@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from fasthold.deadlines.ical import _escape, _fold
+from fasthold.icalendar import escape as _escape, fold as _fold
 from fasthold.schedules import selectors
 from fasthold.schedules.models import ReturnSchedule
 

@@ -99,10 +99,31 @@ def consent_withdraw(*, actor, consent: Consent, channel: str = Channel.SELF) ->
     audit_record(actor=actor, action=AuditAction.CONSENT_WITHDRAWN, case=case,
                  fields=[consent.category, consent.recipient])
     if consent.recipient == Recipient.COLLEAGUES:
-        message = ColleagueMessage.objects.filter(case=case).first()
+        message = ColleagueMessage.objects.select_for_update().filter(case=case).first()
         if message is not None:
             _withdraw_approval(actor=actor, message=message, channel=channel, now=now)
+            if consent.category == Category.ILLNESS:
+                _remove_wording(actor=actor, message=message, wording=consent.text)
     return True
+
+
+def _remove_wording(*, actor, message: ColleagueMessage, wording: str) -> None:
+    """The employee's own words about the illness leave the colleague text with the consent: the
+    "what has happened" part goes back to the plain template (a new version), and the pinned copy of
+    the approved text is dropped, so the manager's page no longer holds them."""
+    words = " ".join(wording.split())
+    in_text = bool(words) and words in " ".join(message.what_happened.split())
+    if not in_text and message.approved_text is None:
+        return
+    if in_text:
+        facts = draft_facts(message.case)  # the consent is withdrawn: no wording any more
+        message.what_happened = drafting.draft(facts, message.case.person.preferred_language)["what_happened"]
+        message.version += 1
+        message.updated_by = actor
+    message.approved_text = None
+    message.save(update_fields=["what_happened", "version", "updated_by", "approved_text", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.COLLEAGUE_MESSAGE_CHANGED, case=message.case,
+                 fields=["what_happened"])
 
 
 # --------------------------------------------------------------------------- colleague information

@@ -41,19 +41,19 @@ def _on_behalf(access) -> bool:
 
 
 def _render_consents(request, case, access, *, bound=None, status=200, error=None):
+    page = selectors.consent_page(case, on_behalf=_on_behalf(access), can_give=_can_give(access), bound=bound)
+    if not access.is_employee and any(c.text for cat in page["categories"] for c in cat["active"]):
+        # The employee's own wording may say something about their health: reading it is logged.
+        audit_record(actor=request.user, action=AuditAction.HEALTH_VIEWED, case=case, fields=["consents"])
     context = {
         "case": case, "access": access, "can_give": _can_give(access), "on_behalf": _on_behalf(access),
-        "error": error,
-        **selectors.consent_page(case, on_behalf=_on_behalf(access), can_give=_can_give(access), bound=bound),
+        "error": error, **page,
     }
     return render(request, "sharing/consents.html", context, status=status)
 
 
 def consents(request, public_id):
     case, access = _consent_case(request.user, public_id)
-    if not access.is_employee:
-        # The employee's own wording may say something about their health: reading it is logged.
-        audit_record(actor=request.user, action=AuditAction.HEALTH_VIEWED, case=case, fields=["consents"])
     return _render_consents(request, case, access)
 
 

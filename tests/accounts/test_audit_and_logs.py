@@ -1,7 +1,11 @@
 """Nothing secret reaches the logs, the audit log or the attempt table; the demo's devices and hint."""
 
 import logging
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from django.test import override_settings
 from django.urls import reverse
@@ -95,3 +99,15 @@ class DemoTest(SecurityTestCase):
             self.give_device("laeser")
             self.password_step("laeser")
             self.assertNotContains(self.client.get(reverse("accounts:login_code")), "Demo only")
+
+
+def test_the_demo_hint_cannot_be_turned_on_in_production():
+    env = {**os.environ, "FASTHOLD_HTTPS": "1", "FASTHOLD_SECRET_KEY": "x" * 50, "FASTHOLD_DEMO": "1"}
+    run = subprocess.run([sys.executable, "-c", "import fasthold.settings"], cwd=Path(__file__).resolve().parents[2],
+                         env=env, capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "FASTHOLD_DEMO must not be set in production" in run.stderr
+    env["FASTHOLD_DEMO"] = "0"
+    run = subprocess.run([sys.executable, "-c", "import fasthold.settings"], cwd=Path(__file__).resolve().parents[2],
+                         env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr

@@ -133,6 +133,17 @@ class ContactLogTests(ContactTestCase):
         self.assertIsNone(deadline.done_on)
         self.assertGreater(deadline.due, timezone.localdate())
 
+    def test_a_health_professionals_contact_leaves_the_employers_calendar_as_it_was(self):
+        # The contact does not count, so the date stays; a vanishing done mark would tell the
+        # employer that something happened on the case they cannot see.
+        deadline = Deadline.objects.get(case=self.bodil, key="contact_due")
+        Deadline.objects.filter(pk=deadline.pk).update(done_on=timezone.localdate(), done_by=self.users["chef"])
+        services.contact_log(actor=self.users["psykolog"], case=self.bodil, occurred_on=timezone.localdate(),
+                             channel="phone", with_coordinator=True, audience=Audience.PROFESSIONALS)
+        after = Deadline.objects.get(case=self.bodil, key="contact_due")
+        self.assertEqual((after.due, after.done_on, after.done_by), (deadline.due, timezone.localdate(),
+                                                                      self.users["chef"]))
+
     def test_bad_input_is_refused_and_nothing_written(self):
         today = timezone.localdate()
         other = Participant.objects.filter(case=self.kurt, role=ParticipantRole.MANAGER).get()

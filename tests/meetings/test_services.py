@@ -102,6 +102,17 @@ class PlanTests(MeetingTestCase):
         entry = AuditEntry.objects.filter(case=self.bodil, action=AuditAction.INVITATION_SENT).latest("id")
         self.assertEqual(entry.fields, ["recipients:4", "request"])
 
+    def test_a_shop_steward_is_told_of_a_health_professional_in_general_terms(self):
+        from fasthold.cases.models import Participant
+
+        Participant.objects.create(case=self.bodil, role="shop_steward", name="Tove Tillid", email="tr@example.org")
+        self.plan()
+        to_steward = next(m for m in mail.outbox if m.to == ["tr@example.org"])
+        self.assertNotIn("Psykolog", to_steward.body)
+        self.assertIn("Sundhedsprofessionel", to_steward.body)
+        to_psychologist = next(m for m in mail.outbox if m.to == ["psykolog@example.org"])
+        self.assertIn("Psykolog", to_psychologist.body)
+
     def test_invitation_language_follows_the_recipient(self):
         self.users["chef"].preferred_language = "en"
         self.users["chef"].save()
@@ -247,6 +258,8 @@ class AgreementTests(MeetingTestCase):
         self.assertEqual(selectors.awaiting_confirmation(kurt), [])
         self.assertEqual(MeetingConfirmation.objects.filter(meeting=meeting, user=kurt).count(), 1)
         self.assertEqual(AuditEntry.objects.filter(action=AuditAction.AGREEMENTS_CONFIRMED, actor=kurt).count(), 1)
+        event = TimelineEvent.objects.filter(case=self.kurt, kind=EventKind.AGREEMENTS_CONFIRMED).latest("id")
+        self.assertNotIn("role", event.params)  # whose role confirmed is no business of the timeline's readers
         old_hash = meeting.agreements_hash
         agreement = meeting.agreements.first()
         data = {f: getattr(agreement, f) for f in services.AGREEMENT_FIELDS}
@@ -336,3 +349,26 @@ class AgreementTests(MeetingTestCase):
         self.assertEqual(services.agreement_carry_out(actor=self.users["koordinator"], agreement=agreement), "contact")
         current = ContactAgreement.objects.get(case=self.kurt, current=True)
         self.assertEqual((current.cadence_days, current.channel, current.responsible), (7, "phone", "employer"))
+
+
+class ContactWordingTests(MeetingTestCase):
+    """The contact agreement is read by the employer: an agreement's words reach it only from a
+    meeting the employer took part in."""
+
+    def _carry_out(self, *, without_employer: bool):
+        from fasthold.coordination.models import ContactAgreement
+
+        meeting = Meeting.objects.filter(case=self.kurt, kind=MeetingKind.JOINT).get()
+        if without_employer:
+            meeting.attendees.filter(role__in=("manager", "hr")).delete()
+        agreement = meeting.agreements.get(kind=AgreementKind.CONTACT)
+        services.agreement_carry_out(actor=self.users["koordinator"], agreement=agreement)
+        return agreement, ContactAgreement.objects.get(case=self.kurt, current=True)
+
+    def test_with_the_employer_present_the_words_go_with_it(self):
+        agreement, current = self._carry_out(without_employer=False)
+        self.assertEqual(current.description, agreement.text[:300])
+
+    def test_without_the_employer_the_words_stay_in_the_meeting(self):
+        _, current = self._carry_out(without_employer=True)
+        self.assertEqual(current.description, "")

@@ -411,6 +411,8 @@ class QueryCountTests(MeetingTestCase):
             selectors.calendar_dates([self.kurt.pk, self.bodil.pk])
         with self.assertNumQueries(2):
             selectors.meetings_for(self.kurt, kurt)
+        with self.assertNumQueries(1):  # the view passes what case_access already knows
+            selectors.meetings_for(self.kurt, kurt, is_staff=False)
 
 
 class PanelTests(MeetingTestCase):

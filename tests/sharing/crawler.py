@@ -3,6 +3,9 @@ every URL pattern of the project with the values it has seen, so a page reachabl
 
 GET only. It never follows logout or the language switch. Each response's text is extracted by type:
 HTML as served, PDF through pypdf, iCal and plain text as they are.
+
+Nothing is dropped silently: what the cap or the per-pattern limit left unread is counted in the result,
+so a leak check can fail instead of passing on a partial crawl.
 """
 
 import io
@@ -77,6 +80,8 @@ class Visit:
 @dataclass
 class Crawl:
     visits: dict[str, Visit] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)  # queued, but the cap was reached first
+    left_out: dict[str, int] = field(default_factory=dict)  # route -> combinations beyond the per-pattern limit
 
     def ok(self) -> list[Visit]:
         return [v for v in self.visits.values() if v.status == 200]
@@ -100,9 +105,18 @@ def patterns(resolvers=None, prefix: str = "") -> list[tuple[str, URLPattern]]:
 _PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 
 
+def combinations(route: str, values_by_name: dict[str, list[str]], values_by_conv: dict[str, list[str]]) -> int:
+    """How many concrete paths `fill` can make for a route."""
+    total = 1
+    for m in _PARAM.finditer(route):
+        total *= len(values_by_name.get(m.group("name")) or values_by_conv.get(m.group("conv") or "str") or [])
+    return total
+
+
 def fill(route: str, values_by_name: dict[str, list[str]], values_by_conv: dict[str, list[str]],
          limit: int) -> list[str]:
-    """Concrete paths for a route: each parameter from the values seen under its name, else its type."""
+    """Concrete paths for a route: each parameter from the values seen under its name, else its type.
+    At most `limit`; `combinations` says how many there are."""
     params = list(_PARAM.finditer(route))
     if not params:
         return ["/" + route.lstrip("^").rstrip("$")]
@@ -124,8 +138,11 @@ def fill(route: str, values_by_name: dict[str, list[str]], values_by_conv: dict[
 
 
 def crawl(client, *, start: list[str], seeds: dict[str, list[str]], conv_seeds: dict[str, list[str]],
-          enumerate_patterns: bool = True, cap: int = 800, per_path: int = 3, per_pattern: int = 30) -> Crawl:
-    """Breadth-first from `start`, then every pattern filled with the values seen so far (and `seeds`)."""
+          enumerate_patterns: bool = True, cap: int = 3000, per_path: int = 3, per_pattern: int = 500) -> Crawl:
+    """Breadth-first from `start`, then every pattern filled with the values seen so far (and `seeds`).
+
+    A pattern whose first filled path answers GET with 405 is not filled further: the method is refused
+    before the arguments are looked at (require_POST), so its other paths serve nothing either."""
     result = Crawl()
     queue: deque[str] = deque()
     variants: dict[str, int] = {}
@@ -181,7 +198,19 @@ def crawl(client, *, start: list[str], seeds: dict[str, list[str]], conv_seeds: 
     drain()
     if enumerate_patterns:
         for route, _pattern in patterns():
-            for path in fill(route, seen_by_name, seen_by_conv, per_pattern):
+            paths = fill(route, seen_by_name, seen_by_conv, per_pattern)
+            if not paths:
+                continue
+            total = combinations(route, seen_by_name, seen_by_conv)
+            push(paths[0])
+            drain()
+            first = result.visits.get(_normalise(paths[0], "http://testserver/"))
+            if first is not None and first.status == 405:
+                continue
+            if total > len(paths):
+                result.left_out[route] = total - len(paths)
+            for path in paths[1:]:
                 push(path)
         drain()
+    result.unread = list(queue)
     return result

@@ -143,6 +143,21 @@ class FlowTests(SharingTestCase):
             services.colleague_message_mark_shared(actor=self.users["chef"], message=message, expected_version=1,
                                                    shared_on=timezone.localdate())
 
+    def test_the_withdrawn_wording_leaves_the_colleague_text(self):
+        bodil = self.users["bodil"]
+        consent, _ = services.consent_give(actor=bodil, case=self.bodil, category=Category.ILLNESS,
+                                           recipient=Recipient.COLLEAGUES, text="Jeg er udbrændt efter flytningen.")
+        message = self.draft()
+        services.colleague_message_approve(actor=bodil, message=message, expected_version=1)
+        services.consent_withdraw(actor=bodil, consent=consent)
+        message.refresh_from_db()
+        self.assertNotIn("udbrændt", message.what_happened)
+        self.assertIn("Bodil er sygemeldt", message.what_happened)
+        self.assertIsNone(message.approved_text)
+        self.assertEqual(message.version, 2)
+        self.as_user("chef")
+        self.assertNotContains(self.client.get(self.url("colleagues")), "udbrændt")
+
     def test_stale_edit_is_409_with_the_users_text_kept(self):
         message = self.draft()
         services.colleague_message_update(actor=self.users["bodil"], message=message, expected_version=1,

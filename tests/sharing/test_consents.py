@@ -217,6 +217,19 @@ class ConsentPageTests(SharingTestCase):
         consent.refresh_from_db()
         self.assertTrue(consent.is_active)
 
+    def test_staff_reading_the_employees_wording_is_logged_and_nothing_else(self):
+        self.as_user("koordinator")
+        reads = AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, case=self.bodil, fields=["consents"])
+        self.assertEqual(self.client.get(self.url("consents")).status_code, 200)
+        self.assertEqual(reads.count(), 0)  # no wording on the page: nothing read
+        services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
+                              recipient=Recipient.HR, text=WORDING)
+        self.assertContains(self.client.get(self.url("consents")), WORDING)
+        self.assertEqual(reads.count(), 1)
+        self.as_user("bodil")  # the employee reading her own words is not logged
+        self.client.get(self.url("consents"))
+        self.assertEqual(reads.count(), 1)
+
     def test_query_count_does_not_grow_with_consents(self):
         self.as_user("bodil")
 
@@ -250,6 +263,20 @@ class TakesEffectAtOnceTests(SharingTestCase):
         page = self.client.get(case_url)
         self.assertNotContains(page, WORDING)
         self.assertContains(page, "has not shared anything beyond the functional information")
+
+    def test_the_plan_pdf_logs_a_read_only_when_something_shared_is_in_it(self):
+        self.as_user("chef")
+        pdf_url = f"/plans/case/{self.bodil.public_id}/retention-plan.pdf"
+        reads = AuditEntry.objects.filter(action=AuditAction.SHARED_VIEWED, actor=self.users["chef"])
+        self.assertEqual(self.client.get(pdf_url).status_code, 200)
+        self.assertEqual(reads.count(), 0)
+        consent, _ = services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
+                                           recipient=Recipient.MANAGER, text=WORDING)
+        self.assertEqual(self.client.get(pdf_url).status_code, 200)
+        self.assertEqual(list(reads.values_list("fields", flat=True)), [["illness"]])
+        services.consent_withdraw(actor=self.users["bodil"], consent=consent)
+        self.assertEqual(self.client.get(pdf_url).status_code, 200)
+        self.assertEqual(reads.count(), 1)
 
     def test_case_page_shows_the_employer_no_cause(self):
         self.as_user("chef")

@@ -10,23 +10,15 @@ register = template.Library()
 
 @register.simple_tag
 def contact_panel(case, access):
-    """The case page's contact panel: the agreement in one line, the last contact, overdue contact.
+    """The case page's contact panel: the agreement, the last contact, overdue contact.
     Two queries (the current agreement, the last contact); the panel shows no note text, so it is
     the same for every reader."""
     status = selectors.contact_status(case, timezone.localdate())
     return render_to_string("coordination/_panel.html", {
-        "case": case, "access": access, "status": status,
-        "agreement_line": wording.agreement_summary(status.agreement) if status.agreement else "",
-        "may_log": may_log(access),
+        "case": case, "access": access, "status": status, "may_log": may_log(access),
     })
 
 
 @register.filter
 def agreement_line(agreement) -> str:
     return wording.agreement_summary(agreement) if agreement else ""
-
-
-@register.filter
-def with_role(role: str) -> str:
-    return wording.with_role_label(role)
-
