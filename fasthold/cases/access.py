@@ -76,3 +76,15 @@ def get_case_for_user(user, public_id) -> tuple[Case, CaseAccess]:
     if not access.can_view:
         raise Http404
     return case, access
+
+
+def may_be_told(user, case: Case) -> bool:
+    """May this person be told about this case now: the one question every outgoing message asks.
+
+    Asked at send time, not when the message was planned, so an ended employment, a removed
+    membership or a removed participation stops digests, invitations and updates at once. It is the
+    page policy itself: whoever may not open the case may not be told about it.
+    """
+    if user is None or not getattr(user, "is_active", False):
+        return False
+    return case_access(user, case).can_view
