@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "fasthold.meetings",
     "fasthold.sharing",
     "fasthold.portals",
+    "fasthold.privacy",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,6 @@ urlpatterns = [
     path("coordination/", include("fasthold.coordination.urls")),
     path("meetings/", include("fasthold.meetings.urls")),
     path("sharing/", include("fasthold.sharing.urls")),
+    path("privacy/", include("fasthold.privacy.urls")),
     path("", include("fasthold.portals.urls")),
 ]
