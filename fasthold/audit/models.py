@@ -39,6 +39,10 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_ENABLED = "2fa.enabled", _("Turned on two-factor authentication")
     TWO_FACTOR_DISABLED = "2fa.disabled", _("Turned off two-factor authentication")
     TWO_FACTOR_FAILED = "2fa.failed", _("Wrong two-factor code")
+    # Privacy: the data's life
+    RETENTION_CHANGED = "retention.changed", _("Changed retention period")
+    CASE_ERASED = "case.erased", _("Erased case after the retention period")
+    DATA_EXPORTED = "data.exported", _("Downloaded own data")
 
 
 class AuditEntry(models.Model):
@@ -58,6 +62,9 @@ class AuditEntry(models.Model):
     case = models.ForeignKey("cases.Case", null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=32, choices=AuditAction.choices)
     fields = models.JSONField(default=list, blank=True)
+    # Set when the case is erased (fasthold.privacy): a keyed hash of the case's public id, so rows
+    # about one erased subject can still be counted together without saying who it was.
+    subject_pseudonym = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
