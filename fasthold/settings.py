@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # One read-log row per page (fasthold.audit.readlog): collects the view's log_read calls.
+    "fasthold.audit.readlog.ReadLogMiddleware",
 ]
 
 ROOT_URLCONF = "fasthold.urls"
