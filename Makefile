@@ -4,9 +4,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: run test setup assets messages demo bench clean
+.PHONY: run test setup system assets messages demo bench clean
 
-setup: $(STAMP) assets messages
+setup: system $(STAMP) assets messages
+
+# System packages (chromium, gettext, Pango, npm): installed with apt-get, or named and stopped.
+system:
+	@scripts/setup-system
 
 $(STAMP): pyproject.toml
 	$$(scripts/find-python) -m venv $(VENV)
