@@ -24,6 +24,12 @@ if not SECRET_KEY:
         raise RuntimeError("FASTHOLD_SECRET_KEY must be set in production.")
     # Development and tests only; `fasthold check --deploy` flags it.
     SECRET_KEY = "django-insecure-fasthold-development-key-not-for-production"
+# Fernet keys encrypting two-factor secrets at rest, comma-separated, newest first (`fasthold rotate_keys`
+# re-encrypts with the first). Unset: a development key derived from SECRET_KEY (fasthold/accounts/fields.py),
+# not for production; `fasthold check --deploy` warns.
+FASTHOLD_FIELD_KEYS = [k.strip() for k in os.environ.get("FASTHOLD_FIELD_KEYS", "").split(",") if k.strip()]
+if not FASTHOLD_FIELD_KEYS and env_bool("FASTHOLD_HTTPS"):
+    raise RuntimeError("FASTHOLD_FIELD_KEYS must be set in production.")
 
 ALLOWED_HOSTS = [h for h in os.environ.get("FASTHOLD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FASTHOLD_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
