@@ -29,6 +29,13 @@ def employer_hidden_keys() -> frozenset[str]:
     return cause_dependent_keys() | {"next_meeting"}
 
 
+def case_deadlines_for(case: Case, access) -> QuerySet[Deadline]:
+    """The case's deadlines this reader may see at all: a reader without the health part (the employer's
+    people) never sees the hidden ones, neither listed nor addressed by key."""
+    deadlines = Deadline.objects.filter(case=case)
+    return deadlines if access.can_view_health else employer_visible(deadlines)
+
+
 def is_staff(user) -> bool:
     return Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
 

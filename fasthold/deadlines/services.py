@@ -7,10 +7,12 @@ from django.db import transaction
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
+from fasthold.cases.access import case_access
 from fasthold.cases.choices import CaseStatus, CauseCategory, EmploymentStatus, WorkInjury
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
 from fasthold.deadlines import engine
 from fasthold.deadlines.models import LOCAL_PACK, CalendarSettings, CaseEvent, Deadline
+from fasthold.deadlines.selectors import employer_hidden_keys
 
 JURISDICTION = "dk"
 
@@ -165,8 +167,20 @@ def event_remove(*, actor, case: Case, key: str) -> None:
         calendar_refresh(case)
 
 
+def _require_visible(actor, case: Case, deadline: Deadline) -> None:
+    """The deadline exists for this actor, or Deadline.DoesNotExist: one answer for "hidden from you" and
+    "no such deadline", so a hidden duty cannot be ticked (and its existence is not confirmed) by any caller."""
+    access = case_access(actor, case)
+    if deadline.case_id != case.pk or not access.can_view:
+        raise Deadline.DoesNotExist
+    if not access.can_view_health and deadline.key in employer_hidden_keys():
+        raise Deadline.DoesNotExist
+
+
 @transaction.atomic
 def deadline_complete(*, actor, case: Case, deadline: Deadline, done_on: dt.date) -> None:
+    """Mark a deadline done. Raises Deadline.DoesNotExist for a deadline the actor may not see."""
+    _require_visible(actor, case, deadline)
     if done_on < case.first_sick_day:
         raise CalendarError("before_first_sick_day")
     updated = Deadline.objects.filter(pk=deadline.pk, done_on__isnull=True).update(done_on=done_on, done_by=actor)
@@ -181,5 +195,6 @@ def deadline_complete(*, actor, case: Case, deadline: Deadline, done_on: dt.date
 
 @transaction.atomic
 def deadline_reopen(*, actor, case: Case, deadline: Deadline) -> None:
+    _require_visible(actor, case, deadline)
     Deadline.objects.filter(pk=deadline.pk).update(done_on=None, done_by=None)
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=[f"deadline:{deadline.key}"])

@@ -73,7 +73,8 @@ def case_calendar(request, public_id):
 @require_POST
 def deadline_done(request, public_id, key):
     case, access = get_case_for_user(request.user, public_id)
-    deadline = get_object_or_404(Deadline, case=case, key=key)
+    # A deadline hidden from this reader is answered like one that does not exist.
+    deadline = get_object_or_404(selectors.case_deadlines_for(case, access), key=key)
     if not _may_complete(access, deadline):
         raise PermissionDenied
     form = DoneForm(request.POST, case=case)
@@ -83,6 +84,8 @@ def deadline_done(request, public_id, key):
     try:
         services.deadline_complete(actor=request.user, case=case, deadline=deadline, done_on=form.cleaned_data["done_on"])
         messages.success(request, _("Marked as done."))
+    except Deadline.DoesNotExist:
+        raise Http404 from None
     except services.CalendarError:
         messages.info(request, _("Someone had already marked it as done."))
     return redirect("deadlines:case", case.public_id)
@@ -92,7 +95,7 @@ def deadline_done(request, public_id, key):
 def deadline_undo(request, public_id, key):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
-    deadline = get_object_or_404(Deadline, case=case, key=key)
+    deadline = get_object_or_404(selectors.case_deadlines_for(case, access), key=key)
     services.deadline_reopen(actor=request.user, case=case, deadline=deadline)
     messages.success(request, _("The mark was removed."))
     return redirect("deadlines:case", case.public_id)
