@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from fasthold.privacy import backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the whole database with the backup at PATH, then check every table's row count and "
+        "checksum against PATH.manifest.json. Exits with 1 if anything differs."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--no-input", action="store_true", help="Do not ask for confirmation.")
+
+    def handle(self, *args, path: Path, no_input: bool, **options):
+        if not no_input:
+            answer = input(f"This replaces everything in the database with {path}. Type 'yes' to go on: ")
+            if answer.strip().lower() != "yes":
+                raise CommandError("Restore cancelled; nothing was changed.", returncode=2)
+        try:
+            differences = backup.restore(path)
+        except backup.BackupError as error:
+            raise CommandError(str(error), returncode=2) from None
+        if differences:
+            for line in differences:
+                self.stderr.write(line)
+            raise CommandError("Restored, but the database differs from the backup's manifest.", returncode=1)
+        self.stdout.write(f"Restored {path}: every table's row count and checksum match the backup.")
