@@ -2,8 +2,13 @@
 
 Nothing about health goes into a mail: no diagnosis, no cause, no minutes or notes. The subject is
 neutral; the body names the kind of meeting, the time, the place, the purpose (which the planning
-form tells the coordinator goes to everyone invited) and who is invited. Health professionals are
-named by their general role only, to anyone but the coordinator, the employee and health professionals.
+form tells the coordinator goes to everyone invited) and who is invited. To anyone but the
+coordinator, the employee and health professionals, a health professional is listed by the general
+term only, without a name.
+
+Whether each recipient may be told about the case is asked at send time (after the commit), not when
+the meeting was planned: a user through fasthold.cases.access.may_be_told, an external contact (no
+login) only while still a participant of the case. Whoever may not be told gets no mail at all.
 """
 
 import logging
@@ -17,6 +22,8 @@ from django.utils import timezone, translation
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
+from fasthold.cases.access import may_be_told
+from fasthold.cases.models import Participant
 from fasthold.meetings import ics
 from fasthold.meetings.models import Meeting, MeetingAttendee
 
@@ -64,12 +71,28 @@ def _attachment(text: str, method: str) -> MIMEPart:
     return part
 
 
+def _listed(attendee: MeetingAttendee, employer_view: bool) -> tuple[str, str]:
+    """(name, role) as the invitation lists an attendee; a health professional's name and role stay with
+    those who read health, the others see the general term alone."""
+    if employer_view and attendee.is_health_professional:
+        return attendee.role_label(employer_view=True), ""
+    return attendee.name, attendee.role_label(employer_view)
+
+
+def _may_be_told(case, user, participant_id: int | None, participants: set[int]) -> bool:
+    """Asked per recipient at send time: a login by the page policy; an external contact only while
+    still a participant of the case."""
+    if user is not None:
+        return may_be_told(user, case)
+    return participant_id is not None and participant_id in participants
+
+
 def _message(meeting: Meeting, attendees: list[MeetingAttendee], *, name: str, email: str, employer_view: bool,
              cancelled: bool, base_url: str, recipient: MeetingAttendee | None) -> EmailMessage:
     context = {
         "meeting": meeting, "name": name, "cancelled": cancelled,
         "starts_at": timezone.localtime(meeting.starts_at), "ends_at": timezone.localtime(meeting.ends_at),
-        "attendees": [(a.name, a.role_label(employer_view)) for a in attendees],
+        "attendees": [_listed(a, employer_view) for a in attendees],
         "url": f"{base_url.rstrip('/')}{reverse('meetings:detail', args=[meeting.public_id])}" if base_url else "",
     }
     subject = render_to_string("meetings/email/invitation_subject.txt", context).strip()
@@ -82,20 +105,32 @@ def _message(meeting: Meeting, attendees: list[MeetingAttendee], *, name: str, e
 
 
 def send_for_meeting(meeting_id: int, *, actor_id: int | None, method: str, base_url: str = "",
-                     removed: list[tuple[str, str, str]] = ()) -> int:
+                     removed: list[tuple[str, str, str, int | None, int | None]] = ()) -> int:
     """Send the invitation (method "request") or cancellation ("cancel") to every attendee with an
-    address, and a cancellation to each (name, email, language) in `removed`. Returns mails sent."""
-    meeting = Meeting.objects.select_related("case__coordinator", "created_by").filter(pk=meeting_id).first()
+    address, and a cancellation to each (name, email, language, user id, participant id) in `removed`,
+    each only if they may still be told about the case. Returns mails sent."""
+    from fasthold.accounts.models import User
+
+    meeting = Meeting.objects.select_related(
+        "case__coordinator", "case__person", "case__employment", "created_by"
+    ).filter(pk=meeting_id).first()
     if meeting is None:
         return 0
+    case = meeting.case
     attendees = list(meeting.attendees.select_related("user"))
+    removed_users = {u.pk: u for u in User.objects.filter(pk__in={r[3] for r in removed if r[3]})}
+    participants = set(Participant.objects.filter(case=case).values_list("pk", flat=True))
     cancelled = method == "cancel"
     outgoing = []
     for a in attendees:
-        if a.email:
+        if a.email and _may_be_told(case, a.user if a.user_id else None, a.participant_id, participants):
             language = getattr(a.user, "preferred_language", "") if a.user_id else ""
             outgoing.append((a, a.name, a.email, language or "da", cancelled))
-    for name, email, language in removed:
+    for name, email, language, user_id, participant_id in removed:
+        # A login that no longer exists may not be told anything: no user means no mail here.
+        user = removed_users.get(user_id) if user_id else None
+        if (user_id and user is None) or not _may_be_told(case, user, participant_id, participants):
+            continue
         outgoing.append((None, name, email, language or "da", True))
     sent = 0
     for recipient, name, email, language, is_cancel in outgoing:
@@ -110,8 +145,6 @@ def send_for_meeting(meeting_id: int, *, actor_id: int | None, method: str, base
             continue
         sent += 1
     if sent:
-        from fasthold.accounts.models import User
-
         actor = User.objects.filter(pk=actor_id).first() if actor_id else None
         audit_record(actor=actor, action=AuditAction.INVITATION_SENT, case=meeting.case,
                      fields=[method, f"recipients:{sent}"])

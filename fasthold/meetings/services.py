@@ -248,7 +248,8 @@ def meeting_change(
         audit_record(actor=actor, action=AuditAction.MEETING_CHANGED, case=case, fields=changed)
         calendar_refresh(case)
     if news and send_invitations:
-        gone = [(a.name, a.email, _language(a)) for a in removed if a.email]
+        # Who they are, so the sender can ask at send time whether they may still be told.
+        gone = [(a.name, a.email, _language(a), a.user_id, a.participant_id) for a in removed if a.email]
         _after_commit(meeting, actor, method="request", base_url=base_url, removed=gone)
     return changed
 
