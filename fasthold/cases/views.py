@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fasthold.audit.readlog import log_read
 from fasthold.cases import selectors, services
 from fasthold.cases.access import get_case_for_user
 from fasthold.cases.forms import (
@@ -21,7 +22,7 @@ from fasthold.cases.forms import (
     PersonForm,
     VersionForm,
 )
-from fasthold.cases.models import Participant
+from fasthold.cases.models import Audience, Participant
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
 
 PAGE_SIZE = 25
@@ -104,15 +105,28 @@ def case_detail(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     employer_view = not access.can_view_health
     services.case_view_log(actor=request.user, case=case)
+    events = selectors.case_timeline(case, employer_view=employer_view)
+    if any(e.audience == Audience.PROFESSIONALS for e in events):
+        log_read(request, case, fields=["timeline"])  # professionals-only events are on the page
     context = {
         "case": case,
         "access": access,
         "employer_view": employer_view,
         "participants": selectors.case_participants(case, employer_view=employer_view),
-        "events": selectors.case_timeline(case, employer_view=employer_view),
+        "events": events,
         "weeks": case.weeks_since_first_sick_day(),
+        "shared": _shared(request, case, access),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _shared(request, case, access):
+    """What the employee shares with an employer-side reader, for the sharing panel (its read logged)."""
+    if not access.is_employer_side or access.can_view_health:
+        return None
+    from fasthold.sharing.policy import shared_for  # sharing builds on cases, not the other way round
+
+    return shared_for(request, case, access=access)
 
 
 def _case_edit_forms(request, case, data=None):
@@ -220,6 +234,7 @@ def health_detail(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_health()
     record = services.health_read(actor=request.user, case=case)
+    log_read(request, case, fields=["health"])
     return render(request, "cases/health_detail.html", {"case": case, "access": access, "record": record})
 
 
@@ -227,6 +242,7 @@ def health_edit(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
     record = services.health_read(actor=request.user, case=case)
+    log_read(request, case, fields=["health"])  # the form shows it; a redirect after saving writes nothing
     form = HealthForm(request.POST or None, instance=record, initial={"version": record.version})
     if request.method == "POST":
         if form.is_valid():

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fasthold.audit.models import AuditAction
+from fasthold.audit.readlog import log_read
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import get_case_for_user
+from fasthold.cases.models import Audience
 from fasthold.coordination import forms, selectors, services
 from fasthold.coordination.access import may_choose_audience, may_log
 
@@ -38,11 +40,15 @@ def _page(request, case, access, *, agreement_form=None, contact_form=None, stat
     if contact_form is None and may_log(access):
         contact_form = _contact_form(request, case, access)
     audit_record(actor=request.user, action=AuditAction.CASE_VIEWED, case=case, fields=["contacts"])
+    entries = selectors.recent_contacts(case, employer_view=employer_view, limit=selectors.LOG_LIMIT)
+    if any(e.note and (e.audience == Audience.PROFESSIONALS or e.involves_health_professional) for e in entries):
+        # A note the employer may not read (for professionals, or with a health professional) is on the page.
+        log_read(request, case, fields=["contacts"])
     context = {
         "case": case, "access": access, "employer_view": employer_view, "today": today,
         "status": selectors.status_from(case, agreement, selectors.last_contact_date(case), today),
         "agreement": agreement, "history": history,
-        "entries": selectors.recent_contacts(case, employer_view=employer_view, limit=selectors.LOG_LIMIT),
+        "entries": entries,
         "agreement_form": agreement_form, "contact_form": contact_form, "conflict": conflict,
         "may_log": may_log(access), "choose_audience": may_choose_audience(access), "error": error,
         "http_status": status,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fasthold.audit.models import AuditAction
+from fasthold.audit.readlog import log_read
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import case_access, get_case_for_user
 from fasthold.meetings import agenda_builder, forms, selectors, services
@@ -155,7 +156,7 @@ def detail(request, meeting_id):
     audit_record(actor=request.user, action=AuditAction.CASE_VIEWED, case=meeting.case, fields=["meeting"])
     if context["show_note"]:
         # The note for professionals may hold health text: reading it is logged like the health part.
-        audit_record(actor=request.user, action=AuditAction.HEALTH_VIEWED, case=meeting.case, fields=["meeting_note"])
+        log_read(request, meeting.case, fields=["meeting_note"])
     return render(request, "meetings/detail.html", context)
 
 
@@ -288,6 +289,9 @@ def minutes(request, meeting_id):
     response, status, extra = _submit(request, meeting, form, save, success=success, refused=_("The meeting is cancelled."))
     if response is not None:
         return response
+    if status == 200 and meeting.private_note:
+        # The form opens with the saved note for professionals in it (on 400/409 it holds the user's input).
+        log_read(request, meeting.case, fields=["meeting_note"])
     return render(request, "meetings/minutes_form.html", {
         "meeting": meeting, "case": meeting.case, "form": form, "status": status,
         "lock": form["lock"].value(), **extra,

@@ -8,15 +8,13 @@ from django.utils import timezone, translation
 from fasthold.plans import selectors
 
 
-def render_html(*, case, version, employer_view: bool, lang: str, viewer=None, access=None):
-    """`viewer` (with their `access` to the case, if known) gets what the employee shares with them."""
+def render_html(*, case, version, employer_view: bool, lang: str, shared=None):
+    """`shared`: what the employee shares with the employer-side reader (fasthold.sharing.policy.shared_for,
+    which the view calls, so the read is logged with the page's other reads)."""
     content = selectors.version_content(version, employer_view=employer_view, with_history=False)
     history = selectors.step_history(case)
-    shared = None
-    if employer_view and viewer is not None:
-        from fasthold.sharing.policy import shared_with  # what the employee shares with this reader, now
-
-        shared = shared_with(viewer, case, access=access)
+    if not employer_view:
+        shared = None
     with translation.override(lang):
         html = render_to_string("plans/pdf.html", {
             "case": case,

@@ -1,7 +1,7 @@
 """Plan pages. Each view: access via get_case_for_user, a form, a service, render.
 
 Employer-side users get selectors' employer view (no treatment activities, no non-work sub-goals,
-no comments, no drafts). A view that shows health content writes HEALTH_VIEWED with fields=["plan"]."""
+no comments, no drafts). A view that shows health content logs the read (fasthold.audit.readlog) with fields=["plan"]."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fasthold.audit.models import AuditAction
+from fasthold.audit.readlog import log_read
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import get_case_for_user
 from fasthold.organisations.models import Membership, OrgRole
@@ -31,10 +32,11 @@ from fasthold.plans.models import (
 from fasthold.plans.services import ConflictError, NotAllowed
 
 
-def _log_read(user, case, content) -> None:
-    audit_record(actor=user, action=AuditAction.CASE_VIEWED, case=case, fields=["plan"])
+def _viewed(request, case, content) -> None:
+    """The plan was viewed; if what is shown holds health content, that is a read of health data."""
+    audit_record(actor=request.user, action=AuditAction.CASE_VIEWED, case=case, fields=["plan"])
     if content is not None and content.shows_health:
-        audit_record(actor=user, action=AuditAction.HEALTH_VIEWED, case=case, fields=["plan"])
+        log_read(request, case, fields=["plan"])
 
 
 def _staircase(history) -> list[dict]:
@@ -75,7 +77,7 @@ def plan_page(request, public_id, number=None):
             "participation": None if employer_view else selectors.employee_participation(case, all_versions),
             "comment_form": forms.CommentForm(),
         })
-    _log_read(request.user, case, content)
+    _viewed(request, case, content)
     return render(request, "plans/plan.html", context)
 
 
@@ -429,7 +431,7 @@ def scores(request, public_id):
         cards.append({"sub_goal": sub_goal, "form": form, "indicator": content.indicators.get(sub_goal.pk)})
     if chosen and status == 200:
         return HttpResponse(status=400)
-    _log_read(request.user, case, content if any(not c["sub_goal"].work_related for c in cards) else None)
+    _viewed(request, case, content if any(not c["sub_goal"].work_related for c in cards) else None)
     return render(request, "plans/scores.html", {"case": case, "cards": cards, "access": access}, status=status)
 
 
@@ -444,9 +446,14 @@ def plan_pdf(request, public_id):
     version = next((v for v in all_versions if v.is_current), None)
     if version is None:
         raise Http404
+    shared = None
+    if employer_view:
+        from fasthold.sharing.policy import shared_for  # what the employee shares with this reader, now
+
+        shared = shared_for(request, case, access=access)
     html, content = pdf.render_html(case=case, version=version, employer_view=employer_view, lang=lang,
-                                    viewer=request.user, access=access)
-    _log_read(request.user, case, content)
+                                    shared=shared)
+    _viewed(request, case, content)
     response = HttpResponse(pdf.write_pdf(html), content_type="application/pdf")
     name = "fastholdelsesplan" if lang == "da" else "retention-plan"
     response["Content-Disposition"] = f'inline; filename="{name}-v{version.number}.pdf"'

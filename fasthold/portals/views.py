@@ -11,6 +11,7 @@ from django.utils import timezone
 from fasthold.cases.access import case_access, get_case_for_user
 from fasthold.cases.services import case_view_log
 from fasthold.portals import selectors
+from fasthold.sharing.policy import shared_for
 
 
 def employer(request):
@@ -28,6 +29,7 @@ def employer_case(request, public_id):
     case_view_log(actor=request.user, case=case)
     today = timezone.localdate()
     context = {"case": case, "access": access, "today": today, **selectors.employer_case_context(case, request.user, today)}
+    context["shared"] = shared_for(request, case, access=access)  # the sharing panel's items, their read logged
     return render(request, "portals/employer_case.html", context)
 
 

@@ -37,7 +37,8 @@ from fasthold.schedules.models import (
 from fasthold.schedules.services import ConflictError, NotAllowed
 
 
-def _log_read(user, case) -> None:
+def _viewed(user, case) -> None:
+    """A view of the schedule (functional information; no health text, so no read-log row)."""
     audit_record(actor=user, action=AuditAction.CASE_VIEWED, case=case, fields=["schedule"])
 
 
@@ -59,7 +60,7 @@ def schedule_page(request, public_id):
     view = None
     if schedule is not None:
         view = selectors.schedule_view(schedule, actuals=selectors.actual_weeks(case))
-    _log_read(request.user, case)
+    _viewed(request.user, case)
     return render(request, "schedules/schedule.html", _context(
         case, access, versions=versions, version=version, schedule=schedule, view=view,
         editable=bool(schedule and version.is_draft and access.can_edit),
@@ -358,7 +359,7 @@ def tasks(request, public_id):
     profession = case.employment.profession_category if case.employment else ProfessionCategory.OTHER
     examples = forms.ExamplesForm(initial={"profession": profession if profession != ProfessionCategory.OTHER
                                            else ProfessionCategory.ADMINISTRATIVE})
-    _log_read(request.user, case)
+    _viewed(request.user, case)
     return render(request, "schedules/tasks.html", _context(
         case, access, form=form, examples=examples, tasks=selectors.tasks_by_colour(case),
         recolour=forms.RecolourForm()), status=status)
@@ -406,7 +407,7 @@ def _exportable(request, public_id):
 
 def schedule_ical(request, public_id):
     case, access, schedule = _exportable(request, public_id)
-    _log_read(request.user, case)
+    _viewed(request.user, case)
     body = exports.ical(schedule, language=translation.get_language()[:2])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="optrapningsplan.ics"'
@@ -418,7 +419,7 @@ def schedule_pdf(request, public_id):
     lang = request.GET.get("lang") or translation.get_language()[:2]
     if lang not in ("da", "en"):
         return HttpResponse(_("Choose Danish (da) or English (en)."), status=400, content_type="text/plain")
-    _log_read(request.user, case)
+    _viewed(request.user, case)
     html = exports.pdf_html(case, schedule, lang=lang)
     response = HttpResponse(exports.write_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="optrapningsplan.pdf"'

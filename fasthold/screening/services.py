@@ -53,11 +53,6 @@ def visitation_evaluate(case: Case, criteria, answers: dict[str, Any]) -> rules.
 # --------------------------------------------------------------------------- visitation
 
 
-def visitation_read(*, actor, case: Case, visitation: Visitation | None) -> None:
-    """Visitation answers name psychiatric disease, abuse and depression: each read is logged."""
-    audit_record(actor=actor, action=AuditAction.HEALTH_VIEWED, case=case, fields=["visitation"])
-
-
 @transaction.atomic
 def visitation_answer(
     *, actor, case: Case, program: Program, visitation: Visitation | None, expected_version: int | None,
@@ -143,8 +138,8 @@ def visitation_drop_out(*, actor, visitation: Visitation, expected_version: int,
 
 
 def profile_read(*, actor, case: Case) -> PrognosticProfile:
+    """The profile; the view that shows it logs the read (fasthold.audit.readlog)."""
     record, _ = PrognosticProfile.objects.get_or_create(case=case)
-    audit_record(actor=actor, action=AuditAction.HEALTH_VIEWED, case=case, fields=["prognostic_profile"])
     return record
 
 
@@ -164,9 +159,8 @@ def profile_update(*, actor, case: Case, record: PrognosticProfile, expected_ver
 
 
 def questionnaires_read(*, actor, case: Case) -> list[QuestionnaireResponse]:
-    responses = list(QuestionnaireResponse.objects.filter(case=case).select_related("entered_by"))
-    audit_record(actor=actor, action=AuditAction.HEALTH_VIEWED, case=case, fields=["questionnaires"])
-    return responses
+    """The case's responses; the view that shows them logs the read (fasthold.audit.readlog)."""
+    return list(QuestionnaireResponse.objects.filter(case=case).select_related("entered_by"))
 
 
 @transaction.atomic

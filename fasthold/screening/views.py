@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fasthold.audit.readlog import log_read
 from fasthold.cases.access import get_case_for_user
 from fasthold.organisations.models import CASE_OWNER_KINDS, STAFF_ROLES, STAFF_WRITE_ROLES, Membership, OrgRole
 from fasthold.screening import prognosis, selectors, services
@@ -98,7 +99,8 @@ def visit(request, public_id, program_id):
             return result
         forms, status = result
         visitation = selectors.visitation_for(case, program)
-    services.visitation_read(actor=request.user, case=case, visitation=visitation)
+    # Visitation answers name psychiatric disease, abuse and depression.
+    log_read(request, case, fields=["visitation"])
     return render(request, "screening/visit.html",
                   selectors.visit_context(case, access, program, visitation, forms, status == 409), status=status)
 
@@ -182,6 +184,7 @@ def profile(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_health()
     record = services.profile_read(actor=request.user, case=case)
+    log_read(request, case, fields=["prognostic_profile"])
     return render(request, "screening/profile.html", {
         "case": case, "access": access, "record": record, "sections": prognosis.profile(record.answers),
         "can_edit": _profile_editor(access),
@@ -193,6 +196,7 @@ def profile_edit(request, public_id):
     if not _profile_editor(access):
         raise PermissionDenied
     record = services.profile_read(actor=request.user, case=case)
+    log_read(request, case, fields=["prognostic_profile"])  # the form shows it; a redirect writes nothing
     form = ProfileForm(request.POST or None, answers=record.answers, initial={"version": record.version})
     context = {"case": case, "form": form}
     if request.method != "POST":
@@ -218,6 +222,8 @@ def questionnaires(request, public_id):
     access.require_health()
     instruments = instruments_for(case.organisation_id)
     responses = services.questionnaires_read(actor=request.user, case=case)
+    if responses:
+        log_read(request, case, fields=["questionnaires"])
     return render(request, "screening/questionnaires.html", {
         "case": case, "access": access,
         "series": selectors.series(responses, instruments),

@@ -2,14 +2,14 @@
 
 `shared_with` is the only way employer pages get anything the employee shared. It reads the consents in
 force at the moment of the call (no caching), so a withdrawal takes effect on the next page load, and it
-logs each read of shared items as a read of health data (AuditAction.SHARED_VIEWED).
+logs each read of shared items as a read of health data (AuditAction.SHARED_VIEWED) through the one read
+log (fasthold.audit.readlog); pages use `shared_for`, so the read is one row with the page's other reads.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from fasthold.audit.models import AuditAction
-from fasthold.audit.services import audit_record
+from fasthold.audit.readlog import log_read
 from fasthold.cases.access import case_access
 from fasthold.sharing.models import EMPLOYER_LABELS, RECIPIENT_OF_ROLE, Category, Consent, Recipient
 
@@ -129,5 +129,13 @@ def shared_with(user, case, *, access=None, log: bool = True) -> SharedView:
                                 given_at=consent.given_at, scores=scores))
     view = SharedView(employee_name=name, recipients=recipients, items=tuple(items))
     if view and log:
-        audit_record(actor=user, action=AuditAction.SHARED_VIEWED, case=case, fields=view.categories)
+        log_read(user, case, fields=view.categories, shared=True)
+    return view
+
+
+def shared_for(request, case, *, access=None) -> SharedView:
+    """`shared_with` for a page: the read of what it returns is logged through the request."""
+    view = shared_with(request.user, case, access=access, log=False)
+    if view:
+        log_read(request, case, fields=view.categories, shared=True)
     return view

@@ -16,8 +16,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fasthold.audit.models import AuditAction
-from fasthold.audit.services import audit_record
+from fasthold.audit.readlog import log_read
 from fasthold.cases.access import get_case_for_user
 from fasthold.sharing import selectors, services
 from fasthold.sharing.forms import ApproveForm, ColleagueMessageForm, GiveConsentForm, ShareForm, WithdrawForm
@@ -44,7 +43,7 @@ def _render_consents(request, case, access, *, bound=None, status=200, error=Non
     page = selectors.consent_page(case, on_behalf=_on_behalf(access), can_give=_can_give(access), bound=bound)
     if not access.is_employee and any(c.text for cat in page["categories"] for c in cat["active"]):
         # The employee's own wording may say something about their health: reading it is logged.
-        audit_record(actor=request.user, action=AuditAction.HEALTH_VIEWED, case=case, fields=["consents"])
+        log_read(request, case, fields=["consents"])
     context = {
         "case": case, "access": access, "can_give": _can_give(access), "on_behalf": _on_behalf(access),
         "error": error, **page,

@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 
 register = template.Library()
@@ -8,8 +9,9 @@ register = template.Library()
 def sharing_panel(context, case, access):
     """The case page's consent panel.
 
-    Employer-side: the items the employee shares with this user now (read fresh, logged), or nothing at
-    all. Staff, the employee and health professionals: a short summary of the consents in force, with links.
+    Employer-side: the items the employee shares with this user now, as the view read them into
+    `shared` (fasthold.sharing.policy.shared_for, which logs the read: templates never write read rows).
+    Staff, the employee and health professionals: a short summary of the consents in force, with links.
     """
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -17,9 +19,10 @@ def sharing_panel(context, case, access):
         return ""
     if access.is_employer_side and not access.can_view_health:
         from fasthold.sharing.models import ColleagueMessage
-        from fasthold.sharing.policy import shared_with
 
-        shared = shared_with(user, case, access=access)
+        shared = context.get("shared")
+        if shared is None:
+            raise ImproperlyConfigured("The view must read what is shared (sharing.policy.shared_for).")
         message = ColleagueMessage.objects.filter(case=case).only(
             "approved_at", "approval_withdrawn_at", "approved_version", "version", "shared_on", "approved_text",
             *ColleagueMessage.PARTS,
