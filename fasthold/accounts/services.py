@@ -2,18 +2,22 @@
 transaction. Nothing here logs or audits a secret, a code, a password or a typed username."""
 
 import datetime as dt
+import hashlib
 import ipaddress
 import logging
+import secrets
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from fasthold.accounts import lockout, totp
-from fasthold.accounts.models import AttemptKind, LoginAttempt, RecoveryCode, TwoFactorDevice, User
+from fasthold.accounts.models import AddressSlot, AttemptKind, LoginAttempt, RecoveryCode, TwoFactorDevice, User
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES
@@ -204,41 +208,169 @@ def client_ip(request) -> str | None:
         return None
 
 
-def login_locked_until(*, username: str, ip: str | None, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When attempts for this username or from this address may resume, or None if they may now."""
-    now = now or timezone.now()
-    since = now - lockout.WINDOW
-    recent = LoginAttempt.objects.filter(occurred_at__gt=since).order_by("-occurred_at")
-    by_name = list(recent.filter(username_key=username_key(username))
-                   .values_list("occurred_at", flat=True)[:lockout.USERNAME_LIMIT])
-    until = lockout.locked_until(by_name, now=now, limit=lockout.USERNAME_LIMIT)
-    if ip:
-        by_ip = list(recent.filter(ip=ip).values_list("occurred_at", flat=True)[:lockout.IP_LIMIT])
-        ip_until = lockout.locked_until(by_ip, now=now, limit=lockout.IP_LIMIT)
-        if ip_until and (until is None or ip_until > until):
-            until = ip_until
-    return until
+def current_time() -> dt.datetime:
+    """The time every limit is reckoned from; one function, so tests can move the clock."""
+    return timezone.now()
+
+
+# A trusted browser: after a complete login (password and, where required, a code) the browser gets a
+# signed cookie naming that username's key and a random id. Presented again for the same username it
+# exempts the browser from the username lock and the address slow-down (OWASP "device cookies"), so
+# nobody else can keep the user out of their own browser. It holds entries for the last few users of a
+# shared browser; failures from it count against its id only.
+DEVICE_COOKIE = "fasthold_device"
+_DEVICE_SALT = "fasthold.accounts.device_cookie"
+DEVICE_COOKIE_USERS = 8
+
+
+def _device_entries(cookie: str | None) -> list[tuple[str, str, int]]:
+    """(id, username key, issued unix time) entries of a device cookie; none if it is missing, forged,
+    altered or malformed."""
+    if not cookie:
+        return []
+    try:
+        entries = signing.loads(cookie, salt=_DEVICE_SALT)
+    except signing.BadSignature:
+        return []
+    if not isinstance(entries, list):
+        return []
+    return [tuple(e) for e in entries
+            if isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) and isinstance(e[1], str)
+            and isinstance(e[2], int)]
+
+
+def _device_hash(device_id: str) -> str:
+    return hashlib.sha256(device_id.encode()).hexdigest()
+
+
+def device_cookie_issue(*, cookie: str | None, username: str, now: dt.datetime | None = None) -> str:
+    """The device cookie to set after a complete login: a fresh id for this username (a browser that
+    lost its trust earns it back this way), other users' entries kept, newest first."""
+    now = now or current_time()
+    key = username_key(username)
+    others = [e for e in _device_entries(cookie) if e[1] != key]
+    entries = [(secrets.token_urlsafe(24), key, int(now.timestamp())), *others][:DEVICE_COOKIE_USERS]
+    return signing.dumps([list(e) for e in entries], salt=_DEVICE_SALT, compress=True)
+
+
+def trusted_device(*, cookie: str | None, username: str, now: dt.datetime | None = None) -> str | None:
+    """The key under which this browser's failures for this username count, if its device cookie is
+    valid, fresh and has had fewer than lockout.DEVICE_LIMIT failures; else None (an untrusted browser)."""
+    now = now or current_time()
+    key = username_key(username)
+    for device_id, entry_key, issued in _device_entries(cookie):
+        if entry_key != key:
+            continue
+        issued_at = dt.datetime.fromtimestamp(issued, tz=dt.UTC)
+        if not lockout.device_entry_fresh(issued_at, now=now):
+            return None
+        device = _device_hash(device_id)
+        failures = LoginAttempt.objects.filter(
+            device_key=device, occurred_at__gt=now - lockout.DEVICE_WINDOW
+        )[:lockout.DEVICE_LIMIT].count()
+        return device if lockout.device_trusted(failures) else None
+    return None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An attempt answered 429 without checking anything: until when, and whether it is the address
+    being slowed down (try again in seconds) rather than the username being locked."""
+
+    until: dt.datetime
+    address: bool = False
+
+
+def login_locked_until(*, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When untrusted attempts on this username may resume, or None if they may now."""
+    now = now or current_time()
+    newest = list(
+        LoginAttempt.objects.filter(username_key=username_key(username), device_key="", occurred_at__gt=now - lockout.WINDOW)
+        .order_by("-occurred_at").values_list("occurred_at", flat=True)[:lockout.USERNAME_LIMIT]
+    )
+    return lockout.locked_until(newest, now=now, limit=lockout.USERNAME_LIMIT)
+
+
+def _address_failures(ip: str, now: dt.datetime) -> int:
+    return LoginAttempt.objects.filter(
+        ip=ip, device_key="", occurred_at__gt=now - lockout.WINDOW
+    )[:lockout.ADDRESS_LIMIT].count()
+
+
+def _address_slot_claim(ip: str, now: dt.datetime) -> dt.datetime | None:
+    """Take the slowed address's next password check: None if taken now, else when it is free. The row
+    lock (and SQLite's immediate transactions) let only one of many parallel requests take a slot."""
+    with transaction.atomic():
+        slot = AddressSlot.objects.select_for_update().filter(ip=ip).first()
+        wait = lockout.slot_wait(slot.next_check_at if slot else None, now=now)
+        if wait is not None:
+            return wait
+        next_free = lockout.slot_after_check(now)
+        if slot is not None:
+            slot.next_check_at = next_free
+            slot.save(update_fields=["next_check_at"])
+            return None
+        try:
+            with transaction.atomic():
+                AddressSlot.objects.create(ip=ip, next_check_at=next_free)
+        except IntegrityError:
+            return next_free  # a parallel request from the address created it, and took this slot
+    return None
+
+
+def login_gate(*, username: str, ip: str | None, device: str | None, password: bool,
+               now: dt.datetime | None = None) -> Refusal | None:
+    """Whether this attempt may be checked. A trusted browser always may. Otherwise the username may be
+    locked; and a password check (password=True) from a slowed address must take the address's next
+    slot, which counts as taken whether the password then turns out right or wrong."""
+    if device is not None:
+        return None
+    now = now or current_time()
+    until = login_locked_until(username=username, now=now)
+    if until is not None:
+        return Refusal(until)
+    if password and ip and lockout.address_slowed(_address_failures(ip, now)):
+        wait = _address_slot_claim(ip, now)
+        if wait is not None:
+            return Refusal(wait, address=True)
+    return None
 
 
 @transaction.atomic
-def login_failure_record(*, username: str, ip: str | None, kind: AttemptKind, user=None) -> dt.datetime | None:
-    """Count a failed password or code, audit it, and return until when further attempts are refused
-    if this failure starts a lock. `user` is the account concerned, when there is one."""
+def login_failure_record(*, username: str, ip: str | None, kind: AttemptKind, user=None,
+                         device: str | None = None) -> dt.datetime | None:
+    """Count a failed password or code, audit it, and return until when further untrusted attempts on
+    the username are refused if this failure starts a lock. `user` is the account concerned, when there
+    is one; `device` the trusted browser's key (its failures count against it alone)."""
     kind = AttemptKind(kind)
-    now = timezone.now()
+    now = current_time()
     LoginAttempt.objects.filter(occurred_at__lt=now - ATTEMPT_RETENTION).delete()
-    LoginAttempt.objects.create(occurred_at=now, username_key=username_key(username), ip=ip, kind=kind)
+    AddressSlot.objects.filter(next_check_at__lt=now - lockout.WINDOW).delete()
+    LoginAttempt.objects.create(occurred_at=now, username_key=username_key(username), ip=ip, kind=kind,
+                                device_key=device or "")
     action = AuditAction.LOGIN_FAILED if kind == AttemptKind.PASSWORD else AuditAction.TWO_FACTOR_FAILED
     fields = [] if kind == AttemptKind.PASSWORD else [kind.value]
     _audit(user=user, action=action, fields=fields)
     log.info("%s user=%s", action.value, user.pk if user else "-")
-    until = login_locked_until(username=username, ip=ip, now=now)
+    if device is not None:
+        failures = LoginAttempt.objects.filter(device_key=device, occurred_at__gt=now - lockout.DEVICE_WINDOW).count()
+        if failures == lockout.DEVICE_LIMIT:
+            _audit(user=user, action=AuditAction.LOGIN_LOCKED, fields=[kind.value, "device"])
+            log.warning("device cookie no longer trusted user=%s", user.pk if user else "-")
+        return None
+    if ip and _address_failures(ip, now) == lockout.ADDRESS_LIMIT:
+        # No address in the log: it is personal data, and the attempts table has it for the window.
+        log.warning("login attempts from one address slowed down after %d failures", lockout.ADDRESS_LIMIT)
+    until = login_locked_until(username=username, now=now)
     if until is not None:
         _audit(user=user, action=AuditAction.LOGIN_LOCKED, fields=[kind.value])
         log.warning("login locked user=%s until=%s", user.pk if user else "-", until.isoformat())
     return until
 
 
-def login_failures_clear(*, username: str) -> None:
-    """After a complete login, the user's own mistypes no longer count against them."""
-    LoginAttempt.objects.filter(username_key=username_key(username)).delete()
+def login_failures_clear(*, username: str, device: str | None = None) -> None:
+    """After a complete login, the user's untrusted mistypes (and those of this browser) no longer count
+    against them. Failures of other trusted browsers stay: a stolen cookie does not get fresh guesses."""
+    LoginAttempt.objects.filter(username_key=username_key(username)).filter(
+        Q(device_key="") | Q(device_key=device or "")
+    ).delete()

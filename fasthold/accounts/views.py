@@ -1,8 +1,10 @@
 """Login (password, then a two-factor code when the user has a device) and the account's security page.
 
 Until the code step succeeds the user is not logged in: the session only holds who is pending, for
-PENDING_SECONDS. Every failed password or code counts towards the lock (services.login_failure_record);
-a locked attempt is answered 429 without checking anything.
+PENDING_SECONDS. Every failed password or code counts (services.login_failure_record); an attempt the
+limits refuse (services.login_gate: a locked username, or a slowed-down address's next check not due
+yet) is answered 429 without checking anything. A complete login marks the browser as trusted with a
+device cookie, which exempts it from those limits for that user (fasthold.accounts.lockout).
 """
 
 import math
@@ -17,12 +19,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fasthold.accounts import forms, services, totp
+from fasthold.accounts import forms, lockout, services, totp
 from fasthold.accounts.demo import DEMO_SECRET
 from fasthold.accounts.middleware import LOGOUT_REASON, TWO_FACTOR_OK
 from fasthold.accounts.models import AttemptKind, User
@@ -50,18 +52,43 @@ def home(request):
 
 def _locked(request, template, context, until):
     """429, with when to try again in the user's own time and language."""
+    seconds = max(1, math.ceil((until - services.current_time()).total_seconds()))
     response = render(request, template, {**context, "locked_until": until}, status=429)
-    response["Retry-After"] = str(max(1, math.ceil((until - timezone.now()).total_seconds())))
+    response["Retry-After"] = str(seconds)
     return response
 
 
-def _complete_login(request, user, backend: str):
-    """The user is who they say: log in (a new session key), apply their language, forget their mistypes."""
+def _refused(request, template, context, refusal: services.Refusal):
+    """429 for an attempt the limits refuse: a locked username gives the time to try again; a slowed
+    address, the few seconds to wait."""
+    if not refusal.address:
+        return _locked(request, template, context, refusal.until)
+    seconds = max(1, math.ceil((refusal.until - services.current_time()).total_seconds()))
+    response = render(request, template, {**context, "slowed_seconds": seconds}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _device(request, username: str) -> str | None:
+    return services.trusted_device(cookie=request.COOKIES.get(services.DEVICE_COOKIE), username=username)
+
+
+def _complete_login(request, user, backend: str, redirect_to: str):
+    """The user is who they say: log in (a new session key), apply their language, forget their
+    mistypes, and trust this browser for them from now on (the device cookie)."""
     auth_login(request, user, backend)
     request.session["preferred_language"] = user.preferred_language
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         translation.activate(user.preferred_language)
-    services.login_failures_clear(username=user.username)
+    services.login_failures_clear(username=user.username, device=_device(request, user.username))
+    response = HttpResponseRedirect(redirect_to)
+    response.set_cookie(
+        services.DEVICE_COOKIE,
+        services.device_cookie_issue(cookie=request.COOKIES.get(services.DEVICE_COOKIE), username=user.username),
+        max_age=int(lockout.DEVICE_COOKIE_AGE.total_seconds()), httponly=True, samesite="Lax",
+        secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
+    )
+    return response
 
 
 class LoginView(auth_views.LoginView):
@@ -77,9 +104,16 @@ class LoginView(auth_views.LoginView):
         return context
 
     def post(self, request, *args, **kwargs):
-        until = services.login_locked_until(username=request.POST.get("username", ""), ip=services.client_ip(request))
-        if until is not None:
-            return _locked(request, self.template_name, self.get_context_data(form=self.get_form()), until)
+        username = request.POST.get("username", "")
+        self.device = _device(request, username)
+        # Only an attempt that will check a password takes a slowed address's slot.
+        refusal = services.login_gate(username=username, ip=services.client_ip(request), device=self.device,
+                                      password=bool(username.strip() and request.POST.get("password")))
+        if refusal is not None:
+            # An unbound form: rendering a bound one would validate it, checking the password after all
+            # (and showing whether it was wrong).
+            form = self.get_form_class()(request, initial={"username": username})
+            return _refused(request, self.template_name, self.get_context_data(form=form), refusal)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
@@ -87,7 +121,7 @@ class LoginView(auth_views.LoginView):
             username = form.data.get("username", "")
             until = services.login_failure_record(
                 username=username, ip=services.client_ip(self.request), kind=AttemptKind.PASSWORD,
-                user=User.objects.filter(username=username).first(),
+                user=User.objects.filter(username=username).first(), device=self.device,
             )
             if until is not None:
                 return _locked(self.request, self.template_name, self.get_context_data(form=form), until)
@@ -97,8 +131,7 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         if services.confirmed_device(user) is None:
             # No device: logged in now; TwoFactorRequiredMiddleware sends those who need one to enrol.
-            _complete_login(self.request, user, user.backend)
-            return HttpResponseRedirect(self.get_success_url())
+            return _complete_login(self.request, user, user.backend, self.get_success_url())
         # Right password, device on: not logged in yet. A new session key, then the code step.
         # get_success_url() has already checked `next`, so the code step can simply go there.
         self.request.session.cycle_key()
@@ -139,14 +172,16 @@ def _code_step(request, *, form_class, kind, template, check):
     status = 200
     if request.method == "POST":
         ip = services.client_ip(request)
-        until = services.login_locked_until(username=user.username, ip=ip)
-        if until is not None:
-            return _locked(request, template, {**context, "form": form}, until)
+        device = _device(request, user.username)
+        refusal = services.login_gate(username=user.username, ip=ip, device=device, password=False)
+        if refusal is not None:
+            return _refused(request, template, {**context, "form": form}, refusal)
         if form.is_valid():
             try:
                 check(user=user, code=form.cleaned_data["code"])
             except services.InvalidCode as error:
-                until = services.login_failure_record(username=user.username, ip=ip, kind=kind, user=user)
+                until = services.login_failure_record(username=user.username, ip=ip, kind=kind, user=user,
+                                                      device=device)
                 if until is not None:
                     return _locked(request, template, {**context, "form": form}, until)
                 if error.replayed:
@@ -157,12 +192,12 @@ def _code_step(request, *, form_class, kind, template, check):
                     form.add_error("code", _("That recovery code is not right, or it has been used before."))
             else:
                 del request.session[PENDING]
-                _complete_login(request, user, pending["backend"])
+                response = _complete_login(request, user, pending["backend"], pending["next"])
                 request.session[TWO_FACTOR_OK] = True
                 if kind == AttemptKind.RECOVERY:
                     left = services.recovery_codes_left(user)
                     messages.warning(request, _("You logged in with a recovery code. It cannot be used again; you have %(left)d left.") % {"left": left})
-                return redirect(pending["next"])
+                return response
         status = 400
     return render(request, template, {**context, "form": form}, status=status)
 
@@ -251,16 +286,18 @@ def _code_confirmed_action(request, *, template, action, context):
     status = 200
     if request.method == "POST":
         ip = services.client_ip(request)
-        until = services.login_locked_until(username=user.username, ip=ip)
-        if until is not None:
-            return _locked(request, template, {**context, "form": form}, until)
+        device = _device(request, user.username)
+        refusal = services.login_gate(username=user.username, ip=ip, device=device, password=False)
+        if refusal is not None:
+            return _refused(request, template, {**context, "form": form}, refusal)
         if form.is_valid():
             try:
                 return action(form.cleaned_data["code"])
             except services.NotAllowed:
                 return redirect("accounts:security")
             except services.InvalidCode as error:
-                until = services.login_failure_record(username=user.username, ip=ip, kind=AttemptKind.CODE, user=user)
+                until = services.login_failure_record(username=user.username, ip=ip, kind=AttemptKind.CODE, user=user,
+                                                      device=device)
                 if until is not None:
                     return _locked(request, template, {**context, "form": form}, until)
                 form.add_error("code", _("This code has already been used. Wait for the next code in your app and enter that one.")
