@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fasthold.accounts.fields import EncryptedCharField
+
 
 class Language(models.TextChoices):
     DANISH = "da", _("Danish")
@@ -32,8 +34,9 @@ class TwoFactorDevice(models.Model):
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor_device")
-    # The app needs the secret itself to compute codes, so it cannot be hashed like a password.
-    secret = models.CharField(max_length=64)
+    # The app needs the secret itself to compute codes, so it cannot be hashed like a password: it is
+    # encrypted with FASTHOLD_FIELD_KEYS instead, and the column only ever holds the token.
+    secret = EncryptedCharField(max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # RFC 6238 time step of the last accepted code; a code for this step or earlier is refused.
@@ -76,12 +79,31 @@ class LoginAttempt(models.Model):
     username_key = models.CharField(max_length=64)
     ip = models.GenericIPAddressField(null=True, blank=True)
     kind = models.CharField(max_length=16, choices=AttemptKind.choices)
+    # A hash of the trusted browser's device cookie id when the failure came from one: such failures
+    # count against that browser only, not against the username or the address. Empty otherwise.
+    device_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         indexes = [
             # The two lock checks at every login: the newest failures for a name, and for an address.
             models.Index(fields=["username_key", "-occurred_at"], name="login_attempt_name_idx"),
             models.Index(fields=["ip", "-occurred_at"], name="login_attempt_ip_idx"),
+            # Whether a device cookie is still trusted; only rows from trusted browsers are indexed.
+            models.Index(fields=["device_key", "-occurred_at"], name="login_attempt_device_idx",
+                         condition=~models.Q(device_key="")),
             # Pruning old rows.
             models.Index(fields=["occurred_at"], name="login_attempt_time_idx"),
         ]
+
+
+class AddressSlot(models.Model):
+    """When a slowed-down address (fasthold.accounts.lockout) may have its next password check.
+
+    Claimed inside a transaction with the row locked, so parallel requests from one address cannot all
+    take the same slot. Rows of addresses that have been quiet for a while are pruned."""
+
+    ip = models.GenericIPAddressField(unique=True)
+    next_check_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["next_check_at"], name="address_slot_time_idx")]  # pruning

@@ -1,0 +1,31 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from fasthold.accounts import crypto
+from fasthold.accounts.fields import EncryptedCharField, field_keys, rewrite_column
+
+
+class Command(BaseCommand):
+    help = ("Re-encrypt every encrypted field (two-factor secrets) with the newest key, the first in "
+            "FASTHOLD_FIELD_KEYS. Put a new key first, run this, then remove the old key.")
+
+    def handle(self, *args, **options):
+        keys = field_keys()
+        total = 0
+        try:
+            with transaction.atomic():
+                for model in apps.get_models():
+                    for field in model._meta.concrete_fields:
+                        if isinstance(field, EncryptedCharField):
+                            total += self.rotate(model, field, keys)
+        except crypto.InvalidToken:
+            # Nothing was changed (one transaction); the message names no value.
+            raise CommandError("A stored value cannot be decrypted with any key in FASTHOLD_FIELD_KEYS; "
+                               "nothing was changed. Put back the key it was encrypted with.", returncode=2) from None
+        self.stdout.write(f"Re-encrypted {total} stored secret(s) with the newest key.")
+
+    @staticmethod
+    def rotate(model, field, keys) -> int:
+        return rewrite_column(connection, model=model, field_name=field.name,
+                              change=lambda token: crypto.rotate(keys, token))
