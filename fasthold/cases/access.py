@@ -11,7 +11,7 @@ from django.http import Http404
 
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, HEALTH_PROFESSIONAL_ROLES
 from fasthold.cases.models import Case
-from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, STAFF_WRITE_ROLES, Membership
+from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, STAFF_WRITE_ROLES, Membership, OrgRole
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,22 @@ def case_access(user, case: Case) -> CaseAccess:
     case_roles = set(case.participants.filter(user=user).values_list("role", flat=True))
     own_roles = roles_by_org.get(case.organisation_id, set())
     employer_id = case.employment.employer_id if case.employment_id else None
+    # Participation alone is not enough: the employer side needs a current employment and a
+    # manager/HR membership of that employer, a health professional a health-professional
+    # membership. Both are read on every request, so an ended employment or a removed membership
+    # ends access at once (Case.objects.visible_to applies the same rule).
+    is_employer_side = (
+        bool(case_roles & set(EMPLOYER_SIDE_ROLES))
+        and bool(roles_by_org.get(employer_id, set()) & set(EMPLOYER_ROLES))
+        and not case.employment.has_ended()
+    )
     return CaseAccess(
         is_staff=bool(own_roles & set(STAFF_ROLES)),
         can_edit=bool(own_roles & set(STAFF_WRITE_ROLES)),
         is_employee=case.person.user_id == user.pk,
-        is_health_professional=bool(case_roles & set(HEALTH_PROFESSIONAL_ROLES)),
-        is_employer_side=bool(case_roles & set(EMPLOYER_SIDE_ROLES))
-        and bool(roles_by_org.get(employer_id, set()) & set(EMPLOYER_ROLES)),
+        is_health_professional=bool(case_roles & set(HEALTH_PROFESSIONAL_ROLES))
+        and any(OrgRole.HEALTH_PROFESSIONAL in roles for roles in roles_by_org.values()),
+        is_employer_side=is_employer_side,
     )
 
 

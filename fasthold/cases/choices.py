@@ -116,6 +116,14 @@ class ParticipantRole(models.TextChoices):
     OTHER = "other", pgettext_lazy("participant", "Other")
 
 
+class HealthAgreement(models.TextChoices):
+    """How the employee agreed that a health professional takes part in the case."""
+
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    WRITTEN = "written", _("In writing")
+
+
 HEALTH_PROFESSIONAL_ROLES = (
     ParticipantRole.GP,
     ParticipantRole.PSYCHOLOGIST,

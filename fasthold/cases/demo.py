@@ -17,6 +17,7 @@ from fasthold.cases.choices import (
     CaseStatus,
     CauseCategory,
     EmploymentStatus,
+    HealthAgreement,
     ParticipantRole,
     ProfessionCategory,
     ReferralSource,
@@ -45,13 +46,14 @@ PERSONAS = [
     ("chef", "Susanne", "Dahl", "da", ("accounting_firm", OrgRole.MANAGER)),
     ("kurt", "Kurt", "Jensen", "da", None),
     ("bodil", "Bodil", "Sørensen", "da", None),
-    ("psykolog", "Anne", "Lund", "da", None),
+    ("psykolog", "Anne", "Lund", "da", ("psychology_practice", OrgRole.HEALTH_PROFESSIONAL)),
     ("anden", "Jonas", "Friis", "en", ("clinic", OrgRole.COORDINATOR)),
 ]
 
 ORGANISATIONS = {
     "jobcentre": dict(kind=OrganisationKind.JOBCENTRE, name="Jobcenter Aalborg"),
     "clinic": dict(kind=OrganisationKind.OCCUPATIONAL_CLINIC, name="Arbejdsmedicinsk Klinik Aarhus"),
+    "psychology_practice": dict(kind=OrganisationKind.HEALTH_PRACTICE, name="Psykologhuset Limfjorden"),
     "door_factory": dict(
         kind=OrganisationKind.EMPLOYER, name="Nordjysk Dør og Vindue A/S", cvr="10000009",
         size_band=SizeBand.MEDIUM, industry="Træ- og møbelindustri",
@@ -74,6 +76,12 @@ class DemoWorld:
 def _event(case, kind, actor, days_after, audience=Audience.ALL, **params) -> TimelineEvent:
     when = timezone.make_aware(dt.datetime.combine(case.first_sick_day + dt.timedelta(days=days_after), dt.time(10)))
     return TimelineEvent(case=case, kind=kind, actor=actor, audience=audience, occurred_at=when, params=params)
+
+
+def _agreed(how: str, recorded_by, day: dt.date) -> dict:
+    """The employee's recorded agreement that a health professional takes part (eligibility.py)."""
+    when = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    return dict(health_agreement=how, health_agreement_recorded_by=recorded_by, health_agreement_recorded_at=when)
 
 
 @transaction.atomic
@@ -113,7 +121,8 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
     Participant.objects.bulk_create([
         Participant(case=kurt, role=ParticipantRole.EMPLOYEE, user=users["kurt"], name="Kurt Jensen"),
         Participant(case=kurt, role=ParticipantRole.MANAGER, user=users["leder"]),
-        Participant(case=kurt, role=ParticipantRole.PHYSIO_OR_OT, name="Mette Fys", organisation_name="Fysioterapi Nord"),
+        Participant(case=kurt, role=ParticipantRole.PHYSIO_OR_OT, name="Mette Fys", organisation_name="Fysioterapi Nord",
+                    **_agreed(HealthAgreement.IN_PERSON, coordinator, kurt.first_sick_day + dt.timedelta(days=5))),
         Participant(case=kurt, role=ParticipantRole.SHOP_STEWARD, name="Henrik Sand", organisation_name="3F"),
     ])
     TimelineEvent.objects.bulk_create([
@@ -148,7 +157,8 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
     Participant.objects.bulk_create([
         Participant(case=bodil, role=ParticipantRole.EMPLOYEE, user=users["bodil"], name="Bodil Sørensen"),
         Participant(case=bodil, role=ParticipantRole.MANAGER, user=users["chef"]),
-        Participant(case=bodil, role=ParticipantRole.PSYCHOLOGIST, user=users["psykolog"]),
+        Participant(case=bodil, role=ParticipantRole.PSYCHOLOGIST, user=users["psykolog"],
+                    **_agreed(HealthAgreement.PHONE, coordinator, bodil.first_sick_day + dt.timedelta(days=4))),
     ])
     TimelineEvent.objects.bulk_create([
         _event(bodil, EventKind.CASE_OPENED, coordinator, 2),
@@ -221,7 +231,8 @@ def add_synthetic_cases(
                 for participant in (
                     Participant(case=c, role=ParticipantRole.EMPLOYEE, name=c.person.name),
                     Participant(case=c, role=ParticipantRole.MANAGER, name="Leder", organisation_name="Virksomhed"),
-                    Participant(case=c, role=ParticipantRole.GP, name="Egen læge"),
+                    Participant(case=c, role=ParticipantRole.GP, name="Egen læge",
+                                **_agreed(HealthAgreement.WRITTEN, c.coordinator, c.first_sick_day)),
                 )
             ])
             TimelineEvent.objects.bulk_create(

@@ -13,6 +13,8 @@ from fasthold.cases.choices import (
     CauseCategory,
     CauseGroup,
     EmploymentStatus,
+    HEALTH_PROFESSIONAL_ROLES,
+    HealthAgreement,
     ParticipantRole,
 )
 from fasthold.cases.models import Case, Employment, HealthRecord, Participant, Person
@@ -66,7 +68,8 @@ class PersonEditForm(PersonForm):
 class EmploymentForm(forms.ModelForm):
     class Meta:
         model = Employment
-        fields = ["employer", "job_title", "profession_category", "weekly_hours", "status"]
+        fields = ["employer", "job_title", "profession_category", "weekly_hours", "status", "ended_on"]
+        widgets = {"ended_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,23 +173,55 @@ class HealthForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 
+class ParticipantSearchForm(forms.Form):
+    """The picker's GET form: a role, and part of a name. Works as a plain form and through htmx."""
+
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", "---------"), *ParticipantRole.choices])
+    q = forms.CharField(
+        label=_("Search by name"),
+        required=False,
+        max_length=100,
+        help_text=_("At least 2 letters. Only people who may take part in the chosen role are found."),
+    )
+
+
 class ParticipantForm(forms.ModelForm):
+    """Which user (chosen in the picker) or which external contact, in which role.
+
+    Whether that person may take part is not decided here but by the service, through
+    fasthold/cases/eligibility.py, so no form can let an ineligible person in.
+    """
+
+    health_agreed = forms.BooleanField(
+        label=_("The employee has agreed that this health professional takes part"), required=False
+    )
+
     class Meta:
         model = Participant
-        fields = ["role", "user", "name", "organisation_name", "phone", "email"]
-        help_texts = {
-            "user": _("Choose a user with a login, or fill in the name of an external contact."),
-        }
+        fields = ["role", "user", "name", "organisation_name", "phone", "email", "health_agreement"]
+        # Never a list of users: the picker shows only eligible matches of a search.
+        widgets = {"user": forms.HiddenInput, "role": forms.HiddenInput}
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
-        self.fields["user"].label_from_instance = lambda user: user.display_name
+        self.fields["user"].queryset = get_user_model().objects.all()
+        self.fields["user"].error_messages["invalid_choice"] = _("Choose a person from the search results.")
+        self.fields["health_agreement"].choices = HealthAgreement.choices
+        self.fields["health_agreement"].label = _("How did the employee agree?")
 
     def clean(self):
         data = super().clean()
         user, name, role = data.get("user"), (data.get("name") or "").strip(), data.get("role")
+        if role in HEALTH_PROFESSIONAL_ROLES:
+            if not data.get("health_agreed"):
+                self.add_error(
+                    "health_agreed", _("Confirm that the employee has agreed that this health professional takes part.")
+                )
+            if not data.get("health_agreement"):
+                self.add_error("health_agreement", _("Choose how the employee agreed."))
+        else:
+            data["health_agreement"] = ""
         if not user and not name:
             self.add_error("name", _("Choose a user or give the external contact's name."))
             return data
@@ -201,6 +236,9 @@ class ParticipantForm(forms.ModelForm):
             self.add_error("role", _("This person already takes part in the case in that role."))
         data["name"] = name
         return data
+
+    def participant_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
 
 class EmployerForm(forms.ModelForm):

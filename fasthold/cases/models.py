@@ -18,13 +18,14 @@ from fasthold.cases.choices import (
     CaseStatus,
     CauseCategory,
     EmploymentStatus,
+    HealthAgreement,
     Outcome,
     ParticipantRole,
     ProfessionCategory,
     ReferralSource,
     WorkInjury,
 )
-from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership, Organisation
+from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership, Organisation, OrgRole
 
 
 def validate_cpr(value: str) -> None:
@@ -85,9 +86,28 @@ class Employment(models.Model):
     status = models.CharField(
         _("employment status"), max_length=32, choices=EmploymentStatus.choices, default=EmploymentStatus.EMPLOYED
     )
+    # The last day of the employment. From then on the employer's people lose access to the case.
+    ended_on = models.DateField(
+        _("employment ended on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day the employer's manager and HR no longer have access to the case."),
+    )
 
     def __str__(self) -> str:
         return f"{self.job_title} ({self.employer or _('no employer')})"
+
+    def has_ended(self, today: dt.date | None = None) -> bool:
+        return self.ended_on is not None and self.ended_on <= (today or timezone.localdate())
+
+
+def employment_current(today: dt.date | None = None, prefix: str = "employment__") -> Q:
+    """Cases (or rows reached through `prefix`) whose employment has not ended by today.
+
+    The employer side's access rule; case_access applies the same rule in Python (Employment.has_ended).
+    """
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": today})
 
 
 class CaseQuerySet(models.QuerySet):
@@ -102,12 +122,15 @@ class CaseQuerySet(models.QuerySet):
         roles = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
         staff_orgs = sorted({org for org, role in roles if role in STAFF_ROLES})
         employer_orgs = {org for org, role in roles if role in EMPLOYER_ROLES}
+        health_professional = any(role == OrgRole.HEALTH_PROFESSIONAL for _org, role in roles)
+        today = timezone.localdate()
         extra = sorted({
             case_id
-            for case_id, role, employer_id in Participant.objects.filter(user=user).values_list(
-                "case_id", "role", "case__employment__employer_id"
+            for case_id, role, employer_id, ended_on in Participant.objects.filter(user=user).values_list(
+                "case_id", "role", "case__employment__employer_id", "case__employment__ended_on"
             )
-            if role in HEALTH_PROFESSIONAL_ROLES or (role in EMPLOYER_SIDE_ROLES and employer_id in employer_orgs)
+            if (role in HEALTH_PROFESSIONAL_ROLES and health_professional)
+            or (role in EMPLOYER_SIDE_ROLES and employer_id in employer_orgs and (ended_on is None or ended_on > today))
         })
         own = list(Person.objects.filter(user=user).values_list("pk", flat=True))
         condition = Q()
@@ -230,6 +253,15 @@ class Participant(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    # A health professional takes part only with the employee's agreement: how it was given, and
+    # who recorded it when (fasthold/cases/eligibility.py; the service refuses without it).
+    health_agreement = models.CharField(
+        _("how the employee agreed"), max_length=16, choices=HealthAgreement.choices, blank=True
+    )
+    health_agreement_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    health_agreement_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["added_at", "id"]

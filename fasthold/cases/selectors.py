@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from fasthold.cases import eligibility
 from fasthold.cases.choices import CaseStatus, CauseCategory, CauseGroup
 from fasthold.cases.forms import SORTS
 from fasthold.cases.models import Audience, Case, Person, TimelineEvent
@@ -67,5 +68,10 @@ def case_participants(case: Case, *, employer_view: bool):
     participants = case.participants.select_related("user")
     if employer_view:
         # That the employee sees a psychologist or a doctor is itself health information.
-        participants = participants.exclude(role__in=HEALTH_PROFESSIONAL_ROLES)
-    return list(participants)
+        # Nor does the employer side learn whose access has lapsed: no `lapse` is computed for it.
+        return list(participants.exclude(role__in=HEALTH_PROFESSIONAL_ROLES))
+    participants = list(participants)
+    lapsed = eligibility.lapses(case, participants)
+    for participant in participants:
+        participant.lapse = lapsed.get(participant.pk, "")
+    return participants

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
+from fasthold.cases import eligibility
 from fasthold.cases.choices import CaseStatus, ParticipantRole
 from fasthold.cases.models import (
     Audience,
@@ -27,7 +28,7 @@ from fasthold.organisations.models import Organisation
 # Fields whose names may appear in the timeline for everyone; the rest are shown to professionals only.
 _EMPLOYER_VISIBLE_FIELDS = {
     "first_sick_day", "expected_weeks", "absence_extent", "absence_hours_per_week", "status", "coordinator",
-    "employment", "job_title", "weekly_hours", "employer", "profession_category",
+    "employment", "job_title", "weekly_hours", "employer", "profession_category", "ended_on",
 }
 
 
@@ -162,6 +163,16 @@ def cpr_reveal(*, actor, case: Case) -> str:
 
 @transaction.atomic
 def participant_add(*, actor, case: Case, data: dict[str, Any]) -> Participant:
+    """Add someone to the case. Raises eligibility.NotEligible, writing nothing, for anyone the
+    rules do not allow in that role, whatever the form sent."""
+    data = dict(data)
+    agreement = data.pop("health_agreement", "") or ""
+    role = data["role"]
+    eligibility.check(case, role, user=data.get("user"), health_agreement=agreement)
+    if eligibility.rule_for(role).health_agreement:
+        data.update(
+            health_agreement=agreement, health_agreement_recorded_by=actor, health_agreement_recorded_at=timezone.now()
+        )
     participant = Participant.objects.create(case=case, **data)
     audience = Audience.PROFESSIONALS if participant.is_health_professional else Audience.ALL
     _event(case, EventKind.PARTICIPANT_ADDED, actor, audience, role=participant.role, name=participant.display_name)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fasthold.audit.readlog import log_read
-from fasthold.cases import selectors, services
+from fasthold.cases import eligibility, selectors, services
 from fasthold.cases.access import get_case_for_user
 from fasthold.cases.forms import (
     CaseEditForm,
@@ -18,10 +18,12 @@ from fasthold.cases.forms import (
     EmploymentForm,
     HealthForm,
     ParticipantForm,
+    ParticipantSearchForm,
     PersonEditForm,
     PersonForm,
     VersionForm,
 )
+from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Audience, Participant
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
 
@@ -275,16 +277,37 @@ def cpr_reveal(request, public_id):
 
 
 def participant_add(request, public_id):
+    """The picker: a GET search among the people eligible for a role (the whole page, or its
+    #picker fragment for htmx), and a POST that adds the chosen user or external contact."""
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
-    form = ParticipantForm(request.POST or None, case=case)
+    search = ParticipantSearchForm(request.GET)
+    filters = search.cleaned_data if search.is_valid() else {}
+    role, query = filters.get("role") or "", filters.get("q") or ""
+    form = ParticipantForm(request.POST or None, case=case, initial={"role": role})
+    status = 200
     if request.method == "POST":
+        role, query = request.POST.get("role", ""), request.POST.get("q", "")[:100]
         if form.is_valid():
-            services.participant_add(actor=request.user, case=case, data=form.cleaned_data)
-            messages.success(request, _("The participant was added."))
-            return redirect("cases:detail", case.public_id)
-        return render(request, "cases/participant_form.html", {"form": form, "case": case}, status=400)
-    return render(request, "cases/participant_form.html", {"form": form, "case": case})
+            try:
+                services.participant_add(actor=request.user, case=case, data=form.participant_data())
+            except eligibility.NotEligible as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The participant was added."))
+                return redirect("cases:detail", case.public_id)
+        status = 400
+    rule = eligibility.rule_for(role) if role in ParticipantRole.values else None
+    matches, more = eligibility.search(case, role, query) if rule and rule.users else ([], False)
+    context = {
+        "case": case, "search": search, "form": form, "role": role if rule else "", "rule": rule,
+        "query": query, "matches": matches, "more": more, "min_query": eligibility.MIN_QUERY,
+        "max_matches": eligibility.MAX_MATCHES,
+        "chosen": str(form["user"].value() or ""),
+    }
+    partial = request.htmx and not request.htmx.boosted and request.method == "GET"
+    template = "cases/participant_form.html#picker" if partial else "cases/participant_form.html"
+    return render(request, template, context, status=status)
 
 
 @require_POST

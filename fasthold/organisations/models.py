@@ -11,6 +11,8 @@ class OrganisationKind(models.TextChoices):
     JOBCENTRE = "jobcentre", _("Jobcentre (municipality)")
     OCCUPATIONAL_CLINIC = "occupational_clinic", _("Occupational medicine clinic")
     EMPLOYER = "employer", _("Employer")
+    # A GP's, psychologist's or therapist's practice: its people may be health professionals on cases.
+    HEALTH_PRACTICE = "health_practice", _("Health practice")
 
 
 CASE_OWNER_KINDS = (OrganisationKind.JOBCENTRE, OrganisationKind.OCCUPATIONAL_CLINIC)
@@ -56,6 +58,12 @@ class OrgRole(models.TextChoices):
     VIEWER = "viewer", _("Read-only")
     MANAGER = "manager", _("Manager")
     HR = "hr", _("HR")
+    # Not a staff role: it sees no organisation's cases by itself. It makes a user eligible to take
+    # part in a case as a health professional (fasthold/cases/eligibility.py), with the employee's agreement.
+    HEALTH_PROFESSIONAL = "health_professional", _("Health professional")
+    # Members of an employer elected by colleagues; eligible as TR/AMR on that employer's cases.
+    SHOP_STEWARD = "shop_steward", _("Shop steward (TR)")
+    SAFETY_REP = "safety_rep", _("Safety representative (AMR)")
 
 
 # Roles in a case-owning organisation that see the organisation's cases.
@@ -68,7 +76,7 @@ EMPLOYER_ROLES = (OrgRole.MANAGER, OrgRole.HR)
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=16, choices=OrgRole.choices)
+    role = models.CharField(_("role"), max_length=32, choices=OrgRole.choices)
 
     class Meta:
         constraints = [

@@ -14,8 +14,9 @@ LIST_QUERIES = 12
 # session, user, case, memberships, participations, view-log insert, participants, events, nav,
 # the plan summary (plan with its current version, latest step), and the coordination panels:
 # next meeting (1), contact agreement and last contact (2), consents in force (1), and the read-log insert
-# (the coordinator sees professionals-only timeline events: fasthold.audit.readlog).
-DETAIL_QUERIES = 16
+# (the coordinator sees professionals-only timeline events: fasthold.audit.readlog), and the
+# participants' memberships, to mark those whose access has lapsed (fasthold.cases.eligibility.lapses).
+DETAIL_QUERIES = 17
 
 
 class QueryCountTests(TestCase):
