@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, CaseStatus
-from fasthold.cases.models import Case, Participant
+from fasthold.cases.models import Case, Participant, employment_current
 from fasthold.deadlines.models import Deadline
 from fasthold.deadlines.selectors import employer_visible, open_deadlines
 from fasthold.meetings.models import Meeting
@@ -51,6 +51,7 @@ def employer_cases(user):
         return Case.objects.none()
     return (
         Case.objects.filter(pk__in=case_ids, employment__employer__in=employer_orgs)
+        .filter(employment_current())  # an ended employment ends the employer's access
         .exclude(status=CaseStatus.CLOSED)
         .select_related("person", "employment__employer", "coordinator")
         .order_by("person__name", "pk")

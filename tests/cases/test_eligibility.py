@@ -309,10 +309,13 @@ class LapsedAccessTests(TestCase):
         services.case_update(actor=self.world.users["koordinator"], case=kurt, expected_version=kurt.version,
                              case_data={}, employment_data={"ended_on": timezone.localdate() + dt.timedelta(days=1)})
         self.assertEqual(self.page("leder", kurt).status_code, 200, "an end date ahead does not end access yet")
+        self.assertContains(self.client.get(reverse("portals:employer")), "Kurt Jensen")
         services.case_update(actor=self.world.users["koordinator"], case=kurt, expected_version=kurt.version,
                              case_data={}, employment_data={"ended_on": timezone.localdate()})
         self.assertEqual(self.page("leder", kurt).status_code, 404)
         self.assertNotIn(kurt, Case.objects.visible_to(self.world.users["leder"]))
+        self.assertNotContains(self.client.get(reverse("portals:employer")), "Kurt Jensen")
+        self.assertEqual(self.client.get(reverse("portals:employer_case", args=[kurt.public_id])).status_code, 404)
         self.assert_policies_agree()
         self.assertContains(self.page("koordinator", kurt), "No longer has access: employment ended")
         # Kurt himself still sees his case, without the marking.
