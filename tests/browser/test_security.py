@@ -111,3 +111,24 @@ def test_idle_logout_message_is_accessible(live_server, page, settings):
     assert "/login/" in page.url
     assert "loggede dig ud" in page.get_by_role("status").inner_text()
     check(page, "login page after inactivity")
+
+
+def test_slowed_down_login_page_is_calm_and_accessible(live_server, page, settings):
+    """Behind an address with many failures, a colleague is asked to wait a few seconds, not locked out."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fasthold.accounts import lockout
+    from fasthold.accounts.models import AddressSlot, LoginAttempt
+
+    settings.FASTHOLD_2FA_REQUIRED = True
+    build_world()
+    now = timezone.now()
+    LoginAttempt.objects.bulk_create([LoginAttempt(occurred_at=now, username_key=f"k{i}", ip="127.0.0.1", kind="password")
+                                      for i in range(lockout.ADDRESS_LIMIT)])
+    AddressSlot.objects.create(ip="127.0.0.1", next_check_at=now + dt.timedelta(minutes=1))
+    password_step(page, live_server.url, "laeser")
+    assert "/login/" in page.url
+    assert re.search(r"\d+", page.get_by_role("alert").inner_text())
+    check(page, "slowed-down login page")
