@@ -14,6 +14,7 @@ Three limits, chosen so that nobody can use them to keep someone else out:
 """
 
 import datetime as dt
+import ipaddress
 
 USERNAME_LIMIT = 5
 ADDRESS_LIMIT = 30
@@ -31,6 +32,19 @@ def locked_until(newest_failures: list[dt.datetime], *, now: dt.datetime, limit:
     if len(recent) < limit:
         return None
     return recent[-limit] + window
+
+
+def address_bucket(ip: str | None) -> str | None:
+    """The address the per-address limit counts: an IPv4 address as it is, an IPv6 address as its /64
+    network (one subscriber usually holds a whole /64 and could otherwise change address every attempt)."""
+    if not ip:
+        return None
+    address = ipaddress.ip_address(ip)
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
 
 
 def address_slowed(recent_failures: int) -> bool:

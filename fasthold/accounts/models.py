@@ -77,6 +77,7 @@ class LoginAttempt(models.Model):
 
     occurred_at = models.DateTimeField(default=timezone.now)
     username_key = models.CharField(max_length=64)
+    # The client address as the limits count it (lockout.address_bucket: IPv6 by its /64 network).
     ip = models.GenericIPAddressField(null=True, blank=True)
     kind = models.CharField(max_length=16, choices=AttemptKind.choices)
     # A hash of the trusted browser's device cookie id when the failure came from one: such failures

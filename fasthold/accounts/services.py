@@ -326,6 +326,7 @@ def login_gate(*, username: str, ip: str | None, device: str | None, password: b
     if device is not None:
         return None
     now = now or current_time()
+    ip = lockout.address_bucket(ip)
     until = login_locked_until(username=username, now=now)
     if until is not None:
         return Refusal(until)
@@ -344,6 +345,7 @@ def login_failure_record(*, username: str, ip: str | None, kind: AttemptKind, us
     is one; `device` the trusted browser's key (its failures count against it alone)."""
     kind = AttemptKind(kind)
     now = current_time()
+    ip = lockout.address_bucket(ip)
     LoginAttempt.objects.filter(occurred_at__lt=now - ATTEMPT_RETENTION).delete()
     AddressSlot.objects.filter(next_check_at__lt=now - lockout.WINDOW).delete()
     LoginAttempt.objects.create(occurred_at=now, username_key=username_key(username), ip=ip, kind=kind,

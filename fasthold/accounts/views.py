@@ -73,15 +73,9 @@ def _device(request, username: str) -> str | None:
     return services.trusted_device(cookie=request.COOKIES.get(services.DEVICE_COOKIE), username=username)
 
 
-def _complete_login(request, user, backend: str, redirect_to: str):
-    """The user is who they say: log in (a new session key), apply their language, forget their
-    mistypes, and trust this browser for them from now on (the device cookie)."""
-    auth_login(request, user, backend)
-    request.session["preferred_language"] = user.preferred_language
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        translation.activate(user.preferred_language)
-    services.login_failures_clear(username=user.username, device=_device(request, user.username))
-    response = HttpResponseRedirect(redirect_to)
+def _trust_browser(request, response, user):
+    """From now on this browser is trusted for this user (the device cookie): done after a complete
+    login, that is with the second factor wherever it is required."""
     response.set_cookie(
         services.DEVICE_COOKIE,
         services.device_cookie_issue(cookie=request.COOKIES.get(services.DEVICE_COOKIE), username=user.username),
@@ -89,6 +83,18 @@ def _complete_login(request, user, backend: str, redirect_to: str):
         secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
     )
     return response
+
+
+def _complete_login(request, user, backend: str, redirect_to: str, *, trust: bool = True):
+    """The user is who they say: log in (a new session key), apply their language, forget their
+    mistypes, and (trust=True) trust this browser for them."""
+    auth_login(request, user, backend)
+    request.session["preferred_language"] = user.preferred_language
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(user.preferred_language)
+    services.login_failures_clear(username=user.username, device=_device(request, user.username))
+    response = HttpResponseRedirect(redirect_to)
+    return _trust_browser(request, response, user) if trust else response
 
 
 class LoginView(auth_views.LoginView):
@@ -130,8 +136,10 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         if services.confirmed_device(user) is None:
-            # No device: logged in now; TwoFactorRequiredMiddleware sends those who need one to enrol.
-            return _complete_login(self.request, user, user.backend, self.get_success_url())
+            # No device: logged in now; TwoFactorRequiredMiddleware sends those who need one to enrol,
+            # and their browser is trusted once they have (enrol below), not on the password alone.
+            return _complete_login(self.request, user, user.backend, self.get_success_url(),
+                                   trust=not _required(user))
         # Right password, device on: not logged in yet. A new session key, then the code step.
         # get_success_url() has already checked `next`, so the code step can simply go there.
         self.request.session.cycle_key()
@@ -259,7 +267,7 @@ def enrol(request):
                 request.session[SHOW_CODES] = codes
                 request.session[TWO_FACTOR_OK] = True
                 messages.success(request, _("Two-factor login is on. From now on you log in with your password and a code from your app."))
-                return redirect("accounts:recovery_codes_show")
+                return _trust_browser(request, redirect("accounts:recovery_codes_show"), user)
         status = 400
     uri = totp.provisioning_uri(device.secret, user.username)
     return render(request, "accounts/enrol.html", {

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.accounts import lockout, services
-from fasthold.accounts.models import LoginAttempt
+from fasthold.accounts.models import LoginAttempt, TwoFactorDevice
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.cases.demo import DEMO_PASSWORD
 from tests.accounts.base import SecurityTestCase
@@ -231,6 +231,11 @@ class AddressSlowDownTest(ClockTestCase):
         self.assertRedirects(self.password_step("koordinator"), reverse("accounts:login_code"),
                              fetch_redirect_response=False)
 
+    def test_a_sprayer_hopping_addresses_within_an_ipv6_64_is_slowed_all_the_same(self):
+        statuses = [self.spray(1, REMOTE_ADDR=f"2001:db8:5:6::{i:x}")[0] for i in range(1, 33)]
+        assert statuses == [200] * 31 + [429]
+        assert self.spray(1, REMOTE_ADDR="2001:db8:5:7::1") == [200]
+
     def test_other_addresses_and_the_end_of_the_window_are_not_slowed(self):
         self.spray(32)
         self.assertRedirects(self.password_step("leder", REMOTE_ADDR="192.0.2.7"), reverse("home"),
@@ -262,6 +267,18 @@ class TrustedBrowserTest(ClockTestCase):
         assert cookie["httponly"] and cookie["samesite"] == "Lax" and not cookie["secure"]
         assert int(cookie["max-age"]) == 180 * 24 * 3600
         assert "koordinator" not in cookie.value and services.username_key("koordinator") not in cookie.value
+
+    def test_the_password_alone_does_not_trust_a_browser_where_a_second_factor_is_required(self):
+        browser = Client()
+        self.assertRedirects(browser.post(reverse("login"), {"username": "kollega", "password": DEMO_PASSWORD}),
+                             reverse("home"), fetch_redirect_response=False)
+        assert services.DEVICE_COOKIE not in browser.cookies
+        browser.get(reverse("accounts:enrol"))
+        secret = TwoFactorDevice.objects.get(user=self.users["kollega"]).secret
+        response = browser.post(reverse("accounts:enrol"), {"code": self.code(secret)})
+        self.assertRedirects(response, reverse("accounts:recovery_codes_show"), fetch_redirect_response=False)
+        cookie = browser.cookies[services.DEVICE_COOKIE].value
+        assert services.trusted_device(cookie=cookie, username="kollega") is not None
 
     def test_the_device_cookie_is_secure_over_https(self):
         self.client.post(reverse("login"), {"username": "leder", "password": DEMO_PASSWORD}, secure=True)
