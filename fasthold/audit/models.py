@@ -40,8 +40,8 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_DISABLED = "2fa.disabled", _("Turned off two-factor authentication")
     TWO_FACTOR_FAILED = "2fa.failed", _("Wrong two-factor code")
     # Privacy: the data's life
-    RETENTION_CHANGED = "retention.changed", _("Changed retention period")
-    CASE_ERASED = "case.erased", _("Erased case after the retention period")
+    RETENTION_CHANGED = "retention.changed", _("Changed storage period")
+    CASE_ERASED = "case.erased", _("Erased case after the storage period")
     DATA_EXPORTED = "data.exported", _("Downloaded own data")
 
 

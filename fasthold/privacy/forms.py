@@ -9,7 +9,7 @@ _BOUNDS = _("Choose a period from 12 to 240 months (1 to 20 years).")
 
 class RetentionForm(forms.Form):
     months = forms.IntegerField(
-        label=_("Retention period in months after closure"),
+        label=_("Storage period in months after closure"),
         min_value=MIN_RETENTION_MONTHS,
         max_value=MAX_RETENTION_MONTHS,
         help_text=_("A closed case is erased with everything on it when this period has passed. 60 months is 5 years."),

@@ -27,7 +27,7 @@ class RetentionPolicy(models.Model):
         related_name="retention_policy",
     )
     months = models.PositiveSmallIntegerField(
-        _("retention period in months after closure"),
+        _("storage period in months after closure"),
         default=DEFAULT_RETENTION_MONTHS,
         validators=[MinValueValidator(MIN_RETENTION_MONTHS), MaxValueValidator(MAX_RETENTION_MONTHS)],
     )

@@ -50,7 +50,7 @@ def retention(request, public_id):
     if request.method == "POST":
         if form.is_valid():
             services.retention_set(actor=request.user, organisation=organisation, **form.cleaned_data)
-            messages.success(request, _("The retention period was saved."))
+            messages.success(request, _("The storage period was saved."))
             return redirect("privacy:retention", organisation.public_id)
         response = render(request, "privacy/retention.html", _context(organisation, policy, form), status=400)
         return response

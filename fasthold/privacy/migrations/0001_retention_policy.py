@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='RetentionPolicy',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('months', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(12), django.core.validators.MaxValueValidator(240)], verbose_name='retention period in months after closure')),
+                ('months', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(12), django.core.validators.MaxValueValidator(240)], verbose_name='storage period in months after closure')),
                 ('legal_basis', models.TextField(default='Sagerne indeholder helbredsoplysninger og opbevares kun, så længe det er nødvendigt (databeskyttelsesforordningens artikel 5, stk. 1, litra e, om opbevaringsbegrænsning). Helbredsoplysningerne behandles for at følge op på sygefraværet og vurdere arbejdsevnen (artikel 9, stk. 2, litra b og h). En afsluttet sag slettes 5 år efter afslutningen, efter organisationens egne regler for journalisering og kassation. Ret perioden og denne tekst, hvis jeres regler siger noget andet.', max_length=3000, verbose_name='legal basis')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='retention_policy', to='organisations.organisation')),

@@ -29,3 +29,5 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             raise CommandError("Restored, but the database differs from the backup's manifest.", returncode=1)
         self.stdout.write(f"Restored {path}: every table's row count and checksum match the backup.")
+        # A backup older than the last erasure brings erased cases back: erase them again now.
+        self.stdout.write("Now run `fasthold erase_expired`: cases erased since this backup was made are back.")
