@@ -8,9 +8,12 @@ picker never shows the name of anyone the rules do not allow.
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, strategies as st
 
 from fasthold.cases import eligibility, services
 from fasthold.cases.access import case_access
@@ -18,7 +21,7 @@ from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, ParticipantRole
 from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case, Participant, TimelineEvent
 from fasthold.audit.models import AuditEntry
-from fasthold.organisations.models import Membership, Organisation, OrganisationKind, OrgRole
+from fasthold.organisations.models import Membership, OrgRole
 
 EXTERNAL = "external contact"
 
@@ -272,7 +275,8 @@ class ParticipantViewTests(EligibilityWorld, TestCase):
     def test_htmx_gets_only_the_picker_fragment(self):
         response = self.client.get(self.url, {"role": "manager", "q": "niel"}, headers={"HX-Request": "true"})
         page = response.content.decode()
-        self.assertTrue(page.lstrip().startswith('<div id="picker"'))
+        self.assertTrue(page.lstrip().startswith("<form"))
+        self.assertNotIn('id="picker-q"', page)  # the search field is not replaced while typing
         self.assertIn("Peter Nielsen", page)
         self.assertNotIn("<html", page)
 
@@ -366,3 +370,59 @@ class LapsedAccessTests(TestCase):
         self.client.force_login(self.world.users["koordinator"])
         page = self.client.get(reverse("cases:edit", args=[self.world.kurt.public_id]))
         self.assertContains(page, 'name="employment-ended_on"')
+
+
+class PickerQueryCountTests(EligibilityWorld, TestCase):
+    def test_the_picker_uses_a_fixed_number_of_queries_however_many_people_match(self):
+        self.client.force_login(self.world.users["koordinator"])
+        url = reverse("cases:participant_add", args=[self.case.public_id])
+        practice = self.world.orgs["psychology_practice"]
+
+        def queries():
+            with CaptureQueriesContext(connection) as ctx:
+                response = self.client.get(url, {"role": "psychologist", "q": "terapeut"})
+            self.assertEqual(response.status_code, 200)
+            return len(ctx.captured_queries), len(response.context["matches"])
+
+        make_user("t0", "Tina", "Terapeut0", (practice, OrgRole.HEALTH_PROFESSIONAL))
+        few = queries()
+        for i in range(1, 40):
+            make_user(f"t{i}", "Tina", f"Terapeut{i}", (practice, OrgRole.HEALTH_PROFESSIONAL))
+        many = queries()
+        self.assertEqual((few[1], many[1]), (1, 20))
+        self.assertEqual(few[0], many[0])
+
+
+# The decision without a database: invariants over every rule and any facts.
+
+ORG_IDS = st.integers(min_value=1, max_value=4)
+MEMBERSHIP_ROLES = st.sampled_from(OrgRole.values)
+facts_strategy = st.builds(
+    eligibility.CaseFacts, owner_id=ORG_IDS, owner_name=st.just("Ejer"), employer_id=st.one_of(st.none(), ORG_IDS),
+    employer_name=st.just("Arbejdsgiver"), employment_ended=st.booleans(),
+    person_user_id=st.one_of(st.none(), st.integers(min_value=1, max_value=3)),
+)
+candidate_strategy = st.builds(
+    eligibility.Candidate, user_id=st.integers(min_value=1, max_value=3), is_active=st.booleans(),
+    memberships=st.frozensets(st.tuples(ORG_IDS, MEMBERSHIP_ROLES), max_size=5),
+)
+
+
+@given(role=st.sampled_from(ParticipantRole.values), facts=facts_strategy, candidate=candidate_strategy)
+def test_refusal_invariants(role, facts, candidate):
+    rule = eligibility.rule_for(role)
+    reason = eligibility.user_refusal(rule, facts, candidate)
+    if not candidate.is_active or not rule.users:
+        assert reason is not None  # inactive users and external-only roles: never a user
+    if reason is None and role != ParticipantRole.EMPLOYEE:
+        assert candidate.user_id != facts.person_user_id  # the employee takes no other role
+        assert candidate.memberships  # every other user role needs a membership
+    if reason is None and rule.where is eligibility.Where.EMPLOYER:
+        assert facts.employer_id is not None and not facts.employment_ended
+        assert any(org == facts.employer_id for org, _role in candidate.memberships)
+    if reason is None and rule.where is eligibility.Where.OWNER:
+        assert any(org == facts.owner_id and r in ("coordinator", "admin", "viewer") for org, r in candidate.memberships)
+    # Every refusal has a message that names no person.
+    if reason is not None:
+        assert eligibility.refusal_text(reason, rule, facts)
+        assert eligibility.lapse_text(reason, rule, facts)
