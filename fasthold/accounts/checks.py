@@ -26,6 +26,7 @@ def field_keys_set(app_configs, **kwargs):
     return [Warning(
         "FASTHOLD_FIELD_KEYS is not set, so two-factor secrets are encrypted with a development key "
         "derived from SECRET_KEY.",
-        hint="Set FASTHOLD_FIELD_KEYS to a key of your own (see README, Security), then run `fasthold rotate_keys`.",
+        hint="Set FASTHOLD_FIELD_KEYS to a key of your own (see README, Security), then run "
+             "`fasthold rotate_keys --from-development-key`.",
         id="fasthold.accounts.W001",
     )]

@@ -127,6 +127,18 @@ class RotationTest(SecurityTestCase):
         assert stored_secrets() == before
 
 
+    def test_leaving_the_development_key_for_a_key_of_ones_own(self):
+        with override_settings(FASTHOLD_FIELD_KEYS=[]):
+            device = self.give_device("koordinator")
+        with override_settings(FASTHOLD_FIELD_KEYS=[NEW_KEY]):
+            with pytest.raises(CommandError):
+                self.rotate()
+            call_command("rotate_keys", "--from-development-key", stdout=io.StringIO())
+            assert TwoFactorDevice.objects.get(pk=device.pk).secret == SECRET
+        with override_settings(FASTHOLD_FIELD_KEYS=[]), pytest.raises(UndecryptableValue):
+            TwoFactorDevice.objects.get(pk=device.pk)
+
+
 class KeySettingTest(SecurityTestCase):
     def deploy_ids(self):
         return {m.id for m in checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])}

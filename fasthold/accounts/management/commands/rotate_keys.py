@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -10,8 +11,16 @@ class Command(BaseCommand):
     help = ("Re-encrypt every encrypted field (two-factor secrets) with the newest key, the first in "
             "FASTHOLD_FIELD_KEYS. Put a new key first, run this, then remove the old key.")
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--from-development-key", action="store_true",
+            help="Also decrypt with the development key derived from SECRET_KEY, for an installation that "
+                 "ran without FASTHOLD_FIELD_KEYS and has just set it.")
+
+    def handle(self, *args, from_development_key: bool = False, **options):
         keys = field_keys()
+        if from_development_key:
+            keys = (*keys, crypto.development_key(settings.SECRET_KEY))
         total = 0
         try:
             with transaction.atomic():
