@@ -149,7 +149,8 @@ def detail(request, meeting_id):
         "mine": mine,
         "may_confirm": bool(mine and meeting.is_held and meeting.agreements_hash),
         "confirm_form": forms.ConfirmForm(initial={"agreements": meeting.agreements_hash}),
-        "show_note": not employer_view and bool(meeting.private_note),
+        # The page shows the note with the minutes, that is once the meeting is held.
+        "show_note": not employer_view and meeting.is_held and bool(meeting.private_note),
         "can_write_minutes": access.can_edit and not meeting.is_cancelled and meeting.has_started,
         "today": timezone.localdate(),
     })

@@ -99,8 +99,14 @@ def step_place(request, public_id):
                   {"case": case, "form": form, "meanings": STEP_MEANINGS, "history": history}, status=status)
 
 
-def _form_page(request, case, form, *, title, save, back, current_version=None, intro=""):
+def _shows_non_work_goals(version) -> bool:
+    # The activity form offers the version's sub-goals to link, their text included.
+    return version.sub_goals.filter(work_related=False).exists()
+
+
+def _form_page(request, case, form, *, title, save, back, current_version=None, intro="", health=False):
     """GET shows the form; POST validates, saves via `save(cleaned_data)`, or shows what went wrong.
+    `health`: the form shows health content (a non-work sub-goal, a treatment activity); its read is logged.
 
     On a conflict the user's input stays in the form, the version saved meanwhile is shown next to it,
     and the lock moves to that version so a second save goes through."""
@@ -125,6 +131,8 @@ def _form_page(request, case, form, *, title, save, back, current_version=None, 
             status = 400
     if lock is None and "lock" in form.fields:
         lock = form["lock"].value()
+    if health or (conflict is not None and conflict.shows_health):
+        log_read(request, case, fields=["plan"])
     return render(request, "plans/item_form.html", {
         "case": case, "form": form, "title": title, "back": back, "conflict": conflict, "lock": lock,
         "intro": intro, "status": status,
@@ -219,7 +227,7 @@ def subgoal_edit(request, public_id, item_id):
         services.sub_goal_update(actor=request.user, sub_goal=sub_goal, expected_version=data["lock"], data=data)
 
     return _form_page(request, case, form, title=_("Edit sub-goal %(number)s") % {"number": sub_goal.number},
-                      save=save, current_version=version,
+                      save=save, current_version=version, health=not sub_goal.work_related,
                       back=redirect("plans:version", case.public_id, version.number).url)
 
 
@@ -233,7 +241,7 @@ def activity_add(request, public_id, number):
         services.activity_add(actor=request.user, version=version, expected_version=data["lock"], data=data)
 
     return _form_page(request, case, form, title=_("Add an activity"), save=save, current_version=version,
-                      back=redirect("plans:version", case.public_id, version.number).url)
+                      health=_shows_non_work_goals(version), back=redirect("plans:version", case.public_id, version.number).url)
 
 
 def activity_edit(request, public_id, item_id):
@@ -251,12 +259,15 @@ def activity_edit(request, public_id, item_id):
 
     return _form_page(request, case, form, title=_("Edit activity %(number)s") % {"number": activity.position + 1},
                       save=save, current_version=version,
+                      health=activity.is_treatment or _shows_non_work_goals(version),
                       back=redirect("plans:version", case.public_id, version.number).url)
 
 
 def _conflict_page(request, case, version, message, status=409):
     fresh = PlanVersion.objects.get(pk=version.pk)
     content = selectors.version_content(fresh, employer_view=False, with_history=False)
+    if content.shows_health:
+        log_read(request, case, fields=["plan"])
     return render(request, "plans/conflict.html",
                   {"case": case, "content": content, "message": message}, status=status)
 

@@ -2,7 +2,7 @@
 
 `shared_with` is the only way employer pages get anything the employee shared. It reads the consents in
 force at the moment of the call (no caching), so a withdrawal takes effect on the next page load, and it
-logs each read of shared items as a read of health data (AuditAction.SHARED_VIEWED) through the one read
+logs each read of shared items as a read of health data (a SHARED_VIEWED row) through the one read
 log (fasthold.audit.readlog); pages use `shared_for`, so the read is one row with the page's other reads.
 """
 
