@@ -29,3 +29,10 @@ def erasure_due(closed_on: dt.date, months: int) -> dt.date:
 
 def is_due(closed_on: dt.date | None, months: int, today: dt.date) -> bool:
     return closed_on is not None and erasure_due(closed_on, months) <= today
+
+
+def latest_closure_possibly_due(today: dt.date) -> dt.date:
+    """No case closed after this day can be due today under any allowed period: a cheap first filter.
+
+    Three days of slack, because a month-end closure is clamped (31 Jan + 1 month = 28 Feb)."""
+    return add_months(today, -MIN_RETENTION_MONTHS) + dt.timedelta(days=3)

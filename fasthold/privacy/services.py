@@ -36,13 +36,6 @@ def subject_pseudonym(case_public_id: uuid.UUID | str) -> str:
 # --- The retention period ---------------------------------------------------------------------
 
 
-def retention_months(organisation_id: int, policies: dict[int, int] | None = None) -> int:
-    if policies is None:
-        policies = dict(RetentionPolicy.objects.filter(organisation_id=organisation_id).values_list(
-            "organisation_id", "months"))
-    return policies.get(organisation_id, retention.DEFAULT_RETENTION_MONTHS)
-
-
 @transaction.atomic
 def retention_set(*, actor, organisation: Organisation, months: int, legal_basis: str) -> RetentionPolicy:
     policy, _created = RetentionPolicy.objects.select_for_update().get_or_create(organisation=organisation)
@@ -64,29 +57,32 @@ class ExpiredCase:
     """What the dry run lists: an opaque reference, never a name or a CPR number."""
 
     public_id: uuid.UUID
+    organisation_id: int
     organisation: str
     closed_on: dt.date
     due: dt.date
 
 
-def expired_cases(today: dt.date) -> list[ExpiredCase]:
+def expired_cases(today: dt.date, organisation: Organisation | None = None) -> list[ExpiredCase]:
     """Closed cases whose closure date plus their organisation's retention period has passed.
 
     Open cases and cases in the retention phase are never listed, whatever their dates say.
     """
     policies = dict(RetentionPolicy.objects.values_list("organisation_id", "months"))
-    # Nothing closed after this can be due under any allowed period: a cheap first filter.
-    latest = retention.add_months(today, -retention.MIN_RETENTION_MONTHS)
+    latest = retention.latest_closure_possibly_due(today)
+    cases = Case.objects.filter(status=CaseStatus.CLOSED, closed_on__isnull=False, closed_on__lte=latest)
+    if organisation is not None:
+        cases = cases.filter(organisation=organisation)
     rows = (
-        Case.objects.filter(status=CaseStatus.CLOSED, closed_on__isnull=False, closed_on__lte=latest)
+        cases
         .order_by("closed_on", "pk")
         .values_list("public_id", "organisation_id", "organisation__name", "closed_on")
     )
     found = []
     for public_id, org_id, org_name, closed_on in rows:
-        due = retention.erasure_due(closed_on, retention_months(org_id, policies))
+        due = retention.erasure_due(closed_on, policies.get(org_id, retention.DEFAULT_RETENTION_MONTHS))
         if due <= today:
-            found.append(ExpiredCase(public_id, org_name, closed_on, due))
+            found.append(ExpiredCase(public_id, org_id, org_name, closed_on, due))
     return found
 
 

@@ -58,7 +58,7 @@ def retention(request, public_id):
 
 
 def _context(organisation, policy, form) -> dict:
-    due_now = sum(1 for item in services.expired_cases(timezone.localdate()) if item.organisation == organisation.name)
+    due_now = len(services.expired_cases(timezone.localdate(), organisation=organisation))
     return {"organisation": organisation, "policy": policy, "form": form, "due_now": due_now,
             "default_months": DEFAULT_RETENTION_MONTHS}
 
