@@ -196,6 +196,13 @@ class ErasureTests(TestCase):
         with self.assertRaises(ValueError):
             entry.save()
 
+    def test_a_second_run_finds_nothing_and_a_stale_object_is_harmless(self):
+        _close(self.kurt, dt.date(2020, 1, 1))
+        self.assertIn("Erased 1 case(s).", _erase())
+        self.assertEqual(services.case_erase(actor=None, case=self.kurt), {})
+        self.assertIn("Erased 0 case(s).", _erase())
+        self.assertEqual(AuditEntry.objects.filter(action=AuditAction.CASE_ERASED).count(), 1)
+
     def test_bad_date_is_a_clear_error(self):
         with pytest.raises(CommandError) as error:
             call_command("erase_expired", "--today", "2031-13-01", stdout=io.StringIO())

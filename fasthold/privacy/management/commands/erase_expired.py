@@ -45,9 +45,12 @@ class Command(BaseCommand):
             if case is None:  # erased by a run in parallel
                 continue
             try:
-                services.case_erase(actor=None, case=case)
+                deleted = services.case_erase(actor=None, case=case)
             except services.NotAllowed:  # reopened since the list was read
                 continue
-            erased += 1
-            logger.info("Erased case %s after its retention period", item.public_id)
+            if deleted:
+                erased += 1
+                # The audit row's pseudonym, not the case's id: web server logs may hold that id in URLs.
+                logger.info("Erased a case after its storage period (subject %s)",
+                            services.subject_pseudonym(item.public_id)[:16])
         self.stdout.write(f"Erased {erased} case(s).")
