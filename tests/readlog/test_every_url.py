@@ -15,7 +15,9 @@ with the reason, and a new pattern with a parameter the test does not know fails
 """
 
 import datetime as dt
+import io
 import itertools
+import zipfile
 
 from django.test import TestCase
 from django.urls import resolve
@@ -58,6 +60,11 @@ UNFILLED = {
 ALWAYS_READ = {
     "screening:visit": "evaluates the program's criteria against the case's cause before any answer is given "
                        "(tests/screening asserts the read of an unanswered visitation)",
+}
+# Pages whose read is recorded under an action of its own, with the reason: that row counts as the read.
+OWN_ACTION = {
+    "privacy:my_export": (AuditAction.DATA_EXPORTED,
+                          "the employee downloads all her own data; the download is logged as an export"),
 }
 # Not counted as health text, with the reason (the leak check covers the employer side of each).
 # - the names of health professionals on the case: staff see them on every case page as participants;
@@ -125,6 +132,16 @@ def urls_for(values: dict[str, list[str]]) -> tuple[list[str], dict[str, str]]:
                 last = m.end()
             urls.append("/" + path + route[last:])
     return urls, unfilled
+
+
+def _text(response) -> str:
+    """The response's text as the reader gets it: HTML, PDF text, iCal, or every file in a zip."""
+    if response.status_code != 200:
+        return response.content.decode("utf-8", "replace")
+    if response.get("Content-Type", "").startswith("application/zip"):
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    return response_text(response)
 
 
 def fill_sentinels(world, case) -> None:
@@ -209,23 +226,24 @@ class EveryUrlReadLog(TestCase):
         self.assertEqual(unfilled, {}, "patterns the walk cannot fill: give them rows, or list them in UNFILLED")
         self.client.force_login(user)
         sentinels = set(HEALTH.values()) | ({CONSENT_WORDING} if username != "bodil" else set())
-        reads = AuditEntry.objects.filter(actor=user, case=self.case, action__in=READS)
         problems, shown, statuses = [], [], {}
         for url in urls:
             last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             response = self.client.get(url)
             statuses[url] = response.status_code
-            text = response_text(response) if response.status_code == 200 else response.content.decode(
-                "utf-8", "replace")
+            text = _text(response)
             seen = sorted(s for s in sentinels if s in text)
-            new = list(reads.filter(pk__gt=last).values_list("action", "fields"))
+            view_name = resolve(url.split("?")[0]).view_name
+            actions = (*READS, OWN_ACTION[view_name][0]) if view_name in OWN_ACTION else READS
+            new = list(AuditEntry.objects.filter(actor=user, case=self.case, action__in=actions, pk__gt=last)
+                       .values_list("action", "fields"))
             if response.status_code >= 500:
                 problems.append((url, f"status {response.status_code}"))
             if seen:
                 shown.append(url)
                 if len(new) != 1:
                     problems.append((url, f"shows {seen} with {len(new)} read rows {new}"))
-            elif new and resolve(url.split("?")[0]).view_name not in ALWAYS_READ:
+            elif new and view_name not in ALWAYS_READ:
                 problems.append((url, f"no health text on the page but read rows {new}"))
             if username == "chef":
                 leaked = sorted(set(HEALTH.values()) & set(seen))
@@ -254,7 +272,7 @@ class EveryUrlReadLog(TestCase):
         self.check("psykolog", ["/cases/", "/health/", "/contacts/", "/plans/", "/profile/"])
 
     def test_employee(self):
-        self.check("bodil", ["/cases/", "/health/", "/plans/"])
+        self.check("bodil", ["/cases/", "/health/", "/plans/", "/privacy/me/export/"])
 
     def test_manager(self):
         shown = self.check("chef", [f"/cases/{self.case.public_id}/", "/employer/"])
@@ -267,4 +285,5 @@ class EveryUrlReadLog(TestCase):
         routes = {route for route, _p in patterns()}
         self.assertEqual(set(UNFILLED) - routes, set(), "UNFILLED lists a pattern that no longer exists")
         names = {f"{p.pattern.name}" for _r, p in patterns()}
-        self.assertEqual({n.split(":")[1] for n in ALWAYS_READ} - names, set(), "ALWAYS_READ names a lost view")
+        for listed in (ALWAYS_READ, OWN_ACTION):
+            self.assertEqual({n.split(":")[1] for n in listed} - names, set(), "a listed view no longer exists")
