@@ -7,6 +7,11 @@ seen (so a page reachable but not linked is read too). HTML, PDF text, iCal and 
 are searched for the sentinels. Then, for each consent category, the employee shares it with the manager:
 it must appear where it belongs (the case page and the retention plan PDF) and nowhere in iCal or e-mail,
 while nothing else appears; after the withdrawal it must be gone everywhere.
+
+Every outgoing message is read too, for every workplace recipient (the manager, HR with a login, a shop
+steward without one): the reminder digest of every day from the first sick day to eight weeks ahead, and
+a meeting's invitation, update, cancellation to someone taken off it, and cancellation. None may carry
+anything hidden from the employer, shared or not. A step that cannot be done fails the check.
 """
 
 import datetime as dt
@@ -15,7 +20,7 @@ from unittest import mock
 
 from django.apps import apps
 from django.core import mail
-from django.db import models
+from django.db import models, transaction
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +28,10 @@ from django.utils import timezone
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.demo import build_world
 from fasthold.cases.models import Audience, Case, EventKind, HealthRecord, Participant, TimelineEvent
+from fasthold.deadlines import reminders
+from fasthold.meetings import services as meetings
+from fasthold.meetings.models import MeetingKind
+from fasthold.organisations.models import Membership, OrgRole
 from fasthold.sharing import services
 from fasthold.sharing.models import Category, Consent, Recipient
 from tests.sharing.crawler import crawl
@@ -37,6 +46,7 @@ HEALTH = {
     "non-work sub-goal": "SNTLHEALTHGOAL",
     "prognostic profile note": "SNTLPROFILENOTE",
     "health professional's name": "SNTLPHYSIONAME",
+    "health professional's e-mail": "sntlphysiomail@example.org",
     "cause category label": "SNTLCAUSELABEL",
     "cause group label": "SNTLCAUSEGROUP",
     "CPR number": "0503711234",
@@ -54,6 +64,16 @@ FOR_MANAGER = {
     Category.QUESTIONNAIRES: QUESTIONNAIRE,
 }
 ALL_SHARED = {k: v for group in FOR_MANAGER.values() for k, v in group.items()}
+
+
+def mail_text(message) -> str:
+    """Subject, body, alternatives and attachments of a mail as one text, iCalendar lines unfolded."""
+    parts = [message.subject, message.body]
+    parts += [content for content, _mime in getattr(message, "alternatives", [])]
+    for attachment in message.attachments:
+        content = attachment[1] if isinstance(attachment, tuple) else attachment.get_payload(decode=True)
+        parts.append(content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content))
+    return "\n".join(str(p) for p in parts).replace("\r\n ", "").replace("\r\n\t", "")
 
 
 def load_all_demos(world) -> None:
@@ -136,7 +156,8 @@ def fill_sentinels(world) -> None:
     )
     TimelineEvent.objects.create(case=kurt, kind=EventKind.NOTE, audience=Audience.PROFESSIONALS,
                                  actor=world.users["koordinator"], params={"text": f"Note {HEALTH['professionals-only note']}"})
-    Participant.objects.filter(case=kurt, role=ParticipantRole.PHYSIO_OR_OT).update(name=HEALTH["health professional's name"])
+    Participant.objects.filter(case=kurt, role=ParticipantRole.PHYSIO_OR_OT).update(
+        name=HEALTH["health professional's name"], email=HEALTH["health professional's e-mail"])
     fill_professional_texts(kurt)
 
     from fasthold.plans.models import Activity, ActivityKind, SubGoal
@@ -173,6 +194,15 @@ class EmployerLeakCheck(TestCase):
             services.consent_withdraw(actor=kurt_user, consent=consent)
         fill_sentinels(cls.world)
         Participant.objects.get_or_create(case=cls.kurt, role=ParticipantRole.HR, name="HR-afdelingen")
+        # Workplace recipients of mail besides the manager: HR with a login at Kurt's company (eligible:
+        # a member of the employer), and the shop steward, an external contact with an address only.
+        User = type(cls.leder)
+        cls.hr = User.objects.create_user("hrleak", email="hr.leak@example.org", password="x",
+                                          first_name="Helle", last_name="Rask")
+        Membership.objects.create(user=cls.hr, organisation=cls.kurt.employment.employer, role=OrgRole.HR)
+        Participant.objects.create(case=cls.kurt, role=ParticipantRole.HR, user=cls.hr, name="Helle Rask")
+        Participant.objects.filter(case=cls.kurt, role=ParticipantRole.SHOP_STEWARD).update(email="tr.leak@example.org")
+        cls.workplace = {"manager": cls.leder.email, "HR": cls.hr.email, "shop steward": "tr.leak@example.org"}
         for category in (Category.ILLNESS, Category.TREATMENT, Category.MESSAGE):
             services.consent_give(actor=kurt_user, case=cls.kurt, category=category, recipient=Recipient.HR,
                                   text=f"HR {OTHER_RECIPIENTS['shared with HR']}")
@@ -222,49 +252,79 @@ class EmployerLeakCheck(TestCase):
         self.assertIn(feed, {v.url for v in result.ok()}, "the manager's calendar feed was not read")
         errors = [(v.url, v.status) for v in result.visits.values() if v.status >= 500]
         self.assertEqual(errors, [], "pages that fail for the manager cannot be checked")
+        # Figures for the report (pytest -rP shows them).
+        print(f"leak check crawl as {self.leder.username}: {len(result.visits)} requests, {len(result.ok())} answered 200")
         return result
 
-    def manager_mails(self) -> list[str]:
-        """Everything the manager receives by e-mail: reminder digests over eight weeks, and any other mail
-        sent to him (meeting invitations and their .ics attachments)."""
-        from fasthold.deadlines import reminders
+    def manager_mails(self, every_day: bool = True) -> list[str]:
+        """Everything any workplace recipient (manager, HR, shop steward) receives by e-mail."""
+        return [text for texts in self.workplace_mails(every_day).values() for text in texts]
 
-        today = timezone.localdate()
-        for week in range(-2, 9):
-            reminders.run_once(today + dt.timedelta(weeks=week))
-        self.invite_manager()
-        texts = []
-        for message in [*self.setup_mails, *mail.outbox]:
-            if self.leder.email not in message.to + message.cc + message.bcc:
-                continue
-            parts = [message.subject, message.body]
-            parts += [content for _mime, content in getattr(message, "alternatives", [])]
-            for attachment in message.attachments:
-                content = attachment[1] if isinstance(attachment, tuple) else attachment.get_payload(decode=True)
-                parts.append(content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content))
-            texts.append("\n".join(str(p) for p in parts))
+    def workplace_mails(self, every_day: bool = True) -> dict[str, list[str]]:
+        """Every outgoing message, by workplace recipient: the digests of every day (or of every seventh:
+        with the week's look-ahead that still lists every deadline once) and a meeting's invitation,
+        update and cancellations (each with its .ics file). Sent inside a savepoint that is rolled back,
+        so the crawls that follow read the same world; the mails stay in the outbox."""
+        first = len(mail.outbox)
+        with transaction.atomic():
+            today = timezone.localdate()
+            day = self.kurt.first_sick_day
+            while day <= today + dt.timedelta(weeks=8):
+                reminders.run_once(day)
+                day += dt.timedelta(days=1 if every_day else reminders.LOOK_AHEAD_DAYS)
+            self.send_every_meeting_message()
+            transaction.set_rollback(True)
+        texts: dict[str, list[str]] = {kind: [] for kind in self.workplace}
+        for message in [*self.setup_mails, *mail.outbox[first:]]:
+            for kind, address in self.workplace.items():
+                if address in message.to + message.cc + message.bcc:
+                    texts[kind].append(mail_text(message))
+        for kind, found in texts.items():
+            self.assertTrue(found, f"the {kind} received no e-mail to check")
+        self.assertTrue(any("Fasthold" in t.split("\n", 1)[0] for t in texts["manager"]),
+                        "the manager received no reminder digest to check")
         return texts
 
-    def invite_manager(self) -> None:
-        """A meeting invitation to the manager (e-mail with an .ics attachment), once the meetings app exists."""
-        try:
-            meetings = import_module("fasthold.meetings.services")
-        except ModuleNotFoundError:
-            return
-        if not hasattr(meetings, "meeting_plan"):
-            return
-        from fasthold.meetings.models import MeetingKind
-
-        people = list(Participant.objects.filter(case=self.kurt, user__isnull=False))
+    def send_every_meeting_message(self) -> None:
+        """A meeting with everyone on Kurt's case (the physiotherapist too): the invitation, an update, a
+        cancellation to the shop steward taken off it, and the cancellation. Each must reach its recipients,
+        or there is nothing to check."""
+        coordinator = self.world.users["koordinator"]
+        everyone = list(Participant.objects.filter(case=self.kurt))
         starts = timezone.now().replace(microsecond=0, second=0, minute=0) + dt.timedelta(days=3)
+        outbox = len(mail.outbox)
+
+        def sent_since(start: int, method: str) -> set[str]:
+            return {address for m in mail.outbox[start:] if f"METHOD:{method}" in mail_text(m) for address in m.to}
+
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_plan(
-                actor=self.world.users["koordinator"], case=self.kurt, kind=MeetingKind.ROUND_TABLE, starts_at=starts,
-                duration_minutes=60, purpose="Vi taler om arbejdsopgaverne.", participants=people,
+            meeting = meetings.meeting_plan(
+                actor=coordinator, case=self.kurt, kind=MeetingKind.ROUND_TABLE, starts_at=starts,
+                duration_minutes=60, purpose="Vi taler om arbejdsopgaverne.", participants=everyone,
                 place="Mødelokalet", base_url="http://testserver",
             )
-        invited = [m for m in mail.outbox if self.leder.email in m.to and m.attachments]
-        self.assertTrue(invited, "the meeting invitation to the manager was not sent")
+        self.assertLessEqual(set(self.workplace.values()), sent_since(outbox, "REQUEST"), "an invitation was not sent")
+        outbox = len(mail.outbox)
+        with self.captureOnCommitCallbacks(execute=True):
+            meetings.meeting_change(actor=coordinator, meeting=meeting, expected_version=meeting.version,
+                                    data={"place": "Kantinen"}, participants=everyone, base_url="http://testserver")
+        self.assertLessEqual(set(self.workplace.values()), sent_since(outbox, "REQUEST"), "an update was not sent")
+        meeting.refresh_from_db()
+        outbox = len(mail.outbox)
+        steward = Participant.objects.get(case=self.kurt, role=ParticipantRole.SHOP_STEWARD)
+        with self.captureOnCommitCallbacks(execute=True):
+            meetings.meeting_change(actor=coordinator, meeting=meeting, expected_version=meeting.version, data={},
+                                    participants=[p for p in everyone if p.pk != steward.pk],
+                                    base_url="http://testserver")
+        self.assertIn(self.workplace["shop steward"], sent_since(outbox, "CANCEL"),
+                      "the cancellation to someone taken off the meeting was not sent")
+        meeting.refresh_from_db()
+        outbox = len(mail.outbox)
+        with self.captureOnCommitCallbacks(execute=True):
+            meetings.meeting_cancel(actor=coordinator, meeting=meeting, expected_version=meeting.version,
+                                    base_url="http://testserver")
+        self.assertLessEqual({self.workplace["manager"], self.workplace["HR"]}, sent_since(outbox, "CANCEL"),
+                             "a cancellation was not sent")
 
     def assert_absent(self, texts_by_url: dict[str, str], sentinels: dict[str, str]):
         leaks = [(label, url) for url, text in texts_by_url.items() for label, s in sentinels.items() if s in text]
@@ -324,7 +384,8 @@ class EmployerLeakCheck(TestCase):
         calendars = {v.url: v.text for v in result.of_type("text/calendar")}
         self.assertTrue(calendars)
         self.assert_absent(calendars, shown)
-        self.assert_absent(dict(enumerate(self.manager_mails())), {**others, **shown})
+        # Consent changes no mail (digests do not depend on it): the daily digests are read without consent.
+        self.assert_absent(dict(enumerate(self.manager_mails(every_day=False))), {**others, **shown})
 
         services.consent_withdraw(actor=kurt_user, consent=consent)
         result = self.crawl()
