@@ -44,7 +44,7 @@ class Section:
     rows: list[Row]
 
 
-def _case_models() -> list[tuple[type[models.Model], str]]:
+def case_owned_models() -> list[tuple[type[models.Model], str]]:
     """Every model owned by a case (cascade-deleted with it), with a lookup path from it to the case."""
     found: dict[type[models.Model], str] = {}
     queue = deque([(Case, "")])
@@ -139,7 +139,7 @@ def collect(person: Person) -> Export:
             person_sections.append(_section(rel.related_model,
                                             rel.related_model._base_manager.filter(**{rel.field.name: person})))
     case_sections, access_log = {}, {}
-    owned = _case_models()
+    owned = case_owned_models()
     for case in cases:
         sections = [_section(Case, [case])]
         for model, lookup in owned:

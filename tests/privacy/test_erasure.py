@@ -37,6 +37,18 @@ def _counts(case_pk):
             for m in _models_on_case()}
 
 
+def _owned_rows(case_pk):
+    """Rows of every model owned by the case at any depth (plan versions, sub-goals, attendees …)."""
+    from fasthold.privacy.export import case_owned_models
+
+    return {m._meta.label: m._base_manager.filter(**{lookup: case_pk}).distinct().count()
+            for m, lookup in case_owned_models()}
+
+
+def _totals():
+    return {m._meta.label: m._base_manager.count() for m in apps.get_models()}
+
+
 def _close(case, closed_on):
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_on=closed_on)
     case.refresh_from_db()
@@ -73,6 +85,10 @@ class ErasureTests(TestCase):
     def test_expired_closed_case_is_erased_with_everything_on_it(self):
         _close(self.kurt, TODAY - dt.timedelta(days=5 * 366))
         bodil_before = _counts(self.bodil.pk)
+        kurt_owned = _owned_rows(self.kurt.pk)
+        self.assertGreater(kurt_owned["plans.SubGoal"], 0)
+        self.assertGreater(kurt_owned["meetings.MeetingAttendee"], 0)
+        totals_before = _totals()
         kurt_audit = list(AuditEntry.objects.filter(case=self.kurt).values_list("pk", flat=True))
         health_reads = AuditEntry.objects.filter(case=self.kurt, action=AuditAction.HEALTH_VIEWED).count()
         self.assertGreaterEqual(len(kurt_audit), 4)
@@ -85,6 +101,18 @@ class ErasureTests(TestCase):
         self.assertFalse(Case.objects.filter(pk=self.kurt.pk).exists())
         self.assertEqual({label: n for label, n in _counts(self.kurt.pk).items() if n}, {})
         self.assertEqual(_counts(self.bodil.pk), bodil_before)
+        # Exactly the case's own rows went, at every depth; elsewhere only the person's rows and
+        # the account's own credentials (and one new audit row).
+        totals_after = _totals()
+        for label, n in kurt_owned.items():
+            self.assertEqual(totals_after[label], totals_before[label] - n, label)
+        expected_elsewhere = {"cases.Case": -1, "cases.Person": -1, "cases.Employment": -1, "audit.AuditEntry": 1}
+        changed = {label: totals_after[label] - totals_before[label] for label in totals_before
+                   if label not in kurt_owned and totals_after[label] != totals_before[label]}
+        for label in list(changed):
+            if label.startswith("accounts.") and changed[label] < 0:  # the account's devices, codes
+                del changed[label]
+        self.assertEqual(changed, expected_elsewhere)
         # The person had no other case: person and employment go; the account is stripped.
         self.assertFalse(Person.objects.filter(name="Kurt Jensen").exists())
         self.assertFalse(Employment.objects.filter(person_id=self.kurt.person_id).exists())
