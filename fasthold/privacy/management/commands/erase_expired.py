@@ -19,7 +19,7 @@ def _date(value: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "Erase closed cases whose retention period has run out, with everything on them. "
+        "Erase closed cases whose storage period has run out, with everything on them. "
         "Run it daily. --dry-run lists what would go and changes nothing."
     )
 
