@@ -168,3 +168,22 @@ def _user_erase(user) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+
+
+# --- The employee's own export ------------------------------------------------------------------
+
+
+def data_export(*, actor, person: Person, lang: str) -> bytes:
+    """All of `person`'s data as a ZIP (PDF and JSON), with one audit row per case (or one without
+    a case). The caller has checked that `actor` is the person themselves."""
+    from fasthold.privacy import export  # WeasyPrint and templates: only the download needs them
+
+    archive = export.as_zip(export.collect(person), lang)
+    # Recorded after the file is built (a failed build is no export) and before it is handed over.
+    with transaction.atomic():
+        cases = list(Case.objects.filter(person=person))
+        for case in cases:
+            audit_record(actor=actor, action=AuditAction.DATA_EXPORTED, case=case)
+        if not cases:
+            audit_record(actor=actor, action=AuditAction.DATA_EXPORTED)
+    return archive

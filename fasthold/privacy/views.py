@@ -7,11 +7,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fasthold.audit.models import AuditAction
-from fasthold.audit.services import audit_record
-from fasthold.cases.models import Case, Person
+from fasthold.cases.models import Person
 from fasthold.organisations.models import CASE_OWNER_KINDS, STAFF_ROLES, Membership, Organisation, OrgRole
-from fasthold.privacy import export, services
+from fasthold.privacy import services
 from fasthold.privacy.forms import RetentionForm
 from fasthold.privacy.models import DEFAULT_LEGAL_BASIS, RetentionPolicy
 from fasthold.privacy.retention import DEFAULT_RETENTION_MONTHS
@@ -70,13 +68,7 @@ def my_export(request):
     person = Person.objects.filter(user=request.user).first() if request.user.is_authenticated else None
     if person is None:
         raise Http404
-    data = export.collect(person)
-    archive = export.as_zip(data, get_language() or "da")
-    cases = list(Case.objects.filter(person=person))
-    for case in cases:
-        audit_record(actor=request.user, action=AuditAction.DATA_EXPORTED, case=case)
-    if not cases:
-        audit_record(actor=request.user, action=AuditAction.DATA_EXPORTED)
+    archive = services.data_export(actor=request.user, person=person, lang=get_language() or "da")
     response = HttpResponse(archive, content_type="application/zip")
     # A neutral name: no CPR number, no name, only the date.
     response["Content-Disposition"] = f'attachment; filename="fasthold-data-{timezone.localdate().isoformat()}.zip"'
