@@ -426,3 +426,11 @@ def test_refusal_invariants(role, facts, candidate):
     if reason is not None:
         assert eligibility.refusal_text(reason, rule, facts)
         assert eligibility.lapse_text(reason, rule, facts)
+
+
+class PickerPageTests(EligibilityWorld, TestCase):
+    def test_the_page_shows_no_template_comments(self):
+        self.client.force_login(self.world.users["koordinator"])
+        response = self.client.get(reverse("cases:participant_add", args=[self.case.public_id]), {"role": "gp"})
+        self.assertNotContains(response, "{#")
+        self.assertNotContains(response, "#}")
