@@ -10,15 +10,6 @@ from tests.browser.test_personas import check, login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page(browser):
-    # The site's Content-Security-Policy forbids inline scripts, and axe is injected as one; the
-    # page's own scripts still run under the policy's other rules.
-    context = browser.new_context(locale="da-DK", bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
 def test_coordinator_adds_the_psychologist_through_the_picker(live_server, page):
     world = build_world()
     kurt = world.kurt
