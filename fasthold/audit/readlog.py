@@ -5,13 +5,15 @@ A view calls `log_read(request, case, fields=[...])` before it renders, once per
 one request the calls are collected and `ReadLogMiddleware` writes one row per case and kind when the
 view has produced its response, listing every field shown: a page with the health part, a meeting note
 and a professionals-only timeline note is one read, not three. A redirect or an error page shows
-nothing, so it writes nothing. Called with a user instead of a request (a service outside any request), the row is written at
-once.
+nothing, so it writes nothing. Called with a user instead of a request (a service outside any request),
+the row is written at once.
 
 Field names only, never values: the row says *that* the timeline or the meeting note was read.
 """
 
 from collections.abc import Iterable
+
+from django.http import HttpRequest
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
@@ -29,8 +31,9 @@ def log_read(request_or_user, case, *, fields: Iterable[str], shared: bool = Fal
     fields = list(fields)
     if not fields:
         raise ValueError("log_read needs the names of the fields shown.")
-    user = getattr(request_or_user, "user", request_or_user)
-    pending = getattr(request_or_user, _PENDING, None)
+    is_request = isinstance(request_or_user, HttpRequest)
+    user = request_or_user.user if is_request else request_or_user
+    pending = getattr(request_or_user, _PENDING, None) if is_request else None
     if pending is None:
         audit_record(actor=user, action=_action(shared), case=case, fields=set(fields))
         return
