@@ -4,8 +4,8 @@ every URL pattern of the project with the values it has seen, so a page reachabl
 GET only. It never follows logout or the language switch. Each response's text is extracted by type:
 HTML as served, PDF through pypdf, iCal and plain text as they are.
 
-Nothing is dropped silently: what the cap or the per-pattern limit left unread is counted in the result,
-so a leak check can fail instead of passing on a partial crawl.
+Nothing is dropped silently: what the cap or the per-pattern limit left unread, and every route no value
+could fill, is counted in the result, so a leak check can fail instead of passing on a partial crawl.
 """
 
 import io
@@ -82,6 +82,7 @@ class Crawl:
     visits: dict[str, Visit] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)  # queued, but the cap was reached first
     left_out: dict[str, int] = field(default_factory=dict)  # route -> combinations beyond the per-pattern limit
+    unfilled: list[str] = field(default_factory=list)  # routes with a parameter no value was known for
 
     def ok(self) -> list[Visit]:
         return [v for v in self.visits.values() if v.status == 200]
@@ -200,6 +201,7 @@ def crawl(client, *, start: list[str], seeds: dict[str, list[str]], conv_seeds: 
         for route, _pattern in patterns():
             paths = fill(route, seen_by_name, seen_by_conv, per_pattern)
             if not paths:
+                result.unfilled.append(route)  # never read: the caller decides whether that is acceptable
                 continue
             total = combinations(route, seen_by_name, seen_by_conv)
             push(paths[0])

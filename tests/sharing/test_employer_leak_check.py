@@ -248,6 +248,7 @@ class EmployerLeakCheck(TestCase):
                            enumerate_patterns=False)
         # A crawl cut short by its cap or its per-pattern limit proves nothing about the pages it skipped.
         self.assertEqual((len(result.unread), result.left_out), (0, {}), "the crawl did not read everything")
+        self.assertEqual(result.unfilled, [], "routes the crawl had no value for were never read")
         feed = reverse("deadlines:feed", args=[FeedToken.objects.get(user=self.leder).token])
         self.assertIn(feed, {v.url for v in result.ok()}, "the manager's calendar feed was not read")
         errors = [(v.url, v.status) for v in result.visits.values() if v.status >= 500]

@@ -122,7 +122,8 @@ class OutsiderLeakCheck(TestCase):
                  *(reverse("cases:detail", args=[c.public_id]) for c in (self.kurt, self.bodil)),
                  *(reverse("plans:pdf", args=[c.public_id]) + "?lang=en" for c in (self.kurt, self.bodil))]
         result = crawl(self.client, start=start, seeds=seeds, conv_seeds=conv)
-        self.assertEqual((len(result.unread), result.left_out), (0, {}), "the crawl did not read everything")
+        self.assertEqual((len(result.unread), result.left_out, result.unfilled), (0, {}, []),
+                         "the crawl did not read everything")
         errors = [(v.url, v.status) for v in result.visits.values() if v.status >= 500]
         self.assertEqual(errors, [], "pages that fail cannot be checked")
         answered = {v.url.split("?")[0] for v in result.ok()}
