@@ -21,6 +21,27 @@ class DkfdsBoundField(BoundField):
         return attrs
 
 
+# The largest id a database row can have (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows that refuses an id beyond 64 bits as unknown. Django guards exact lookups
+    against such integers, not the `__in` lookup this field ends with: SQLite raised OverflowError and
+    PostgreSQL a DataError (a 500). Every ModelMultipleChoiceField of the site should be this one."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            try:
+                out_of_range = abs(int(str(pk).strip())) > MAX_ID
+            except ValueError:
+                continue  # not a number: Django's own check refuses it
+            if out_of_range:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": pk})
+        return super().clean(value)
+
+
 class FastholdFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
     bound_field_class = DkfdsBoundField

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from fasthold.cases.forms import DateInput
 from fasthold.cases.models import Case
+from fasthold.forms import BoundedModelMultipleChoiceField
 from fasthold.meetings import agenda_builder
 from fasthold.meetings.models import AgreementKind, Meeting, MeetingKind
 from fasthold.meetings.services import MAX_DAYS_AHEAD
@@ -82,26 +83,9 @@ class VideoLinkField(forms.URLField):
     default_validators = [URLValidator(schemes=["https", "http"])]
 
 
-# The largest id a database row can have (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
-
-
-class ParticipantChoice(forms.ModelMultipleChoiceField):
+class ParticipantChoice(BoundedModelMultipleChoiceField):
     def label_from_instance(self, p):
         return f"{p.display_name} ({p.get_role_display()})"
-
-    def clean(self, value):
-        # Django guards exact lookups against integers beyond 64 bits, not the `__in` lookup this field
-        # ends with: on SQLite that raised OverflowError (a 500). No such row can exist: refuse it as unknown.
-        for pk in value if isinstance(value, (list, tuple)) else ():
-            try:
-                out_of_range = abs(int(str(pk).strip())) > MAX_ID
-            except ValueError:
-                continue  # not a number: Django's own check refuses it
-            if out_of_range:
-                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                            params={"pk": pk})
-        return super().clean(value)
 
 
 class MeetingForm(forms.Form):

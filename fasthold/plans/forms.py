@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from fasthold.cases.choices import EmploymentStatus, HEALTH_PROFESSIONAL_ROLES
 from fasthold.cases.forms import DateInput
 from fasthold.cases.models import Case
+from fasthold.forms import BoundedModelMultipleChoiceField
 from fasthold.plans import indicators
 from fasthold.plans.models import (
     TOP_STEP,
@@ -167,6 +168,7 @@ class ActivityForm(forms.ModelForm):
                   "starts_on", "ends_on", "sub_goals", "tool"]
         widgets = {"what": forms.Textarea(attrs={"rows": 3}), "starts_on": DateInput(), "ends_on": DateInput(),
                    "sub_goals": forms.CheckboxSelectMultiple}
+        field_classes = {"sub_goals": BoundedModelMultipleChoiceField}  # a huge id is a 400, not a 500
         help_texts = {
             "kind": _("Treatment and health activities (for example sessions with a psychologist) are never shown to the employer."),
             "responsible_text": _("Only if the responsible person does not take part in the case."),

@@ -1,12 +1,22 @@
 """The 500s the form fuzz (test_form_fuzz.py) found, one by one, with the message the user sees."""
 
 import datetime as dt
+from importlib import import_module
 
+from django import forms
+from django.apps import apps
+from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from fasthold.cases.models import Participant
+from fasthold.forms import BoundedModelMultipleChoiceField
 from fasthold.meetings.models import Meeting
+from fasthold.plans import services as plan_services
+from fasthold.plans.models import Activity
 from tests.meetings.base import MeetingTestCase
+from tests.plans.base import PlanTestCase
+from tests.plans.test_versioning import activity_post
 
 HUGE = 10**30
 NOT_ON_CASE = "Only people taking part in the case can be invited."  # the form's own message, in English
@@ -42,3 +52,48 @@ class MeetingParticipantIdsTests(MeetingTestCase):
         response = self.client.post(self.url("edit", meeting), self.data(meeting))
         self.assertContains(response, NOT_ON_CASE, status_code=400)
         self.assertEqual(self.bodil_meeting().version, meeting.version)
+
+
+class PlanActivitySubGoalIdsTests(PlanTestCase):
+    """An activity's sub-goals are a multiple choice of ids: one beyond 64 bits was the same 500."""
+
+    def setUp(self):
+        plan = self.kurt.plan
+        self.draft = plan_services.plan_revise(actor=self.world.users["koordinator"], plan=plan,
+                                               expected_version=plan.version, reason="Justering")
+        self.as_user("koordinator")
+        self.manager = Participant.objects.get(case=self.kurt, role="manager")
+
+    def test_add_and_edit_an_activity_with_a_huge_sub_goal_id_is_a_400(self):
+        activity = Activity.objects.filter(version=self.draft).first()
+        for url in (self.url("activity_add", None, self.draft.number), self.url("activity_edit", None, activity.public_id)):
+            for sub_goals in ([HUGE], [-HUGE], [*self.draft.sub_goals.values_list("pk", flat=True), HUGE]):
+                with self.subTest(url=url, sub_goals=sub_goals):
+                    response = self.client.post(url, {**activity_post(self.draft.version, self.manager),
+                                                      "sub_goals": sub_goals})
+                    self.assertEqual(response.status_code, 400)
+                    self.assertIn("sub_goals", response.context["form"].errors)
+        self.assertEqual(Activity.objects.filter(version=self.draft).count(), 4)
+
+
+class EveryMultipleChoiceOfRowsIsBoundedTests(SimpleTestCase):
+    """The rule behind both fixes, for forms written later too: each multiple choice of rows in any
+    app's forms.py refuses out-of-range ids (on PostgreSQL the same ids were a DataError)."""
+
+    def test_every_model_multiple_choice_field_is_bounded(self):
+        unbounded = []
+        for app in apps.get_app_configs():
+            if not app.name.startswith("fasthold."):
+                continue
+            try:
+                module = import_module(f"{app.name}.forms")
+            except ModuleNotFoundError:
+                continue
+            for name, cls in vars(module).items():
+                if not (isinstance(cls, type) and issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__):
+                    continue
+                for field_name, field in cls.base_fields.items():
+                    if isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(
+                            field, BoundedModelMultipleChoiceField):
+                        unbounded.append(f"{module.__name__}.{name}.{field_name}")
+        self.assertEqual(unbounded, [])

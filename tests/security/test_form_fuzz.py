@@ -1,5 +1,5 @@
-"""Out-of-range input never gives a 500: every POST form the coordinator, the manager and the employee
-can open is sent back with one field at a time replaced by huge or negative integers, "1e309", "NaN",
+"""Out-of-range input never gives a 500: every POST form the coordinator, the administrator, the manager
+and the employee can open is sent back with one field at a time replaced by huge or negative integers, "1e309", "NaN",
 nothing, very long or non-numeric text, year 9999 and year 1 dates, invalid choices and huge ids; then
 every URL pattern that takes a POST and has no form on any page gets junk of the same kind.
 
@@ -31,7 +31,8 @@ TEXT = [LONG, HUGE, ""]
 HIDDEN = [HUGE, NEGATIVE, "NaN", "", "1e309", f"1,{HUGE}", LONG[:300]]
 CHOICE = ["invalid-choice", HUGE, NEGATIVE, "NaN", ""]
 SKIP = ("/logout/", "/i18n/", "/static/")
-USERS = ("koordinator", "leder", "kurt")
+# The administrator's own forms (calendar settings, tools, task examples) are fuzzed as the administrator.
+USERS = ("koordinator", "admin", "leder", "kurt")
 
 
 @dataclass
@@ -197,6 +198,13 @@ class FormFuzz(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.world = full_world()
+        # The demo's plans are all published; the plan's and the schedule's edit forms need a draft.
+        from fasthold.plans import services as plan_services
+        from fasthold.plans.models import Plan
+
+        plan = Plan.objects.get(case=cls.world.kurt)
+        plan_services.plan_revise(actor=cls.world.users["koordinator"], plan=plan, expected_version=plan.version,
+                                  reason="Fuzz")
 
     def setUp(self):
         self.client.raise_request_exception = False
