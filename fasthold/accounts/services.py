@@ -45,14 +45,22 @@ class NotAllowed(Exception):
 # --- who must use two-factor -------------------------------------------------------------------
 
 def two_factor_required(user) -> bool:
-    """Coordinators and administrators of a jobcentre or clinic, and health professionals taking part
-    in a case: the people who read health information about others. One query."""
+    """Coordinators and administrators of a jobcentre or clinic, and health professionals (by
+    membership, or taking part in a case): the people who read health information about others.
+    One query."""
     memberships = Membership.objects.filter(
         user=OuterRef("pk"), role__in=(OrgRole.COORDINATOR, OrgRole.ADMIN), organisation__kind__in=CASE_OWNER_KINDS
     )
+    # A health professional can be added to a case at any time, so the second factor comes with
+    # the membership, before the first case.
+    health_membership = Membership.objects.filter(user=OuterRef("pk"), role=OrgRole.HEALTH_PROFESSIONAL)
     health = Participant.objects.filter(user=OuterRef("pk"), role__in=HEALTH_PROFESSIONAL_ROLES)
-    flags = User.objects.filter(pk=user.pk).values(staff=Exists(memberships), health=Exists(health)).first()
-    return bool(flags and (flags["staff"] or flags["health"]))
+    flags = (
+        User.objects.filter(pk=user.pk)
+        .values(staff=Exists(memberships), health=Exists(health), health_member=Exists(health_membership))
+        .first()
+    )
+    return bool(flags and (flags["staff"] or flags["health"] or flags["health_member"]))
 
 
 def confirmed_device(user) -> TwoFactorDevice | None:

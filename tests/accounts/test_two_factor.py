@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from fasthold.accounts import services, totp
 from fasthold.accounts.middleware import TWO_FACTOR_OK, TwoFactorRequiredMiddleware
-from fasthold.accounts.models import RecoveryCode, TwoFactorDevice
+from fasthold.accounts.models import RecoveryCode, TwoFactorDevice, User
 from fasthold.accounts.views import PENDING, PENDING_SECONDS
 from fasthold.audit.models import AuditAction, AuditEntry
+from fasthold.organisations.models import Membership, Organisation, OrganisationKind, OrgRole
 from tests.accounts.base import SECRET, SecurityTestCase
 
 
@@ -20,6 +21,13 @@ class WhoMustUseTwoFactorTest(SecurityTestCase):
             "koordinator": True, "kollega": True, "admin": True, "anden": True, "psykolog": True,
             "laeser": False, "leder": False, "chef": False, "kurt": False, "bodil": False,
         }
+
+    def test_a_health_professional_membership_requires_it_before_the_first_case(self):
+        user = User.objects.create_user("fysio", password="x")
+        assert services.two_factor_required(user) is False
+        practice = Organisation.objects.create(kind=OrganisationKind.HEALTH_PRACTICE, name="Fysio Nord")
+        Membership.objects.create(user=user, organisation=practice, role=OrgRole.HEALTH_PROFESSIONAL)
+        assert services.two_factor_required(user) is True
 
 
 class EnrolmentTest(SecurityTestCase):
