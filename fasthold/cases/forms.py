@@ -241,13 +241,6 @@ class ParticipantForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
 
-class EmployerForm(forms.ModelForm):
-    class Meta:
-        model = Organisation
-        fields = ["name", "cvr", "size_band", "industry"]
-        help_texts = {"cvr": _("8 digits.")}
-
-
 SORTS = {
     "sick_day": ("first_sick_day", "id"),
     "-sick_day": ("-first_sick_day", "-id"),

@@ -186,10 +186,3 @@ def participant_remove(*, actor, case: Case, participant: Participant) -> None:
     _event(case, EventKind.PARTICIPANT_REMOVED, actor, audience, role=participant.role, name=participant.display_name)
     audit_record(actor=actor, action=AuditAction.PARTICIPANT_REMOVED, case=case, fields=["role"])
     participant.delete()
-
-
-@transaction.atomic
-def employer_create(*, actor, data: dict[str, Any]) -> Organisation:
-    organisation = Organisation.objects.create(kind="employer", **data)
-    audit_record(actor=actor, action=AuditAction.ORGANISATION_CREATED, organisation=organisation)
-    return organisation

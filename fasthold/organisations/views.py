@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from fasthold.cases import services
-from fasthold.cases.forms import EmployerForm
+from fasthold.organisations import services
+from fasthold.organisations.forms import EmployerForm
 from fasthold.organisations.models import STAFF_ROLES, STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
 
 

@@ -1,0 +1,11 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fasthold.organisations.models import Organisation
+
+
+class EmployerForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "cvr", "size_band", "industry"]
+        help_texts = {"cvr": _("8 digits.")}
