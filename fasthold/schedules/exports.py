@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fasthold.icalendar import escape as _escape, fold as _fold
-from fasthold.schedules import selectors
-from fasthold.schedules.models import ReturnSchedule
+from fasthold.schedules import layout, selectors
+from fasthold.schedules.models import WEEKDAY_SHORT, ReturnSchedule
 
 
 def _hours(value: float) -> str:
@@ -42,14 +42,10 @@ def ical(schedule: ReturnSchedule, *, language: str) -> str:
 
 
 def pdf_html(case, schedule: ReturnSchedule, *, lang: str) -> str:
-    from fasthold.schedules.views import _rows
-
     view = selectors.schedule_view(schedule, actuals=selectors.actual_weeks(case))
     with translation.override(lang):
-        from fasthold.schedules.models import WEEKDAY_SHORT
-
         return render_to_string("schedules/pdf.html", {
-            "case": case, "schedule": schedule, "view": view, "rows": _rows(view.generated),
+            "case": case, "schedule": schedule, "view": view, "rows": layout.calendar_rows(view.generated),
             "tasks": selectors.tasks_by_colour(case), "generated": timezone.localdate(), "lang": lang,
             "weekday_short": [WEEKDAY_SHORT[d] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
         })
@@ -63,6 +59,6 @@ def write_pdf(html: str) -> bytes:
 
 def render_pages(html: str):
     """The laid-out pages, for tests (the PDF must fit on one page)."""
-    import weasyprint
+    import weasyprint  # heavy; only the PDF needs it
 
     return weasyprint.HTML(string=html).render().pages

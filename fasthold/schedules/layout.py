@@ -52,6 +52,11 @@ def week_cells(week: Week) -> list[Cell]:
     return [Cell(weekday, by_weekday.get(weekday)) for weekday in WEEKDAYS]
 
 
+def calendar_rows(schedule: Schedule | None) -> list[tuple[Week, list[Cell]]]:
+    """Each week with its seven cells: the calendar of the edit page and of the PDF."""
+    return [(week, week_cells(week)) for week in schedule.weeks] if schedule else []
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str

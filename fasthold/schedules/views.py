@@ -20,10 +20,12 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import get_case_for_user
 from fasthold.cases.choices import ProfessionCategory
-from fasthold.organisations.models import Membership, OrgRole
-from fasthold.schedules import exports, forms, selectors, services
+from fasthold.kernel import ConflictError, NotAllowed
+from fasthold.organisations.models import STAFF_ROLES, Membership, OrgRole
+from fasthold.schedules import exports, forms, layout, selectors, services
 from fasthold.schedules.generator import ScheduleError
 from fasthold.schedules.models import (
+    COLOUR_ORDER,
     WEEKDAY_SHORT,
     DayKind,
     DialName,
@@ -34,7 +36,6 @@ from fasthold.schedules.models import (
     TaskTemplate,
     monday_of,
 )
-from fasthold.schedules.services import ConflictError, NotAllowed
 
 
 def _viewed(user, case) -> None:
@@ -131,7 +132,7 @@ def schedule_edit(request, public_id):
         seeded = forms.ScheduleForm(initial)
         preview = seeded.generated if seeded.is_valid() else None
     context = _context(case, access, form=form, version=version, schedule=schedule, preview=preview,
-                       chart=_chart(preview), rows=_rows(preview), conflict=conflict, status=status,
+                       chart=_chart(preview), rows=layout.calendar_rows(preview), conflict=conflict, status=status,
                        lock=conflict.schedule.version if conflict else (form["lock"].value() or ""),
                        preview_url=reverse("schedules:edit", args=[case.public_id]))
     if request.htmx and previewing:
@@ -147,15 +148,7 @@ def _safe_built(schedule):
 
 
 def _chart(preview):
-    from fasthold.schedules import layout
-
     return layout.weekly_chart(preview) if preview else None
-
-
-def _rows(preview):
-    from fasthold.schedules import layout
-
-    return [(w, layout.week_cells(w)) for w in preview.weeks] if preview else []
 
 
 def _draft_schedule(request, public_id):
@@ -434,8 +427,6 @@ def _admin_organisation(user):
 
 
 def _staff(user) -> bool:
-    from fasthold.organisations.models import STAFF_ROLES
-
     return Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
 
 
@@ -459,8 +450,6 @@ def examples_index(request):
 
 
 def _by_colour(rows):
-    from fasthold.schedules.models import COLOUR_ORDER
-
     return [(c.value, c.label, [r for r in rows if r.colour == c]) for c in COLOUR_ORDER]
 
 
