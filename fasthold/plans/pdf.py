@@ -5,7 +5,7 @@
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from fasthold.plans import selectors
+from fasthold.plans import hooks, selectors
 
 
 def render_html(*, case, version, employer_view: bool, lang: str, shared=None):
@@ -22,10 +22,11 @@ def render_html(*, case, version, employer_view: bool, lang: str, shared=None):
             "content": content,
             "employer_view": employer_view,
             "step": history[-1] if history else None,
-            "schedule_summary": selectors.schedule_summary(case),
             "generated": timezone.localdate(),
             "lang": lang,
             "shared": shared,
+            # e.g. schedule_summary, the graded return schedule's weeks (registered by schedules)
+            **hooks.pdf_sections(case),
         })
     return html, content
 

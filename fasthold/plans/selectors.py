@@ -35,13 +35,6 @@ def evaluation_dates(case_ids) -> dict[int, dt.date]:
     return dict(rows)
 
 
-def schedule_summary(case: Case):
-    """The current plan version's graded return schedule, week by week, or None if it has none."""
-    from fasthold.schedules.selectors import summary  # schedules depends on plans, not the other way
-
-    return summary(case)
-
-
 def step_history(case: Case) -> list[StepPlacement]:
     """Placements in date order, each marked 'up' (progress), 'down' (setback) or '' against the one before."""
     placements = list(case.step_placements.select_related("actor"))

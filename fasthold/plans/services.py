@@ -16,6 +16,7 @@ from fasthold.audit.services import audit_record
 from fasthold.deadlines.services import calendar_refresh
 from fasthold.cases.models import Audience, Case, TimelineEvent
 from fasthold.cases.services import ConflictError, _update_versioned
+from fasthold.plans import hooks
 from fasthold.plans.models import (
     Activity,
     ActivityKind,
@@ -31,7 +32,6 @@ from fasthold.plans.models import (
     SubGoal,
     VersionStatus,
 )
-from fasthold.schedules.services import copy_schedule  # the schedule travels with its plan version
 
 __all__ = ["ConflictError", "NotAllowed"]
 
@@ -246,7 +246,7 @@ def plan_revise(*, actor, plan: Plan, expected_version: int, reason: str) -> Pla
         raise NotAllowed
     number = plan.versions.order_by("-number").values_list("number", flat=True).first() + 1
     draft = _copy(source, number=number, actor=actor, reason=reason)
-    copy_schedule(source, draft)
+    hooks.version_copied(source, draft)  # e.g. the schedule travels with its plan version
     _change(draft, actor, Action.CREATED)
     _event(plan.case, "plan_revised", actor, number=number)
     _audit(actor, plan.case, ["plan"])

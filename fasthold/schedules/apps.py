@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class SchedulesConfig(AppConfig):
     name = "fasthold.schedules"
     label = "schedules"
+
+    def ready(self):
+        # Plans sits below schedules: the schedule travels with a revised plan version and its summary
+        # goes into the plan's PDF through plans' hooks.
+        from fasthold.plans import hooks
+        from fasthold.schedules import selectors, services
+
+        hooks.on_version_copied(services.copy_schedule)
+        hooks.register_pdf_section("schedule_summary", selectors.summary)
