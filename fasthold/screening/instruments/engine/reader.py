@@ -1,252 +1,45 @@
-"""The questionnaire engine: an instrument is data, and a score is computed from raw answers.
-
-Pure Python (stdlib only) on purpose: scoring is health data whose correctness is checked
-against published vectors, so it must be testable and reusable without Django or a database.
-
-Scoring pipeline, in the order the published rules apply it:
-1. validate the answers (count, whole numbers, each within its item's response range; no
-   imputation of missing items, because none of the shipped instruments publishes a rule);
-2. reverse-score items marked `reverse` (min + max - answer);
-3. collapse item groups into scored units (the MDI's higher of 8a/8b and of 10a/10b);
-4. raw = sum of the units; score = raw * multiply + add (WHO-5: x4);
-5. band = the band whose [min, max] holds the score; subscores = sums of named units;
-6. algorithms (e.g. MDI ICD-10 / DSM-IV) are evaluated on the units and reported separately,
-   never derived from the band: the research file shows the two can disagree.
-"""
+"""Reading instruments: the built-in JSON files, licensed uploads and custom scales, each checked
+against the schema before an Instrument is built."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+from .model import (
+    _TOTAL,
+    ITEM_TEXTS_INCLUDED,
+    ITEM_TEXTS_LICENSED,
+    SCHEMA_VERSION,
+    Algorithm,
+    Band,
+    Condition,
+    Instrument,
+    InstrumentError,
+    Item,
+    Labels,
+    Level,
+    Licence,
+    ResponseScale,
+    Subscale,
+    Symptom,
+    Unit,
+)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+# The JSON files are package data of fasthold.screening.instruments (pyproject.toml).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
-ITEM_TEXTS_INCLUDED = "included"
-ITEM_TEXTS_LICENSED = "licensed_file_required"
 _ITEM_TEXTS = (ITEM_TEXTS_INCLUDED, ITEM_TEXTS_LICENSED)
 _DIRECTIONS = ("higher_is_better", "higher_is_worse")
 _COMMERCIAL_USE = ("free", "permission_required", "ask_author", "unclear")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _ITEM_ID = re.compile(r"^[A-Za-z0-9_]{1,16}$")
-# "total" is the count of all present symptoms; a group may not shadow it.
-_TOTAL = "total"
-
-Labels = Mapping[str, str]
-
-
-class InstrumentError(ValueError):
-    """An invalid instrument definition or invalid answers; the message is one clear line."""
-
-
-# --------------------------------------------------------------------------- data classes
-
-
-@dataclass(frozen=True)
-class ResponseScale:
-    min: int
-    max: int
-    # value -> label per language; only where the labels may be shipped or a licensed file has them.
-    labels: Mapping[str, Mapping[int, str]]
-    # Our own description of the coding, so a paper form can be entered without shipping its text.
-    coding: Labels | None
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    scale: ResponseScale
-    reverse: bool
-    # A short topic in our own words; never the licensed wording.
-    topic: Labels
-    # The item wording: only when the file may ship it (see Instrument.item_texts).
-    text: Labels | None
-    note: Labels | None
-
-    @property
-    def min(self) -> int:
-        return self.scale.min
-
-    @property
-    def max(self) -> int:
-        return self.scale.max
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A scored unit: one item, or the higher of several (the MDI's 8a/8b and 10a/10b)."""
-
-    id: str
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Band:
-    key: str
-    min: int
-    max: int
-    label: Labels
-    interpretation: Labels
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "min": self.min,
-            "max": self.max,
-            "label": dict(self.label),
-            "interpretation": dict(self.interpretation),
-        }
-
-
-@dataclass(frozen=True)
-class Subscale:
-    id: str
-    units: tuple[str, ...]
-    label: Labels
-
-
-@dataclass(frozen=True)
-class Symptom:
-    """A symptom counted by a diagnostic algorithm: present when max(units) >= threshold."""
-
-    id: str
-    units: tuple[str, ...]
-    threshold: int
-    group: str
-
-
-@dataclass(frozen=True)
-class Level:
-    key: str
-    # group name (or "total") -> minimum number of present symptoms
-    minimum: Mapping[str, int]
-
-
-@dataclass(frozen=True)
-class Condition:
-    on: str  # "raw", "score" or "answer" (any of `items`, as answered, before reversal)
-    items: tuple[str, ...]
-    at_most: int | None
-    at_least: int | None
-
-    def holds(self, value: int) -> bool:
-        if self.at_most is not None and value > self.at_most:
-            return False
-        if self.at_least is not None and value < self.at_least:
-            return False
-        return True
-
-
-@dataclass(frozen=True)
-class Algorithm:
-    id: str
-    type: str  # "symptom_count" or "any_condition"
-    label: Labels
-    results: Mapping[str, Labels]
-    symptoms: tuple[Symptom, ...] = ()
-    levels: tuple[Level, ...] = ()
-    default: str = "none"
-    conditions: tuple[Condition, ...] = ()
-
-
-@dataclass(frozen=True)
-class Licence:
-    holder: str
-    commercial_use: str
-    note: Labels
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Instrument:
-    id: str
-    name: Labels
-    version: str
-    languages: tuple[str, ...]
-    direction: str
-    item_texts: str
-    items: tuple[Item, ...]
-    units: tuple[Unit, ...]
-    multiply: int
-    add: int
-    subscales: tuple[Subscale, ...]
-    bands: tuple[Band, ...]
-    algorithms: tuple[Algorithm, ...]
-    licence: Licence
-    important_change: int | None
-    notes: Labels | None
-    # The validated source dict, for storing alongside scores and for showing to administrators.
-    data: Mapping[str, Any]
-
-    @property
-    def item_ids(self) -> tuple[str, ...]:
-        return tuple(item.id for item in self.items)
-
-    @property
-    def needs_licensed_file(self) -> bool:
-        return self.item_texts == ITEM_TEXTS_LICENSED
-
-    @property
-    def raw_range(self) -> tuple[int, int]:
-        by_id = {item.id: item for item in self.items}
-        low = sum(max(by_id[i].min for i in unit.items) for unit in self.units)
-        high = sum(max(by_id[i].max for i in unit.items) for unit in self.units)
-        return low, high
-
-    @property
-    def score_range(self) -> tuple[int, int]:
-        low, high = (raw * self.multiply + self.add for raw in self.raw_range)
-        return (low, high) if low <= high else (high, low)
-
-    def band_for(self, score: int) -> Band | None:
-        for band in self.bands:
-            if band.min <= score <= band.max:
-                return band
-        return None
-
-
-@dataclass(frozen=True)
-class AlgorithmResult:
-    result: str
-    met: bool
-    counts: Mapping[str, int]
-    label: Labels
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"result": self.result, "met": self.met, "counts": dict(self.counts)}
-
-
-@dataclass(frozen=True)
-class Result:
-    instrument: str
-    version: str
-    answers: tuple[int, ...]
-    raw: int
-    score: int
-    band: Band | None
-    subscores: Mapping[str, int]
-    algorithms: Mapping[str, AlgorithmResult]
-
-    def as_dict(self) -> dict[str, Any]:
-        """The CLI's JSON: instrument, raw, score, band (key), then subscores and algorithms if any."""
-        out: dict[str, Any] = {
-            "instrument": self.instrument,
-            "raw": self.raw,
-            "score": self.score,
-            "band": self.band.key if self.band else None,
-        }
-        if self.subscores:
-            out["subscores"] = dict(self.subscores)
-        if self.algorithms:
-            out["algorithms"] = {key: res.as_dict() for key, res in self.algorithms.items()}
-        return out
 
 
 # --------------------------------------------------------------------------- loading
@@ -376,111 +169,6 @@ def _custom_labels(value: Any, what: str) -> dict[str, str]:
     ):
         return {"da": value["da"], "en": value["en"]}
     raise InstrumentError(f"custom scale: {what} must be a non-empty text or {{'da': ..., 'en': ...}}")
-
-
-# --------------------------------------------------------------------------- scoring
-
-
-def score(instrument: Instrument | str, answers: Sequence[int] | Mapping[str, int]) -> Result:
-    """Score raw answers: a list in item order, or a dict keyed by item id."""
-    if isinstance(instrument, str):
-        instrument = load_instrument(instrument)
-    values = _validated_answers(instrument, answers)
-    by_item = dict(zip(instrument.item_ids, values))
-    scored = {
-        item.id: (item.min + item.max - by_item[item.id]) if item.reverse else by_item[item.id]
-        for item in instrument.items
-    }
-    units = {unit.id: max(scored[i] for i in unit.items) for unit in instrument.units}
-    raw = sum(units.values())
-    final = raw * instrument.multiply + instrument.add
-    subscores = {sub.id: sum(units[u] for u in sub.units) for sub in instrument.subscales}
-    algorithms = {
-        algo.id: _run_algorithm(algo, units, by_item, raw, final) for algo in instrument.algorithms
-    }
-    return Result(
-        instrument=instrument.id,
-        version=instrument.version,
-        answers=tuple(values),
-        raw=raw,
-        score=final,
-        band=instrument.band_for(final),
-        subscores=subscores,
-        algorithms=algorithms,
-    )
-
-
-def _validated_answers(instrument: Instrument, answers: Sequence[int] | Mapping[str, int]) -> list[int]:
-    ids = instrument.item_ids
-    if isinstance(answers, Mapping):
-        missing = [i for i in ids if i not in answers]
-        extra = sorted(str(k) for k in answers if k not in ids)
-        if extra:
-            raise InstrumentError(
-                f"{instrument.id}: unknown item(s) {', '.join(extra)}; items are {', '.join(ids)}"
-            )
-        if missing:
-            raise InstrumentError(
-                f"{instrument.id}: no answer for item(s) {', '.join(missing)}; "
-                "missing items are not imputed"
-            )
-        values = [answers[i] for i in ids]
-    elif isinstance(answers, (str, bytes)) or not isinstance(answers, Sequence):
-        raise InstrumentError(f"{instrument.id}: answers must be a list of whole numbers")
-    else:
-        values = list(answers)
-        if len(values) != len(ids):
-            raise InstrumentError(
-                f"{instrument.id} expects {len(ids)} answer{'s' if len(ids) != 1 else ''} "
-                f"(items {', '.join(ids)}), got {len(values)}"
-            )
-    for item, value in zip(instrument.items, values):
-        if value is None:
-            raise InstrumentError(f"{instrument.id} item {item.id}: no answer; missing items are not imputed")
-        # bool is an int subclass; True as an answer is a bug upstream, not a 1.
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise InstrumentError(f"{instrument.id} item {item.id}: {value!r} is not a whole number")
-        if not item.min <= value <= item.max:
-            raise InstrumentError(
-                f"{instrument.id} item {item.id}: {value} is out of range {item.min} to {item.max}"
-            )
-    return values
-
-
-def _run_algorithm(
-    algo: Algorithm, units: Mapping[str, int], answers: Mapping[str, int], raw: int, final: int
-) -> AlgorithmResult:
-    if algo.type == "symptom_count":
-        counts: dict[str, int] = {}
-        for symptom in algo.symptoms:
-            counts.setdefault(symptom.group, 0)
-            if max(units[u] for u in symptom.units) >= symptom.threshold:
-                counts[symptom.group] += 1
-        counts[_TOTAL] = sum(counts.values())
-        # Levels are listed most severe first; the first one whose minimums all hold wins
-        # ("at least" reading of the published counts, see the data file's notes).
-        result = next(
-            (
-                level.key
-                for level in algo.levels
-                if all(counts.get(group, 0) >= n for group, n in level.minimum.items())
-            ),
-            algo.default,
-        )
-        return AlgorithmResult(result, result != algo.default, counts, algo.results[result])
-    # any_condition
-    met = False
-    for cond in algo.conditions:
-        if cond.on == "raw":
-            met = cond.holds(raw)
-        elif cond.on == "score":
-            met = cond.holds(final)
-        else:
-            met = any(cond.holds(answers[i]) for i in cond.items)
-        if met:
-            break
-    key = "met" if met else "not_met"
-    return AlgorithmResult(key, met, {}, algo.results[key])
 
 
 # --------------------------------------------------------------------------- validation
