@@ -1,7 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fasthold.deadlines import registry
+
 
 class CoordinationConfig(AppConfig):
     name = "fasthold.coordination"
     verbose_name = _("Coordination")
+
+    def ready(self):
+        # Selectors import models, which cannot be imported before the app registry is populated.
+        from fasthold.coordination.selectors import calendar_dates
+
+        registry.register_local_rule(
+            "contact_due", "Næste kontakt efter kontaktaftalen", "Next contact under the contact agreement",
+            legal_ref="Kontaktaftalen",
+        )
+        registry.register_source("coordination", calendar_dates)

@@ -94,7 +94,7 @@ def participant_choices(case: Case, *, employer_view: bool, exclude_user=None) -
 
 def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, str]]]:
     """Per case: ("contact_due", next contact date, responsible) for the case calendar
-    (deadlines.services; fasthold.deadlines.models.LOCAL_RULES). Responsible is one of
+    (registered in CoordinationConfig.ready()). Responsible is one of
     "coordinator", "employer", "employee". Closed cases have none.
 
     Three queries for any number of cases."""

@@ -1,14 +1,13 @@
 import functools
 import secrets
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fasthold.deadlines import engine
+from fasthold.deadlines import engine, registry
 
 
 class EventKey(models.TextChoices):
@@ -112,43 +111,13 @@ class Deadline(models.Model):
         return "upcoming"
 
 
-@dataclass(frozen=True)
-class LocalRule:
-    """A deadline that comes from the case itself (its plan), not from a rule pack.
-
-    Its legal_ref is the basis column of the calendar, in Danish like the law's references (no English half).
-    """
-
-    key: str
-    title_da: str
-    title_en: str
-    legal_ref: str = ""
-    source: str = ""
-    unconfirmed: bool = False
-
-
+# The pack id of the deadlines that come from the case itself; their rules are in the registry.
 LOCAL_PACK = "case"
-LOCAL_RULES = {
-    "plan_evaluation": LocalRule(
-        "plan_evaluation", "Evaluering af planen", "Evaluation of the plan",
-        legal_ref="Planens evalueringsdato",
-    ),
-    # Coordination (fasthold.coordination.selectors.calendar_dates): the contact agreement's
-    # next contact, and the next planned meeting.
-    "contact_due": LocalRule(
-        "contact_due", "Næste kontakt efter kontaktaftalen", "Next contact under the contact agreement",
-        legal_ref="Kontaktaftalen",
-    ),
-    "next_meeting": LocalRule(
-        "next_meeting", "Næste møde", "Next meeting",
-        legal_ref="Planlagt møde",
-    ),
-}
 
 
-def rule_for(pack_id: str, key: str) -> "engine.Rule | LocalRule":
+def rule_for(pack_id: str, key: str) -> "engine.Rule | registry.LocalRule":
     if pack_id == LOCAL_PACK:
-        return LOCAL_RULES[key]
+        return registry.local_rule(key)
     return _rules(pack_id)[key]
 
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
 from fasthold.cases.models import Case, Participant
+from fasthold.deadlines import registry
 from fasthold.deadlines.models import Deadline, cause_dependent_keys
 from fasthold.organisations.models import STAFF_ROLES, Membership
 
@@ -20,13 +21,13 @@ def open_deadlines() -> QuerySet[Deadline]:
 
 def employer_visible(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
     """What an employer-side reader may see of a case's deadlines: not the rules that exist only for
-    some causes (their presence tells the cause), and not the next meeting (it may be one without
-    them; their own meetings are on the meeting pages). Every employer list goes through this."""
+    some causes (their presence tells the cause), and not the case's own deadlines that their app
+    registered as hidden from the employer. Every employer list goes through this."""
     return deadlines.exclude(key__in=employer_hidden_keys())
 
 
 def employer_hidden_keys() -> frozenset[str]:
-    return cause_dependent_keys() | {"next_meeting"}
+    return cause_dependent_keys() | registry.employer_hidden_keys()
 
 
 def case_deadlines_for(case: Case, access) -> QuerySet[Deadline]:

@@ -10,7 +10,7 @@ from fasthold.audit.services import audit_record
 from fasthold.cases.access import case_access
 from fasthold.cases.choices import CaseStatus, CauseCategory, EmploymentStatus, WorkInjury
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
-from fasthold.deadlines import engine
+from fasthold.deadlines import engine, registry
 from fasthold.deadlines.models import LOCAL_PACK, CalendarSettings, CaseEvent, Deadline
 from fasthold.deadlines.selectors import employer_hidden_keys
 
@@ -78,7 +78,7 @@ def calendar_refresh_many(cases: list[Case]) -> int:
     """Recompute and store the calendars of `cases` (with employment loaded). Keeps done marks.
 
     Bulk: a fixed number of queries per call, however many cases. Returns the number of deadlines
-    written. Besides the rule packs, the current plan version's evaluation date is a deadline.
+    written. Besides the rule packs, the dates of the registered sources are deadlines.
     """
     if not cases:
         return 0
@@ -87,26 +87,17 @@ def calendar_refresh_many(cases: list[Case]) -> int:
     for case_id, key, day in CaseEvent.objects.filter(case__in=case_ids).values_list("case_id", "key", "occurred_on"):
         events.setdefault(case_id, {})[key] = day
     practice = _good_practice({c.organisation_id for c in cases})
-    from fasthold.plans.selectors import evaluation_dates
-
-    evaluations = evaluation_dates(case_ids)
-    from fasthold.coordination.selectors import calendar_dates as contact_dates
-    from fasthold.meetings.selectors import calendar_dates as meeting_dates
-
-    coordination = contact_dates(case_ids)
-    for case_id, items in meeting_dates(case_ids).items():
-        coordination.setdefault(case_id, []).extend(items)
+    # The case's own dates (the plan's evaluation, the next contact, the next meeting) come from the apps
+    # that registered a source; each costs a fixed number of queries.
+    own: dict[int, list[tuple[str, dt.date, str]]] = {}
+    for _name, provider in registry.sources():
+        for case_id, items in provider(case_ids).items():
+            own.setdefault(case_id, []).extend(items)
     rows: list[Deadline] = []
     for case in cases:
         milestones = compute_case(case, events.get(case.pk, {}), practice[case.organisation_id])
         rows.extend(_rows(case, milestones))
-        if case.pk in evaluations:
-            rows.append(Deadline(
-                case=case, coordinator_id=case.coordinator_id, organisation_id=case.organisation_id,
-                case_open=case.status != CaseStatus.CLOSED,
-                key="plan_evaluation", pack_id=LOCAL_PACK, responsible="coordinator", due=evaluations[case.pk],
-            ))
-        for key, due, responsible in coordination.get(case.pk, ()):
+        for key, due, responsible in own.get(case.pk, ()):
             rows.append(Deadline(
                 case=case, coordinator_id=case.coordinator_id, organisation_id=case.organisation_id,
                 case_open=case.status != CaseStatus.CLOSED,

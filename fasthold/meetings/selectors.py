@@ -27,7 +27,7 @@ def _upcoming():
 
 def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, str]]]:
     """Per case: ("next_meeting", date of the next planned meeting, "coordinator") for the case
-    calendar (deadlines.services; fasthold.deadlines.models.LOCAL_RULES). One query."""
+    calendar (registered in MeetingsConfig.ready()). One query."""
     result: dict[int, list[tuple[str, dt.date, str]]] = {}
     if not case_ids:
         return result

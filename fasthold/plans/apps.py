@@ -1,6 +1,17 @@
 from django.apps import AppConfig
 
+from fasthold.deadlines import registry
+
 
 class PlansConfig(AppConfig):
     name = "fasthold.plans"
     label = "plans"
+
+    def ready(self):
+        # Selectors import models, which cannot be imported before the app registry is populated.
+        from fasthold.plans.selectors import calendar_dates
+
+        registry.register_local_rule(
+            "plan_evaluation", "Evaluering af planen", "Evaluation of the plan", legal_ref="Planens evalueringsdato"
+        )
+        registry.register_source("plans", calendar_dates)

@@ -35,6 +35,12 @@ def evaluation_dates(case_ids) -> dict[int, dt.date]:
     return dict(rows)
 
 
+def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, str]]]:
+    """Per case: ("plan_evaluation", the current plan's evaluation date, "coordinator"), the plans' source
+    of the case calendar (registered in PlansConfig.ready()). One query."""
+    return {case_id: [("plan_evaluation", due, "coordinator")] for case_id, due in evaluation_dates(case_ids).items()}
+
+
 def step_history(case: Case) -> list[StepPlacement]:
     """Placements in date order, each marked 'up' (progress), 'down' (setback) or '' against the one before."""
     placements = list(case.step_placements.select_related("actor"))

@@ -204,7 +204,7 @@ class PlanEvaluationInCalendarTests(TestCase):
 
     def test_the_cases_own_deadlines_have_no_english_half_in_the_basis_column(self):
         # The basis read "Kontaktaftalen / the contact agreement" on the Danish calendar page.
-        from fasthold.deadlines.models import LOCAL_RULES
+        from fasthold.deadlines.registry import LOCAL_RULES
 
         for rule in LOCAL_RULES.values():
             with self.subTest(key=rule.key):
