@@ -40,6 +40,7 @@ run: setup
 
 test: setup
 	$(VENV)/bin/fasthold makemigrations --check --dry-run --verbosity 0
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: setup
