@@ -22,6 +22,7 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES
 from fasthold.cases.models import Participant
+from fasthold.kernel import NotAllowed
 from fasthold.organisations.models import CASE_OWNER_KINDS, Membership, OrgRole
 
 log = logging.getLogger("fasthold.accounts")
@@ -36,10 +37,6 @@ class InvalidCode(Exception):
     def __init__(self, replayed: bool = False):
         super().__init__("replayed code" if replayed else "wrong code")
         self.replayed = replayed
-
-
-class NotAllowed(Exception):
-    pass
 
 
 # --- who must use two-factor -------------------------------------------------------------------

@@ -29,6 +29,7 @@ from fasthold.accounts.demo import DEMO_SECRET
 from fasthold.accounts.middleware import LOGOUT_REASON, TWO_FACTOR_OK
 from fasthold.accounts.models import AttemptKind, User
 from fasthold.cases.models import Case
+from fasthold.kernel import NotAllowed
 
 PENDING = "fasthold_2fa_pending"  # {"user": id, "backend": path, "at": unix time, "next": checked url}
 PENDING_SECONDS = 5 * 60
@@ -259,7 +260,7 @@ def enrol(request):
         if form.is_valid():
             try:
                 codes = services.device_confirm(user=user, code=form.cleaned_data["code"])
-            except services.NotAllowed:
+            except NotAllowed:
                 return redirect("accounts:security")
             except services.InvalidCode:
                 form.add_error("code", _("That code is not right. Check that the app shows a Fasthold entry and enter the code it shows now; if the code changes while you type, use the new one."))
@@ -301,7 +302,7 @@ def _code_confirmed_action(request, *, template, action, context):
         if form.is_valid():
             try:
                 return action(form.cleaned_data["code"])
-            except services.NotAllowed:
+            except NotAllowed:
                 return redirect("accounts:security")
             except services.InvalidCode as error:
                 until = services.login_failure_record(username=user.username, ip=ip, kind=AttemptKind.CODE, user=user,

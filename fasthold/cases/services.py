@@ -5,7 +5,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from fasthold.audit.models import AuditAction
@@ -23,6 +22,7 @@ from fasthold.cases.models import (
     TimelineEvent,
 )
 from fasthold.deadlines.services import calendar_refresh
+from fasthold.kernel import update_versioned
 from fasthold.organisations.models import Organisation
 
 # Fields whose names may appear in the timeline for everyone; the rest are shown to professionals only.
@@ -30,10 +30,6 @@ _EMPLOYER_VISIBLE_FIELDS = {
     "first_sick_day", "expected_weeks", "absence_extent", "absence_hours_per_week", "status", "coordinator",
     "employment", "job_title", "weekly_hours", "employer", "profession_category", "ended_on",
 }
-
-
-class ConflictError(Exception):
-    """Someone else saved the same object since this edit began; nothing was written."""
 
 
 def _event(case: Case, kind: EventKind, actor, audience=Audience.ALL, **params) -> TimelineEvent:
@@ -64,18 +60,6 @@ def case_open(
     return case_obj
 
 
-def _update_versioned(model, obj, expected_version: int, values: dict[str, Any]) -> None:
-    extra = {"updated_at": timezone.now()} if hasattr(obj, "updated_at") else {}
-    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
-        version=F("version") + 1, **values, **extra
-    )
-    if not updated:
-        raise ConflictError
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.version = expected_version + 1
-
-
 @transaction.atomic
 def case_update(
     *,
@@ -88,7 +72,7 @@ def case_update(
 ) -> list[str]:
     """Save an edit made from `expected_version`. Returns the changed field names."""
     changed = _changed(case, case_data)
-    _update_versioned(Case, case, expected_version, case_data)
+    update_versioned(Case, case, expected_version, case_data)
     if person_data:
         person_changed = _changed(case.person, person_data)
         if person_changed:
@@ -119,7 +103,7 @@ def case_update(
 
 @transaction.atomic
 def case_close(*, actor, case: Case, expected_version: int, closed_on: dt.date, outcome: str) -> None:
-    _update_versioned(
+    update_versioned(
         Case, case, expected_version, {"status": CaseStatus.CLOSED, "closed_on": closed_on, "outcome": outcome}
     )
     _event(case, EventKind.CASE_CLOSED, actor, outcome=outcome, closed_on=closed_on.isoformat())
@@ -129,7 +113,7 @@ def case_close(*, actor, case: Case, expected_version: int, closed_on: dt.date, 
 
 @transaction.atomic
 def case_reopen(*, actor, case: Case, expected_version: int) -> None:
-    _update_versioned(Case, case, expected_version, {"status": CaseStatus.OPEN, "closed_on": None, "outcome": ""})
+    update_versioned(Case, case, expected_version, {"status": CaseStatus.OPEN, "closed_on": None, "outcome": ""})
     _event(case, EventKind.CASE_REOPENED, actor)
     audit_record(actor=actor, action=AuditAction.CASE_REOPENED, case=case, fields=["closed_on", "outcome", "status"])
     calendar_refresh(case)
@@ -150,7 +134,7 @@ def health_read(*, actor, case: Case) -> HealthRecord:
 @transaction.atomic
 def health_update(*, actor, case: Case, record: HealthRecord, expected_version: int, data: dict[str, str]) -> None:
     changed = _changed(record, data)
-    _update_versioned(HealthRecord, record, expected_version, {**data, "updated_by": actor})
+    update_versioned(HealthRecord, record, expected_version, {**data, "updated_by": actor})
     if changed:
         _event(case, EventKind.HEALTH_UPDATED, actor, Audience.PROFESSIONALS)
         audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=changed)

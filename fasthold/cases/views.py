@@ -25,6 +25,7 @@ from fasthold.cases.forms import (
 )
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Audience, Participant
+from fasthold.kernel import ConflictError
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
 
 PAGE_SIZE = 25
@@ -161,7 +162,7 @@ def case_edit(request, public_id):
             person_data=forms["person"].cleaned_data,
             employment_data=forms["employment"].cleaned_data,
         )
-    except services.ConflictError:
+    except ConflictError:
         current, _access = get_case_for_user(request.user, public_id)
         return render(
             request,
@@ -207,7 +208,7 @@ def case_close(request, public_id):
                     closed_on=form.cleaned_data["closed_on"],
                     outcome=form.cleaned_data["outcome"],
                 )
-            except services.ConflictError:
+            except ConflictError:
                 form.add_error(None, _("Someone else changed the case while you were closing it. Check it and try again."))
                 return render(request, "cases/close_form.html", {"form": form, "case": case}, status=409)
             messages.success(request, _("The case was closed."))
@@ -227,7 +228,7 @@ def case_reopen(request, public_id):
     try:
         services.case_reopen(actor=request.user, case=case, expected_version=form.cleaned_data["version"])
         messages.success(request, _("The case was reopened."))
-    except services.ConflictError:
+    except ConflictError:
         messages.error(request, _("Someone else changed the case in the meantime. Nothing was changed."))
     return redirect("cases:detail", case.public_id)
 
@@ -255,7 +256,7 @@ def health_edit(request, public_id):
                     actor=request.user, case=case, record=record,
                     expected_version=form.cleaned_data["version"], data=data,
                 )
-            except services.ConflictError:
+            except ConflictError:
                 record.refresh_from_db()
                 return render(
                     request, "cases/health_form.html",

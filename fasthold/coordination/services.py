@@ -15,13 +15,13 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import case_access
 from fasthold.cases.models import Audience, Case, EventKind, Participant, TimelineEvent
-from fasthold.cases.services import ConflictError
 from fasthold.coordination import cadence as cadence_rules
 from fasthold.coordination.access import may_choose_audience
 from fasthold.coordination.models import Channel, ContactAgreement, ContactEntry, ContactResponsible
 from fasthold.deadlines.services import calendar_refresh
+from fasthold.kernel import ConflictError
 
-__all__ = ["ConflictError", "ContactError", "contact_agreement_set", "contact_log"]
+__all__ = ["ContactError", "contact_agreement_set", "contact_log"]
 
 DESCRIPTION_MAX = 300
 NOTE_MAX = 1000

@@ -17,6 +17,7 @@ from fasthold.cases.access import get_case_for_user
 from fasthold.cases.models import Audience
 from fasthold.coordination import forms, selectors, services
 from fasthold.coordination.access import may_choose_audience, may_log
+from fasthold.kernel import ConflictError
 
 
 def _contact_form(request, case, access, data=None) -> forms.ContactForm:
@@ -72,7 +73,7 @@ def agreement_set(request, public_id):
     lock = data.pop("lock")
     try:
         services.contact_agreement_set(actor=request.user, case=case, expected_version=lock, **data)
-    except services.ConflictError:
+    except ConflictError:
         # Keep the user's input; show what was saved meanwhile; move the lock so saving again goes through.
         saved = selectors.current_agreement(case)
         post = request.POST.copy()

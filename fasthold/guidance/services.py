@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
-from fasthold.cases.services import ConflictError, _update_versioned
 from fasthold.guidance.models import AbsencePolicy, ProfessionNote
+from fasthold.kernel import ConflictError, update_versioned
 from fasthold.organisations.models import Organisation
 
-__all__ = ["ConflictError", "first_contact_record", "policy_save", "profession_note_update"]
+__all__ = ["first_contact_record", "policy_save", "profession_note_update"]
 
 
 @transaction.atomic
@@ -27,13 +27,13 @@ def policy_save(*, actor, organisation: Organisation, expected_version: int, dat
     policy = AbsencePolicy.objects.filter(organisation=organisation).first()
     if policy is None:
         raise ConflictError
-    _update_versioned(AbsencePolicy, policy, expected_version, {**data, "updated_by": actor})
+    update_versioned(AbsencePolicy, policy, expected_version, {**data, "updated_by": actor})
     return policy
 
 
 @transaction.atomic
 def profession_note_update(*, actor, note: ProfessionNote, expected_version: int, data: dict[str, Any]) -> None:
-    _update_versioned(ProfessionNote, note, expected_version, {**data, "updated_by": actor})
+    update_versioned(ProfessionNote, note, expected_version, {**data, "updated_by": actor})
 
 
 @transaction.atomic

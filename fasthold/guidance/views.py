@@ -20,6 +20,7 @@ from fasthold.guidance.forms import (
 )
 from fasthold.guidance.models import AbsencePolicy, ProfessionNote
 from fasthold.guidance.policy_template import draft
+from fasthold.kernel import ConflictError
 from fasthold.organisations.models import (
     EMPLOYER_ROLES,
     STAFF_ROLES,
@@ -225,7 +226,7 @@ def policy(request):
     try:
         services.policy_save(actor=request.user, organisation=organisation,
                              expected_version=form.cleaned_data["version"], data=data)
-    except services.ConflictError:
+    except ConflictError:
         saved = AbsencePolicy.objects.filter(organisation=organisation).first()
         return render(request, "guidance/policy.html", {**context, "conflict": True, "current": saved}, status=409)
     messages.success(request, _("The policy was saved."))
@@ -288,7 +289,7 @@ def profession_edit(request, category):
     try:
         services.profession_note_update(actor=request.user, note=fresh,
                                         expected_version=form.cleaned_data["version"], data=data)
-    except services.ConflictError:
+    except ConflictError:
         return render(request, "guidance/profession_form.html",
                       {"form": form, "note": note, "conflict": True, "current": fresh}, status=409)
     messages.success(request, _("The note was saved."))

@@ -18,8 +18,8 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
 from fasthold.cases.models import Audience, Case, EventKind, Participant, TimelineEvent
-from fasthold.cases.services import ConflictError, _update_versioned
 from fasthold.deadlines.services import calendar_refresh
+from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.meetings.models import (
     COORDINATOR_ROLE,
     AgendaItem,
@@ -34,7 +34,7 @@ from fasthold.meetings.models import (
 )
 
 __all__ = [
-    "ConflictError", "MeetingError", "NotAllowed", "meeting_plan", "meeting_change", "meeting_cancel", "agenda_set",
+    "MeetingError", "meeting_plan", "meeting_change", "meeting_cancel", "agenda_set",
     "minutes_write", "agreement_add", "agreement_update", "agreement_remove", "agreement_carry_out",
     "agreements_confirm", "task_done",
 ]
@@ -51,10 +51,6 @@ class MeetingError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-class NotAllowed(Exception):
-    """Not possible for this meeting now (for example changing a cancelled meeting)."""
 
 
 
@@ -234,7 +230,7 @@ def meeting_change(
     news = any(f in changed for f in INVITATION_FIELDS) or bool(added or removed)
     if news:
         values["sequence"] = meeting.sequence + 1
-    _update_versioned(Meeting, meeting, expected_version, values)
+    update_versioned(Meeting, meeting, expected_version, values)
     if removed:
         MeetingAttendee.objects.filter(pk__in=[a.pk for a in removed]).delete()
     if added:
@@ -265,7 +261,7 @@ def meeting_cancel(*, actor, meeting: Meeting, expected_version: int, send_invit
     """Cancel a planned meeting; everyone invited gets a cancellation (METHOD:CANCEL)."""
     if not meeting.is_planned:
         raise NotAllowed
-    _update_versioned(Meeting, meeting, expected_version,
+    update_versioned(Meeting, meeting, expected_version,
                       {"status": MeetingStatus.CANCELLED, "sequence": meeting.sequence + 1})
     _event(meeting.case, EventKind.MEETING_CANCELLED, actor, _meeting_audience(meeting), meeting)
     audit_record(actor=actor, action=AuditAction.MEETING_CANCELLED, case=meeting.case, fields=["status"])
@@ -278,7 +274,7 @@ def meeting_cancel(*, actor, meeting: Meeting, expected_version: int, send_invit
 def agenda_set(*, actor, meeting: Meeting, expected_version: int, items: list[dict[str, Any]]) -> None:
     """Replace the agenda: each item a dict with text, source (checklist key or "") and done."""
     _require_not_cancelled(meeting)
-    _update_versioned(Meeting, meeting, expected_version, {})
+    update_versioned(Meeting, meeting, expected_version, {})
     meeting.agenda.all().delete()
     AgendaItem.objects.bulk_create([
         AgendaItem(meeting=meeting, position=i, text=item["text"].strip()[:500], source=item.get("source", ""),
@@ -324,7 +320,7 @@ def minutes_write(
     values = {"minutes": minutes.strip(), "private_note": private_note.strip(), "status": MeetingStatus.HELD}
     changed = sorted(k for k, v in values.items() if getattr(meeting, k) != v)
     values.update(minutes_written_at=now, minutes_by=actor)
-    _update_versioned(Meeting, meeting, expected_version, values)
+    update_versioned(Meeting, meeting, expected_version, values)
     for item in meeting.agenda.all():
         done = item.pk in done_items
         if item.done != done:
@@ -390,7 +386,7 @@ def _agreements_changed(actor, meeting: Meeting) -> None:
 def agreement_add(*, actor, meeting: Meeting, expected_version: int, data: dict[str, Any]) -> MeetingAgreement:
     _require_not_cancelled(meeting)
     values = _agreement_values(meeting, data)
-    _update_versioned(Meeting, meeting, expected_version, {})
+    update_versioned(Meeting, meeting, expected_version, {})
     agreement = MeetingAgreement.objects.create(meeting=meeting, position=meeting.agreements.count(), **values)
     _agreements_changed(actor, meeting)
     return agreement
@@ -402,7 +398,7 @@ def agreement_update(*, actor, agreement: MeetingAgreement, expected_version: in
     _require_not_cancelled(meeting)
     values = _agreement_values(meeting, data)
     changed = sorted(k for k, v in values.items() if getattr(agreement, k) != v)
-    _update_versioned(Meeting, meeting, expected_version, {})
+    update_versioned(Meeting, meeting, expected_version, {})
     if changed:
         MeetingAgreement.objects.filter(pk=agreement.pk).update(**values)
         for k, v in values.items():
@@ -415,7 +411,7 @@ def agreement_update(*, actor, agreement: MeetingAgreement, expected_version: in
 def agreement_remove(*, actor, agreement: MeetingAgreement, expected_version: int) -> None:
     meeting = agreement.meeting
     _require_not_cancelled(meeting)
-    _update_versioned(Meeting, meeting, expected_version, {})
+    update_versioned(Meeting, meeting, expected_version, {})
     agreement.delete()
     for position, pk in enumerate(meeting.agreements.order_by("position", "id").values_list("pk", flat=True)):
         MeetingAgreement.objects.filter(pk=pk).update(position=position)
@@ -448,7 +444,6 @@ def agreement_carry_out(*, actor, agreement: MeetingAgreement) -> str:
 
 def _to_activity(actor, agreement: MeetingAgreement) -> str:
     from fasthold.plans.models import ActivityKind, PlanVersion, VersionStatus
-    from fasthold.plans.services import NotAllowed as PlanNotAllowed
     from fasthold.plans.services import activity_add
 
     draft = PlanVersion.objects.filter(plan__case=agreement.meeting.case, status=VersionStatus.DRAFT).first()
@@ -468,7 +463,7 @@ def _to_activity(actor, agreement: MeetingAgreement) -> str:
     }
     try:
         activity_add(actor=actor, version=draft, expected_version=draft.version, data=data)
-    except PlanNotAllowed:
+    except NotAllowed:  # the draft stopped being a draft meanwhile
         raise MeetingError("no_draft_plan") from None
     return "activity"
 

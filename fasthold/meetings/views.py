@@ -15,10 +15,11 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.readlog import log_read
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import case_access, get_case_for_user
+from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.meetings import agenda_builder, forms, selectors, services
 from fasthold.meetings.invitations import ics_text
 from fasthold.meetings.models import Meeting, MeetingAgreement, MeetingKind
-from fasthold.meetings.services import ConflictError, MeetingError, NotAllowed
+from fasthold.meetings.services import MeetingError
 
 
 def get_meeting_for_user(user, meeting_id):

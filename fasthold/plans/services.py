@@ -14,8 +14,8 @@ from django.utils import timezone
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.deadlines.services import calendar_refresh
+from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.cases.models import Audience, Case, TimelineEvent
-from fasthold.cases.services import ConflictError, _update_versioned
 from fasthold.plans import hooks
 from fasthold.plans.models import (
     Activity,
@@ -33,13 +33,7 @@ from fasthold.plans.models import (
     VersionStatus,
 )
 
-__all__ = ["ConflictError", "NotAllowed"]
-
 Action = PlanChange.Action
-
-
-class NotAllowed(Exception):
-    """The workflow does not allow this now (for example editing a version that is no longer a draft)."""
 
 
 def _event(case: Case, kind: str, actor, audience=Audience.ALL, **params) -> None:
@@ -64,7 +58,7 @@ def _require_draft(version: PlanVersion) -> None:
 
 def _lock(version: PlanVersion, expected: int) -> None:
     """Claim the draft for this edit; a concurrent edit from the same starting point gets ConflictError."""
-    _update_versioned(PlanVersion, version, expected, {})
+    update_versioned(PlanVersion, version, expected, {})
 
 
 # --- The step model -------------------------------------------------------------------------------
@@ -104,7 +98,7 @@ def plan_create(*, actor, case: Case, goal: str, goal_target_date: dt.date,
 def plan_goal_update(*, actor, version: PlanVersion, expected_version: int, data: dict[str, Any]) -> list[str]:
     _require_draft(version)
     changed = sorted(k for k, v in data.items() if getattr(version, k) != v)
-    _update_versioned(PlanVersion, version, expected_version, data)
+    update_versioned(PlanVersion, version, expected_version, data)
     if changed:
         _change(version, actor, Action.GOAL_EDITED, fields=changed)
         _audit(actor, version.plan.case, ["plan"])
@@ -238,7 +232,7 @@ def _copy(source: PlanVersion, *, number: int, actor, reason: str) -> PlanVersio
 @transaction.atomic
 def plan_revise(*, actor, plan: Plan, expected_version: int, reason: str) -> PlanVersion:
     """A new draft copied from the current version. The current version stays as it is."""
-    _update_versioned(Plan, plan, expected_version, {})
+    update_versioned(Plan, plan, expected_version, {})
     if plan.versions.filter(status=VersionStatus.DRAFT).exists():
         raise NotAllowed
     source = plan.versions.filter(status=VersionStatus.CURRENT).first()
@@ -319,10 +313,10 @@ def proposal_decide(*, actor, proposal: Proposal, accept: bool, note: str, expec
         if draft is None:
             draft = plan_revise(actor=actor, plan=plan, expected_version=expected_version, reason=reason)
         else:
-            _update_versioned(Plan, plan, expected_version, {})
+            update_versioned(Plan, plan, expected_version, {})
         _change(draft, actor, Action.PROPOSAL_ACCEPTED)
     else:
-        _update_versioned(Plan, plan, expected_version, {})
+        update_versioned(Plan, plan, expected_version, {})
     status = ProposalStatus.ACCEPTED if accept else ProposalStatus.DECLINED
     Proposal.objects.filter(pk=proposal.pk).update(
         status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note, accepted_into=draft
@@ -350,5 +344,5 @@ def measurement_add(*, actor, sub_goal: SubGoal, measured_on: dt.date, value: De
 def tool_update(*, actor, tool: RetentionTool, expected_version: int, data: dict[str, Any]) -> list[str]:
     values = {k: v for k, v in data.items() if k != "lock"}
     changed = sorted(k for k, v in values.items() if getattr(tool, k) != v)
-    _update_versioned(RetentionTool, tool, expected_version, values)
+    update_versioned(RetentionTool, tool, expected_version, values)
     return changed

@@ -15,6 +15,7 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.readlog import log_read
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import get_case_for_user
+from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.organisations.models import Membership, OrgRole
 from fasthold.plans import forms, pdf, selectors, services
 from fasthold.plans.models import (
@@ -29,7 +30,6 @@ from fasthold.plans.models import (
     SubGoal,
     VersionStatus,
 )
-from fasthold.plans.services import ConflictError, NotAllowed
 
 
 def _viewed(request, case, content) -> None:

@@ -15,6 +15,7 @@ from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.audit.services import audit_record
 from fasthold.cases.choices import CaseStatus
 from fasthold.cases.models import Case, Person
+from fasthold.kernel import NotAllowed
 from fasthold.organisations.models import Organisation
 from fasthold.privacy import retention
 from fasthold.privacy.models import RetentionPolicy
@@ -22,10 +23,6 @@ from fasthold.privacy.models import RetentionPolicy
 # The key is derived from SECRET_KEY with this salt: the pseudonym is stable for one installation,
 # cannot be computed without the key, and no one can recompute it once the case's id is gone.
 _PSEUDONYM_SALT = "fasthold.privacy.subject_pseudonym"
-
-
-class NotAllowed(Exception):
-    """The workflow refuses this object (e.g. erasing a case that is not closed)."""
 
 
 def subject_pseudonym(case_public_id: uuid.UUID | str) -> str:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
-from fasthold.cases.services import ConflictError, _update_versioned
+from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.plans.models import PlanVersion
 from fasthold.schedules.models import (
     AccommodationItem,
@@ -29,18 +29,12 @@ from fasthold.schedules.models import (
     parameters_of,
 )
 
-__all__ = ["ConflictError", "NotAllowed"]
-
 # The stored parameter fields of a schedule (what the form edits).
 PARAMETER_FIELDS = (
     "mode", "start_date", "workdays", "rest_days", "normal_week_hours", "holidays", "quantum", "start_hours",
     "step_hours", "step_weeks", "max_day_hours", "max_consecutive_days", "rest_days_end", "rest_day_start_hours",
     "target_week_hours", "end_date", "phases",
 )
-
-
-class NotAllowed(Exception):
-    """The schedule belongs to a version that is no longer a draft."""
 
 
 def _event(case: Case, actor, code: str, **params) -> None:
@@ -60,7 +54,7 @@ def _require_draft(version: PlanVersion) -> None:
 
 def _claim(schedule: ReturnSchedule, expected_version: int) -> None:
     _require_draft(schedule.plan_version)
-    _update_versioned(ReturnSchedule, schedule, expected_version, {})
+    update_versioned(ReturnSchedule, schedule, expected_version, {})
 
 
 def _stored(data: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +94,7 @@ def schedule_save(*, actor, version: PlanVersion, data: dict[str, Any],
     if expected_version is None:
         raise ConflictError
     changed = sorted(k for k, v in values.items() if getattr(schedule, k) != v)
-    _update_versioned(ReturnSchedule, schedule, expected_version, values)
+    update_versioned(ReturnSchedule, schedule, expected_version, values)
     if changed:
         _event(case, actor, "changed", number=version.number)
         _audit(actor, case, ["schedule", *changed])
@@ -165,7 +159,7 @@ def actual_week_record(*, actor, case: Case, week_start: dt.date, hours: Decimal
         row = ActualWeek.objects.filter(case=case, week_start=week_start).first()
         if row is None:
             raise ConflictError
-        _update_versioned(ActualWeek, row, expected_version, {"hours": hours, "note": note, "entered_by": actor})
+        update_versioned(ActualWeek, row, expected_version, {"hours": hours, "note": note, "entered_by": actor})
     _event(case, actor, "actual_hours", week=week_start.isoformat())
     _audit(actor, case, ["actual_hours"])
     return row

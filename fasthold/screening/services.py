@@ -10,7 +10,7 @@ from django.utils import timezone
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
-from fasthold.cases.services import ConflictError, _update_versioned
+from fasthold.kernel import ConflictError, update_versioned
 from fasthold.screening import prognosis
 from fasthold.screening import visitation as rules
 from fasthold.screening.instruments import Instrument, Result, instrument_from_json, score
@@ -27,8 +27,6 @@ from fasthold.screening.models import (
     SessionStatus,
     Visitation,
 )
-
-__all__ = ["ConflictError"]
 
 
 def _event(case: Case, actor, kind=EventKind.NOTE, **params) -> None:
@@ -72,7 +70,7 @@ def visitation_answer(
     else:
         if visitation.decision == Decision.ACCEPTED and evaluation.result != rules.ELIGIBLE:
             values["decision"] = Decision.WAITING
-        _update_versioned(Visitation, visitation, expected_version, values)
+        update_versioned(Visitation, visitation, expected_version, values)
     _event(case, actor, screening="visitation_answered", program=program.name)
     audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=["visitation"])
     return visitation
@@ -82,7 +80,7 @@ def visitation_answer(
 def visitation_decide(*, actor, visitation: Visitation, expected_version: int, decision: str) -> None:
     if decision == Decision.ACCEPTED and not visitation.is_eligible:
         raise ValueError("only an eligible case can be accepted")
-    _update_versioned(Visitation, visitation, expected_version,
+    update_versioned(Visitation, visitation, expected_version,
                       {"decision": decision, "decided_by": actor, "decided_at": timezone.now()})
     _event(visitation.case, actor, screening="visitation_decided", program=visitation.program.name, decision=decision)
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=visitation.case, fields=["visitation_decision"])
@@ -106,7 +104,7 @@ def visitation_allocate(
         raise ValueError("choose one of the program's arms")
     else:
         seed = None
-    _update_versioned(Visitation, visitation, expected_version, {
+    update_versioned(Visitation, visitation, expected_version, {
         "arm": arm, "allocation_method": method, "random_seed": seed, "start_date": start_date,
         "allocated_by": actor, "allocated_at": timezone.now(),
     })
@@ -124,7 +122,7 @@ def visitation_allocate(
 @transaction.atomic
 def visitation_drop_out(*, actor, visitation: Visitation, expected_version: int, on: dt.date, reason: str) -> int:
     """Record the drop-out; sessions planned after the date are cancelled. Returns how many."""
-    _update_versioned(Visitation, visitation, expected_version, {"dropout_on": on, "dropout_reason": reason})
+    update_versioned(Visitation, visitation, expected_version, {"dropout_on": on, "dropout_reason": reason})
     cancelled = visitation.sessions.filter(date__gt=on, status=SessionStatus.PLANNED).update(
         status=SessionStatus.CANCELLED
     )
@@ -148,7 +146,7 @@ def profile_update(*, actor, case: Case, record: PrognosticProfile, expected_ver
                    answers: dict[str, dict[str, str]]) -> bool:
     answers = prognosis.normalise(answers)
     changed = answers != prognosis.normalise(record.answers)
-    _update_versioned(PrognosticProfile, record, expected_version, {"answers": answers, "updated_by": actor})
+    update_versioned(PrognosticProfile, record, expected_version, {"answers": answers, "updated_by": actor})
     if changed:
         _event(case, actor, EventKind.HEALTH_UPDATED, screening="prognostic_profile")
         audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=["prognostic_profile"])

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from fasthold.audit.readlog import log_read
 from fasthold.cases.access import get_case_for_user
+from fasthold.kernel import ConflictError
 from fasthold.organisations.models import CASE_OWNER_KINDS, STAFF_ROLES, STAFF_WRITE_ROLES, Membership, OrgRole
 from fasthold.screening import prognosis, selectors, services
 from fasthold.screening.catalog import instruments_for, self_fillable
@@ -112,7 +113,7 @@ def _answers(request, case, program, visitation):
     try:
         services.visitation_answer(actor=request.user, case=case, program=program, visitation=visitation,
                                    expected_version=form.cleaned_data["version"], answers=form.answers())
-    except services.ConflictError:
+    except ConflictError:
         return {"criteria": form}, 409
     messages.success(request, _("The answers were saved."))
     return redirect("screening:visit", case.public_id, program.public_id)
@@ -125,7 +126,7 @@ def _decide(request, case, program, visitation):
     try:
         services.visitation_decide(actor=request.user, visitation=visitation,
                                    expected_version=form.cleaned_data["version"], decision=form.cleaned_data["decision"])
-    except services.ConflictError:
+    except ConflictError:
         return {"decision": form}, 409
     messages.success(request, _("The decision was saved."))
     return redirect("screening:visit", case.public_id, program.public_id)
@@ -139,7 +140,7 @@ def _allocate(request, case, program, visitation):
     try:
         services.visitation_allocate(actor=request.user, visitation=visitation, expected_version=data["version"],
                                      method=data["method"], arm=data["arm_obj"], start_date=data["start_date"])
-    except services.ConflictError:
+    except ConflictError:
         return {"allocation": form}, 409
     messages.success(request, _("The arm was chosen and the sessions are planned."))
     return redirect("screening:visit", case.public_id, program.public_id)
@@ -152,7 +153,7 @@ def _dropout(request, case, program, visitation):
     try:
         services.visitation_drop_out(actor=request.user, visitation=visitation, expected_version=form.cleaned_data["version"],
                                      on=form.cleaned_data["dropout_on"], reason=form.cleaned_data["dropout_reason"])
-    except services.ConflictError:
+    except ConflictError:
         return {"dropout": form}, 409
     messages.success(request, _("The drop-out was recorded."))
     return redirect("screening:visit", case.public_id, program.public_id)
@@ -206,7 +207,7 @@ def profile_edit(request, public_id):
     try:
         services.profile_update(actor=request.user, case=case, record=record,
                                 expected_version=form.cleaned_data["version"], answers=form.answers())
-    except services.ConflictError:
+    except ConflictError:
         current = PrognosticProfile.objects.get(pk=record.pk)
         context.update(conflict=True, current=current, current_sections=prognosis.profile(current.answers))
         return render(request, "screening/profile_form.html", context, status=409)

@@ -11,12 +11,12 @@ from django.utils import timezone
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
-from fasthold.cases.services import ConflictError
+from fasthold.kernel import ConflictError
 from fasthold.sharing import drafting
 from fasthold.sharing.models import ALLOWED, TEXT_CATEGORIES, Category, Channel, ColleagueMessage, Consent, Recipient
 
 __all__ = [
-    "ConflictError", "NotApproved", "consent_give", "consent_withdraw", "colleague_message_draft",
+    "NotApproved", "consent_give", "consent_withdraw", "colleague_message_draft",
     "colleague_message_update", "colleague_message_approve", "colleague_message_withdraw_approval",
     "colleague_message_mark_shared",
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from fasthold.audit.readlog import log_read
 from fasthold.cases.access import get_case_for_user
+from fasthold.kernel import ConflictError
 from fasthold.sharing import selectors, services
 from fasthold.sharing.forms import ApproveForm, ColleagueMessageForm, GiveConsentForm, ShareForm, WithdrawForm
 from fasthold.sharing.models import RECIPIENT_IN_SENTENCE, Category, Channel, ColleagueMessage, Consent, Recipient
@@ -203,7 +204,7 @@ def colleague_edit(request, public_id):
             actor=request.user, message=message, expected_version=form.cleaned_data["version"],
             parts={name: form.cleaned_data[name] for name in ColleagueMessage.PARTS},
         )
-    except services.ConflictError:
+    except ConflictError:
         current = _message_or_404(case)
         return _render_colleagues(request, case, access, message=current, form=form, status=409, conflict=current)
     if changed:
@@ -230,7 +231,7 @@ def colleague_approve(request, public_id):
     try:
         approved = services.colleague_message_approve(
             actor=request.user, message=message, expected_version=form.cleaned_data["version"], channel=channel)
-    except services.ConflictError:
+    except ConflictError:
         return _render_colleagues(
             request, case, access, status=409,
             error=_("The text was changed after you opened the page, so it was not approved. Read it again below "
@@ -282,7 +283,7 @@ def colleague_share(request, public_id):
             request, case, access, message=current, share_form=form, status=409,
             error=_("%(name)s has not approved the text as it is now (the approval was withdrawn, or the text was "
                     "changed after it). Do not pass it on. Nothing was recorded.") % {"name": case.person.name})
-    except services.ConflictError:
+    except ConflictError:
         current = _message_or_404(case)
         return _render_colleagues(
             request, case, access, message=current, share_form=form, status=409,

@@ -9,6 +9,7 @@ from fasthold.cases.demo import build_world
 from fasthold.coordination import services
 from fasthold.coordination.demo import load_demo
 from fasthold.coordination.models import ContactAgreement
+from fasthold.kernel import ConflictError
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,7 +26,7 @@ def test_concurrent_changes_from_the_same_version_one_saved_one_conflict():
             services.contact_agreement_set(actor=world.users[username], case=case, cadence_days=days,
                                            responsible="employer", channel="phone", expected_version=1)
             results.append(username)
-        except services.ConflictError:
+        except ConflictError:
             results.append("conflict")
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)

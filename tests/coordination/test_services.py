@@ -10,6 +10,7 @@ from fasthold.cases.models import Audience, EventKind, Participant, TimelineEven
 from fasthold.coordination import selectors, services
 from fasthold.coordination.models import ContactAgreement, ContactEntry
 from fasthold.deadlines.models import Deadline
+from fasthold.kernel import ConflictError
 from tests.coordination.base import ContactTestCase
 
 SECRET = "hemmelig helbredstekst"
@@ -52,7 +53,7 @@ class AgreementTests(ContactTestCase):
         first = services.contact_agreement_set(actor=self.users["koordinator"], case=case, cadence_days=14,
                                                responsible="employer", channel="phone", expected_version=0)
         self.assertEqual(first.version, 1)
-        with self.assertRaises(services.ConflictError):
+        with self.assertRaises(ConflictError):
             services.contact_agreement_set(actor=self.users["kollega"], case=case, cadence_days=7,
                                            responsible="employer", channel="phone", expected_version=0)
         self.assertEqual(selectors.current_agreement(case).cadence_days, 14)

@@ -18,7 +18,8 @@ from fasthold.meetings.models import (
     MeetingKind,
     MeetingStatus,
 )
-from fasthold.meetings.services import ConflictError, MeetingError
+from fasthold.kernel import ConflictError, NotAllowed
+from fasthold.meetings.services import MeetingError
 from tests.meetings.base import MeetingTestCase
 
 
@@ -186,7 +187,7 @@ class ChangeAndCancelTests(MeetingTestCase):
         self.assertEqual({parsed(m)[1]["SEQUENCE"] for m in mail.outbox}, {"1"})
         self.assertFalse(Deadline.objects.filter(case=self.bodil, key="next_meeting").exists())
         self.assertTrue(TimelineEvent.objects.filter(case=self.bodil, kind=EventKind.MEETING_CANCELLED).exists())
-        with self.assertRaises(services.NotAllowed):
+        with self.assertRaises(NotAllowed):
             services.meeting_cancel(actor=self.users["koordinator"], meeting=meeting, expected_version=meeting.version)
 
 
@@ -276,7 +277,7 @@ class AgreementTests(MeetingTestCase):
 
     def test_only_invited_logins_confirm(self):
         meeting = self.kurt_follow_up()
-        with self.assertRaises(services.NotAllowed):
+        with self.assertRaises(NotAllowed):
             services.agreements_confirm(actor=self.users["kollega"], meeting=meeting, seen_hash=meeting.agreements_hash)
 
     def test_task_rules_and_responsible_from_the_meeting(self):

@@ -15,6 +15,7 @@ from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.audit.services import audit_record
 from fasthold.cases.choices import CaseStatus
 from fasthold.cases.models import Case, Employment, HealthRecord, Person, TimelineEvent
+from fasthold.kernel import NotAllowed
 from fasthold.organisations.models import Membership
 from fasthold.privacy import services
 from fasthold.privacy.models import RetentionPolicy
@@ -182,7 +183,7 @@ class ErasureTests(TestCase):
                 Case.objects.filter(pk=self.kurt.pk).update(status=status, closed_on=dt.date(2001, 1, 1))
                 self.assertIn("Erased 0 case(s).", _erase())
                 self.assertTrue(Case.objects.filter(pk=self.kurt.pk).exists())
-                with self.assertRaises(services.NotAllowed):
+                with self.assertRaises(NotAllowed):
                     services.case_erase(actor=None, case=self.kurt)
 
     def test_person_with_another_case_stays(self):

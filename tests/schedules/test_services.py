@@ -5,10 +5,10 @@ import datetime as dt
 from decimal import Decimal
 
 from fasthold.cases.models import Audience, TimelineEvent
+from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.schedules import selectors, services
 from fasthold.schedules.generator import Phase, generate_schedule, schedule_from_phases
 from fasthold.schedules.models import ReturnSchedule, ScheduleMode
-from fasthold.schedules.services import ConflictError, NotAllowed
 from tests.schedules.base import ScheduleTestCase
 
 SEED = dict(mode=ScheduleMode.GENERATED, start_date=dt.date(2026, 1, 5), workdays=["mon", "tue", "wed", "thu", "fri"],

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from fasthold.cases.models import Case
+from fasthold.kernel import NotAllowed
 from fasthold.privacy import services
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                 continue
             try:
                 deleted = services.case_erase(actor=None, case=case)
-            except services.NotAllowed:  # reopened since the list was read
+            except NotAllowed:  # reopened since the list was read
                 continue
             if deleted:
                 erased += 1

@@ -1,0 +1,83 @@
+"""The small kernel every app writes through: versioned updates, the two refusals a workflow can give,
+and an append-only base for history rows. Django only; no app is imported here, so any app may import it."""
+
+from typing import Any
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+
+class ConflictError(Exception):
+    """Someone else saved the same object since this edit began; nothing was written."""
+
+
+class NotAllowed(Exception):
+    """The workflow does not allow this now (for example editing a plan version that is no longer a
+    draft, changing a cancelled meeting, erasing a case that is not closed). The message, if any, is a
+    code or a fixed English sentence, never user text."""
+
+
+def update_versioned(model, obj, expected_version: int, values: dict[str, Any]) -> None:
+    """Write `values` to `obj` only if its row still has `expected_version`, and bump the version, in
+    one UPDATE; ConflictError (nothing written) when someone saved first. `obj` is brought up to date."""
+    extra = {"updated_at": timezone.now()} if hasattr(obj, "updated_at") else {}
+    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        version=F("version") + 1, **values, **extra
+    )
+    if not updated:
+        raise ConflictError
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.version = expected_version + 1
+
+
+class AppendOnlyError(ValueError):
+    """Ordinary code tried to change or delete a row of history."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses update() and delete(), except for the fields a model names in `amendable_fields`.
+
+    Erasure (fasthold.privacy) still removes these rows with the case: Django's deletion Collector
+    goes through the model's `_base_manager` (a plain manager, deliberately not this queryset) and
+    deletes with `sql.DeleteQuery` / `_raw_delete`, never `QuerySet.delete()`."""
+
+    def update(self, **kwargs):
+        refused = set(kwargs) - set(self.model.amendable_fields)
+        if refused:
+            raise AppendOnlyError(f"{self.model._meta.label} rows are append-only.")
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model._meta.label} rows are append-only.")
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class AppendOnlyModel(models.Model):
+    """A row is written once. Saving an existing row, deleting it, and queryset update()/delete()
+    raise AppendOnlyError. A model may name fields that a later queryset update may set
+    (`amendable_fields`, e.g. a consent's withdrawal stamp); its other fields stay as written."""
+
+    amendable_fields: tuple[str, ...] = ()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(f"{self._meta.label} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.label} rows are append-only.")
+
+    delete.alters_data = True
