@@ -25,6 +25,7 @@ from fasthold.cases.forms import (
 )
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Audience, Participant
+from fasthold.formviews import form_view
 from fasthold.kernel import ConflictError
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
 
@@ -247,25 +248,23 @@ def health_edit(request, public_id):
     record = services.health_read(actor=request.user, case=case)
     log_read(request, case, fields=["health"])  # the form shows it; a redirect after saving writes nothing
     form = HealthForm(request.POST or None, instance=record, initial={"version": record.version})
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ("diagnosis", "symptoms", "treatment")}
-            try:
-                record.refresh_from_db()
-                services.health_update(
-                    actor=request.user, case=case, record=record,
-                    expected_version=form.cleaned_data["version"], data=data,
-                )
-            except ConflictError:
-                record.refresh_from_db()
-                return render(
-                    request, "cases/health_form.html",
-                    {"form": form, "case": case, "conflict": True, "current": record}, status=409,
-                )
-            messages.success(request, _("The health information was saved."))
-            return redirect("cases:health", case.public_id)
-        return render(request, "cases/health_form.html", {"form": form, "case": case}, status=400)
-    return render(request, "cases/health_form.html", {"form": form, "case": case})
+
+    def save(form):
+        data = {k: form.cleaned_data[k] for k in ("diagnosis", "symptoms", "treatment")}
+        record.refresh_from_db()  # validating wrote the input onto the instance
+        services.health_update(
+            actor=request.user, case=case, record=record,
+            expected_version=form.cleaned_data["version"], data=data,
+        )
+        messages.success(request, _("The health information was saved."))
+        return redirect("cases:health", case.public_id)
+
+    def saved():
+        record.refresh_from_db()
+        return {"current": record}
+
+    return form_view(request, form=form, template="cases/health_form.html", context={"case": case},
+                     on_valid=save, on_conflict=saved)
 
 
 @require_POST

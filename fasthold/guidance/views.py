@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from fasthold.cases.access import get_case_for_user
 from fasthold.cases.choices import ProfessionCategory
+from fasthold.formviews import form_view
 from fasthold.guidance import business_case, first_contact as first_contact_content, phases, services
 from fasthold.guidance.continuum import CONTINUUM
 from fasthold.guidance.forms import (
@@ -20,7 +21,6 @@ from fasthold.guidance.forms import (
 )
 from fasthold.guidance.models import AbsencePolicy, ProfessionNote
 from fasthold.guidance.policy_template import draft
-from fasthold.kernel import ConflictError
 from fasthold.organisations.models import (
     EMPLOYER_ROLES,
     STAFF_ROLES,
@@ -217,20 +217,20 @@ def policy(request):
     else:
         initial = {"version": 0, **draft(organisation.name)}
     form = PolicyForm(request.POST or None, instance=current, initial=initial)
-    context = {"organisation": organisation, "can_edit": can_edit, "current": current, "form": form}
-    if request.method != "POST":
-        return render(request, "guidance/policy.html", context)
-    if not form.is_valid():
-        return render(request, "guidance/policy.html", context, status=400)
-    data = {name: form.cleaned_data[name] for name in ("who_does_what", "policy", "stress_policy")}
-    try:
+    context = {"organisation": organisation, "can_edit": can_edit, "current": current}
+
+    def save(form):
+        data = {name: form.cleaned_data[name] for name in ("who_does_what", "policy", "stress_policy")}
         services.policy_save(actor=request.user, organisation=organisation,
                              expected_version=form.cleaned_data["version"], data=data)
-    except ConflictError:
-        saved = AbsencePolicy.objects.filter(organisation=organisation).first()
-        return render(request, "guidance/policy.html", {**context, "conflict": True, "current": saved}, status=409)
-    messages.success(request, _("The policy was saved."))
-    return redirect("guidance:policy")
+        messages.success(request, _("The policy was saved."))
+        return redirect("guidance:policy")
+
+    def saved():
+        return {"current": AbsencePolicy.objects.filter(organisation=organisation).first()}
+
+    return form_view(request, form=form, template="guidance/policy.html", context=context,
+                     on_valid=save, on_conflict=saved)
 
 
 def policy_print(request):
@@ -280,17 +280,16 @@ def profession_edit(request, category):
         raise PermissionDenied
     note = _note(category)
     form = ProfessionNoteForm(request.POST or None, instance=note, initial={"version": note.version})
-    if request.method != "POST":
-        return render(request, "guidance/profession_form.html", {"form": form, "note": note})
-    if not form.is_valid():
-        return render(request, "guidance/profession_form.html", {"form": form, "note": note}, status=400)
-    data = {name: form.cleaned_data[name] for name in ProfessionNoteForm.Meta.fields}
-    fresh = ProfessionNote.objects.get(pk=note.pk)
-    try:
+    fresh = None
+
+    def save(form):
+        nonlocal fresh
+        data = {name: form.cleaned_data[name] for name in ProfessionNoteForm.Meta.fields}
+        fresh = ProfessionNote.objects.get(pk=note.pk)  # validating wrote the input onto `note`
         services.profession_note_update(actor=request.user, note=fresh,
                                         expected_version=form.cleaned_data["version"], data=data)
-    except ConflictError:
-        return render(request, "guidance/profession_form.html",
-                      {"form": form, "note": note, "conflict": True, "current": fresh}, status=409)
-    messages.success(request, _("The note was saved."))
-    return redirect("guidance:profession", category)
+        messages.success(request, _("The note was saved."))
+        return redirect("guidance:profession", category)
+
+    return form_view(request, form=form, template="guidance/profession_form.html", context={"note": note},
+                     on_valid=save, on_conflict=lambda: {"current": fresh})

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from fasthold.audit.readlog import log_read
 from fasthold.cases.access import get_case_for_user
+from fasthold.formviews import form_view
 from fasthold.kernel import ConflictError
 from fasthold.organisations.models import CASE_OWNER_KINDS, STAFF_ROLES, STAFF_WRITE_ROLES, Membership, OrgRole
 from fasthold.screening import prognosis, selectors, services
@@ -199,20 +200,19 @@ def profile_edit(request, public_id):
     record = services.profile_read(actor=request.user, case=case)
     log_read(request, case, fields=["prognostic_profile"])  # the form shows it; a redirect writes nothing
     form = ProfileForm(request.POST or None, answers=record.answers, initial={"version": record.version})
-    context = {"case": case, "form": form}
-    if request.method != "POST":
-        return render(request, "screening/profile_form.html", context)
-    if not form.is_valid():
-        return render(request, "screening/profile_form.html", context, status=400)
-    try:
+
+    def save(form):
         services.profile_update(actor=request.user, case=case, record=record,
                                 expected_version=form.cleaned_data["version"], answers=form.answers())
-    except ConflictError:
+        messages.success(request, _("The profile was saved."))
+        return redirect("screening:profile", case.public_id)
+
+    def saved():
         current = PrognosticProfile.objects.get(pk=record.pk)
-        context.update(conflict=True, current=current, current_sections=prognosis.profile(current.answers))
-        return render(request, "screening/profile_form.html", context, status=409)
-    messages.success(request, _("The profile was saved."))
-    return redirect("screening:profile", case.public_id)
+        return {"current": current, "current_sections": prognosis.profile(current.answers)}
+
+    return form_view(request, form=form, template="screening/profile_form.html", context={"case": case},
+                     on_valid=save, on_conflict=saved)
 
 
 # --------------------------------------------------------------------------- questionnaires
