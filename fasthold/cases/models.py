@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fasthold.accounts.models import Language
-from fasthold.cases import cpr
+from fasthold.cases import cpr, timeline
 from fasthold.cases.choices import (
     EMPLOYER_SIDE_ROLES,
     HEALTH_PROFESSIONAL_ROLES,
@@ -327,7 +327,8 @@ class TimelineEvent(models.Model):
     """Append-only history of a case. Params hold field names and labels, never health text."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    # Kinds come from the timeline registry (each app registers its own); an unregistered kind is refused.
+    kind = models.CharField(max_length=32, validators=[timeline.validate_kind])
     occurred_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -343,6 +344,7 @@ class TimelineEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Timeline events are append-only.")
+        timeline.validate_kind(self.kind)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

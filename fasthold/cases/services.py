@@ -19,8 +19,8 @@ from fasthold.cases.models import (
     HealthRecord,
     Participant,
     Person,
-    TimelineEvent,
 )
+from fasthold.cases.timeline import timeline_record
 from fasthold.deadlines.services import calendar_refresh
 from fasthold.kernel import update_versioned
 from fasthold.organisations.models import Organisation
@@ -30,10 +30,6 @@ _EMPLOYER_VISIBLE_FIELDS = {
     "first_sick_day", "expected_weeks", "absence_extent", "absence_hours_per_week", "status", "coordinator",
     "employment", "job_title", "weekly_hours", "employer", "profession_category", "ended_on",
 }
-
-
-def _event(case: Case, kind: EventKind, actor, audience=Audience.ALL, **params) -> TimelineEvent:
-    return TimelineEvent.objects.create(case=case, kind=kind, actor=actor, audience=audience, params=params)
 
 
 def _changed(instance, data: dict[str, Any]) -> list[str]:
@@ -54,7 +50,7 @@ def case_open(
     case_obj = Case.objects.create(person=person_obj, organisation=organisation, employment=employment_obj, **case)
     HealthRecord.objects.create(case=case_obj)
     Participant.objects.create(case=case_obj, role=ParticipantRole.EMPLOYEE, user=person_obj.user, name=person_obj.name)
-    _event(case_obj, EventKind.CASE_OPENED, actor)
+    timeline_record(case=case_obj, kind=EventKind.CASE_OPENED, actor=actor)
     audit_record(actor=actor, action=AuditAction.CASE_CREATED, case=case_obj)
     calendar_refresh(case_obj)
     return case_obj
@@ -93,9 +89,9 @@ def case_update(
         public = [f for f in changed if f in _EMPLOYER_VISIBLE_FIELDS]
         private = [f for f in changed if f not in _EMPLOYER_VISIBLE_FIELDS]
         if public:
-            _event(case, EventKind.CASE_UPDATED, actor, fields=public)
+            timeline_record(case=case, kind=EventKind.CASE_UPDATED, actor=actor, fields=public)
         if private:
-            _event(case, EventKind.CASE_UPDATED, actor, Audience.PROFESSIONALS, fields=private)
+            timeline_record(case=case, kind=EventKind.CASE_UPDATED, actor=actor, audience=Audience.PROFESSIONALS, fields=private)
         audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=changed)
         calendar_refresh(case)
     return changed
@@ -106,7 +102,7 @@ def case_close(*, actor, case: Case, expected_version: int, closed_on: dt.date, 
     update_versioned(
         Case, case, expected_version, {"status": CaseStatus.CLOSED, "closed_on": closed_on, "outcome": outcome}
     )
-    _event(case, EventKind.CASE_CLOSED, actor, outcome=outcome, closed_on=closed_on.isoformat())
+    timeline_record(case=case, kind=EventKind.CASE_CLOSED, actor=actor, outcome=outcome, closed_on=closed_on.isoformat())
     audit_record(actor=actor, action=AuditAction.CASE_CLOSED, case=case, fields=["closed_on", "outcome", "status"])
     calendar_refresh(case)
 
@@ -114,7 +110,7 @@ def case_close(*, actor, case: Case, expected_version: int, closed_on: dt.date, 
 @transaction.atomic
 def case_reopen(*, actor, case: Case, expected_version: int) -> None:
     update_versioned(Case, case, expected_version, {"status": CaseStatus.OPEN, "closed_on": None, "outcome": ""})
-    _event(case, EventKind.CASE_REOPENED, actor)
+    timeline_record(case=case, kind=EventKind.CASE_REOPENED, actor=actor)
     audit_record(actor=actor, action=AuditAction.CASE_REOPENED, case=case, fields=["closed_on", "outcome", "status"])
     calendar_refresh(case)
 
@@ -136,7 +132,7 @@ def health_update(*, actor, case: Case, record: HealthRecord, expected_version: 
     changed = _changed(record, data)
     update_versioned(HealthRecord, record, expected_version, {**data, "updated_by": actor})
     if changed:
-        _event(case, EventKind.HEALTH_UPDATED, actor, Audience.PROFESSIONALS)
+        timeline_record(case=case, kind=EventKind.HEALTH_UPDATED, actor=actor, audience=Audience.PROFESSIONALS)
         audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=changed)
 
 
@@ -159,7 +155,7 @@ def participant_add(*, actor, case: Case, data: dict[str, Any]) -> Participant:
         )
     participant = Participant.objects.create(case=case, **data)
     audience = Audience.PROFESSIONALS if participant.is_health_professional else Audience.ALL
-    _event(case, EventKind.PARTICIPANT_ADDED, actor, audience, role=participant.role, name=participant.display_name)
+    timeline_record(case=case, kind=EventKind.PARTICIPANT_ADDED, actor=actor, audience=audience, role=participant.role, name=participant.display_name)
     audit_record(actor=actor, action=AuditAction.PARTICIPANT_ADDED, case=case, fields=["role"])
     return participant
 
@@ -167,6 +163,6 @@ def participant_add(*, actor, case: Case, data: dict[str, Any]) -> Participant:
 @transaction.atomic
 def participant_remove(*, actor, case: Case, participant: Participant) -> None:
     audience = Audience.PROFESSIONALS if participant.is_health_professional else Audience.ALL
-    _event(case, EventKind.PARTICIPANT_REMOVED, actor, audience, role=participant.role, name=participant.display_name)
+    timeline_record(case=case, kind=EventKind.PARTICIPANT_REMOVED, actor=actor, audience=audience, role=participant.role, name=participant.display_name)
     audit_record(actor=actor, action=AuditAction.PARTICIPANT_REMOVED, case=case, fields=["role"])
     participant.delete()

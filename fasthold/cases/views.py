@@ -199,23 +199,24 @@ def case_close(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
     form = CloseForm(request.POST or None, case=case, initial={"version": case.version, "closed_on": timezone.localdate()})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.case_close(
-                    actor=request.user,
-                    case=case,
-                    expected_version=form.cleaned_data["version"],
-                    closed_on=form.cleaned_data["closed_on"],
-                    outcome=form.cleaned_data["outcome"],
-                )
-            except ConflictError:
-                form.add_error(None, _("Someone else changed the case while you were closing it. Check it and try again."))
-                return render(request, "cases/close_form.html", {"form": form, "case": case}, status=409)
-            messages.success(request, _("The case was closed."))
-            return redirect("cases:detail", case.public_id)
-        return render(request, "cases/close_form.html", {"form": form, "case": case}, status=400)
-    return render(request, "cases/close_form.html", {"form": form, "case": case})
+
+    def close(form):
+        services.case_close(
+            actor=request.user,
+            case=case,
+            expected_version=form.cleaned_data["version"],
+            closed_on=form.cleaned_data["closed_on"],
+            outcome=form.cleaned_data["outcome"],
+        )
+        messages.success(request, _("The case was closed."))
+        return redirect("cases:detail", case.public_id)
+
+    def changed():
+        form.add_error(None, _("Someone else changed the case while you were closing it. Check it and try again."))
+        return {}
+
+    return form_view(request, form=form, template="cases/close_form.html", context={"case": case},
+                     on_valid=close, on_conflict=changed)
 
 
 @require_POST

@@ -17,3 +17,9 @@ class CoordinationConfig(AppConfig):
             legal_ref="Kontaktaftalen",
         )
         registry.register_source("coordination", calendar_dates)
+
+        # The timeline's kinds and their wording (the wording imports models, hence here).
+        from fasthold.cases import timeline
+        from fasthold.coordination import wording
+
+        timeline.register(self.label, wording.KINDS, wording.describe_event)

@@ -14,7 +14,8 @@ from django.utils import timezone
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import case_access
-from fasthold.cases.models import Audience, Case, EventKind, Participant, TimelineEvent
+from fasthold.cases.models import Audience, Case, EventKind, Participant
+from fasthold.cases.timeline import timeline_record
 from fasthold.coordination import cadence as cadence_rules
 from fasthold.coordination.access import may_choose_audience
 from fasthold.coordination.models import Channel, ContactAgreement, ContactEntry, ContactResponsible
@@ -34,10 +35,6 @@ class ContactError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-def _event(case: Case, kind: EventKind, actor, audience: str, **params) -> None:
-    TimelineEvent.objects.create(case=case, kind=kind, actor=actor, audience=audience, params=params)
 
 
 @transaction.atomic
@@ -100,9 +97,9 @@ def contact_agreement_set(
         raise ConflictError from None
     # For everyone on the case: the agreement is about the workplace. Labels only; the free
     # description ("who calls whom") stays out of the params.
-    _event(case, EventKind.CONTACT_AGREEMENT, actor, Audience.ALL,
-           version=agreement.version, cadence_days=cadence_days, responsible=responsible, channel=channel,
-           start_weeks=lighter_start_weeks, start_cadence_days=lighter_cadence_days)
+    timeline_record(case=case, kind=EventKind.CONTACT_AGREEMENT, actor=actor, audience=Audience.ALL,
+                    version=agreement.version, cadence_days=cadence_days, responsible=responsible, channel=channel,
+                    start_weeks=lighter_start_weeks, start_cadence_days=lighter_cadence_days)
     audit_record(actor=actor, action=AuditAction.CONTACT_AGREEMENT_CHANGED, case=case, fields=changed)
     calendar_refresh(case)
     return agreement
@@ -176,8 +173,8 @@ def contact_log(
         involves_health_professional=involves_health,
     )
     # The note's text never goes into the timeline or the audit log: ids and labels only.
-    _event(case, EventKind.CONTACT_LOGGED, actor, audience,
-           contact=str(entry.public_id), channel=channel, date=occurred_on.isoformat(), with_role=with_role)
+    timeline_record(case=case, kind=EventKind.CONTACT_LOGGED, actor=actor, audience=audience,
+                    contact=str(entry.public_id), channel=channel, date=occurred_on.isoformat(), with_role=with_role)
     fields = ["audience", "channel", "occurred_on", "with"] + (["note"] if note else [])
     audit_record(actor=actor, action=AuditAction.CONTACT_LOGGED, case=case, fields=fields)
     calendar_refresh(case)

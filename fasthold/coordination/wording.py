@@ -1,6 +1,6 @@
 """Sentences about contact agreements and contacts, in the reader's language.
 
-fasthold/cases/templatetags/case_tags.py `describe` calls `describe_event` for the timeline's
+Registered in CoordinationConfig.ready() to word the timeline's
 CONTACT_AGREEMENT and CONTACT_LOGGED events (params hold labels and ids only)."""
 
 import datetime as dt
@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _, ngettext
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import EventKind
 from fasthold.coordination.models import Channel, ContactResponsible
+
+
+KINDS = (EventKind.CONTACT_AGREEMENT, EventKind.CONTACT_LOGGED)
 
 
 def every(days: int) -> str:

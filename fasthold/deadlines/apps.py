@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class DeadlinesConfig(AppConfig):
     name = "fasthold.deadlines"
     label = "deadlines"
+
+    def ready(self):
+        # The timeline's kinds and their wording (the wording imports models, hence here).
+        from fasthold.cases import timeline
+        from fasthold.deadlines import wording
+
+        timeline.register_marked(self.label, "calendar_event", wording.describe_calendar_event)
+        timeline.register_marked(self.label, "deadline_done", wording.describe_deadline_done)

@@ -18,3 +18,9 @@ class MeetingsConfig(AppConfig):
             "next_meeting", "Næste møde", "Next meeting", legal_ref="Planlagt møde", employer_hidden=True
         )
         registry.register_source("meetings", calendar_dates)
+
+        # The timeline's kinds and their wording (the wording imports models, hence here).
+        from fasthold.cases import timeline
+        from fasthold.meetings import wording
+
+        timeline.register(self.label, wording.KINDS, wording.describe_event)

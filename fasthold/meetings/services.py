@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
-from fasthold.cases.models import Audience, Case, EventKind, Participant, TimelineEvent
+from fasthold.cases.models import Audience, Case, EventKind, Participant
+from fasthold.cases.timeline import timeline_record
 from fasthold.deadlines.services import calendar_refresh
 from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.meetings.models import (
@@ -67,13 +68,10 @@ def _meeting_audience(meeting: Meeting) -> str:
     return _audience(list(meeting.attendees.all()))
 
 
-def _event(case: Case, kind: EventKind, actor, audience: str, meeting: Meeting, **params) -> None:
-    # Labels and ids only: never the purpose, the minutes or an agreement's text.
-    TimelineEvent.objects.create(
-        case=case, kind=kind, actor=actor, audience=audience,
-        params={"meeting": str(meeting.public_id), "meeting_kind": meeting.kind,
-                "date": timezone.localtime(meeting.starts_at).date().isoformat(), **params},
-    )
+def _on_timeline(meeting: Meeting) -> dict:
+    # What every meeting event carries. Labels and ids only: never the purpose, the minutes or an agreement's text.
+    return {"meeting": str(meeting.public_id), "meeting_kind": meeting.kind,
+            "date": timezone.localtime(meeting.starts_at).date().isoformat()}
 
 
 def _check_when(starts_at: dt.datetime, duration_minutes: int, now: dt.datetime | None) -> None:
@@ -183,7 +181,7 @@ def meeting_plan(
     AgendaItem.objects.bulk_create([
         AgendaItem(meeting=meeting, position=i, text=text[:500], source=source) for i, (text, source) in enumerate(agenda)
     ])
-    _event(case, EventKind.MEETING_PLANNED, actor, _audience(participants), meeting)
+    timeline_record(case=case, kind=EventKind.MEETING_PLANNED, actor=actor, audience=_audience(participants), **_on_timeline(meeting))
     audit_record(actor=actor, action=AuditAction.MEETING_PLANNED, case=case,
                  fields=["meeting", *(["agenda"] if agenda else [])])
     calendar_refresh(case)
@@ -240,7 +238,7 @@ def meeting_change(
             row.position = start + i
         MeetingAttendee.objects.bulk_create(rows, ignore_conflicts=True)
     if changed:
-        _event(case, EventKind.MEETING_CHANGED, actor, _audience([*participants]), meeting, fields=changed)
+        timeline_record(case=case, kind=EventKind.MEETING_CHANGED, actor=actor, audience=_audience([*participants]), fields=changed, **_on_timeline(meeting))
         audit_record(actor=actor, action=AuditAction.MEETING_CHANGED, case=case, fields=changed)
         calendar_refresh(case)
     if news and send_invitations:
@@ -263,7 +261,7 @@ def meeting_cancel(*, actor, meeting: Meeting, expected_version: int, send_invit
         raise NotAllowed
     update_versioned(Meeting, meeting, expected_version,
                       {"status": MeetingStatus.CANCELLED, "sequence": meeting.sequence + 1})
-    _event(meeting.case, EventKind.MEETING_CANCELLED, actor, _meeting_audience(meeting), meeting)
+    timeline_record(case=meeting.case, kind=EventKind.MEETING_CANCELLED, actor=actor, audience=_meeting_audience(meeting), **_on_timeline(meeting))
     audit_record(actor=actor, action=AuditAction.MEETING_CANCELLED, case=meeting.case, fields=["status"])
     calendar_refresh(meeting.case)
     if send_invitations:
@@ -329,7 +327,7 @@ def minutes_write(
                 changed.append("agenda")
     audience = _meeting_audience(meeting)
     if first_time:
-        _event(meeting.case, EventKind.MEETING_HELD, actor, audience, meeting)
+        timeline_record(case=meeting.case, kind=EventKind.MEETING_HELD, actor=actor, audience=audience, **_on_timeline(meeting))
     if changed:
         audit_record(actor=actor, action=AuditAction.MEETING_MINUTES, case=meeting.case, fields=changed)
     next_meeting = None
@@ -515,7 +513,7 @@ def agreements_confirm(*, actor, meeting: Meeting, seen_hash: str) -> bool:
         except IntegrityError:
             return False
     # No role in the params: a psychologist's part in a meeting is not the workplace's to read.
-    _event(meeting.case, EventKind.AGREEMENTS_CONFIRMED, actor, _meeting_audience(meeting), meeting)
+    timeline_record(case=meeting.case, kind=EventKind.AGREEMENTS_CONFIRMED, actor=actor, audience=_meeting_audience(meeting), **_on_timeline(meeting))
     audit_record(actor=actor, action=AuditAction.AGREEMENTS_CONFIRMED, case=meeting.case, fields=["agreements"])
     return True
 

@@ -15,3 +15,9 @@ class PlansConfig(AppConfig):
             "plan_evaluation", "Evaluering af planen", "Evaluation of the plan", legal_ref="Planens evalueringsdato"
         )
         registry.register_source("plans", calendar_dates)
+
+        # The timeline's kinds and their wording (the wording imports models, hence here).
+        from fasthold.cases import timeline
+        from fasthold.plans import wording
+
+        timeline.register(self.label, wording.KINDS, wording.describe_event)

@@ -15,7 +15,8 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.deadlines.services import calendar_refresh
 from fasthold.kernel import ConflictError, NotAllowed, update_versioned
-from fasthold.cases.models import Audience, Case, TimelineEvent
+from fasthold.cases.models import Audience, Case
+from fasthold.cases.timeline import timeline_record
 from fasthold.plans import hooks
 from fasthold.plans.models import (
     Activity,
@@ -34,11 +35,6 @@ from fasthold.plans.models import (
 )
 
 Action = PlanChange.Action
-
-
-def _event(case: Case, kind: str, actor, audience=Audience.ALL, **params) -> None:
-    # Kinds are "plan_*" / "step_placed"; params hold numbers and codes, never plan text.
-    TimelineEvent.objects.create(case=case, kind=kind, actor=actor, audience=audience, params=params)
 
 
 def _audit(actor, case: Case, fields: list[str], *, health: bool = False) -> None:
@@ -69,7 +65,7 @@ def step_place(*, actor, case: Case, placed_on: dt.date, track: str, step: int, 
     placement = StepPlacement.objects.create(
         case=case, placed_on=placed_on, track=track, step=step, reason=reason, actor=actor
     )
-    _event(case, "step_placed", actor, step=step, track=track, previous=previous.step if previous else None)
+    timeline_record(case=case, kind="step_placed", actor=actor, step=step, track=track, previous=previous.step if previous else None)
     _audit(actor, case, ["step"])
     return placement
 
@@ -89,7 +85,7 @@ def plan_create(*, actor, case: Case, goal: str, goal_target_date: dt.date,
         evaluation_date=evaluation_date,
     )
     _change(version, actor, Action.CREATED)
-    _event(case, "plan_created", actor, number=1)
+    timeline_record(case=case, kind="plan_created", actor=actor, number=1)
     _audit(actor, case, ["plan"])
     return version
 
@@ -242,7 +238,7 @@ def plan_revise(*, actor, plan: Plan, expected_version: int, reason: str) -> Pla
     draft = _copy(source, number=number, actor=actor, reason=reason)
     hooks.version_copied(source, draft)  # e.g. the schedule travels with its plan version
     _change(draft, actor, Action.CREATED)
-    _event(plan.case, "plan_revised", actor, number=number)
+    timeline_record(case=plan.case, kind="plan_revised", actor=actor, number=number)
     _audit(actor, plan.case, ["plan"])
     return draft
 
@@ -259,7 +255,7 @@ def plan_publish(*, actor, version: PlanVersion, expected_version: int) -> None:
     version.status, version.published_at, version.published_by = VersionStatus.CURRENT, now, actor
     Plan.objects.filter(pk=plan.pk).update(updated_at=now)
     _change(version, actor, Action.PUBLISHED)
-    _event(plan.case, "plan_published", actor, number=version.number)
+    timeline_record(case=plan.case, kind="plan_published", actor=actor, number=version.number)
     _audit(actor, plan.case, ["plan"])
     # The current version's evaluation date is a deadline in the case calendar.
     calendar_refresh(plan.case)
@@ -277,7 +273,7 @@ def plan_agree(*, actor, version: PlanVersion) -> bool:
         return False
     version.agreed_at = now
     _change(version, actor, Action.AGREED)
-    _event(version.plan.case, "plan_agreed", actor, number=version.number)
+    timeline_record(case=version.plan.case, kind="plan_agreed", actor=actor, number=version.number)
     _audit(actor, version.plan.case, ["agreed_at"])
     return True
 
@@ -286,7 +282,7 @@ def plan_agree(*, actor, version: PlanVersion) -> bool:
 def plan_comment(*, actor, version: PlanVersion, text: str) -> PlanComment:
     comment = PlanComment.objects.create(version=version, author=actor, text=text)
     # Comments may mention health; only professionals and the employee see them.
-    _event(version.plan.case, "plan_commented", actor, Audience.PROFESSIONALS, number=version.number)
+    timeline_record(case=version.plan.case, kind="plan_commented", actor=actor, audience=Audience.PROFESSIONALS, number=version.number)
     _audit(actor, version.plan.case, ["plan_comment"])
     return comment
 
@@ -295,7 +291,7 @@ def plan_comment(*, actor, version: PlanVersion, text: str) -> PlanComment:
 def proposal_create(*, actor, plan: Plan, text: str) -> Proposal:
     based_on = plan.versions.filter(status=VersionStatus.CURRENT).first()
     proposal = Proposal.objects.create(plan=plan, based_on=based_on, text=text, created_by=actor)
-    _event(plan.case, "plan_proposal", actor)
+    timeline_record(case=plan.case, kind="plan_proposal", actor=actor)
     _audit(actor, plan.case, ["proposal"])
     return proposal
 
@@ -322,7 +318,7 @@ def proposal_decide(*, actor, proposal: Proposal, accept: bool, note: str, expec
         status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note, accepted_into=draft
     )
     proposal.status, proposal.accepted_into = status, draft
-    _event(plan.case, f"plan_proposal_{status}", actor)
+    timeline_record(case=plan.case, kind=f"plan_proposal_{status}", actor=actor)
     _audit(actor, plan.case, ["proposal"])
     return draft
 

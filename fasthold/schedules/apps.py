@@ -13,3 +13,9 @@ class SchedulesConfig(AppConfig):
 
         hooks.on_version_copied(services.copy_schedule)
         hooks.register_pdf_section("schedule_summary", selectors.summary)
+
+        # The timeline's kinds and their wording (the wording imports models, hence here).
+        from fasthold.cases import timeline
+        from fasthold.schedules import events
+
+        timeline.register_marked(self.label, "schedule", events.describe)

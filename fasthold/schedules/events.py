@@ -1,6 +1,6 @@
 """Sentences for the schedule's timeline events (kind "note", params {"schedule": code, ...}).
 
-fasthold/cases/templatetags/case_tags.py `describe` calls this for events whose params hold "schedule"."""
+Registered in SchedulesConfig.ready() for the timeline events whose params hold "schedule"."""
 
 import datetime as dt
 

@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
-from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
+from fasthold.cases.models import Case, EventKind
+from fasthold.cases.timeline import timeline_record
 from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.plans.models import PlanVersion
 from fasthold.schedules.models import (
@@ -35,12 +36,6 @@ PARAMETER_FIELDS = (
     "step_hours", "step_weeks", "max_day_hours", "max_consecutive_days", "rest_days_end", "rest_day_start_hours",
     "target_week_hours", "end_date", "phases",
 )
-
-
-def _event(case: Case, actor, code: str, **params) -> None:
-    # A note-kind event marked "schedule": params hold codes and numbers, never free text.
-    TimelineEvent.objects.create(case=case, kind=EventKind.NOTE, actor=actor, audience=Audience.ALL,
-                                 params={"schedule": code, **params})
 
 
 def _audit(actor, case: Case, fields: list[str]) -> None:
@@ -88,7 +83,7 @@ def schedule_save(*, actor, version: PlanVersion, data: dict[str, Any],
                 schedule = ReturnSchedule.objects.create(plan_version=version, case=case, created_by=actor, **values)
         except IntegrityError as exc:  # someone else created it a moment ago
             raise ConflictError from exc
-        _event(case, actor, "created", number=version.number)
+        timeline_record(case=case, kind=EventKind.NOTE, actor=actor, schedule="created", number=version.number)
         _audit(actor, case, ["schedule"])
         return schedule
     if expected_version is None:
@@ -96,7 +91,7 @@ def schedule_save(*, actor, version: PlanVersion, data: dict[str, Any],
     changed = sorted(k for k, v in values.items() if getattr(schedule, k) != v)
     update_versioned(ReturnSchedule, schedule, expected_version, values)
     if changed:
-        _event(case, actor, "changed", number=version.number)
+        timeline_record(case=case, kind=EventKind.NOTE, actor=actor, schedule="changed", number=version.number)
         _audit(actor, case, ["schedule", *changed])
     return schedule
 
@@ -160,7 +155,7 @@ def actual_week_record(*, actor, case: Case, week_start: dt.date, hours: Decimal
         if row is None:
             raise ConflictError
         update_versioned(ActualWeek, row, expected_version, {"hours": hours, "note": note, "entered_by": actor})
-    _event(case, actor, "actual_hours", week=week_start.isoformat())
+    timeline_record(case=case, kind=EventKind.NOTE, actor=actor, schedule="actual_hours", week=week_start.isoformat())
     _audit(actor, case, ["actual_hours"])
     return row
 
@@ -186,8 +181,8 @@ def mixer_save(*, actor, schedule: ReturnSchedule, expected_version: int, settin
     case = schedule.case
     for name in DialName.values:
         if name in before and name in dials and dials[name][0] < before[name]:
-            _event(case, actor, "dial_down", dial=name, **{"from": before[name], "to": dials[name][0]},
-                   weeks=[first_week, last_week])
+            timeline_record(case=case, kind=EventKind.NOTE, actor=actor, schedule="dial_down", dial=name, **{"from": before[name], "to": dials[name][0]},
+                            weeks=[first_week, last_week])
     _audit(actor, case, ["mixer"])
     return setting
 

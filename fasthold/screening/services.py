@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
-from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
+from fasthold.cases.models import Audience, Case, EventKind
+from fasthold.cases.timeline import timeline_record
 from fasthold.kernel import ConflictError, update_versioned
 from fasthold.screening import prognosis
 from fasthold.screening import visitation as rules
@@ -29,9 +30,8 @@ from fasthold.screening.models import (
 )
 
 
-def _event(case: Case, actor, kind=EventKind.NOTE, **params) -> None:
-    # Screening is health-related: only the coordinator, the employee and health professionals see it.
-    TimelineEvent.objects.create(case=case, kind=kind, actor=actor, audience=Audience.PROFESSIONALS, params=params)
+# Screening is health-related: only the coordinator, the employee and health professionals see its events.
+_AUDIENCE = Audience.PROFESSIONALS
 
 
 def case_facts(case: Case, today: dt.date | None = None) -> rules.CaseFacts:
@@ -71,7 +71,7 @@ def visitation_answer(
         if visitation.decision == Decision.ACCEPTED and evaluation.result != rules.ELIGIBLE:
             values["decision"] = Decision.WAITING
         update_versioned(Visitation, visitation, expected_version, values)
-    _event(case, actor, screening="visitation_answered", program=program.name)
+    timeline_record(case=case, kind=EventKind.NOTE, actor=actor, audience=_AUDIENCE, screening="visitation_answered", program=program.name)
     audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=["visitation"])
     return visitation
 
@@ -82,7 +82,7 @@ def visitation_decide(*, actor, visitation: Visitation, expected_version: int, d
         raise ValueError("only an eligible case can be accepted")
     update_versioned(Visitation, visitation, expected_version,
                       {"decision": decision, "decided_by": actor, "decided_at": timezone.now()})
-    _event(visitation.case, actor, screening="visitation_decided", program=visitation.program.name, decision=decision)
+    timeline_record(case=visitation.case, kind=EventKind.NOTE, actor=actor, audience=_AUDIENCE, screening="visitation_decided", program=visitation.program.name, decision=decision)
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=visitation.case, fields=["visitation_decision"])
 
 
@@ -114,7 +114,7 @@ def visitation_allocate(
                        duration_minutes=p.duration_minutes)
         for p in planned
     ])
-    _event(visitation.case, actor, screening="visitation_allocated", program=program.name, method=method)
+    timeline_record(case=visitation.case, kind=EventKind.NOTE, actor=actor, audience=_AUDIENCE, screening="visitation_allocated", program=program.name, method=method)
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=visitation.case, fields=["visitation_arm"])
     return sessions
 
@@ -126,7 +126,7 @@ def visitation_drop_out(*, actor, visitation: Visitation, expected_version: int,
     cancelled = visitation.sessions.filter(date__gt=on, status=SessionStatus.PLANNED).update(
         status=SessionStatus.CANCELLED
     )
-    _event(visitation.case, actor, screening="visitation_dropout", program=visitation.program.name)
+    timeline_record(case=visitation.case, kind=EventKind.NOTE, actor=actor, audience=_AUDIENCE, screening="visitation_dropout", program=visitation.program.name)
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=visitation.case,
                  fields=["visitation_dropout_on", "visitation_dropout_reason"])
     return cancelled
@@ -148,7 +148,7 @@ def profile_update(*, actor, case: Case, record: PrognosticProfile, expected_ver
     changed = answers != prognosis.normalise(record.answers)
     update_versioned(PrognosticProfile, record, expected_version, {"answers": answers, "updated_by": actor})
     if changed:
-        _event(case, actor, EventKind.HEALTH_UPDATED, screening="prognostic_profile")
+        timeline_record(case=case, kind=EventKind.HEALTH_UPDATED, actor=actor, audience=_AUDIENCE, screening="prognostic_profile")
         audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=["prognostic_profile"])
     return changed
 
@@ -175,7 +175,7 @@ def questionnaire_record(
         algorithms={key: {**a.as_dict(), "label": dict(a.label)} for key, a in result.algorithms.items()},
         entered_by=actor, source=source, answered_on=answered_on,
     )
-    _event(case, actor, EventKind.HEALTH_UPDATED, screening="questionnaire")
+    timeline_record(case=case, kind=EventKind.HEALTH_UPDATED, actor=actor, audience=_AUDIENCE, screening="questionnaire")
     audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=["questionnaires"])
     return response
 

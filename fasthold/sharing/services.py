@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
-from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
+from fasthold.cases.models import Audience, Case, EventKind
+from fasthold.cases.timeline import timeline_record
 from fasthold.kernel import ConflictError
 from fasthold.sharing import drafting
 from fasthold.sharing.models import ALLOWED, TEXT_CATEGORIES, Category, Channel, ColleagueMessage, Consent, Recipient
@@ -26,13 +27,6 @@ GIVEN, UNCHANGED, REPLACED = "given", "unchanged", "replaced"
 
 class NotApproved(Exception):
     """The colleague information has no approval in force for its current text; nothing was written."""
-
-
-def _consent_event(case, actor, *, category: str, recipient: str, change: str) -> None:
-    TimelineEvent.objects.create(
-        case=case, kind=EventKind.CONSENT_CHANGED, actor=actor, audience=Audience.PROFESSIONALS,
-        params={"category": category, "recipient": recipient, "change": change},
-    )
 
 
 def _stamp_withdrawn(consent: Consent, *, actor, channel: str, now) -> bool:
@@ -78,7 +72,7 @@ def consent_give(
     except IntegrityError:
         # A simultaneous identical request won the race: the consent is in force once, as asked.
         return Consent.objects.active().get(case=case, category=category, recipient=recipient), UNCHANGED
-    _consent_event(case, actor, category=category, recipient=recipient, change=outcome)
+    timeline_record(case=case, kind=EventKind.CONSENT_CHANGED, actor=actor, audience=Audience.PROFESSIONALS, category=category, recipient=recipient, change=outcome)
     audit_record(actor=actor, action=AuditAction.CONSENT_GIVEN, case=case, fields=[category, recipient])
     return consent, outcome
 
@@ -95,7 +89,7 @@ def consent_withdraw(*, actor, consent: Consent, channel: str = Channel.SELF) ->
     if not _stamp_withdrawn(consent, actor=actor, channel=channel, now=now):
         return False
     case = consent.case
-    _consent_event(case, actor, category=consent.category, recipient=consent.recipient, change="withdrawn")
+    timeline_record(case=case, kind=EventKind.CONSENT_CHANGED, actor=actor, audience=Audience.PROFESSIONALS, category=consent.category, recipient=consent.recipient, change="withdrawn")
     audit_record(actor=actor, action=AuditAction.CONSENT_WITHDRAWN, case=case,
                  fields=[consent.category, consent.recipient])
     if consent.recipient == Recipient.COLLEAGUES:
@@ -127,11 +121,6 @@ def _remove_wording(*, actor, message: ColleagueMessage, wording: str) -> None:
 
 
 # --------------------------------------------------------------------------- colleague information
-
-
-def _message_event(case, actor, step: str) -> None:
-    # For everyone on the case: the manager works on this text with the employee. Only the step is kept.
-    TimelineEvent.objects.create(case=case, kind=EventKind.COLLEAGUE_MESSAGE, actor=actor, params={"step": step})
 
 
 def draft_facts(case: Case, today: dt.date | None = None) -> drafting.Facts:
@@ -167,7 +156,7 @@ def colleague_message_draft(*, actor, case: Case, language: str = "da") -> tuple
             )
     except IntegrityError:
         return ColleagueMessage.objects.get(case=case), False
-    _message_event(case, actor, "drafted")
+    timeline_record(case=case, kind=EventKind.COLLEAGUE_MESSAGE, actor=actor, step="drafted")
     audit_record(actor=actor, action=AuditAction.COLLEAGUE_MESSAGE_CHANGED, case=case, fields=["created"])
     return message, True
 
@@ -191,7 +180,7 @@ def colleague_message_update(*, actor, message: ColleagueMessage, expected_versi
     for name, value in values.items():
         setattr(message, name, value)
     message.version = expected_version + 1
-    _message_event(message.case, actor, "changed")
+    timeline_record(case=message.case, kind=EventKind.COLLEAGUE_MESSAGE, actor=actor, step="changed")
     audit_record(actor=actor, action=AuditAction.COLLEAGUE_MESSAGE_CHANGED, case=message.case, fields=changed)
     return changed
 
@@ -214,7 +203,7 @@ def colleague_message_approve(*, actor, message: ColleagueMessage, expected_vers
     ColleagueMessage.objects.filter(pk=fresh.pk).update(**values)
     for name, value in values.items():
         setattr(message, name, value)
-    _message_event(message.case, actor, "approved")
+    timeline_record(case=message.case, kind=EventKind.COLLEAGUE_MESSAGE, actor=actor, step="approved")
     audit_record(actor=actor, action=AuditAction.COLLEAGUE_MESSAGE_APPROVED, case=message.case,
                  fields=[f"version_{fresh.version}"])
     return True
@@ -227,7 +216,7 @@ def _withdraw_approval(*, actor, message: ColleagueMessage, channel: str, now) -
     if not updated:
         return False
     message.approval_withdrawn_at = now
-    _message_event(message.case, actor, "approval_withdrawn")
+    timeline_record(case=message.case, kind=EventKind.COLLEAGUE_MESSAGE, actor=actor, step="approval_withdrawn")
     audit_record(actor=actor, action=AuditAction.CONSENT_WITHDRAWN, case=message.case,
                  fields=["colleague_message", Recipient.COLLEAGUES])
     return True
@@ -251,5 +240,5 @@ def colleague_message_mark_shared(*, actor, message: ColleagueMessage, expected_
         raise ConflictError
     ColleagueMessage.objects.filter(pk=fresh.pk).update(shared_on=shared_on, shared_by=actor)
     message.shared_on, message.shared_by = shared_on, actor
-    _message_event(message.case, actor, "shared")
+    timeline_record(case=message.case, kind=EventKind.COLLEAGUE_MESSAGE, actor=actor, step="shared")
     audit_record(actor=actor, action=AuditAction.COLLEAGUE_MESSAGE_SHARED, case=message.case)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from fasthold.cases.models import EventKind
 from fasthold.sharing.models import Category, Recipient
 
+KINDS = (EventKind.CONSENT_CHANGED, EventKind.COLLEAGUE_MESSAGE)
+
 
 def describe_event(kind: str, params: dict) -> str:
     """For example "Consent given: My treatment – My manager"."""
