@@ -1,25 +1,21 @@
 import time
 
-from django.test import TestCase, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.accounts import totp
 from fasthold.accounts.models import TwoFactorDevice
-from fasthold.cases.demo import DEMO_PASSWORD, build_world
+from fasthold.cases.demo import DEMO_PASSWORD
+from tests.base import DemoWorldTestCase
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @override_settings(FASTHOLD_2FA_REQUIRED=True, FASTHOLD_DEMO=False)
-class SecurityTestCase(TestCase):
+class SecurityTestCase(DemoWorldTestCase):
     """The personas of fasthold.cases.demo, with the two-factor requirement on (tests/settings.py
     turns it off for the rest of the suite)."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-        cls.users = cls.world.users
 
     def setUp(self):
         # The assertions quote the English messages; Danish is the default.

@@ -1,12 +1,12 @@
 """The access matrix: every persona against every case view, on their own case and others'."""
 
 import pytest
-from django.test import TestCase
 from django.urls import reverse
 
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case
+from tests.base import DemoWorldTestCase
 
 READ_VIEWS = ["cases:detail"]
 HEALTH_VIEWS = ["cases:health"]
@@ -14,10 +14,10 @@ WRITE_GET_VIEWS = ["cases:edit", "cases:close", "cases:participant_add", "cases:
 WRITE_POST_VIEWS = ["cases:cpr", "cases:reopen"]
 
 
-class AccessMatrixTests(TestCase):
+class AccessMatrixTests(DemoWorldTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
+        super().setUpTestData()
         cls.other_case = Case.objects.get(organisation=cls.world.orgs["clinic"])
 
     def as_user(self, username):

@@ -1,22 +1,17 @@
 import datetime as dt
 import json
 
-from django.test import TestCase
 from django.urls import reverse
 
 from fasthold.audit.models import AuditAction, AuditEntry
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import HealthRecord, TimelineEvent
+from tests.base import DemoWorldTestCase
 from tests.cases.test_bad_input import valid_case_post
 
 SECRETS = ("0503711234", "050371-1234", "Lænderygsmerter", "Fysioterapi to gange", "Moderat depression")
 
 
-class AuditTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class AuditTests(DemoWorldTestCase):
     def test_health_read_cpr_reveal_and_changes_are_audited_without_values(self):
         kurt = self.world.kurt
         self.client.force_login(self.world.users["koordinator"])
@@ -79,11 +74,7 @@ class AuditTests(TestCase):
         self.assertNotIn("010180-1234", text)
 
 
-class ConcurrencyTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class ConcurrencyTests(DemoWorldTestCase):
     def edit_post(self, case, version, **overrides):
         data = valid_case_post(self.world, **{
             "person-name": case.person.name, "person-cpr": "",

@@ -2,13 +2,12 @@
 
 import datetime as dt
 
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case, Employment, Participant, Person, TimelineEvent
 from fasthold.audit.models import AuditEntry
+from tests.base import DemoWorldTestCase
 
 
 def valid_case_post(world, **overrides):
@@ -36,11 +35,7 @@ def valid_case_post(world, **overrides):
     return data
 
 
-class CaseCreateTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class CaseCreateTests(DemoWorldTestCase):
     def setUp(self):
         self.client.force_login(self.world.users["koordinator"])
         self.client.cookies["django_language"] = "en"
@@ -100,11 +95,7 @@ class CaseCreateTests(TestCase):
         self.assertContains(response, "Første sygedag kan ikke ligge i fremtiden", status_code=400)
 
 
-class CaseCloseAndParticipantTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class CaseCloseAndParticipantTests(DemoWorldTestCase):
     def setUp(self):
         self.client.force_login(self.world.users["koordinator"])
         self.client.cookies["django_language"] = "en"

@@ -22,6 +22,7 @@ from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case, Participant, TimelineEvent
 from fasthold.audit.models import AuditEntry
 from fasthold.organisations.models import Membership, OrgRole
+from tests.base import DemoWorldTestCase
 
 EXTERNAL = "external contact"
 
@@ -289,11 +290,7 @@ class ParticipantViewTests(EligibilityWorld, TestCase):
         self.assertEqual(self.client.get(self.url, {"role": "manager", "q": "niel"}).status_code, 404)
 
 
-class LapsedAccessTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class LapsedAccessTests(DemoWorldTestCase):
     def setUp(self):
         self.client.cookies["django_language"] = "en"
 

@@ -1,12 +1,12 @@
 """List and case pages use a fixed number of queries, however many cases, participants or events exist."""
 
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fasthold.cases.demo import add_synthetic_cases, build_world
+from fasthold.cases.demo import add_synthetic_cases
 from fasthold.organisations.models import OrganisationKind, Organisation
+from tests.base import DemoWorldTestCase
 
 # session, user, nav roles, staff orgs, coordinator choices, the user's memberships, participations
 # and own person (visible_to), count, page rows, employer choices, writable org.
@@ -19,11 +19,7 @@ LIST_QUERIES = 12
 DETAIL_QUERIES = 17
 
 
-class QueryCountTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class QueryCountTests(DemoWorldTestCase):
     def grow(self, count, events=3):
         add_synthetic_cases(
             count, organisation=self.world.orgs["jobcentre"], coordinators=[self.world.users["koordinator"]],
@@ -76,11 +72,7 @@ class QueryCountTests(TestCase):
         self.assertEqual(self.queries(reverse("audit")), before)
 
 
-class CappedCountTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class CappedCountTests(DemoWorldTestCase):
     def test_case_list_says_more_than_the_cap_instead_of_counting_everything(self):
         from unittest import mock
 

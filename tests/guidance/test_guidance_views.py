@@ -15,6 +15,7 @@ from fasthold.cases.demo import build_world
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
 from fasthold.guidance import phases
 from fasthold.guidance.models import AbsencePolicy, ProfessionNote
+from tests.base import DemoWorldTestCase
 
 KURT_HEALTH = ["Lænderygsmerter", "Fysioterapi to gange", "Smerter omkring 8"]
 BODIL_HEALTH = ["Moderat depression", "Samtaler hos psykolog", "tvivl på egne evner", "Anne Lund"]
@@ -62,10 +63,10 @@ class PublicPhaseTests(TestCase):
             self.assertContains(response, text)
 
 
-class CaseGuidanceTests(TestCase):
+class CaseGuidanceTests(DemoWorldTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
+        super().setUpTestData()
         cls.other = Case.objects.get(organisation=cls.world.orgs["clinic"])
 
     def get(self, username, case, view="guidance:case", method="get", data=None):
@@ -140,11 +141,7 @@ class CaseGuidanceTests(TestCase):
         self.assertIn(reverse("guidance:profession", args=["administrative"]), page)
 
 
-class FirstContactTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class FirstContactTests(DemoWorldTestCase):
     def url(self, case=None):
         return reverse("guidance:first_contact", args=[(case or self.world.kurt).public_id])
 
@@ -213,11 +210,7 @@ class FirstContactTests(TestCase):
         self.assertFalse(AuditEntry.objects.filter(action=AuditAction.CASE_UPDATED).exists())
 
 
-class PolicyTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class PolicyTests(DemoWorldTestCase):
     URL = reverse("guidance:policy")
 
     def as_user(self, username):
@@ -284,11 +277,7 @@ class PolicyTests(TestCase):
         self.assertContains(self.client.get(reverse("guidance:policy_print")), "Ring til Susanne.")
 
 
-class ProfessionTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class ProfessionTests(DemoWorldTestCase):
     def test_shipped_notes(self):
         self.assertEqual(ProfessionNote.objects.count(), 16)
         self.assertEqual(set(ProfessionNote.objects.values_list("language", flat=True)), {"da", "en"})

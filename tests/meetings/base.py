@@ -1,26 +1,14 @@
 import datetime as dt
 
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from fasthold.cases.demo import build_world
-from fasthold.meetings.demo import load_demo
 from fasthold.meetings.models import Meeting, MeetingKind, MeetingStatus
+from tests.base import DemoWorldTestCase
 
 
-class MeetingTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-        load_demo(cls.world)
-        cls.kurt, cls.bodil = cls.world.kurt, cls.world.bodil
-        cls.users = cls.world.users
-
-    def as_user(self, username):
-        self.client.force_login(self.users[username])
-        # The assertions quote the English messages; Danish is the default.
-        self.client.cookies["django_language"] = "en"
+class MeetingTestCase(DemoWorldTestCase):
+    load_demos = ("meetings",)
 
     def bodil_meeting(self) -> Meeting:
         return Meeting.objects.get(case=self.bodil, status=MeetingStatus.PLANNED)

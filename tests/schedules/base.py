@@ -1,22 +1,12 @@
-from django.test import TestCase
 from django.urls import reverse
 
-from fasthold.cases.demo import build_world
-from fasthold.plans.demo import load_demo as load_plans
 from fasthold.plans.models import PlanVersion, VersionStatus
-from fasthold.schedules.demo import load_demo
+from tests.base import DemoWorldTestCase
 
 
-class ScheduleTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-        load_plans(cls.world)
-        load_demo(cls.world)
-        cls.kurt, cls.bodil = cls.world.kurt, cls.world.bodil
-
-    def as_user(self, username):
-        self.client.force_login(self.world.users[username])
+class ScheduleTestCase(DemoWorldTestCase):
+    load_demos = ("plans", "schedules")
+    language = None  # these tests check markup, not wording: the default language stays
 
     def url(self, name, case=None, *args):
         return reverse(f"schedules:{name}", args=[(case or self.kurt).public_id, *args])

@@ -5,14 +5,12 @@ import datetime as dt
 import uuid
 
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.cases.choices import CauseCategory, ReferralSource
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case, Employment
 from fasthold.screening import services
 from fasthold.screening.examples import STRESS, TTA, install_example_programs
@@ -27,12 +25,13 @@ from fasthold.screening.models import (
     SessionStatus,
     Visitation,
 )
+from tests.base import DemoWorldTestCase
 
 
-class ScreeningTestCase(TestCase):
+class ScreeningTestCase(DemoWorldTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
+        super().setUpTestData()
         cls.jobcentre = cls.world.orgs["jobcentre"]
         programs = {p.example_key: p for p in install_example_programs(cls.jobcentre)}
         cls.stress, cls.tta = programs[STRESS], programs[TTA]
