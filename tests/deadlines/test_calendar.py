@@ -3,22 +3,18 @@
 import datetime as dt
 
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.audit.models import AuditEntry
-from fasthold.cases.demo import add_synthetic_cases, build_world
+from fasthold.cases.demo import add_synthetic_cases
 from fasthold.deadlines.models import CalendarSettings, Deadline, FeedToken
 from fasthold.deadlines.services import calendar_refresh
+from tests.base import DemoWorldTestCase
 
 
-class CalendarTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class CalendarTests(DemoWorldTestCase):
     def setUp(self):
         self.client.cookies["django_language"] = "en"
 
@@ -179,11 +175,7 @@ class CalendarTests(TestCase):
         self.assertFalse(Deadline.objects.filter(case=kurt, case_open=True).exists())
 
 
-class PlanEvaluationInCalendarTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class PlanEvaluationInCalendarTests(DemoWorldTestCase):
     def test_current_plan_versions_evaluation_date_is_a_deadline(self):
         from fasthold.plans import services as plan_services
 

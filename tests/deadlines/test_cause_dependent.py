@@ -3,23 +3,22 @@
 import datetime as dt
 
 from django.core import mail
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case
 from fasthold.deadlines import reminders
 from fasthold.deadlines.models import Deadline, cause_dependent_keys
 from fasthold.deadlines.services import calendar_refresh_many
+from tests.base import DemoWorldTestCase
 
 KEY = "mental_health_return_conversation"
 
 
-class CauseDependentRuleTests(TestCase):
+class CauseDependentRuleTests(DemoWorldTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
+        super().setUpTestData()
         calendar_refresh_many(list(Case.objects.select_related("employment")))
         # Bodil's absence is mental: the rule applies to her case, due today.
         Deadline.objects.filter(case=cls.world.bodil, key=KEY).update(due=timezone.localdate())

@@ -4,24 +4,23 @@
 import datetime as dt
 import re
 
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.cases.choices import ParticipantRole
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Participant, TimelineEvent
 from fasthold.deadlines import services
 from fasthold.deadlines.models import Deadline
 from fasthold.organisations.models import Membership, OrgRole
+from tests.base import DemoWorldTestCase
 
 KEY = "mental_health_return_conversation"  # cause-dependent, and the employer's duty
 
 
-class HiddenDutyTests(TestCase):
+class HiddenDutyTests(DemoWorldTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
+        super().setUpTestData()
         cls.bodil = cls.world.bodil
         cls.deadline = Deadline.objects.get(case=cls.bodil, key=KEY)
         Deadline.objects.filter(pk=cls.deadline.pk).update(due=timezone.localdate(), done_on=None, done_by=None)

@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.core import mail
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,23 +16,23 @@ from django.utils import timezone
 from fasthold.accounts.models import User
 from fasthold.cases.access import may_be_told
 from fasthold.cases.choices import ParticipantRole
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case, Employment, Participant
 from fasthold.deadlines import reminders
 from fasthold.deadlines.models import Deadline
 from fasthold.meetings import services as meetings
 from fasthold.meetings.models import MeetingKind
 from fasthold.organisations.models import Membership, OrgRole
+from tests.base import DemoWorldTestCase
 
 
 def _has_ended_on() -> bool:
     return any(f.name == "ended_on" for f in Employment._meta.get_fields())
 
 
-class MessageAccessTestCase(TestCase):
+class MessageAccessTestCase(DemoWorldTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
+        super().setUpTestData()
         cls.users = cls.world.users
         cls.kurt, cls.bodil = cls.world.kurt, cls.world.bodil
         cls.other = Case.objects.exclude(pk__in=[cls.kurt.pk, cls.bodil.pk]).get()
