@@ -9,7 +9,8 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import case_access
 from fasthold.cases.choices import CaseStatus, CauseCategory, EmploymentStatus, WorkInjury
-from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
+from fasthold.cases.models import Case, EventKind
+from fasthold.cases.timeline import timeline_record
 from fasthold.deadlines import engine, registry
 from fasthold.deadlines.models import LOCAL_PACK, CalendarSettings, CaseEvent, Deadline
 from fasthold.deadlines.selectors import employer_hidden_keys
@@ -141,10 +142,7 @@ def event_record(*, actor, case: Case, key: str, occurred_on: dt.date) -> CaseEv
     event, _ = CaseEvent.objects.update_or_create(
         case=case, key=key, defaults={"occurred_on": occurred_on, "recorded_by": actor}
     )
-    TimelineEvent.objects.create(
-        case=case, kind=EventKind.NOTE, actor=actor, audience=Audience.ALL,
-        params={"calendar_event": key, "date": occurred_on.isoformat()},
-    )
+    timeline_record(case=case, kind=EventKind.NOTE, actor=actor, calendar_event=key, date=occurred_on.isoformat())
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=[f"event:{key}"])
     calendar_refresh(case)
     return event
@@ -177,10 +175,8 @@ def deadline_complete(*, actor, case: Case, deadline: Deadline, done_on: dt.date
     updated = Deadline.objects.filter(pk=deadline.pk, done_on__isnull=True).update(done_on=done_on, done_by=actor)
     if not updated:
         raise CalendarError("already_done")
-    TimelineEvent.objects.create(
-        case=case, kind=EventKind.NOTE, actor=actor, audience=Audience.ALL,
-        params={"deadline_done": deadline.key, "pack": deadline.pack_id, "date": done_on.isoformat()},
-    )
+    timeline_record(case=case, kind=EventKind.NOTE, actor=actor, deadline_done=deadline.key, pack=deadline.pack_id,
+                    date=done_on.isoformat())
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=[f"deadline:{deadline.key}"])
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
+from fasthold.cases.timeline import timeline_record
 from fasthold.guidance.models import AbsencePolicy, ProfessionNote
 from fasthold.kernel import ConflictError, update_versioned
 from fasthold.organisations.models import Organisation
@@ -39,8 +40,6 @@ def profession_note_update(*, actor, note: ProfessionNote, expected_version: int
 @transaction.atomic
 def first_contact_record(*, actor, case: Case, text: str) -> TimelineEvent:
     """The notes of the first call with the employer, on the timeline for professionals only."""
-    event = TimelineEvent.objects.create(
-        case=case, kind=EventKind.NOTE, actor=actor, audience=Audience.PROFESSIONALS, params={"text": text}
-    )
+    event = timeline_record(case=case, kind=EventKind.NOTE, actor=actor, audience=Audience.PROFESSIONALS, text=text)
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=["first_contact_notes"])
     return event
