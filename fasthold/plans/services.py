@@ -65,6 +65,7 @@ def step_place(*, actor, case: Case, placed_on: dt.date, track: str, step: int, 
     placement = StepPlacement.objects.create(
         case=case, placed_on=placed_on, track=track, step=step, reason=reason, actor=actor
     )
+    # Plan events carry numbers and codes, never plan text.
     timeline_record(case=case, kind="step_placed", actor=actor, step=step, track=track, previous=previous.step if previous else None)
     _audit(actor, case, ["step"])
     return placement

@@ -83,6 +83,7 @@ def schedule_save(*, actor, version: PlanVersion, data: dict[str, Any],
                 schedule = ReturnSchedule.objects.create(plan_version=version, case=case, created_by=actor, **values)
         except IntegrityError as exc:  # someone else created it a moment ago
             raise ConflictError from exc
+        # A note marked "schedule" (worded by schedules/events.py): codes and numbers, never free text.
         timeline_record(case=case, kind=EventKind.NOTE, actor=actor, schedule="created", number=version.number)
         _audit(actor, case, ["schedule"])
         return schedule

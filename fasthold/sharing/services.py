@@ -156,6 +156,7 @@ def colleague_message_draft(*, actor, case: Case, language: str = "da") -> tuple
             )
     except IntegrityError:
         return ColleagueMessage.objects.get(case=case), False
+    # For everyone on the case: the manager works on this text with the employee. Only the step is kept.
     timeline_record(case=case, kind=EventKind.COLLEAGUE_MESSAGE, actor=actor, step="drafted")
     audit_record(actor=actor, action=AuditAction.COLLEAGUE_MESSAGE_CHANGED, case=case, fields=["created"])
     return message, True
