@@ -1,27 +1,22 @@
 import datetime as dt
 
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.cases.choices import CauseCategory, ParticipantRole, ReferralSource
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case, Employment, Participant, Person
 from fasthold.deadlines.models import Deadline
 from fasthold.deadlines.services import calendar_refresh_many
+from tests.base import DemoWorldTestCase
 
 
-class PortalTests(TestCase):
+class PortalTests(DemoWorldTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
+        super().setUpTestData()
         calendar_refresh_many(list(Case.objects.select_related("employment")))
-
-    def as_user(self, username):
-        self.client.force_login(self.world.users[username])
-        self.client.cookies["django_language"] = "en"
 
     def test_home_sends_each_persona_to_their_page(self):
         for username, target in [("koordinator", "cases:list"), ("leder", "portals:employer"),
@@ -112,15 +107,14 @@ class PortalTests(TestCase):
         self.assertContains(response, "You have no employees on sick leave")
 
 
-class PortalConfirmationTests(TestCase):
+class PortalConfirmationTests(DemoWorldTestCase):
     """A manager invited to a held meeting is asked, on the portal, to confirm its agreements."""
+
+    load_demos = ("meetings",)
 
     @classmethod
     def setUpTestData(cls):
-        from fasthold.meetings.demo import load_demo
-
-        cls.world = build_world()
-        load_demo(cls.world)
+        super().setUpTestData()
         calendar_refresh_many(list(Case.objects.select_related("employment")))
 
     def test_manager_is_asked_to_confirm_agreements_of_a_meeting_they_attended(self):

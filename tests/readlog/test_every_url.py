@@ -19,17 +19,16 @@ import io
 import itertools
 import zipfile
 
-from django.test import TestCase
 from django.urls import resolve
 from django.utils import timezone
 
 from fasthold.audit.models import AuditAction, AuditEntry
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Audience, EventKind, HealthRecord, TimelineEvent
 from fasthold.sharing import services as sharing
 from fasthold.sharing.models import Category, Consent, Recipient
+from tests.base import ALL_DEMOS, DemoWorldTestCase
 from tests.sharing.crawler import _PARAM, patterns, response_text
-from tests.sharing.test_employer_leak_check import fill_professional_texts, load_all_demos
+from tests.sharing.test_employer_leak_check import fill_professional_texts
 
 PRO_NOTE = "SNTLPRONOTE"  # what fill_professional_texts writes into every professionals-only row
 HEALTH = {
@@ -175,13 +174,13 @@ def fill_sentinels(world, case) -> None:
     QuestionnaireResponse.objects.filter(case=case).update(band_label=bands)
 
 
-class EveryUrlReadLog(TestCase):
+class EveryUrlReadLog(DemoWorldTestCase):
+    load_demos = ALL_DEMOS
     maxDiff = None
 
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
-        load_all_demos(cls.world)
+        super().setUpTestData()
         cls.case = cls.world.bodil
         bodil = cls.world.users["bodil"]
         for consent in Consent.objects.active().filter(case=cls.case):

@@ -4,28 +4,20 @@ text; the manager never sees the text and no read is written for him."""
 
 import datetime as dt
 
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.audit.models import AuditAction, AuditEntry
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Audience, EventKind, TimelineEvent
 from fasthold.coordination import services as coordination
-from fasthold.coordination.demo import load_demo as load_coordination
-from fasthold.meetings.demo import load_demo as load_meetings
 from fasthold.meetings.models import Meeting, MeetingKind, MeetingStatus
+from tests.base import DemoWorldTestCase
 
 NOTE = "SNTLREADLOGNOTE"
 
 
-class FindingTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-        load_meetings(cls.world)
-        load_coordination(cls.world)
-        cls.users = cls.world.users
+class FindingTests(DemoWorldTestCase):
+    load_demos = ("meetings", "coordination")
 
     def reads(self, username, case):
         return AuditEntry.objects.filter(actor=self.users[username], case=case, action=AuditAction.HEALTH_VIEWED)

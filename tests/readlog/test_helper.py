@@ -10,15 +10,15 @@ from django.test import RequestFactory, TestCase
 
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.audit.readlog import ReadLogMiddleware, log_read
-from fasthold.cases.demo import build_world
+from tests.base import DemoWorldTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class ReadLogTests(TestCase):
+class ReadLogTests(DemoWorldTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
+        super().setUpTestData()
         cls.user = cls.world.users["koordinator"]
 
     def serve(self, view):

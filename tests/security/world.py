@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.cases.demo import build_world
-from tests.sharing.test_employer_leak_check import db_pool, load_all_demos
+from tests.base import load_all_demos
+from tests.sharing.test_employer_leak_check import db_pool
 
 
 def full_world():

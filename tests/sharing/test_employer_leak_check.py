@@ -15,18 +15,15 @@ anything hidden from the employer, shared or not. A step that cannot be done fai
 """
 
 import datetime as dt
-from importlib import import_module
 from unittest import mock
 
 from django.apps import apps
 from django.core import mail
 from django.db import models, transaction
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.cases.choices import ParticipantRole
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Audience, Case, EventKind, HealthRecord, Participant, TimelineEvent
 from fasthold.deadlines import reminders
 from fasthold.meetings import services as meetings
@@ -34,6 +31,7 @@ from fasthold.meetings.models import MeetingKind
 from fasthold.organisations.models import Membership, OrgRole
 from fasthold.sharing import services
 from fasthold.sharing.models import Category, Consent, Recipient
+from tests.base import ALL_DEMOS, DemoWorldTestCase
 from tests.sharing.crawler import crawl
 
 # Never to be seen by the manager, with or without consent.
@@ -74,26 +72,6 @@ def mail_text(message) -> str:
         content = attachment[1] if isinstance(attachment, tuple) else attachment.get_payload(decode=True)
         parts.append(content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content))
     return "\n".join(str(p) for p in parts).replace("\r\n ", "").replace("\r\n\t", "")
-
-
-def load_all_demos(world) -> None:
-    """Every app's demo content, in the order the demo command uses, plus any other app's demo.py."""
-    try:
-        from fasthold.cases.management.commands.demo import DEMO_APPS
-    except ImportError:
-        DEMO_APPS = ()
-    names = list(DEMO_APPS) + sorted(
-        a.name.split(".", 1)[1] for a in apps.get_app_configs()
-        if a.name.startswith("fasthold.") and a.name.split(".", 1)[1] not in DEMO_APPS and a.name != "fasthold.cases"
-    )
-    for name in names:
-        try:
-            module = import_module(f"fasthold.{name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"fasthold.{name}.demo":
-                raise
-            continue
-        module.load_demo(world)
 
 
 def _case_rows(model, case):
@@ -179,14 +157,13 @@ def fill_sentinels(world) -> None:
                                                            score=int(QUESTIONNAIRE["score"]))
 
 
-class EmployerLeakCheck(TestCase):
+class EmployerLeakCheck(DemoWorldTestCase):
+    load_demos = ALL_DEMOS
     reachable: list[str] | None = None
 
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
-        load_all_demos(cls.world)
-        cls.kurt = cls.world.kurt
+        super().setUpTestData()
         cls.leder = cls.world.users["leder"]
         kurt_user = cls.world.users["kurt"]
         # The demo shares Kurt's wording with his manager: start from nothing shared.
