@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fasthold.kernel import AppendOnlyModel
+
 
 class AuditAction(models.TextChoices):
     CASE_VIEWED = "case.viewed", _("Viewed case")
@@ -45,7 +47,7 @@ class AuditAction(models.TextChoices):
     DATA_EXPORTED = "data.exported", _("Downloaded own data")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who did or read what, when. Append-only.
 
     `fields` names the changed fields; values are never stored, so no CPR number,
@@ -70,11 +72,3 @@ class AuditEntry(models.Model):
         ordering = ["-occurred_at", "-id"]
         # The organisation admin's audit browser: one organisation, newest first.
         indexes = [models.Index(fields=["organisation", "-occurred_at"], name="audit_org_time_idx")]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit entries are append-only.")

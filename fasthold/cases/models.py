@@ -25,6 +25,7 @@ from fasthold.cases.choices import (
     ReferralSource,
     WorkInjury,
 )
+from fasthold.kernel import AppendOnlyModel
 from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership, Organisation, OrgRole
 
 
@@ -323,7 +324,7 @@ class Audience(models.TextChoices):
     PROFESSIONALS = "professionals", _("Coordinator, employee and health professionals")
 
 
-class TimelineEvent(models.Model):
+class TimelineEvent(AppendOnlyModel):
     """Append-only history of a case. Params hold field names and labels, never health text."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -342,10 +343,5 @@ class TimelineEvent(models.Model):
         indexes = [models.Index(fields=["case", "-occurred_at"], name="event_case_time_idx")]
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Timeline events are append-only.")
         timeline.validate_kind(self.kind)
         super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Timeline events are append-only.")

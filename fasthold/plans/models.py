@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fasthold.cases.models import Case, Participant
+from fasthold.kernel import AppendOnlyModel
 from fasthold.plans import indicators
 
 
@@ -42,7 +43,7 @@ def step_meaning(track: str, step: int) -> str:
     return str(STEP_MEANINGS.get(track, {}).get(step, ""))
 
 
-class StepPlacement(models.Model):
+class StepPlacement(AppendOnlyModel):
     """One move on the step model. Append-only: the history shows progress and setbacks."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="step_placements")
@@ -254,7 +255,7 @@ class Activity(models.Model):
         return self.responsible_text
 
 
-class Measurement(models.Model):
+class Measurement(AppendOnlyModel):
     """One score on a sub-goal's scale. Append-only."""
 
     sub_goal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, related_name="measurements")

@@ -98,15 +98,16 @@ def case_erase(*, actor, case: Case) -> dict[str, int]:
     pseudonym = subject_pseudonym(case.public_id)
     organisation_id, person = case.organisation_id, case.person
 
-    # AuditEntry refuses save() on an existing row so that ordinary code cannot rewrite history.
-    # Erasure is the one sanctioned change: it stamps the pseudonym on the case's rows with a
-    # queryset update (which does not go through save()) before the delete nulls their case link.
-    AuditEntry.objects.filter(case=case).update(subject_pseudonym=pseudonym)
+    # AuditEntry is append-only (fasthold.kernel): its save(), update() and delete() refuse, so that
+    # ordinary code cannot rewrite history. Erasure is the one sanctioned change: it stamps the
+    # pseudonym on the case's rows through the plain base manager, before the delete nulls their case link.
+    AuditEntry._base_manager.filter(case=case).update(subject_pseudonym=pseudonym)
 
     # Django's deletion collector follows every relation to the case, recursively (health record,
     # plans, schedules, meetings, timeline …), including models added after this was written.
-    # Append-only models such as TimelineEvent refuse Model.delete(); the collector deletes them
-    # with queryset-level deletes, which is deliberate here and nowhere else.
+    # Append-only models (TimelineEvent, StepPlacement, Measurement, Consent; AuditEntry's case link is
+    # nulled) refuse Model.delete() and QuerySet.update()/delete(); the collector goes through each
+    # model's plain `_base_manager` and SQL-level deletes, which is deliberate here and nowhere else.
     _total, deleted = case.delete()
     deleted = {label: n for label, n in deleted.items() if n}
 

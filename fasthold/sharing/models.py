@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fasthold.cases.models import Case
+from fasthold.kernel import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class Category(models.TextChoices):
@@ -63,13 +64,16 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("On paper, recorded by the coordinator")
 
 
-class ConsentQuerySet(models.QuerySet):
+class ConsentQuerySet(AppendOnlyQuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
 
 
-class Consent(models.Model):
+class Consent(AppendOnlyModel):
     """The employee's consent to let one recipient know one category. Append-only, except withdrawal."""
+
+    # Withdrawal stamps these once (sharing.services); what was consented to is never rewritten.
+    amendable_fields = ("withdrawn_at", "withdrawn_by", "withdrawal_channel")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
