@@ -47,15 +47,10 @@ def add_months(day: date, n: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
 def end_of_month(day: date) -> date:
-    # A table instead of calendar.monthrange: this runs for every case's benefit review.
-    month, year = day.month, day.year
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return day.replace(day=29)
-    return day.replace(day=_MONTH_DAYS[month - 1])
+    # A month-length table was measured no faster than calendar.monthrange (1,350 uncached
+    # calendars: 80-88 ms either way), so the standard library does it.
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 @dataclass(frozen=True, slots=True)
