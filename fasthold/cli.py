@@ -3,10 +3,11 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fasthold.settings")
-    from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
     # Command modules cannot contain hyphens; the CLI contract uses them (business-case).

@@ -1,6 +1,8 @@
 from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
 
+from fasthold.accounts.models import User
+from fasthold.cases.models import Person
 from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership, OrgRole
 
 NO_ROLES = {"is_staff": False, "is_admin": False, "is_employer": False, "is_employee": False}
@@ -13,8 +15,6 @@ def navigation(request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return NO_ROLES
-        from fasthold.accounts.models import User
-        from fasthold.cases.models import Person
 
         memberships = Membership.objects.filter(user=OuterRef("pk"))
         flags = User.objects.filter(pk=user.pk).values(

@@ -7,6 +7,8 @@ from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
 
+from fasthold.accounts import services
+
 log = logging.getLogger("fasthold.accounts")
 
 # Session keys of the security piece (fasthold/accounts).
@@ -101,7 +103,6 @@ class TwoFactorRequiredMiddleware:
             return None
         if request.session.get(TWO_FACTOR_OK):
             return None
-        from fasthold.accounts import services
 
         if services.confirmed_device(request.user) or not services.two_factor_required(request.user):
             request.session[TWO_FACTOR_OK] = True

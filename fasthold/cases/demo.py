@@ -33,6 +33,8 @@ from fasthold.cases.models import (
     TimelineEvent,
 )
 from fasthold.organisations.models import Membership, Organisation, OrganisationKind, OrgRole, SizeBand
+# The demo world comes with its calendars (cases sits below deadlines; the layers contract lists this).
+from fasthold.deadlines.services import calendar_refresh_many
 
 DEMO_PASSWORD = "fasthold-demo"
 
@@ -179,7 +181,6 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
     )
     HealthRecord.objects.create(case=other)
     Participant.objects.create(case=other, role=ParticipantRole.EMPLOYEE, name="Ida Mortensen")
-    from fasthold.deadlines.services import calendar_refresh_many
 
     calendar_refresh_many([kurt, bodil, other])
     return DemoWorld(orgs=orgs, users=users, kurt=kurt, bodil=bodil)
@@ -243,7 +244,6 @@ def add_synthetic_cases(
                 ],
                 batch_size=5000,
             )
-            from fasthold.deadlines.services import calendar_refresh_many
 
             calendar_refresh_many(cases)
         done += size

@@ -17,6 +17,7 @@ from fasthold.cases.choices import (
     BenefitCategory,
     CaseStatus,
     CauseCategory,
+    CauseGroup,
     EmploymentStatus,
     HealthAgreement,
     Outcome,
@@ -208,8 +209,6 @@ class Case(models.Model):
         return CauseCategory.group_of(self.cause_category)
 
     def get_cause_group_display(self):
-        from fasthold.cases.choices import CauseGroup
-
         return CauseGroup(self.cause_group).label
 
     def weeks_since_first_sick_day(self, today: dt.date | None = None) -> int:

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from fasthold.cases import eligibility
-from fasthold.cases.choices import CaseStatus, CauseCategory, CauseGroup
+from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, CaseStatus, CauseCategory, CauseGroup
 from fasthold.cases.forms import SORTS
 from fasthold.cases.models import Audience, Case, Person, TimelineEvent
 from fasthold.organisations.models import STAFF_ROLES, STAFF_WRITE_ROLES, Membership
@@ -63,8 +63,6 @@ def case_timeline(case: Case, *, employer_view: bool, limit: int = 100) -> list[
 
 
 def case_participants(case: Case, *, employer_view: bool):
-    from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES
-
     participants = case.participants.select_related("user")
     if employer_view:
         # That the employee sees a psychologist or a doctor is itself health information.

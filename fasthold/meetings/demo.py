@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Audience, EventKind, Participant, TimelineEvent
+from fasthold.deadlines.services import calendar_refresh_many
 from fasthold.meetings import agenda_builder, services
 from fasthold.meetings.models import (
     AgendaItem,
@@ -61,7 +62,6 @@ def load_demo(world, today: dt.date | None = None) -> None:
     coordinator = world.users["koordinator"]
     _kurt(world, today, coordinator)
     _bodil(world, today, coordinator)
-    from fasthold.deadlines.services import calendar_refresh_many
 
     calendar_refresh_many([world.kurt, world.bodil])
 

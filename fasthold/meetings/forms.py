@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from fasthold.cases.forms import DateInput
 from fasthold.cases.models import Case
+from fasthold.coordination.models import Channel, ContactResponsible
 from fasthold.forms import BoundedModelMultipleChoiceField
 from fasthold.meetings import agenda_builder
 from fasthold.meetings.models import AgreementKind, Meeting, MeetingKind
@@ -283,7 +284,6 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        from fasthold.coordination.models import Channel, ContactResponsible
 
         self.meeting = meeting
         self.fields["responsible"].queryset = meeting.attendees.all()

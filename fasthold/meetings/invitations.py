@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from fasthold.accounts.models import User
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import may_be_told
@@ -109,7 +110,6 @@ def send_for_meeting(meeting_id: int, *, actor_id: int | None, method: str, base
     """Send the invitation (method "request") or cancellation ("cancel") to every attendee with an
     address, and a cancellation to each (name, email, language, user id, participant id) in `removed`,
     each only if they may still be told about the case. Returns mails sent."""
-    from fasthold.accounts.models import User
 
     meeting = Meeting.objects.select_related(
         "case__coordinator", "case__person", "case__employment", "created_by"

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from fasthold.meetings.models import (
@@ -52,8 +52,6 @@ def next_meeting(case) -> Meeting | None:
 
 
 def _is_staff(case, user) -> bool:
-    from fasthold.organisations.models import STAFF_ROLES, Membership
-
     return Membership.objects.filter(user=user, organisation_id=case.organisation_id, role__in=STAFF_ROLES).exists()
 
 
@@ -139,7 +137,5 @@ def meeting_detail(meeting: Meeting, *, employer_view: bool) -> dict:
 def meetings_with_attendees(meetings: list[Meeting]) -> list[Meeting]:
     """Attach attendees to a list of meetings in one query (for the case's meeting list)."""
     if meetings:
-        from django.db.models import prefetch_related_objects
-
         prefetch_related_objects(meetings, Prefetch("attendees", queryset=MeetingAttendee.objects.order_by("position", "id")))
     return meetings

@@ -20,6 +20,7 @@ from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
 from fasthold.cases.models import Audience, Case, EventKind, Participant
 from fasthold.cases.timeline import timeline_record
 from fasthold.deadlines.services import calendar_refresh
+from fasthold.coordination.services import ContactError, contact_agreement_set
 from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.meetings.models import (
     COORDINATOR_ROLE,
@@ -126,8 +127,6 @@ def _attendees(meeting: Meeting, actor, participants: list[Participant]) -> list
 
 
 def _after_commit(meeting: Meeting, actor, *, method: str, base_url: str, removed=()) -> None:
-    from fasthold.meetings.invitations import send_for_meeting
-
     meeting_id, actor_id, removed = meeting.pk, getattr(actor, "pk", None), list(removed)
     transaction.on_commit(lambda: send_for_meeting(meeting_id, actor_id=actor_id, method=method, base_url=base_url,
                                                    removed=removed))
@@ -441,9 +440,6 @@ def agreement_carry_out(*, actor, agreement: MeetingAgreement) -> str:
 
 
 def _to_activity(actor, agreement: MeetingAgreement) -> str:
-    from fasthold.plans.models import ActivityKind, PlanVersion, VersionStatus
-    from fasthold.plans.services import activity_add
-
     draft = PlanVersion.objects.filter(plan__case=agreement.meeting.case, status=VersionStatus.DRAFT).first()
     if draft is None:
         raise MeetingError("no_draft_plan")
@@ -467,8 +463,6 @@ def _to_activity(actor, agreement: MeetingAgreement) -> str:
 
 
 def _to_contact(actor, agreement: MeetingAgreement) -> str:
-    from fasthold.coordination.services import ContactError, contact_agreement_set
-
     try:
         contact_agreement_set(
             actor=actor, case=agreement.meeting.case, cadence_days=agreement.contact_cadence_days,

@@ -39,6 +39,6 @@ def write_pdf(html: str) -> bytes:
 
 def render_document(html: str):
     """The laid-out document, for tests and page counts."""
-    import weasyprint
+    import weasyprint  # heavy; only the PDF needs it
 
     return weasyprint.HTML(string=html).render()

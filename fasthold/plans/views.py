@@ -30,6 +30,7 @@ from fasthold.plans.models import (
     SubGoal,
     VersionStatus,
 )
+from fasthold.sharing.policy import shared_for
 
 
 def _viewed(request, case, content) -> None:
@@ -459,8 +460,6 @@ def plan_pdf(request, public_id):
         raise Http404
     shared = None
     if employer_view:
-        from fasthold.sharing.policy import shared_for  # what the employee shares with this reader, now
-
         shared = shared_for(request, case, access=access)
     html, content = pdf.render_html(case=case, version=version, employer_view=employer_view, lang=lang,
                                     shared=shared)

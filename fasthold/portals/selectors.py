@@ -12,11 +12,16 @@ from django.db.models import Q
 
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, CaseStatus
 from fasthold.cases.models import Case, Participant, employment_current
+from fasthold.coordination import selectors as contacts
 from fasthold.deadlines.models import Deadline
 from fasthold.deadlines.selectors import employer_visible, open_deadlines
 from fasthold.meetings.models import Meeting
-from fasthold.meetings.selectors import next_invited
+from fasthold.meetings import selectors as meetings
+from fasthold.meetings.selectors import awaiting_confirmation, next_invited
 from fasthold.organisations.models import EMPLOYER_ROLES, Membership
+from fasthold.plans.models import IndicatorKind, PlanVersion, VersionStatus
+from fasthold.schedules.generator import ScheduleError
+from fasthold.schedules.selectors import built, schedule_for, tasks_by_colour
 
 # Deadlines the employer sees for each employee besides their own duties. The next meeting is
 # read from the meetings the user is invited to (invited_meetings), not from the calendar, so a
@@ -79,7 +84,6 @@ def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
             card.overdue_count += d.due < today
     for case_id, meeting in next_invited(user, cards).items():
         cards[case_id].next_meeting = meeting
-    from fasthold.meetings.selectors import awaiting_confirmation
 
     for meeting in awaiting_confirmation(user):
         if meeting.case_id in cards:
@@ -106,15 +110,12 @@ def employee_duties(case: Case, today: dt.date) -> list[Deadline]:
 
 def current_plan_version(case: Case):
     """The plan version in force (never a draft), or None. One query."""
-    from fasthold.plans.models import PlanVersion, VersionStatus
 
     return PlanVersion.objects.filter(plan__case=case, status=VersionStatus.CURRENT).first()
 
 
 def _schedule_weeks(version, today: dt.date):
     """This week and next of the version's graded return schedule (two queries), or []."""
-    from fasthold.schedules.generator import ScheduleError
-    from fasthold.schedules.selectors import built, schedule_for
 
     schedule = schedule_for(version)
     if schedule is None:
@@ -128,9 +129,6 @@ def _schedule_weeks(version, today: dt.date):
 
 def employer_case_context(case: Case, user, today: dt.date) -> dict:
     """What the employer's one-employee page shows: functional information and agreements only."""
-    from fasthold.coordination import selectors as contacts
-    from fasthold.meetings import selectors as meetings
-    from fasthold.schedules.selectors import tasks_by_colour
 
     version = current_plan_version(case)
     return {
@@ -150,9 +148,6 @@ def employer_case_context(case: Case, user, today: dt.date) -> dict:
 
 def employee_context(case: Case, user, today: dt.date) -> dict:
     """What the employee's own page shows. Nothing here asks for action without saying why."""
-    from fasthold.coordination import selectors as contacts
-    from fasthold.meetings import selectors as meetings
-    from fasthold.plans.models import IndicatorKind
 
     version = current_plan_version(case)
     return {

@@ -5,7 +5,7 @@ on top. Actual hours, tasks and the example task lists belong to the case and th
 Everything here is functional information the employer may see: hours, dials, tasks. No health text."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -307,6 +307,4 @@ class AccommodationItem(models.Model):
 
 
 def monday_of(day: date) -> date:
-    from datetime import timedelta
-
     return day - timedelta(days=day.weekday())

@@ -5,7 +5,7 @@ import json
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from fasthold.cases.forms import DateInput
 from fasthold.screening import prognosis
@@ -192,8 +192,6 @@ class AnswersForm(forms.Form):
 
 
 def _lang() -> str:
-    from django.utils.translation import get_language
-
     return (get_language() or "da")[:2]
 
 

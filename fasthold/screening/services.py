@@ -2,6 +2,7 @@
 professionals and an audit row (field names only) in one transaction, and takes the actor."""
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.db import transaction
@@ -190,7 +191,6 @@ def custom_scale_create(*, actor, organisation, instrument: Instrument, definiti
 @transaction.atomic
 def licensed_instrument_upload(*, actor, organisation, text: str) -> LicensedInstrument:
     """Validate with the engine (InstrumentError, nothing saved) and store or replace the file."""
-    import json
 
     instrument = instrument_from_json(text)
     record, _ = LicensedInstrument.objects.update_or_create(

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from fasthold.audit.readlog import log_read
 from fasthold.cases.access import case_access
+from fasthold.screening.catalog import text
+from fasthold.screening.models import QuestionnaireResponse
 from fasthold.sharing.models import EMPLOYER_LABELS, RECIPIENT_OF_ROLE, Category, Consent, Recipient
 
 _ORDER = {c: i for i, c in enumerate(Category.values)}
@@ -27,14 +29,10 @@ class SharedScore:
 
     @property
     def name(self) -> str:
-        from fasthold.screening.catalog import text
-
         return text(self.name_labels)
 
     @property
     def band(self) -> str:
-        from fasthold.screening.catalog import text
-
         return text(self.band_labels)
 
 
@@ -84,8 +82,6 @@ def recipients_for(user, case, access=None) -> frozenset[str]:
 
 
 def _scores(case, instruments: set[str] | None) -> tuple[SharedScore, ...]:
-    from fasthold.screening.models import QuestionnaireResponse
-
     responses = QuestionnaireResponse.objects.filter(case=case).order_by("answered_on", "id")
     if instruments:
         responses = responses.filter(instrument_id__in=instruments)

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from fasthold.screening.catalog import text
+from fasthold.screening.models import QuestionnaireResponse
 from fasthold.sharing.forms import GiveConsentForm
 from fasthold.sharing.models import ALLOWED, Category, ColleagueMessage, Consent
 
@@ -28,8 +30,6 @@ NEVER_SEEN = _("They never see your diagnosis, your health information, what you
 
 def instrument_choices(case) -> list[tuple[str, str]]:
     """The questionnaires this case has answers to, as (id, name). One query."""
-    from fasthold.screening.catalog import text
-    from fasthold.screening.models import QuestionnaireResponse
 
     seen: dict[str, str] = {}
     for instrument_id, name in QuestionnaireResponse.objects.filter(case=case).values_list(

@@ -2,8 +2,13 @@ import datetime as dt
 from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import F
+from django.utils import timezone
 
 from fasthold.cases import demo
+from fasthold.cases.models import Case
+from fasthold.deadlines.models import LOCAL_PACK, Deadline
+from fasthold.deadlines.services import calendar_refresh_many
 from fasthold.organisations.models import Organisation, OrganisationKind, OrgRole
 
 
@@ -33,16 +38,11 @@ class Command(BaseCommand):
                     continue
                 module.load_demo(world)
             # The demo content (plans) adds deadlines of its own: recompute the demo calendars.
-            from fasthold.cases.models import Case
-            from fasthold.deadlines.services import calendar_refresh_many
 
             calendar_refresh_many(list(Case.objects.select_related("employment")))
             # Kurt's and Bodil's people kept the law's deadlines that passed more than a week ago; the
             # last week's stay open, so the dashboards show what is due now rather than a backlog.
-            from django.db.models import F
-            from django.utils import timezone
 
-            from fasthold.deadlines.models import LOCAL_PACK, Deadline
 
             Deadline.objects.filter(
                 case__in=[world.kurt, world.bodil], due__lt=timezone.localdate() - dt.timedelta(days=7),
