@@ -29,6 +29,7 @@ from fasthold.accounts.demo import DEMO_SECRET
 from fasthold.accounts.middleware import LOGOUT_REASON, TWO_FACTOR_OK
 from fasthold.accounts.models import AttemptKind, User
 from fasthold.cases.models import Case
+from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership
 from fasthold.kernel import NotAllowed
 
 PENDING = "fasthold_2fa_pending"  # {"user": id, "backend": path, "at": unix time, "next": checked url}
@@ -39,7 +40,6 @@ SHOW_CODES = "fasthold_recovery_codes"  # new recovery codes, shown once and the
 def home(request):
     """Send each persona where their work is: staff to the case list, employer-side users and
     employees to their portal."""
-    from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership
 
     roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True))
     if roles & set(STAFF_ROLES):

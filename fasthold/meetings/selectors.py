@@ -13,6 +13,7 @@ from fasthold.meetings.models import (
     MeetingConfirmation,
     MeetingStatus,
 )
+from fasthold.organisations.models import STAFF_ROLES, Membership
 
 
 def _start_of_today() -> dt.datetime:

@@ -34,6 +34,9 @@ from fasthold.meetings.models import (
     MeetingStatus,
     agreements_hash,
 )
+from fasthold.meetings.invitations import send_for_meeting
+from fasthold.plans.models import ActivityKind, PlanVersion, VersionStatus
+from fasthold.plans.services import activity_add
 
 __all__ = [
     "MeetingError", "meeting_plan", "meeting_change", "meeting_cancel", "agenda_set",

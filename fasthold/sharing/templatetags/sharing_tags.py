@@ -2,6 +2,9 @@ from django import template
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 
+from fasthold.sharing.models import ColleagueMessage
+from fasthold.sharing.selectors import consent_summary
+
 register = template.Library()
 
 
@@ -18,8 +21,6 @@ def sharing_panel(context, case, access):
     if user is None:
         return ""
     if access.is_employer_side and not access.can_view_health:
-        from fasthold.sharing.models import ColleagueMessage
-
         shared = context.get("shared")
         if shared is None:
             raise ImproperlyConfigured("The view must read what is shared (sharing.policy.shared_for).")
@@ -31,7 +32,6 @@ def sharing_panel(context, case, access):
                                 {"case": case, "shared": shared, "message": message}, request=request)
     if not (access.is_staff or access.is_employee or access.is_health_professional):
         return ""
-    from fasthold.sharing.selectors import consent_summary
 
     return render_to_string("sharing/_summary_panel.html",
                             {"case": case, "access": access, "by_recipient": consent_summary(case)}, request=request)

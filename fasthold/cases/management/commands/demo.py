@@ -38,12 +38,9 @@ class Command(BaseCommand):
                     continue
                 module.load_demo(world)
             # The demo content (plans) adds deadlines of its own: recompute the demo calendars.
-
             calendar_refresh_many(list(Case.objects.select_related("employment")))
             # Kurt's and Bodil's people kept the law's deadlines that passed more than a week ago; the
             # last week's stay open, so the dashboards show what is due now rather than a backlog.
-
-
             Deadline.objects.filter(
                 case__in=[world.kurt, world.bodil], due__lt=timezone.localdate() - dt.timedelta(days=7),
                 applicable=True, done_on__isnull=True,
