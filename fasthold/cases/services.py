@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
-from fasthold.cases import eligibility
+from fasthold.cases import eligibility, hooks
 from fasthold.cases.choices import CaseStatus, ParticipantRole
 from fasthold.cases.models import (
     Audience,
@@ -21,7 +21,6 @@ from fasthold.cases.models import (
     Person,
 )
 from fasthold.cases.timeline import timeline_record
-from fasthold.deadlines.services import calendar_refresh
 from fasthold.kernel import update_versioned
 from fasthold.organisations.models import Organisation
 
@@ -52,7 +51,7 @@ def case_open(
     Participant.objects.create(case=case_obj, role=ParticipantRole.EMPLOYEE, user=person_obj.user, name=person_obj.name)
     timeline_record(case=case_obj, kind=EventKind.CASE_OPENED, actor=actor)
     audit_record(actor=actor, action=AuditAction.CASE_CREATED, case=case_obj)
-    calendar_refresh(case_obj)
+    hooks.dates_changed(case_obj)  # the case calendar (deadlines) is computed
     return case_obj
 
 
@@ -93,7 +92,7 @@ def case_update(
         if private:
             timeline_record(case=case, kind=EventKind.CASE_UPDATED, actor=actor, audience=Audience.PROFESSIONALS, fields=private)
         audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=changed)
-        calendar_refresh(case)
+        hooks.dates_changed(case)
     return changed
 
 
@@ -104,7 +103,7 @@ def case_close(*, actor, case: Case, expected_version: int, closed_on: dt.date, 
     )
     timeline_record(case=case, kind=EventKind.CASE_CLOSED, actor=actor, outcome=outcome, closed_on=closed_on.isoformat())
     audit_record(actor=actor, action=AuditAction.CASE_CLOSED, case=case, fields=["closed_on", "outcome", "status"])
-    calendar_refresh(case)
+    hooks.dates_changed(case)
 
 
 @transaction.atomic
@@ -112,7 +111,7 @@ def case_reopen(*, actor, case: Case, expected_version: int) -> None:
     update_versioned(Case, case, expected_version, {"status": CaseStatus.OPEN, "closed_on": None, "outcome": ""})
     timeline_record(case=case, kind=EventKind.CASE_REOPENED, actor=actor)
     audit_record(actor=actor, action=AuditAction.CASE_REOPENED, case=case, fields=["closed_on", "outcome", "status"])
-    calendar_refresh(case)
+    hooks.dates_changed(case)
 
 
 def case_view_log(*, actor, case: Case) -> None:

@@ -6,6 +6,12 @@ class DeadlinesConfig(AppConfig):
     label = "deadlines"
 
     def ready(self):
+        # Cases sits below the calendar: a case's workflows tell it through cases.hooks.
+        from fasthold.cases import hooks
+        from fasthold.deadlines.services import calendar_refresh
+
+        hooks.on_dates_changed(calendar_refresh)
+
         # The timeline's kinds and their wording (the wording imports models, hence here).
         from fasthold.cases import timeline
         from fasthold.deadlines import wording
