@@ -6,7 +6,8 @@ class DeadlinesConfig(AppConfig):
     label = "deadlines"
 
     def ready(self):
-        # Cases sits below the calendar: a case's workflows tell it through cases.hooks.
+        # Cases sits below the calendar: a case's workflows tell it through cases.hooks (services import
+        # models, hence here).
         from fasthold.cases import hooks
         from fasthold.deadlines.services import calendar_refresh
 

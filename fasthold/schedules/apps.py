@@ -7,7 +7,7 @@ class SchedulesConfig(AppConfig):
 
     def ready(self):
         # Plans sits below schedules: the schedule travels with a revised plan version and its summary
-        # goes into the plan's PDF through plans' hooks.
+        # goes into the plan's PDF through plans' hooks (services and selectors import models, hence here).
         from fasthold.plans import hooks
         from fasthold.schedules import selectors, services
 
