@@ -7,14 +7,13 @@ import zipfile
 import pytest
 
 from fasthold.cases.demo import build_world
-from tests.browser.conftest import browser, page  # noqa: F401  (the shared Chromium, CSP enforced)
 from tests.browser.test_personas import check, login
 from tests.browser.test_portals import _load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_admin_sets_the_storage_period_from_the_audit_log(live_server, page):  # noqa: F811
+def test_admin_sets_the_storage_period_from_the_audit_log(live_server, page):
     build_world()  # without the accounts demo, which gives the admin a two-factor device
     login(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/audit/")
@@ -40,7 +39,7 @@ def test_admin_sets_the_storage_period_from_the_audit_log(live_server, page):  #
     assert RetentionPolicy.objects.get().months == 120
 
 
-def test_employee_downloads_their_data_from_the_portal(live_server, page):  # noqa: F811
+def test_employee_downloads_their_data_from_the_portal(live_server, page):
     world = _load_demo()
     login(page, live_server.url, "kurt")
     assert page.url.endswith("/me/")
