@@ -40,6 +40,8 @@ run: setup
 
 test: setup
 	$(VENV)/bin/fasthold makemigrations --check --dry-run --verbosity 0
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 

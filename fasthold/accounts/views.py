@@ -29,8 +29,8 @@ from fasthold.accounts.demo import DEMO_SECRET
 from fasthold.accounts.middleware import LOGOUT_REASON, TWO_FACTOR_OK
 from fasthold.accounts.models import AttemptKind, User
 from fasthold.cases.models import Case
-from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership
 from fasthold.kernel import NotAllowed
+from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership
 
 PENDING = "fasthold_2fa_pending"  # {"user": id, "backend": path, "at": unix time, "next": checked url}
 PENDING_SECONDS = 5 * 60

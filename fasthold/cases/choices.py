@@ -1,7 +1,8 @@
 """Choice lists of the case domain. English values, translated labels (glossary.md)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProfessionCategory(models.TextChoices):

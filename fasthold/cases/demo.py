@@ -32,9 +32,10 @@ from fasthold.cases.models import (
     Person,
     TimelineEvent,
 )
-from fasthold.organisations.models import Membership, Organisation, OrganisationKind, OrgRole, SizeBand
+
 # The demo world comes with its calendars (cases sits below deadlines; the layers contract lists this).
 from fasthold.deadlines.services import calendar_refresh_many
+from fasthold.organisations.models import Membership, Organisation, OrganisationKind, OrgRole, SizeBand
 
 DEMO_PASSWORD = "fasthold-demo"
 

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from fasthold.cases import cpr
 from fasthold.cases.choices import (
+    HEALTH_PROFESSIONAL_ROLES,
     AbsenceExtent,
     BenefitCategory,
     CaseStatus,
     CauseCategory,
     CauseGroup,
     EmploymentStatus,
-    HEALTH_PROFESSIONAL_ROLES,
     HealthAgreement,
     ParticipantRole,
 )

@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fasthold.audit.readlog import log_read
 from fasthold.cases import eligibility, selectors, services
 from fasthold.cases.access import get_case_for_user
+from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
@@ -23,7 +24,6 @@ from fasthold.cases.forms import (
     PersonForm,
     VersionForm,
 )
-from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Audience, Participant
 from fasthold.formviews import form_view
 from fasthold.kernel import ConflictError

@@ -59,7 +59,6 @@ def load_demo(world) -> None:
     kurt_self = people[(kurt.pk, ParticipantRole.EMPLOYEE)]
     peter = people[(kurt.pk, ParticipantRole.MANAGER)]
     bodil_self = people[(bodil.pk, ParticipantRole.EMPLOYEE)]
-    susanne = people[(bodil.pk, ParticipantRole.MANAGER)]
     k0, b0 = kurt.first_sick_day, bodil.first_sick_day
     day = dt.timedelta
     today = timezone.localdate()

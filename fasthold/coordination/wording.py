@@ -6,12 +6,12 @@ CONTACT_AGREEMENT and CONTACT_LOGGED events (params hold labels and ids only).""
 import datetime as dt
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import EventKind
 from fasthold.coordination.models import Channel, ContactResponsible
-
 
 KINDS = (EventKind.CONTACT_AGREEMENT, EventKind.CONTACT_LOGGED)
 

@@ -5,8 +5,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from fasthold.deadlines.models import Deadline
-from fasthold.icalendar import escape as _escape, fold as _fold
+from fasthold.icalendar import escape as _escape
+from fasthold.icalendar import fold as _fold
 
 
 def initials(name: str) -> str:

@@ -4,7 +4,8 @@ DeadlinesConfig.ready)."""
 import datetime as dt
 
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from fasthold.deadlines.models import EventKey, rule_for
 

@@ -114,7 +114,7 @@ class ExplicitAmountsForm(forms.Form):
             try:
                 data["amounts"] = ExplicitAmounts(**{name: data[name] for name in self.fields})
             except BusinessCaseError:
-                raise forms.ValidationError(_("These amounts cannot be calculated. Check them and try again."))
+                raise forms.ValidationError(_("These amounts cannot be calculated. Check them and try again.")) from None
         return data
 
     def groups(self):
@@ -177,7 +177,7 @@ class AssumptionsForm(forms.Form):
                     recruitment_cost=data["recruitment_cost"], new_hire_weeks=data["new_hire_weeks"],
                 )
             except BusinessCaseError:
-                raise forms.ValidationError(_("These assumptions cannot be calculated. Check them and try again."))
+                raise forms.ValidationError(_("These assumptions cannot be calculated. Check them and try again.")) from None
         return data
 
 

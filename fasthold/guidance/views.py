@@ -4,13 +4,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fasthold.cases.access import get_case_for_user
 from fasthold.cases.choices import ProfessionCategory
 from fasthold.formviews import form_view
-from fasthold.guidance import business_case, first_contact as first_contact_content, phases, services
+from fasthold.guidance import business_case, phases, services
+from fasthold.guidance import first_contact as first_contact_content
 from fasthold.guidance.continuum import CONTINUUM
 from fasthold.guidance.forms import (
     AssumptionsForm,

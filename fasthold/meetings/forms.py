@@ -5,7 +5,8 @@ import datetime as dt
 from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fasthold.cases.forms import DateInput
 from fasthold.cases.models import Case

@@ -19,9 +19,10 @@ from fasthold.audit.services import audit_record
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
 from fasthold.cases.models import Audience, Case, EventKind, Participant
 from fasthold.cases.timeline import timeline_record
-from fasthold.deadlines.services import calendar_refresh
 from fasthold.coordination.services import ContactError, contact_agreement_set
+from fasthold.deadlines.services import calendar_refresh
 from fasthold.kernel import ConflictError, NotAllowed, update_versioned
+from fasthold.meetings.invitations import send_for_meeting
 from fasthold.meetings.models import (
     COORDINATOR_ROLE,
     AgendaItem,
@@ -34,7 +35,6 @@ from fasthold.meetings.models import (
     MeetingStatus,
     agreements_hash,
 )
-from fasthold.meetings.invitations import send_for_meeting
 from fasthold.plans.models import ActivityKind, PlanVersion, VersionStatus
 from fasthold.plans.services import activity_add
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fasthold.cases.choices import EmploymentStatus, HEALTH_PROFESSIONAL_ROLES
+from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, EmploymentStatus
 from fasthold.cases.forms import DateInput
 from fasthold.cases.models import Case
 from fasthold.forms import BoundedModelMultipleChoiceField

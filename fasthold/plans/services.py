@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
-from fasthold.deadlines.services import calendar_refresh
-from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.cases.models import Audience, Case
 from fasthold.cases.timeline import timeline_record
+from fasthold.deadlines.services import calendar_refresh
+from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.plans import hooks
 from fasthold.plans.models import (
     Activity,

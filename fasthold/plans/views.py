@@ -19,13 +19,13 @@ from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.organisations.models import Membership, OrgRole
 from fasthold.plans import forms, pdf, selectors, services
 from fasthold.plans.models import (
+    STEP_MEANINGS,
     TOP_STEP,
     Activity,
     IndicatorKind,
     PlanVersion,
     Proposal,
     RetentionTool,
-    STEP_MEANINGS,
     StepTrack,
     SubGoal,
     VersionStatus,

@@ -15,8 +15,8 @@ from fasthold.cases.models import Case, Participant, employment_current
 from fasthold.coordination import selectors as contacts
 from fasthold.deadlines.models import Deadline
 from fasthold.deadlines.selectors import employer_visible, open_deadlines
-from fasthold.meetings.models import Meeting
 from fasthold.meetings import selectors as meetings
+from fasthold.meetings.models import Meeting
 from fasthold.meetings.selectors import awaiting_confirmation, next_invited
 from fasthold.organisations.models import EMPLOYER_ROLES, Membership
 from fasthold.plans.models import IndicatorKind, PlanVersion, VersionStatus

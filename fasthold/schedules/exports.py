@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from fasthold.icalendar import escape as _escape, fold as _fold
+from fasthold.icalendar import escape as _escape
+from fasthold.icalendar import fold as _fold
 from fasthold.schedules import layout, selectors
 from fasthold.schedules.models import WEEKDAY_SHORT, ReturnSchedule
 

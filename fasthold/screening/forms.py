@@ -5,7 +5,8 @@ import json
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from fasthold.cases.forms import DateInput
 from fasthold.screening import prognosis
@@ -222,7 +223,7 @@ class CustomScaleForm(forms.Form):
         try:
             self.instrument = custom_scale(definition)
         except InstrumentError:
-            raise forms.ValidationError(_("The scale could not be made from these texts. Check the short name."))
+            raise forms.ValidationError(_("The scale could not be made from these texts. Check the short name.")) from None
         if self.organisation.custom_scales.filter(instrument_id=self.instrument.id).exists():
             self.add_error("key", _("Your organisation already has a scale with this short name."))
         data["definition"] = definition
@@ -241,10 +242,10 @@ class LicensedInstrumentForm(forms.Form):
             content = upload.read().decode("utf-8")
             json.loads(content)
         except (UnicodeDecodeError, ValueError):
-            raise forms.ValidationError(_("The file is not valid JSON in UTF-8."))
+            raise forms.ValidationError(_("The file is not valid JSON in UTF-8.")) from None
         try:
             self.instrument = instrument_from_json(content)
         except InstrumentError as exc:
             # The engine's message names the place in the file; it carries no personal data.
-            raise forms.ValidationError(_("The file was rejected: %(reason)s") % {"reason": str(exc)})
+            raise forms.ValidationError(_("The file was rejected: %(reason)s") % {"reason": str(exc)}) from None
         return content

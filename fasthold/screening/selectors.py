@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fasthold.cases.choices import CauseCategory, EmploymentStatus
@@ -10,8 +11,6 @@ from fasthold.screening.catalog import text
 from fasthold.screening.forms import AllocationForm, CriteriaForm, DecisionForm, DropoutForm
 from fasthold.screening.models import AllocationMethod, Decision, QuestionnaireResponse, Visitation
 from fasthold.screening.services import case_facts, visitation_evaluate
-
-from django.utils import timezone
 
 
 def visitation_for(case, program) -> Visitation | None:

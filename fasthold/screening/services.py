@@ -30,7 +30,6 @@ from fasthold.screening.models import (
     Visitation,
 )
 
-
 # Screening is health-related: only the coordinator, the employee and health professionals see its events.
 _AUDIENCE = Audience.PROFESSIONALS
 

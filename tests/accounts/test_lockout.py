@@ -3,7 +3,8 @@
 import datetime as dt
 import math
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fasthold.accounts import lockout
 

@@ -3,7 +3,8 @@
 import base64
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fasthold.accounts import lockout, totp
 

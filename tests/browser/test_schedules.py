@@ -64,10 +64,10 @@ def test_coordinator_builds_a_schedule_and_manager_records_hours(live_server, pa
     check(page, "schedule page with an adjusted day")
     assert draft.overrides.count() == 1
 
-    click(page, page.locator(f"a[href$='/mixer/new/']"))
+    click(page, page.locator("a[href$='/mixer/new/']"))
     check(page, "mixer form")
     click(page, page.locator("a", has_text="Tilbage til optrapningsplanen"))
-    click(page, page.locator(f"a[href$='/tasks/']").first)
+    click(page, page.locator("a[href$='/tasks/']").first)
     check(page, "tasks page")
     click(page, page.locator("button", has_text="Brug disse eksempler"))
     check(page, "tasks page with the profession examples")

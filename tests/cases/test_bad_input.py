@@ -5,8 +5,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from fasthold.cases.models import Case, Employment, Participant, Person, TimelineEvent
 from fasthold.audit.models import AuditEntry
+from fasthold.cases.models import Case, Employment, Participant, Person, TimelineEvent
 from tests.base import DemoWorldTestCase
 
 

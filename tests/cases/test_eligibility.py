@@ -13,14 +13,15 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
+from fasthold.audit.models import AuditEntry
 from fasthold.cases import eligibility, services
 from fasthold.cases.access import case_access
 from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, ParticipantRole
 from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case, Participant, TimelineEvent
-from fasthold.audit.models import AuditEntry
 from fasthold.organisations.models import Membership, OrgRole
 from tests.base import DemoWorldTestCase
 

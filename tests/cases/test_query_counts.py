@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fasthold.cases.demo import add_synthetic_cases
-from fasthold.organisations.models import OrganisationKind, Organisation
+from fasthold.organisations.models import Organisation, OrganisationKind
 from tests.base import DemoWorldTestCase
 
 # session, user, nav roles, staff orgs, coordinator choices, the user's memberships, participations

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fasthold.coordination import cadence
 from fasthold.coordination.cadence import Cadence, due_date, next_contact

@@ -118,7 +118,7 @@ class CalendarTests(DemoWorldTestCase):
         overdue = response.context["overdue"]
         self.assertTrue(overdue)
         self.assertTrue(all(d.due < today and d.coordinator == self.world.users["koordinator"] for d in overdue))
-        for day, items in response.context["by_day"]:
+        for day, _items in response.context["by_day"]:
             self.assertTrue(today <= day <= today + dt.timedelta(days=14))
 
     def test_employer_dashboard_shows_only_employer_duties_of_own_cases(self):

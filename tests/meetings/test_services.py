@@ -9,6 +9,7 @@ from django.utils import timezone
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.cases.models import Audience, EventKind, HealthRecord, TimelineEvent
 from fasthold.deadlines.models import Deadline
+from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.meetings import ics, selectors, services
 from fasthold.meetings.models import (
     AgreementKind,
@@ -18,7 +19,6 @@ from fasthold.meetings.models import (
     MeetingKind,
     MeetingStatus,
 )
-from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.meetings.services import MeetingError
 from tests.meetings.base import MeetingTestCase
 

@@ -4,7 +4,13 @@ from django.utils import timezone
 
 from fasthold.cases.models import Participant, TimelineEvent
 from fasthold.plans.models import (
-    Activity, Plan, PlanChange, PlanVersion, Proposal, SubGoal, VersionStatus,
+    Activity,
+    Plan,
+    PlanChange,
+    PlanVersion,
+    Proposal,
+    SubGoal,
+    VersionStatus,
 )
 from tests.plans.base import PlanTestCase
 

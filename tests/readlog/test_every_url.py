@@ -73,13 +73,13 @@ OWN_ACTION = {
 
 def _values(world, case, user) -> dict[str, list[str]]:
     """Values for every URL parameter name, from the rows of `case` (and `user`'s feed token)."""
+    from fasthold.cases.choices import ProfessionCategory
     from fasthold.deadlines.models import Deadline, FeedToken
     from fasthold.guidance.phases import PHASES
     from fasthold.meetings.models import Meeting, MeetingAgreement
     from fasthold.plans.models import Activity, PlanVersion, Proposal, RetentionTool, SubGoal
     from fasthold.schedules.models import MixerSetting, TaskItem
     from fasthold.screening.models import Program, QuestionnaireResponse
-    from fasthold.cases.choices import ProfessionCategory
 
     def ids(qs, field="public_id"):
         return [str(v) for v in qs.values_list(field, flat=True)]

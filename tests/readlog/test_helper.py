@@ -66,8 +66,8 @@ class ReadLogTests(DemoWorldTestCase):
 
     def test_a_form_sent_back_shows_what_it_shows(self):
         for status in (400, 409):
-            self.serve(lambda request: (log_read(request, self.world.kurt, fields=["health"]),
-                                        HttpResponse(status=status))[1])
+            self.serve(lambda request, status=status: (log_read(request, self.world.kurt, fields=["health"]),
+                                                       HttpResponse(status=status))[1])
         self.assertEqual(self.reads().count(), 2)
 
     def test_outside_a_request_the_row_is_written_at_once(self):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, Resolver404
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 SKIP_PREFIXES = ("/logout/", "/i18n/", "/static/", "/media/")
 HOSTS = ("testserver", "localhost", "127.0.0.1", "")

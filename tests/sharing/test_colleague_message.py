@@ -4,7 +4,8 @@ import datetime as dt
 import unittest
 
 from django.utils import timezone
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.cases.models import EventKind, TimelineEvent

@@ -10,7 +10,6 @@ from typing import Any
 from .model import EVENTS, NO_FACTS, CaseFacts, Milestone, Pack, Recurrence, RuleError
 from .packs import law_pack_for, packs_for
 
-
 # --------------------------------------------------------------------------- computing
 
 

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache, partial
-from typing import Callable
+from functools import cache, partial
 
 import holidays
 
 from .model import RuleError
 
-
 # --------------------------------------------------------------------------- calendar arithmetic
 
 
-@lru_cache(maxsize=None)
+@cache
 def _holiday_set(country: str, year: int) -> frozenset[date]:
     # The holidays package is slow per lookup; a frozenset per (country, year) is not.
     return frozenset(holidays.country_holidays(country, years=year).keys())

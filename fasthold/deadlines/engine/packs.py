@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -386,7 +386,7 @@ def available_packs() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in PACK_DIR.glob("*.json")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_pack(pack_id: str) -> Pack:
     """The pack with this id, parsed once per process."""
     if not isinstance(pack_id, str) or not _ID_RE.match(pack_id) or pack_id not in available_packs():

@@ -11,7 +11,6 @@ from fasthold.deadlines.models import LOCAL_PACK, Deadline
 from fasthold.deadlines.services import calendar_refresh_many
 from fasthold.organisations.models import Organisation, OrganisationKind, OrgRole
 
-
 DEMO_APPS = ("deadlines", "plans", "schedules", "screening", "guidance", "coordination", "meetings", "sharing", "accounts")
 
 

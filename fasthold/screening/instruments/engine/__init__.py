@@ -19,12 +19,13 @@ Scoring pipeline, in the order the published rules apply it:
 """
 
 from .model import (
+    ITEM_TEXTS_INCLUDED,
+    ITEM_TEXTS_LICENSED,
+    SCHEMA_VERSION,
     Algorithm,
     AlgorithmResult,
     Band,
     Condition,
-    ITEM_TEXTS_INCLUDED,
-    ITEM_TEXTS_LICENSED,
     Instrument,
     InstrumentError,
     Item,
@@ -33,7 +34,6 @@ from .model import (
     Licence,
     ResponseScale,
     Result,
-    SCHEMA_VERSION,
     Subscale,
     Symptom,
     Unit,

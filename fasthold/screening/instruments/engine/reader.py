@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ def load_instrument(instrument_id: str) -> Instrument:
     return _build(_builtin_data(instrument_id))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin_text(instrument_id: str) -> str:
     return (DATA_DIR / f"{instrument_id}.json").read_text(encoding="utf-8")
 

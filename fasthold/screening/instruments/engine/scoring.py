@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from .model import _TOTAL, Algorithm, AlgorithmResult, Instrument, InstrumentError, Result
 from .reader import load_instrument
 
-
 # --------------------------------------------------------------------------- scoring
 
 
