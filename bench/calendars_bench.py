@@ -35,7 +35,12 @@ def main() -> None:
     started = time.perf_counter()
     rows = list(
         Case.objects.exclude(status=CaseStatus.CLOSED).values_list(
-            "pk", "first_sick_day", "employment__status", "expected_weeks", "benefit_category", "work_injury",
+            "pk",
+            "first_sick_day",
+            "employment__status",
+            "expected_weeks",
+            "benefit_category",
+            "work_injury",
             "cause_category",
         )
     )
@@ -50,8 +55,10 @@ def main() -> None:
     for pk, first, employment_status, expected, category, injury, cause in rows:
         facts = engine.CaseFacts(
             employed=employment_status == EmploymentStatus.EMPLOYED if employment_status else None,
-            expected_weeks=expected, benefit_category=int(category) if category else None,
-            work_injury=injury != WorkInjury.NONE, cause_group=CauseCategory.group_of(cause),
+            expected_weeks=expected,
+            benefit_category=int(category) if category else None,
+            work_injury=injury != WorkInjury.NONE,
+            cause_group=CauseCategory.group_of(cause),
         )
         case_events = events.get(pk)
         key = None if case_events else (first, facts)
@@ -70,8 +77,10 @@ def main() -> None:
         overdue.extend((due, pk, rule_key) for due, rule_key in late)
     overdue.sort()
     done = time.perf_counter()
-    print(f"{connection.vendor}: {len(rows)} open cases, {len(shared)} distinct calendars, "
-          f"{milestones} milestones, {len(overdue)} overdue")
+    print(
+        f"{connection.vendor}: {len(rows)} open cases, {len(shared)} distinct calendars, "
+        f"{milestones} milestones, {len(overdue)} overdue"
+    )
     print(f"  load from database   {loaded - started:6.2f} s")
     print(f"  compute + overdue    {done - loaded:6.2f} s")
     print(f"  total                {done - started:6.2f} s")

@@ -58,8 +58,11 @@ def measure(client: Client, url: str) -> tuple[list[float], int, str]:
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     # The query that fetches the page's rows: a LIMITed SELECT on cases or deadlines, else the longest.
-    selects = [q["sql"] for q in ctx.captured_queries
-               if q["sql"].startswith("SELECT") and ("cases_case" in q["sql"] or "deadlines_deadline" in q["sql"])]
+    selects = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and ("cases_case" in q["sql"] or "deadlines_deadline" in q["sql"])
+    ]
     limited = [sql for sql in selects if "LIMIT" in sql and "COUNT" not in sql]
     return times, len(ctx.captured_queries), max(limited or selects, key=len) if selects else ""
 

@@ -37,8 +37,9 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             except ValueError:
                 continue  # not a number: Django's own check refuses it
             if out_of_range:
-                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                            params={"pk": pk})
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
         return super().clean(value)
 
 

@@ -12,8 +12,20 @@ from django.utils.cache import patch_cache_control
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
-        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "geolocation",
-        "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
     )
 )
 

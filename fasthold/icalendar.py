@@ -4,8 +4,12 @@ meeting invitations). Pure: no Django."""
 
 def escape(text: str) -> str:
     return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
     )
 
 

@@ -23,7 +23,8 @@ def load_all_demos(world) -> None:
     except ImportError:
         DEMO_APPS = ()
     names = list(DEMO_APPS) + sorted(
-        a.name.split(".", 1)[1] for a in apps.get_app_configs()
+        a.name.split(".", 1)[1]
+        for a in apps.get_app_configs()
         if a.name.startswith("fasthold.") and a.name.split(".", 1)[1] not in DEMO_APPS and a.name != "fasthold.cases"
     )
     for name in names:

@@ -11,10 +11,12 @@ from fasthold.accounts.fields import using_development_key
 def field_keys_valid(app_configs, **kwargs):
     bad = crypto.invalid_keys(getattr(settings, "FASTHOLD_FIELD_KEYS", []) or [])
     return [
-        Error(f"Key number {position} in FASTHOLD_FIELD_KEYS is not a Fernet key.",
-              hint='Generate one with: python -c "from cryptography.fernet import Fernet; '
-                   'print(Fernet.generate_key().decode())"',
-              id="fasthold.accounts.E001")
+        Error(
+            f"Key number {position} in FASTHOLD_FIELD_KEYS is not a Fernet key.",
+            hint='Generate one with: python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())"',
+            id="fasthold.accounts.E001",
+        )
         for position in bad
     ]
 
@@ -23,10 +25,12 @@ def field_keys_valid(app_configs, **kwargs):
 def field_keys_set(app_configs, **kwargs):
     if not using_development_key():
         return []
-    return [Warning(
-        "FASTHOLD_FIELD_KEYS is not set, so two-factor secrets are encrypted with a development key "
-        "derived from SECRET_KEY.",
-        hint="Set FASTHOLD_FIELD_KEYS to a key of your own (see README, Security), then run "
-             "`fasthold rotate_keys --from-development-key`.",
-        id="fasthold.accounts.W001",
-    )]
+    return [
+        Warning(
+            "FASTHOLD_FIELD_KEYS is not set, so two-factor secrets are encrypted with a development key "
+            "derived from SECRET_KEY.",
+            hint="Set FASTHOLD_FIELD_KEYS to a key of your own (see README, Security), then run "
+            "`fasthold rotate_keys --from-development-key`.",
+            id="fasthold.accounts.W001",
+        )
+    ]

@@ -17,13 +17,17 @@ def navigation(request):
             return NO_ROLES
 
         memberships = Membership.objects.filter(user=OuterRef("pk"))
-        flags = User.objects.filter(pk=user.pk).values(
-            is_staff_member=Exists(memberships.filter(role__in=STAFF_ROLES)),
-            is_admin=Exists(memberships.filter(role=OrgRole.ADMIN)),
-            # The portals: employer-side members, and people who are themselves a case's employee.
-            is_employer=Exists(memberships.filter(role__in=EMPLOYER_ROLES)),
-            is_employee=Exists(Person.objects.filter(user=OuterRef("pk"))),
-        ).first()
+        flags = (
+            User.objects.filter(pk=user.pk)
+            .values(
+                is_staff_member=Exists(memberships.filter(role__in=STAFF_ROLES)),
+                is_admin=Exists(memberships.filter(role=OrgRole.ADMIN)),
+                # The portals: employer-side members, and people who are themselves a case's employee.
+                is_employer=Exists(memberships.filter(role__in=EMPLOYER_ROLES)),
+                is_employee=Exists(Person.objects.filter(user=OuterRef("pk"))),
+            )
+            .first()
+        )
         if flags is None:
             return NO_ROLES
         flags["is_staff"] = flags.pop("is_staff_member")

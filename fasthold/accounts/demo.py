@@ -17,7 +17,10 @@ DEMO_SECRET = "FASTHOLDDEMOFASTHOLDDEMOFASTHOLD"
 def load_demo(world) -> None:
     """A device for each demo user who must use two-factor login (coordinators, administrators, Bodil's psychologist)."""
     now = timezone.now()
-    TwoFactorDevice.objects.bulk_create([
-        TwoFactorDevice(user=user, secret=DEMO_SECRET, confirmed_at=now)
-        for user in world.users.values() if two_factor_required(user)
-    ])
+    TwoFactorDevice.objects.bulk_create(
+        [
+            TwoFactorDevice(user=user, secret=DEMO_SECRET, confirmed_at=now)
+            for user in world.users.values()
+            if two_factor_required(user)
+        ]
+    )

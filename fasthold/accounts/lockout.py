@@ -25,8 +25,9 @@ DEVICE_WINDOW = dt.timedelta(days=1)
 DEVICE_COOKIE_AGE = dt.timedelta(days=180)
 
 
-def locked_until(newest_failures: list[dt.datetime], *, now: dt.datetime, limit: int,
-                 window: dt.timedelta = WINDOW) -> dt.datetime | None:
+def locked_until(
+    newest_failures: list[dt.datetime], *, now: dt.datetime, limit: int, window: dt.timedelta = WINDOW
+) -> dt.datetime | None:
     """Given up to `limit` of the newest failure times, when attempts may resume, or None if they may now."""
     recent = sorted(t for t in newest_failures if t > now - window)
     if len(recent) < limit:

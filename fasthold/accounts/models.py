@@ -90,8 +90,11 @@ class LoginAttempt(models.Model):
             models.Index(fields=["username_key", "-occurred_at"], name="login_attempt_name_idx"),
             models.Index(fields=["ip", "-occurred_at"], name="login_attempt_ip_idx"),
             # Whether a device cookie is still trusted; only rows from trusted browsers are indexed.
-            models.Index(fields=["device_key", "-occurred_at"], name="login_attempt_device_idx",
-                         condition=~models.Q(device_key="")),
+            models.Index(
+                fields=["device_key", "-occurred_at"],
+                name="login_attempt_device_idx",
+                condition=~models.Q(device_key=""),
+            ),
             # Pruning old rows.
             models.Index(fields=["occurred_at"], name="login_attempt_time_idx"),
         ]

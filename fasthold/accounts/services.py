@@ -41,6 +41,7 @@ class InvalidCode(Exception):
 
 # --- who must use two-factor -------------------------------------------------------------------
 
+
 def two_factor_required(user) -> bool:
     """Coordinators and administrators of a jobcentre or clinic, and health professionals (by
     membership, or taking part in a case): the people who read health information about others.
@@ -70,7 +71,9 @@ def _audit_organisation(user):
         return None
     membership = (
         Membership.objects.filter(user=user, organisation__kind__in=CASE_OWNER_KINDS)
-        .select_related("organisation").order_by("id").first()
+        .select_related("organisation")
+        .order_by("id")
+        .first()
     )
     return membership.organisation if membership else None
 
@@ -80,6 +83,7 @@ def _audit(*, user, action, fields=()) -> None:
 
 
 # --- enrolment ---------------------------------------------------------------------------------
+
 
 def device_start(*, user) -> TwoFactorDevice:
     """The device being enrolled: a fresh secret, kept until confirmed so a reload shows the same QR code."""
@@ -162,8 +166,9 @@ def device_reset(*, user) -> bool:
     deleted, _ = TwoFactorDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     if deleted:
-        audit_record(actor=None, action=AuditAction.TWO_FACTOR_DISABLED, organisation=_audit_organisation(user),
-                     fields=["reset"])
+        audit_record(
+            actor=None, action=AuditAction.TWO_FACTOR_DISABLED, organisation=_audit_organisation(user), fields=["reset"]
+        )
         log.info("two-factor reset user=%s", user.pk)
     return bool(deleted)
 
@@ -173,6 +178,7 @@ def recovery_codes_left(user) -> int:
 
 
 # --- the code step at login --------------------------------------------------------------------
+
 
 def login_code_check(*, user, code: str, at: float | None = None) -> None:
     """Accept a code from the app at login, or raise InvalidCode."""
@@ -184,15 +190,16 @@ def login_code_check(*, user, code: str, at: float | None = None) -> None:
 
 def login_recovery_code_use(*, user, code: str) -> None:
     """Accept and use up a recovery code at login, or raise InvalidCode. Each works once."""
-    used = RecoveryCode.objects.filter(
-        user=user, code_hash=totp.hash_recovery_code(code), used_at__isnull=True
-    ).update(used_at=timezone.now())
+    used = RecoveryCode.objects.filter(user=user, code_hash=totp.hash_recovery_code(code), used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
     if not used:
         raise InvalidCode()
     log.info("recovery code used user=%s", user.pk)
 
 
 # --- rate limiting -----------------------------------------------------------------------------
+
 
 def username_key(username: str) -> str:
     """A keyed hash of the casefolded username: counts attempts on a name without storing what was typed."""
@@ -239,9 +246,15 @@ def _device_entries(cookie: str | None) -> list[tuple[str, str, int]]:
         return []
     if not isinstance(entries, list):
         return []
-    return [tuple(e) for e in entries
-            if isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) and isinstance(e[1], str)
-            and isinstance(e[2], int)]
+    return [
+        tuple(e)
+        for e in entries
+        if isinstance(e, list)
+        and len(e) == 3
+        and isinstance(e[0], str)
+        and isinstance(e[1], str)
+        and isinstance(e[2], int)
+    ]
 
 
 def _device_hash(device_id: str) -> str:
@@ -270,9 +283,9 @@ def trusted_device(*, cookie: str | None, username: str, now: dt.datetime | None
         if not lockout.device_entry_fresh(issued_at, now=now):
             return None
         device = _device_hash(device_id)
-        failures = LoginAttempt.objects.filter(
-            device_key=device, occurred_at__gt=now - lockout.DEVICE_WINDOW
-        )[:lockout.DEVICE_LIMIT].count()
+        failures = LoginAttempt.objects.filter(device_key=device, occurred_at__gt=now - lockout.DEVICE_WINDOW)[
+            : lockout.DEVICE_LIMIT
+        ].count()
         return device if lockout.device_trusted(failures) else None
     return None
 
@@ -290,16 +303,19 @@ def login_locked_until(*, username: str, now: dt.datetime | None = None) -> dt.d
     """When untrusted attempts on this username may resume, or None if they may now."""
     now = now or current_time()
     newest = list(
-        LoginAttempt.objects.filter(username_key=username_key(username), device_key="", occurred_at__gt=now - lockout.WINDOW)
-        .order_by("-occurred_at").values_list("occurred_at", flat=True)[:lockout.USERNAME_LIMIT]
+        LoginAttempt.objects.filter(
+            username_key=username_key(username), device_key="", occurred_at__gt=now - lockout.WINDOW
+        )
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)[: lockout.USERNAME_LIMIT]
     )
     return lockout.locked_until(newest, now=now, limit=lockout.USERNAME_LIMIT)
 
 
 def _address_failures(ip: str, now: dt.datetime) -> int:
-    return LoginAttempt.objects.filter(
-        ip=ip, device_key="", occurred_at__gt=now - lockout.WINDOW
-    )[:lockout.ADDRESS_LIMIT].count()
+    return LoginAttempt.objects.filter(ip=ip, device_key="", occurred_at__gt=now - lockout.WINDOW)[
+        : lockout.ADDRESS_LIMIT
+    ].count()
 
 
 def _address_slot_claim(ip: str, now: dt.datetime) -> dt.datetime | None:
@@ -323,8 +339,9 @@ def _address_slot_claim(ip: str, now: dt.datetime) -> dt.datetime | None:
     return None
 
 
-def login_gate(*, username: str, ip: str | None, device: str | None, password: bool,
-               now: dt.datetime | None = None) -> Refusal | None:
+def login_gate(
+    *, username: str, ip: str | None, device: str | None, password: bool, now: dt.datetime | None = None
+) -> Refusal | None:
     """Whether this attempt may be checked. A trusted browser always may. Otherwise the username may be
     locked; and a password check (password=True) from a slowed address must take the address's next
     slot, which counts as taken whether the password then turns out right or wrong."""
@@ -343,8 +360,9 @@ def login_gate(*, username: str, ip: str | None, device: str | None, password: b
 
 
 @transaction.atomic
-def login_failure_record(*, username: str, ip: str | None, kind: AttemptKind, user=None,
-                         device: str | None = None) -> dt.datetime | None:
+def login_failure_record(
+    *, username: str, ip: str | None, kind: AttemptKind, user=None, device: str | None = None
+) -> dt.datetime | None:
     """Count a failed password or code, audit it, and return until when further untrusted attempts on
     the username are refused if this failure starts a lock. `user` is the account concerned, when there
     is one; `device` the trusted browser's key (its failures count against it alone)."""
@@ -353,8 +371,9 @@ def login_failure_record(*, username: str, ip: str | None, kind: AttemptKind, us
     ip = lockout.address_bucket(ip)
     LoginAttempt.objects.filter(occurred_at__lt=now - ATTEMPT_RETENTION).delete()
     AddressSlot.objects.filter(next_check_at__lt=now - lockout.WINDOW).delete()
-    LoginAttempt.objects.create(occurred_at=now, username_key=username_key(username), ip=ip, kind=kind,
-                                device_key=device or "")
+    LoginAttempt.objects.create(
+        occurred_at=now, username_key=username_key(username), ip=ip, kind=kind, device_key=device or ""
+    )
     action = AuditAction.LOGIN_FAILED if kind == AttemptKind.PASSWORD else AuditAction.TWO_FACTOR_FAILED
     fields = [] if kind == AttemptKind.PASSWORD else [kind.value]
     _audit(user=user, action=action, fields=fields)

@@ -42,7 +42,7 @@ def hotp(key: bytes, counter: int, *, digits: int = DIGITS, algorithm: str = "sh
         raise ValueError("counter must not be negative")
     digest = hmac.new(key, struct.pack(">Q", counter), algorithm).digest()
     offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return str(number % 10**digits).zfill(digits)
 
 
@@ -61,8 +61,9 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code if not ch.isspace() and ch != "-")
 
 
-def match_step(secret: str, code: str, *, at: float, window: int = WINDOW, step: int = STEP_SECONDS,
-               digits: int = DIGITS) -> int | None:
+def match_step(
+    secret: str, code: str, *, at: float, window: int = WINDOW, step: int = STEP_SECONDS, digits: int = DIGITS
+) -> int | None:
     """The time step within `window` of `at` whose code is `code`, or None. Compared in constant time."""
     code = normalise_code(code)
     if len(code) != digits or not code.isascii() or not code.isdigit():
@@ -98,7 +99,7 @@ def provisioning_uri(secret: str, username: str, *, issuer: str = ISSUER) -> str
 
 def group(text: str, size: int = 4) -> str:
     """A secret in groups of four for typing by hand: "ABCD EFGH IJKL"."""
-    return " ".join(text[i:i + size] for i in range(0, len(text), size))
+    return " ".join(text[i : i + size] for i in range(0, len(text), size))
 
 
 def generate_recovery_codes(count: int = RECOVERY_COUNT) -> list[str]:

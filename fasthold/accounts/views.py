@@ -80,7 +80,9 @@ def _trust_browser(request, response, user):
     response.set_cookie(
         services.DEVICE_COOKIE,
         services.device_cookie_issue(cookie=request.COOKIES.get(services.DEVICE_COOKIE), username=user.username),
-        max_age=int(lockout.DEVICE_COOKIE_AGE.total_seconds()), httponly=True, samesite="Lax",
+        max_age=int(lockout.DEVICE_COOKIE_AGE.total_seconds()),
+        httponly=True,
+        samesite="Lax",
         secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
     )
     return response
@@ -114,8 +116,12 @@ class LoginView(auth_views.LoginView):
         username = request.POST.get("username", "")
         self.device = _device(request, username)
         # Only an attempt that will check a password takes a slowed address's slot.
-        refusal = services.login_gate(username=username, ip=services.client_ip(request), device=self.device,
-                                      password=bool(username.strip() and request.POST.get("password")))
+        refusal = services.login_gate(
+            username=username,
+            ip=services.client_ip(request),
+            device=self.device,
+            password=bool(username.strip() and request.POST.get("password")),
+        )
         if refusal is not None:
             # An unbound form: rendering a bound one would validate it, checking the password after all
             # (and showing whether it was wrong).
@@ -127,8 +133,11 @@ class LoginView(auth_views.LoginView):
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             username = form.data.get("username", "")
             until = services.login_failure_record(
-                username=username, ip=services.client_ip(self.request), kind=AttemptKind.PASSWORD,
-                user=User.objects.filter(username=username).first(), device=self.device,
+                username=username,
+                ip=services.client_ip(self.request),
+                kind=AttemptKind.PASSWORD,
+                user=User.objects.filter(username=username).first(),
+                device=self.device,
             )
             if until is not None:
                 return _locked(self.request, self.template_name, self.get_context_data(form=form), until)
@@ -139,13 +148,15 @@ class LoginView(auth_views.LoginView):
         if services.confirmed_device(user) is None:
             # No device: logged in now; TwoFactorRequiredMiddleware sends those who need one to enrol,
             # and their browser is trusted once they have (enrol below), not on the password alone.
-            return _complete_login(self.request, user, user.backend, self.get_success_url(),
-                                   trust=not _required(user))
+            return _complete_login(self.request, user, user.backend, self.get_success_url(), trust=not _required(user))
         # Right password, device on: not logged in yet. A new session key, then the code step.
         # get_success_url() has already checked `next`, so the code step can simply go there.
         self.request.session.cycle_key()
         self.request.session[PENDING] = {
-            "user": user.pk, "backend": user.backend, "at": int(time.time()), "next": self.get_success_url(),
+            "user": user.pk,
+            "backend": user.backend,
+            "at": int(time.time()),
+            "next": self.get_success_url(),
         }
         return redirect("accounts:login_code")
 
@@ -189,14 +200,23 @@ def _code_step(request, *, form_class, kind, template, check):
             try:
                 check(user=user, code=form.cleaned_data["code"])
             except services.InvalidCode as error:
-                until = services.login_failure_record(username=user.username, ip=ip, kind=kind, user=user,
-                                                      device=device)
+                until = services.login_failure_record(
+                    username=user.username, ip=ip, kind=kind, user=user, device=device
+                )
                 if until is not None:
                     return _locked(request, template, {**context, "form": form}, until)
                 if error.replayed:
-                    form.add_error("code", _("This code has already been used. Wait for the next code in your app and enter that one."))
+                    form.add_error(
+                        "code",
+                        _("This code has already been used. Wait for the next code in your app and enter that one."),
+                    )
                 elif kind == AttemptKind.CODE:
-                    form.add_error("code", _("That code is not right. Check that you use the Fasthold entry in your app and enter the code it shows now."))
+                    form.add_error(
+                        "code",
+                        _(
+                            "That code is not right. Check that you use the Fasthold entry in your app and enter the code it shows now."
+                        ),
+                    )
                 else:
                     form.add_error("code", _("That recovery code is not right, or it has been used before."))
             else:
@@ -205,7 +225,11 @@ def _code_step(request, *, form_class, kind, template, check):
                 request.session[TWO_FACTOR_OK] = True
                 if kind == AttemptKind.RECOVERY:
                     left = services.recovery_codes_left(user)
-                    messages.warning(request, _("You logged in with a recovery code. It cannot be used again; you have %(left)d left.") % {"left": left})
+                    messages.warning(
+                        request,
+                        _("You logged in with a recovery code. It cannot be used again; you have %(left)d left.")
+                        % {"left": left},
+                    )
                 return response
         status = 400
     return render(request, template, {**context, "form": form}, status=status)
@@ -214,18 +238,29 @@ def _code_step(request, *, form_class, kind, template, check):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def login_code(request):
-    return _code_step(request, form_class=forms.CodeForm, kind=AttemptKind.CODE,
-                      template="registration/login_code.html", check=services.login_code_check)
+    return _code_step(
+        request,
+        form_class=forms.CodeForm,
+        kind=AttemptKind.CODE,
+        template="registration/login_code.html",
+        check=services.login_code_check,
+    )
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def login_recovery(request):
-    return _code_step(request, form_class=forms.RecoveryCodeForm, kind=AttemptKind.RECOVERY,
-                      template="registration/login_recovery.html", check=services.login_recovery_code_use)
+    return _code_step(
+        request,
+        form_class=forms.RecoveryCodeForm,
+        kind=AttemptKind.RECOVERY,
+        template="registration/login_recovery.html",
+        check=services.login_recovery_code_use,
+    )
 
 
 # --- the account's security page ---------------------------------------------------------------
+
 
 def _required(user) -> bool:
     return settings.FASTHOLD_2FA_REQUIRED and services.two_factor_required(user)
@@ -234,13 +269,17 @@ def _required(user) -> bool:
 @require_GET
 def security(request):
     device = services.confirmed_device(request.user)
-    return render(request, "accounts/security.html", {
-        "device": device,
-        "required": _required(request.user),
-        "codes_left": services.recovery_codes_left(request.user) if device else 0,
-        "idle_minutes": settings.FASTHOLD_SESSION_IDLE_SECONDS // 60,
-        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
-    })
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "device": device,
+            "required": _required(request.user),
+            "codes_left": services.recovery_codes_left(request.user) if device else 0,
+            "idle_minutes": settings.FASTHOLD_SESSION_IDLE_SECONDS // 60,
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        },
+    )
 
 
 def _qr_svg(uri: str) -> str:
@@ -263,17 +302,33 @@ def enrol(request):
             except NotAllowed:
                 return redirect("accounts:security")
             except services.InvalidCode:
-                form.add_error("code", _("That code is not right. Check that the app shows a Fasthold entry and enter the code it shows now; if the code changes while you type, use the new one."))
+                form.add_error(
+                    "code",
+                    _(
+                        "That code is not right. Check that the app shows a Fasthold entry and enter the code it shows now; if the code changes while you type, use the new one."
+                    ),
+                )
             else:
                 request.session[SHOW_CODES] = codes
                 request.session[TWO_FACTOR_OK] = True
-                messages.success(request, _("Two-factor login is on. From now on you log in with your password and a code from your app."))
+                messages.success(
+                    request,
+                    _("Two-factor login is on. From now on you log in with your password and a code from your app."),
+                )
                 return _trust_browser(request, redirect("accounts:recovery_codes_show"), user)
         status = 400
     uri = totp.provisioning_uri(device.secret, user.username)
-    return render(request, "accounts/enrol.html", {
-        "form": form, "qr": _qr_svg(uri), "secret": totp.group(device.secret), "required": _required(user),
-    }, status=status)
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "qr": _qr_svg(uri),
+            "secret": totp.group(device.secret),
+            "required": _required(user),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -305,12 +360,17 @@ def _code_confirmed_action(request, *, template, action, context):
             except NotAllowed:
                 return redirect("accounts:security")
             except services.InvalidCode as error:
-                until = services.login_failure_record(username=user.username, ip=ip, kind=AttemptKind.CODE, user=user,
-                                                      device=device)
+                until = services.login_failure_record(
+                    username=user.username, ip=ip, kind=AttemptKind.CODE, user=user, device=device
+                )
                 if until is not None:
                     return _locked(request, template, {**context, "form": form}, until)
-                form.add_error("code", _("This code has already been used. Wait for the next code in your app and enter that one.")
-                               if error.replayed else _("That code is not right. Enter the code your app shows now."))
+                form.add_error(
+                    "code",
+                    _("This code has already been used. Wait for the next code in your app and enter that one.")
+                    if error.replayed
+                    else _("That code is not right. Enter the code your app shows now."),
+                )
         status = 400
     return render(request, template, {**context, "form": form}, status=status)
 
@@ -324,8 +384,12 @@ def recovery_codes(request):
         request.session[SHOW_CODES] = services.recovery_codes_renew(user=request.user, code=code)
         return redirect("accounts:recovery_codes_show")
 
-    return _code_confirmed_action(request, template="accounts/recovery_codes.html", action=renew,
-                                  context={"codes_left": services.recovery_codes_left(request.user)})
+    return _code_confirmed_action(
+        request,
+        template="accounts/recovery_codes.html",
+        action=renew,
+        context={"codes_left": services.recovery_codes_left(request.user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

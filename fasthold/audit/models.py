@@ -55,9 +55,7 @@ class AuditEntry(AppendOnlyModel):
     """
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -58,12 +58,18 @@ ORGANISATIONS = {
     "clinic": dict(kind=OrganisationKind.OCCUPATIONAL_CLINIC, name="Arbejdsmedicinsk Klinik Aarhus"),
     "psychology_practice": dict(kind=OrganisationKind.HEALTH_PRACTICE, name="Psykologhuset Limfjorden"),
     "door_factory": dict(
-        kind=OrganisationKind.EMPLOYER, name="Nordjysk Dør og Vindue A/S", cvr="10000009",
-        size_band=SizeBand.MEDIUM, industry="Træ- og møbelindustri",
+        kind=OrganisationKind.EMPLOYER,
+        name="Nordjysk Dør og Vindue A/S",
+        cvr="10000009",
+        size_band=SizeBand.MEDIUM,
+        industry="Træ- og møbelindustri",
     ),
     "accounting_firm": dict(
-        kind=OrganisationKind.EMPLOYER, name="Limfjord Revision ApS", cvr="20000005",
-        size_band=SizeBand.SMALL, industry="Revision og bogføring",
+        kind=OrganisationKind.EMPLOYER,
+        name="Limfjord Revision ApS",
+        cvr="20000005",
+        size_band=SizeBand.SMALL,
+        industry="Revision og bogføring",
     ),
 }
 
@@ -95,8 +101,12 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
     users = {}
     for username, first, last, language, membership in PERSONAS:
         user = User.objects.create_user(
-            username, email=f"{username}@example.org", password=DEMO_PASSWORD,
-            first_name=first, last_name=last, preferred_language=language,
+            username,
+            email=f"{username}@example.org",
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            preferred_language=language,
         )
         if membership:
             Membership.objects.create(user=user, organisation=orgs[membership[0]], role=membership[1])
@@ -107,77 +117,148 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
         name="Kurt Jensen", cpr="0503711234", phone="+45 20 11 22 33", email="kurt@example.org", user=users["kurt"]
     )
     kurt = Case.objects.create(
-        person=kurt_person, organisation=orgs["jobcentre"], coordinator=coordinator,
+        person=kurt_person,
+        organisation=orgs["jobcentre"],
+        coordinator=coordinator,
         employment=Employment.objects.create(
-            person=kurt_person, employer=orgs["door_factory"], job_title="Lagermedarbejder (tømmer)",
-            profession_category=ProfessionCategory.OTHER, weekly_hours=37, status=EmploymentStatus.EMPLOYED,
+            person=kurt_person,
+            employer=orgs["door_factory"],
+            job_title="Lagermedarbejder (tømmer)",
+            profession_category=ProfessionCategory.OTHER,
+            weekly_hours=37,
+            status=EmploymentStatus.EMPLOYED,
         ),
-        first_sick_day=today - dt.timedelta(weeks=9), cause_category=CauseCategory.PHYSICAL_MUSCULOSKELETAL,
-        absence_extent=AbsenceExtent.FULL, referral_source=ReferralSource.GP,
+        first_sick_day=today - dt.timedelta(weeks=9),
+        cause_category=CauseCategory.PHYSICAL_MUSCULOSKELETAL,
+        absence_extent=AbsenceExtent.FULL,
+        referral_source=ReferralSource.GP,
         benefit_category=BenefitCategory.CATEGORY_2,
     )
     HealthRecord.objects.create(
-        case=kurt, diagnosis="Lænderygsmerter efter mange års tunge løft.",
+        case=kurt,
+        diagnosis="Lænderygsmerter efter mange års tunge løft.",
         symptoms="Smerter omkring 8 på en skala fra 0 til 10; svært ved at løfte og stå længe.",
         treatment="Fysioterapi to gange om ugen; smertestillende efter behov.",
     )
-    Participant.objects.bulk_create([
-        Participant(case=kurt, role=ParticipantRole.EMPLOYEE, user=users["kurt"], name="Kurt Jensen"),
-        Participant(case=kurt, role=ParticipantRole.MANAGER, user=users["leder"]),
-        Participant(case=kurt, role=ParticipantRole.PHYSIO_OR_OT, name="Mette Fys", organisation_name="Fysioterapi Nord",
-                    **_agreed(HealthAgreement.IN_PERSON, coordinator, kurt.first_sick_day + dt.timedelta(days=5))),
-        Participant(case=kurt, role=ParticipantRole.SHOP_STEWARD, name="Henrik Sand", organisation_name="3F"),
-    ])
-    TimelineEvent.objects.bulk_create([
-        _event(kurt, EventKind.CASE_OPENED, coordinator, 3),
-        _event(kurt, EventKind.PARTICIPANT_ADDED, coordinator, 3, role="manager", name="Peter Nielsen"),
-        _event(kurt, EventKind.NOTE, coordinator, 10,
-               text="Første samtale med Peter: virksomheden vil gerne have Kurt tilbage og har truckkørsel, der ikke kræver løft."),
-        _event(kurt, EventKind.NOTE, coordinator, 24,
-               text="Aftalt virksomhedspraktik som truckfører 15 timer om ugen i fire uger, derefter optrapning (trin 3)."),
-        _event(kurt, EventKind.NOTE, coordinator, 38, audience=Audience.PROFESSIONALS,
-               text="Kurt fører smertedagbog hver uge og går en time om dagen med en kollega."),
-    ])
+    Participant.objects.bulk_create(
+        [
+            Participant(case=kurt, role=ParticipantRole.EMPLOYEE, user=users["kurt"], name="Kurt Jensen"),
+            Participant(case=kurt, role=ParticipantRole.MANAGER, user=users["leder"]),
+            Participant(
+                case=kurt,
+                role=ParticipantRole.PHYSIO_OR_OT,
+                name="Mette Fys",
+                organisation_name="Fysioterapi Nord",
+                **_agreed(HealthAgreement.IN_PERSON, coordinator, kurt.first_sick_day + dt.timedelta(days=5)),
+            ),
+            Participant(case=kurt, role=ParticipantRole.SHOP_STEWARD, name="Henrik Sand", organisation_name="3F"),
+        ]
+    )
+    TimelineEvent.objects.bulk_create(
+        [
+            _event(kurt, EventKind.CASE_OPENED, coordinator, 3),
+            _event(kurt, EventKind.PARTICIPANT_ADDED, coordinator, 3, role="manager", name="Peter Nielsen"),
+            _event(
+                kurt,
+                EventKind.NOTE,
+                coordinator,
+                10,
+                text="Første samtale med Peter: virksomheden vil gerne have Kurt tilbage og har truckkørsel, der ikke kræver løft.",
+            ),
+            _event(
+                kurt,
+                EventKind.NOTE,
+                coordinator,
+                24,
+                text="Aftalt virksomhedspraktik som truckfører 15 timer om ugen i fire uger, derefter optrapning (trin 3).",
+            ),
+            _event(
+                kurt,
+                EventKind.NOTE,
+                coordinator,
+                38,
+                audience=Audience.PROFESSIONALS,
+                text="Kurt fører smertedagbog hver uge og går en time om dagen med en kollega.",
+            ),
+        ]
+    )
 
     bodil_person = Person.objects.create(
         name="Bodil Sørensen", cpr="1207791234", phone="+45 30 44 55 66", email="bodil@example.org", user=users["bodil"]
     )
     bodil = Case.objects.create(
-        person=bodil_person, organisation=orgs["jobcentre"], coordinator=coordinator,
+        person=bodil_person,
+        organisation=orgs["jobcentre"],
+        coordinator=coordinator,
         employment=Employment.objects.create(
-            person=bodil_person, employer=orgs["accounting_firm"], job_title="Sekretær",
-            profession_category=ProfessionCategory.ADMINISTRATIVE, weekly_hours=37, status=EmploymentStatus.EMPLOYED,
+            person=bodil_person,
+            employer=orgs["accounting_firm"],
+            job_title="Sekretær",
+            profession_category=ProfessionCategory.ADMINISTRATIVE,
+            weekly_hours=37,
+            status=EmploymentStatus.EMPLOYED,
         ),
-        first_sick_day=today - dt.timedelta(weeks=6), cause_category=CauseCategory.MENTAL_DEPRESSION,
-        absence_extent=AbsenceExtent.FULL, referral_source=ReferralSource.JOBCENTRE,
+        first_sick_day=today - dt.timedelta(weeks=6),
+        cause_category=CauseCategory.MENTAL_DEPRESSION,
+        absence_extent=AbsenceExtent.FULL,
+        referral_source=ReferralSource.JOBCENTRE,
         benefit_category=BenefitCategory.CATEGORY_2,
     )
     HealthRecord.objects.create(
-        case=bodil, diagnosis="Moderat depression.",
+        case=bodil,
+        diagnosis="Moderat depression.",
         symptoms="Træthed, tvivl på egne evner, trækker sig fra sociale sammenhænge.",
         treatment="Samtaler hos psykolog hver anden uge.",
     )
-    Participant.objects.bulk_create([
-        Participant(case=bodil, role=ParticipantRole.EMPLOYEE, user=users["bodil"], name="Bodil Sørensen"),
-        Participant(case=bodil, role=ParticipantRole.MANAGER, user=users["chef"]),
-        Participant(case=bodil, role=ParticipantRole.PSYCHOLOGIST, user=users["psykolog"],
-                    **_agreed(HealthAgreement.PHONE, coordinator, bodil.first_sick_day + dt.timedelta(days=4))),
-    ])
-    TimelineEvent.objects.bulk_create([
-        _event(bodil, EventKind.CASE_OPENED, coordinator, 2),
-        _event(bodil, EventKind.PARTICIPANT_ADDED, coordinator, 2, role="manager", name="Susanne Dahl"),
-        _event(bodil, EventKind.PARTICIPANT_ADDED, coordinator, 4, audience=Audience.PROFESSIONALS,
-               role="psychologist", name="Anne Lund"),
-        _event(bodil, EventKind.NOTE, coordinator, 16,
-               text="Bodil drikker kaffe med kolleger om fredagen for at vænne sig til det sociale igen."),
-        _event(bodil, EventKind.NOTE, coordinator, 30,
-               text="Aftalt delvis raskmelding om 14 dage: 10 timer om ugen i to uger, derefter 15 timer."),
-    ])
+    Participant.objects.bulk_create(
+        [
+            Participant(case=bodil, role=ParticipantRole.EMPLOYEE, user=users["bodil"], name="Bodil Sørensen"),
+            Participant(case=bodil, role=ParticipantRole.MANAGER, user=users["chef"]),
+            Participant(
+                case=bodil,
+                role=ParticipantRole.PSYCHOLOGIST,
+                user=users["psykolog"],
+                **_agreed(HealthAgreement.PHONE, coordinator, bodil.first_sick_day + dt.timedelta(days=4)),
+            ),
+        ]
+    )
+    TimelineEvent.objects.bulk_create(
+        [
+            _event(bodil, EventKind.CASE_OPENED, coordinator, 2),
+            _event(bodil, EventKind.PARTICIPANT_ADDED, coordinator, 2, role="manager", name="Susanne Dahl"),
+            _event(
+                bodil,
+                EventKind.PARTICIPANT_ADDED,
+                coordinator,
+                4,
+                audience=Audience.PROFESSIONALS,
+                role="psychologist",
+                name="Anne Lund",
+            ),
+            _event(
+                bodil,
+                EventKind.NOTE,
+                coordinator,
+                16,
+                text="Bodil drikker kaffe med kolleger om fredagen for at vænne sig til det sociale igen.",
+            ),
+            _event(
+                bodil,
+                EventKind.NOTE,
+                coordinator,
+                30,
+                text="Aftalt delvis raskmelding om 14 dage: 10 timer om ugen i to uger, derefter 15 timer.",
+            ),
+        ]
+    )
     # An outsider's case, to prove that other organisations' cases stay invisible.
     other_person = Person.objects.create(name="Ida Mortensen")
     other = Case.objects.create(
-        person=other_person, organisation=orgs["clinic"], coordinator=users["anden"],
-        first_sick_day=today - dt.timedelta(weeks=3), cause_category=CauseCategory.MENTAL_STRESS,
+        person=other_person,
+        organisation=orgs["clinic"],
+        coordinator=users["anden"],
+        first_sick_day=today - dt.timedelta(weeks=3),
+        cause_category=CauseCategory.MENTAL_STRESS,
         referral_source=ReferralSource.GP,
     )
     HealthRecord.objects.create(case=other)
@@ -187,16 +268,59 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
     return DemoWorld(orgs=orgs, users=users, kurt=kurt, bodil=bodil)
 
 
-FIRST_NAMES = ["Anne", "Mette", "Hanne", "Lone", "Jens", "Peter", "Lars", "Søren", "Mia", "Emil",
-               "Ida", "Karen", "Niels", "Freja", "Rasmus", "Sofie", "Jonas", "Line", "Henrik", "Birgit"]
-LAST_NAMES = ["Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
-              "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Poulsen"]
+FIRST_NAMES = [
+    "Anne",
+    "Mette",
+    "Hanne",
+    "Lone",
+    "Jens",
+    "Peter",
+    "Lars",
+    "Søren",
+    "Mia",
+    "Emil",
+    "Ida",
+    "Karen",
+    "Niels",
+    "Freja",
+    "Rasmus",
+    "Sofie",
+    "Jonas",
+    "Line",
+    "Henrik",
+    "Birgit",
+]
+LAST_NAMES = [
+    "Nielsen",
+    "Jensen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Poulsen",
+]
 _NOTES = ["Opfølgningssamtale holdt.", "Kontakt med arbejdspladsen.", "Plan justeret.", "Telefonsamtale."]
 
 
 def add_synthetic_cases(
-    count: int, *, organisation: Organisation, coordinators: list, employers: list[Organisation],
-    events_per_case: int = 20, seed: int = 1, today: dt.date | None = None, batch: int = 2000,
+    count: int,
+    *,
+    organisation: Organisation,
+    coordinators: list,
+    employers: list[Organisation],
+    events_per_case: int = 20,
+    seed: int = 1,
+    today: dt.date | None = None,
+    batch: int = 2000,
 ) -> int:
     """Bulk-insert `count` cases with participants and timeline events. Returns the count."""
     rng = random.Random(seed)
@@ -209,34 +333,57 @@ def add_synthetic_cases(
         with transaction.atomic():
             names = [f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(size)]
             persons = Person.objects.bulk_create([Person(name=n, search_name=n.casefold()) for n in names])
-            employments = Employment.objects.bulk_create([
-                Employment(person=p, employer=rng.choice(employers), job_title="Medarbejder",
-                           profession_category=rng.choice(ProfessionCategory.values), weekly_hours=37)
-                for p in persons
-            ])
+            employments = Employment.objects.bulk_create(
+                [
+                    Employment(
+                        person=p,
+                        employer=rng.choice(employers),
+                        job_title="Medarbejder",
+                        profession_category=rng.choice(ProfessionCategory.values),
+                        weekly_hours=37,
+                    )
+                    for p in persons
+                ]
+            )
             cases = []
             for person, employment in zip(persons, employments):
                 first = today - dt.timedelta(days=rng.randint(1, 700))
                 status = rng.choice(statuses)
-                cases.append(Case(
-                    person=person, organisation=organisation, coordinator=rng.choice(coordinators),
-                    employment=employment, first_sick_day=first, cause_category=rng.choice(causes),
-                    referral_source=rng.choice(sources), benefit_category=rng.choice(["1", "2"]), status=status,
-                    closed_on=min(today, first + dt.timedelta(days=rng.randint(30, 300))) if status == CaseStatus.CLOSED else None,
-                    outcome="full_return" if status == CaseStatus.CLOSED else "",
-                ))
+                cases.append(
+                    Case(
+                        person=person,
+                        organisation=organisation,
+                        coordinator=rng.choice(coordinators),
+                        employment=employment,
+                        first_sick_day=first,
+                        cause_category=rng.choice(causes),
+                        referral_source=rng.choice(sources),
+                        benefit_category=rng.choice(["1", "2"]),
+                        status=status,
+                        closed_on=min(today, first + dt.timedelta(days=rng.randint(30, 300)))
+                        if status == CaseStatus.CLOSED
+                        else None,
+                        outcome="full_return" if status == CaseStatus.CLOSED else "",
+                    )
+                )
             cases = Case.objects.bulk_create(cases)
             HealthRecord.objects.bulk_create([HealthRecord(case=c) for c in cases])
-            Participant.objects.bulk_create([
-                participant
-                for c in cases
-                for participant in (
-                    Participant(case=c, role=ParticipantRole.EMPLOYEE, name=c.person.name),
-                    Participant(case=c, role=ParticipantRole.MANAGER, name="Leder", organisation_name="Virksomhed"),
-                    Participant(case=c, role=ParticipantRole.GP, name="Egen læge",
-                                **_agreed(HealthAgreement.WRITTEN, c.coordinator, c.first_sick_day)),
-                )
-            ])
+            Participant.objects.bulk_create(
+                [
+                    participant
+                    for c in cases
+                    for participant in (
+                        Participant(case=c, role=ParticipantRole.EMPLOYEE, name=c.person.name),
+                        Participant(case=c, role=ParticipantRole.MANAGER, name="Leder", organisation_name="Virksomhed"),
+                        Participant(
+                            case=c,
+                            role=ParticipantRole.GP,
+                            name="Egen læge",
+                            **_agreed(HealthAgreement.WRITTEN, c.coordinator, c.first_sick_day),
+                        ),
+                    )
+                ]
+            )
             TimelineEvent.objects.bulk_create(
                 [
                     _event(c, EventKind.NOTE, c.coordinator, i * 5, text=rng.choice(_NOTES))

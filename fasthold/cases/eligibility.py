@@ -70,11 +70,15 @@ RULES: dict[str, Rule] = {
     ParticipantRole.MENTOR: _EXTERNAL_ONLY,
     ParticipantRole.OTHER: _EXTERNAL_ONLY,
     ParticipantRole.SHOP_STEWARD: Rule(
-        Where.EMPLOYER, (OrgRole.SHOP_STEWARD,), external=True,
+        Where.EMPLOYER,
+        (OrgRole.SHOP_STEWARD,),
+        external=True,
         not_member=_("Only users registered as shop steward at %(org)s can take part in this role."),
     ),
     ParticipantRole.SAFETY_REP: Rule(
-        Where.EMPLOYER, (OrgRole.SAFETY_REP,), external=True,
+        Where.EMPLOYER,
+        (OrgRole.SAFETY_REP,),
+        external=True,
         not_member=_("Only users registered as safety representative at %(org)s can take part in this role."),
     ),
     ParticipantRole.COLLEAGUE_CONTACT: Rule(
@@ -151,16 +155,20 @@ def refusal_text(reason: Reason, rule: Rule, facts: CaseFacts) -> str:
     """The message for the person adding a participant. Names organisations, never the person."""
     if reason is Reason.NOT_A_MEMBER:
         return str(rule.not_member) % {"org": _organisation_name(rule, facts)}
-    return str({
-        Reason.INACTIVE: _("This user account is inactive."),
-        Reason.EXTERNAL_ONLY: _("This role is for external contacts only: give a name instead of choosing a user."),
-        Reason.USERS_ONLY: _("Choose a user for this role; it is not for external contacts."),
-        Reason.NOT_THE_EMPLOYEE: _("Only the employee's own user can take part as the employee."),
-        Reason.IS_THE_EMPLOYEE: _("The employee takes part in the case as the employee only."),
-        Reason.NO_EMPLOYER: _("The case has no employer, so no user can take part in this role."),
-        Reason.EMPLOYMENT_ENDED: _("The employment has ended, so the employer's people can no longer take part."),
-        Reason.NO_AGREEMENT: _("Record that the employee has agreed that this health professional takes part, and how."),
-    }[reason])
+    return str(
+        {
+            Reason.INACTIVE: _("This user account is inactive."),
+            Reason.EXTERNAL_ONLY: _("This role is for external contacts only: give a name instead of choosing a user."),
+            Reason.USERS_ONLY: _("Choose a user for this role; it is not for external contacts."),
+            Reason.NOT_THE_EMPLOYEE: _("Only the employee's own user can take part as the employee."),
+            Reason.IS_THE_EMPLOYEE: _("The employee takes part in the case as the employee only."),
+            Reason.NO_EMPLOYER: _("The case has no employer, so no user can take part in this role."),
+            Reason.EMPLOYMENT_ENDED: _("The employment has ended, so the employer's people can no longer take part."),
+            Reason.NO_AGREEMENT: _(
+                "Record that the employee has agreed that this health professional takes part, and how."
+            ),
+        }[reason]
+    )
 
 
 def lapse_text(reason: Reason, rule: Rule, facts: CaseFacts) -> str:
@@ -169,12 +177,14 @@ def lapse_text(reason: Reason, rule: Rule, facts: CaseFacts) -> str:
         if rule.where is Where.ANYWHERE:
             return str(_("not registered as a health professional any more"))
         return str(_("not a member of %(org)s any more")) % {"org": _organisation_name(rule, facts)}
-    return str({
-        Reason.INACTIVE: _("inactive user"),
-        Reason.EMPLOYMENT_ENDED: _("employment ended"),
-        Reason.NO_EMPLOYER: _("the case has no employer"),
-        Reason.EXTERNAL_ONLY: _("the role is for external contacts only"),
-    }.get(reason, _("not eligible for this role")))
+    return str(
+        {
+            Reason.INACTIVE: _("inactive user"),
+            Reason.EMPLOYMENT_ENDED: _("employment ended"),
+            Reason.NO_EMPLOYER: _("the case has no employer"),
+            Reason.EXTERNAL_ONLY: _("the role is for external contacts only"),
+        }.get(reason, _("not eligible for this role"))
+    )
 
 
 class NotEligible(Exception):
@@ -302,9 +312,7 @@ def lapses(case, participants) -> dict[int, str]:
     result = {}
     for p in with_user:
         rule = rule_for(p.role)
-        reason = user_refusal(
-            rule, facts, Candidate(p.user_id, p.user.is_active, frozenset(held.get(p.user_id, ())))
-        )
+        reason = user_refusal(rule, facts, Candidate(p.user_id, p.user.is_active, frozenset(held.get(p.user_id, ()))))
         if reason is not None:
             result[p.pk] = lapse_text(reason, rule, facts)
     return result

@@ -131,7 +131,11 @@ class CaseForm(forms.ModelForm):
         else:
             data["absence_hours_per_week"] = None
         first = data.get("first_sick_day")
-        if data.get("benefit_category") == BenefitCategory.CATEGORY_3 and first and first > CATEGORY_3_LAST_FIRST_SICK_DAY:
+        if (
+            data.get("benefit_category") == BenefitCategory.CATEGORY_3
+            and first
+            and first > CATEGORY_3_LAST_FIRST_SICK_DAY
+        ):
             self.add_error(
                 "benefit_category", _("Category 3 applies only to cases whose first sick day was before 2025.")
             )
@@ -144,7 +148,9 @@ class CaseEditForm(CaseForm):
 
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closure date"), widget=DateInput())
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "---------"), *Case._meta.get_field("outcome").choices])
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "---------"), *Case._meta.get_field("outcome").choices]
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -229,9 +235,11 @@ class ParticipantForm(forms.ModelForm):
             self.add_error("name", _("Leave the name empty when you choose a user."))
             return data
         existing = self.case.participants.filter(role=role)
-        duplicate = existing.filter(user=user).exists() if user else existing.filter(
-            user__isnull=True, name__iexact=name
-        ).exists()
+        duplicate = (
+            existing.filter(user=user).exists()
+            if user
+            else existing.filter(user__isnull=True, name__iexact=name).exists()
+        )
         if duplicate:
             self.add_error("role", _("This person already takes part in the case in that role."))
         data["name"] = name
@@ -251,14 +259,20 @@ SORTS = {
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All open")), *CaseStatus.choices, ("all", _("All"))])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All open")), *CaseStatus.choices, ("all", _("All"))]
+    )
     cause = forms.ChoiceField(
         label=_("Cause"), required=False, choices=[("", _("All")), *CauseGroup.choices, *CauseCategory.choices]
     )
     employer = forms.ModelChoiceField(label=_("Employer"), required=False, queryset=Organisation.objects.none())
     coordinator = forms.ChoiceField(label=_("Coordinator"), required=False)
-    weeks_min = forms.IntegerField(label=_("At least weeks since first sick day"), required=False, min_value=0, max_value=520)
-    weeks_max = forms.IntegerField(label=_("At most weeks since first sick day"), required=False, min_value=0, max_value=520)
+    weeks_min = forms.IntegerField(
+        label=_("At least weeks since first sick day"), required=False, min_value=0, max_value=520
+    )
+    weeks_max = forms.IntegerField(
+        label=_("At most weeks since first sick day"), required=False, min_value=0, max_value=520
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

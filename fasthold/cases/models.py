@@ -32,9 +32,7 @@ from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membershi
 
 def validate_cpr(value: str) -> None:
     if value and cpr.birth_date(value) is None:
-        raise ValidationError(
-            _("A CPR number is 10 digits whose first six are a real date (DDMMYY)."), code="cpr"
-        )
+        raise ValidationError(_("A CPR number is 10 digits whose first six are a real date (DDMMYY)."), code="cpr")
 
 
 class Person(models.Model):
@@ -82,9 +80,7 @@ class Employment(models.Model):
     profession_category = models.CharField(
         _("profession"), max_length=32, choices=ProfessionCategory.choices, default=ProfessionCategory.OTHER
     )
-    weekly_hours = models.DecimalField(
-        _("normal weekly hours"), max_digits=4, decimal_places=1, null=True, blank=True
-    )
+    weekly_hours = models.DecimalField(_("normal weekly hours"), max_digits=4, decimal_places=1, null=True, blank=True)
     status = models.CharField(
         _("employment status"), max_length=32, choices=EmploymentStatus.choices, default=EmploymentStatus.EMPLOYED
     )
@@ -126,14 +122,20 @@ class CaseQuerySet(models.QuerySet):
         employer_orgs = {org for org, role in roles if role in EMPLOYER_ROLES}
         health_professional = any(role == OrgRole.HEALTH_PROFESSIONAL for _org, role in roles)
         today = timezone.localdate()
-        extra = sorted({
-            case_id
-            for case_id, role, employer_id, ended_on in Participant.objects.filter(user=user).values_list(
-                "case_id", "role", "case__employment__employer_id", "case__employment__ended_on"
-            )
-            if (role in HEALTH_PROFESSIONAL_ROLES and health_professional)
-            or (role in EMPLOYER_SIDE_ROLES and employer_id in employer_orgs and (ended_on is None or ended_on > today))
-        })
+        extra = sorted(
+            {
+                case_id
+                for case_id, role, employer_id, ended_on in Participant.objects.filter(user=user).values_list(
+                    "case_id", "role", "case__employment__employer_id", "case__employment__ended_on"
+                )
+                if (role in HEALTH_PROFESSIONAL_ROLES and health_professional)
+                or (
+                    role in EMPLOYER_SIDE_ROLES
+                    and employer_id in employer_orgs
+                    and (ended_on is None or ended_on > today)
+                )
+            }
+        )
         own = list(Person.objects.filter(user=user).values_list("pk", flat=True))
         condition = Q()
         if staff_orgs:
@@ -159,14 +161,10 @@ class Case(models.Model):
         related_name="coordinated_cases",
         verbose_name=_("coordinator"),
     )
-    employment = models.ForeignKey(
-        Employment, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
-    )
+    employment = models.ForeignKey(Employment, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
     first_sick_day = models.DateField(_("first sick day"))
     cause_category = models.CharField(_("cause"), max_length=32, choices=CauseCategory.choices)
-    work_injury = models.CharField(
-        _("work injury"), max_length=32, choices=WorkInjury.choices, default=WorkInjury.NONE
-    )
+    work_injury = models.CharField(_("work injury"), max_length=32, choices=WorkInjury.choices, default=WorkInjury.NONE)
     absence_extent = models.CharField(
         _("extent of absence"), max_length=8, choices=AbsenceExtent.choices, default=AbsenceExtent.FULL
     )
@@ -269,9 +267,7 @@ class Participant(models.Model):
             models.UniqueConstraint(
                 fields=["case", "role", "user"], condition=Q(user__isnull=False), name="participant_user_role_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(name=""), name="participant_has_user_or_name"
-            ),
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(name=""), name="participant_has_user_or_name"),
         ]
         indexes = [models.Index(fields=["user", "role"], name="participant_user_role_idx")]
 

@@ -26,8 +26,18 @@ from fasthold.organisations.models import Organisation
 
 # Fields whose names may appear in the timeline for everyone; the rest are shown to professionals only.
 _EMPLOYER_VISIBLE_FIELDS = {
-    "first_sick_day", "expected_weeks", "absence_extent", "absence_hours_per_week", "status", "coordinator",
-    "employment", "job_title", "weekly_hours", "employer", "profession_category", "ended_on",
+    "first_sick_day",
+    "expected_weeks",
+    "absence_extent",
+    "absence_hours_per_week",
+    "status",
+    "coordinator",
+    "employment",
+    "job_title",
+    "weekly_hours",
+    "employer",
+    "profession_category",
+    "ended_on",
 }
 
 
@@ -90,7 +100,9 @@ def case_update(
         if public:
             timeline_record(case=case, kind=EventKind.CASE_UPDATED, actor=actor, fields=public)
         if private:
-            timeline_record(case=case, kind=EventKind.CASE_UPDATED, actor=actor, audience=Audience.PROFESSIONALS, fields=private)
+            timeline_record(
+                case=case, kind=EventKind.CASE_UPDATED, actor=actor, audience=Audience.PROFESSIONALS, fields=private
+            )
         audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=changed)
         hooks.dates_changed(case)
     return changed
@@ -101,7 +113,9 @@ def case_close(*, actor, case: Case, expected_version: int, closed_on: dt.date, 
     update_versioned(
         Case, case, expected_version, {"status": CaseStatus.CLOSED, "closed_on": closed_on, "outcome": outcome}
     )
-    timeline_record(case=case, kind=EventKind.CASE_CLOSED, actor=actor, outcome=outcome, closed_on=closed_on.isoformat())
+    timeline_record(
+        case=case, kind=EventKind.CASE_CLOSED, actor=actor, outcome=outcome, closed_on=closed_on.isoformat()
+    )
     audit_record(actor=actor, action=AuditAction.CASE_CLOSED, case=case, fields=["closed_on", "outcome", "status"])
     hooks.dates_changed(case)
 
@@ -154,7 +168,14 @@ def participant_add(*, actor, case: Case, data: dict[str, Any]) -> Participant:
         )
     participant = Participant.objects.create(case=case, **data)
     audience = Audience.PROFESSIONALS if participant.is_health_professional else Audience.ALL
-    timeline_record(case=case, kind=EventKind.PARTICIPANT_ADDED, actor=actor, audience=audience, role=participant.role, name=participant.display_name)
+    timeline_record(
+        case=case,
+        kind=EventKind.PARTICIPANT_ADDED,
+        actor=actor,
+        audience=audience,
+        role=participant.role,
+        name=participant.display_name,
+    )
     audit_record(actor=actor, action=AuditAction.PARTICIPANT_ADDED, case=case, fields=["role"])
     return participant
 
@@ -162,6 +183,13 @@ def participant_add(*, actor, case: Case, data: dict[str, Any]) -> Participant:
 @transaction.atomic
 def participant_remove(*, actor, case: Case, participant: Participant) -> None:
     audience = Audience.PROFESSIONALS if participant.is_health_professional else Audience.ALL
-    timeline_record(case=case, kind=EventKind.PARTICIPANT_REMOVED, actor=actor, audience=audience, role=participant.role, name=participant.display_name)
+    timeline_record(
+        case=case,
+        kind=EventKind.PARTICIPANT_REMOVED,
+        actor=actor,
+        audience=audience,
+        role=participant.role,
+        name=participant.display_name,
+    )
     audit_record(actor=actor, action=AuditAction.PARTICIPANT_REMOVED, case=case, fields=["role"])
     participant.delete()

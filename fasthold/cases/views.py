@@ -43,9 +43,7 @@ class CappedPaginator(Paginator):
 
 
 def _writable_organisation(user) -> Organisation | None:
-    membership = (
-        Membership.objects.filter(user=user, role__in=STAFF_WRITE_ROLES).select_related("organisation").first()
-    )
+    membership = Membership.objects.filter(user=user, role__in=STAFF_WRITE_ROLES).select_related("organisation").first()
     return membership.organisation if membership else None
 
 
@@ -85,8 +83,9 @@ def case_create(request):
     forms = {
         "person": PersonForm(request.POST or None, prefix="person"),
         "employment": EmploymentForm(request.POST or None, prefix="employment"),
-        "case": CaseForm(request.POST or None, prefix="case", organisation=organisation,
-                         initial={"coordinator": request.user}),
+        "case": CaseForm(
+            request.POST or None, prefix="case", organisation=organisation, initial={"coordinator": request.user}
+        ),
     }
     if request.method == "POST":
         if all(f.is_valid() for f in forms.values()):
@@ -138,7 +137,9 @@ def _case_edit_forms(request, case, data=None):
     return {
         "person": PersonEditForm(data, prefix="person", instance=case.person),
         "employment": EmploymentForm(data, prefix="employment", instance=case.employment),
-        "case": CaseEditForm(data, prefix="case", instance=case, organisation=case.organisation, initial=initial_version),
+        "case": CaseEditForm(
+            data, prefix="case", instance=case, organisation=case.organisation, initial=initial_version
+        ),
     }
 
 
@@ -198,7 +199,9 @@ def _shown(field, value) -> str:
 def case_close(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
-    form = CloseForm(request.POST or None, case=case, initial={"version": case.version, "closed_on": timezone.localdate()})
+    form = CloseForm(
+        request.POST or None, case=case, initial={"version": case.version, "closed_on": timezone.localdate()}
+    )
 
     def close(form):
         services.case_close(
@@ -215,8 +218,14 @@ def case_close(request, public_id):
         form.add_error(None, _("Someone else changed the case while you were closing it. Check it and try again."))
         return {}
 
-    return form_view(request, form=form, template="cases/close_form.html", context={"case": case},
-                     on_valid=close, on_conflict=changed)
+    return form_view(
+        request,
+        form=form,
+        template="cases/close_form.html",
+        context={"case": case},
+        on_valid=close,
+        on_conflict=changed,
+    )
 
 
 @require_POST
@@ -254,8 +263,11 @@ def health_edit(request, public_id):
         data = {k: form.cleaned_data[k] for k in ("diagnosis", "symptoms", "treatment")}
         record.refresh_from_db()  # validating wrote the input onto the instance
         services.health_update(
-            actor=request.user, case=case, record=record,
-            expected_version=form.cleaned_data["version"], data=data,
+            actor=request.user,
+            case=case,
+            record=record,
+            expected_version=form.cleaned_data["version"],
+            data=data,
         )
         messages.success(request, _("The health information was saved."))
         return redirect("cases:health", case.public_id)
@@ -264,8 +276,9 @@ def health_edit(request, public_id):
         record.refresh_from_db()
         return {"current": record}
 
-    return form_view(request, form=form, template="cases/health_form.html", context={"case": case},
-                     on_valid=save, on_conflict=saved)
+    return form_view(
+        request, form=form, template="cases/health_form.html", context={"case": case}, on_valid=save, on_conflict=saved
+    )
 
 
 @require_POST
@@ -301,8 +314,15 @@ def participant_add(request, public_id):
     rule = eligibility.rule_for(role) if role in ParticipantRole.values else None
     matches, more = eligibility.search(case, role, query) if rule and rule.users else ([], False)
     context = {
-        "case": case, "search": search, "form": form, "role": role if rule else "", "rule": rule,
-        "query": query, "matches": matches, "more": more, "min_query": eligibility.MIN_QUERY,
+        "case": case,
+        "search": search,
+        "form": form,
+        "role": role if rule else "",
+        "rule": rule,
+        "query": query,
+        "matches": matches,
+        "more": more,
+        "min_query": eligibility.MIN_QUERY,
         "max_matches": eligibility.MAX_MATCHES,
         "chosen": str(form["user"].value() or ""),
     }

@@ -8,8 +8,14 @@ from fasthold.cases.models import Case, Employment, EventKind, HealthRecord, Per
 _MODELS = (Case, Person, Employment, HealthRecord)
 
 KINDS = (
-    EventKind.CASE_OPENED, EventKind.CASE_UPDATED, EventKind.CASE_CLOSED, EventKind.CASE_REOPENED,
-    EventKind.PARTICIPANT_ADDED, EventKind.PARTICIPANT_REMOVED, EventKind.HEALTH_UPDATED, EventKind.NOTE,
+    EventKind.CASE_OPENED,
+    EventKind.CASE_UPDATED,
+    EventKind.CASE_CLOSED,
+    EventKind.CASE_REOPENED,
+    EventKind.PARTICIPANT_ADDED,
+    EventKind.PARTICIPANT_REMOVED,
+    EventKind.HEALTH_UPDATED,
+    EventKind.NOTE,
 )
 
 
@@ -27,8 +33,10 @@ def describe_event(kind: str, p: dict) -> str:
         return _("Changed: %(fields)s") % {"fields": ", ".join(_field_label(f) for f in p.get("fields", []))}
     if kind in (EventKind.PARTICIPANT_ADDED, EventKind.PARTICIPANT_REMOVED):
         role = ParticipantRole(p["role"]).label if p.get("role") in ParticipantRole.values else p.get("role", "")
-        text = _("%(name)s added as %(role)s") if kind == EventKind.PARTICIPANT_ADDED else _(
-            "%(name)s removed as %(role)s"
+        text = (
+            _("%(name)s added as %(role)s")
+            if kind == EventKind.PARTICIPANT_ADDED
+            else _("%(name)s removed as %(role)s")
         )
         return text % {"name": p.get("name", ""), "role": str(role).lower()}
     if kind == EventKind.CASE_CLOSED:

@@ -13,7 +13,9 @@ class CoordinationConfig(AppConfig):
         from fasthold.coordination.selectors import calendar_dates
 
         registry.register_local_rule(
-            "contact_due", "Næste kontakt efter kontaktaftalen", "Next contact under the contact agreement",
+            "contact_due",
+            "Næste kontakt efter kontaktaftalen",
+            "Next contact under the contact agreement",
             legal_ref="Kontaktaftalen",
         )
         registry.register_source("coordination", calendar_dates)

@@ -86,8 +86,7 @@ def due_date(first_sick_day: dt.date, cadence: Cadence | None, last_contact: dt.
     end = start_period_end(first_sick_day, cadence)
     if end is None or last_contact >= end:
         return regular
-    return min(last_contact + dt.timedelta(days=cadence.start_every_days),
-               end + dt.timedelta(days=cadence.every_days))
+    return min(last_contact + dt.timedelta(days=cadence.start_every_days), end + dt.timedelta(days=cadence.every_days))
 
 
 def next_contact(

@@ -32,30 +32,49 @@ ERROR_MESSAGES = {
 
 class AgreementForm(forms.Form):
     cadence_days = forms.IntegerField(
-        label=_("Days between contacts"), min_value=cadence.MIN_CADENCE_DAYS, max_value=cadence.MAX_CADENCE_DAYS,
-        help_text=_("For example 7 for once a week or 14 for every other week. Advice: at least every third week (21)."),
+        label=_("Days between contacts"),
+        min_value=cadence.MIN_CADENCE_DAYS,
+        max_value=cadence.MAX_CADENCE_DAYS,
+        help_text=_(
+            "For example 7 for once a week or 14 for every other week. Advice: at least every third week (21)."
+        ),
         error_messages={"min_value": ERROR_MESSAGES["cadence_range"], "max_value": ERROR_MESSAGES["cadence_range"]},
     )
     responsible = forms.ChoiceField(label=_("Who takes the initiative"), choices=ContactResponsible.choices)
     channel = forms.ChoiceField(label=_("Usually by"), choices=Channel.choices)
     description = forms.CharField(
-        label=_("Who calls whom"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("In a few words, for example: “Susanne calls Bodil on Tuesday mornings.” Everyone on the "
-                    "case can read this, the employer included – write no health information."),
+        label=_("Who calls whom"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "In a few words, for example: “Susanne calls Bodil on Tuesday mornings.” Everyone on the "
+            "case can read this, the employer included – write no health information."
+        ),
     )
     lighter_start_weeks = forms.IntegerField(
-        label=_("For the first … weeks"), required=False, min_value=1,
+        label=_("For the first … weeks"),
+        required=False,
+        min_value=1,
         max_value=cadence.MAX_START_WEEKS,
-        help_text=_("For a mental-health absence the contact may start lighter, for example every "
-                    "14 days in the first 2 weeks. Counted from the first sick day."),
-        error_messages={"min_value": ERROR_MESSAGES["start_weeks_range"],
-                        "max_value": ERROR_MESSAGES["start_weeks_range"]},
+        help_text=_(
+            "For a mental-health absence the contact may start lighter, for example every "
+            "14 days in the first 2 weeks. Counted from the first sick day."
+        ),
+        error_messages={
+            "min_value": ERROR_MESSAGES["start_weeks_range"],
+            "max_value": ERROR_MESSAGES["start_weeks_range"],
+        },
     )
     lighter_cadence_days = forms.IntegerField(
-        label=_("… days between contacts"), required=False, min_value=cadence.MIN_CADENCE_DAYS,
+        label=_("… days between contacts"),
+        required=False,
+        min_value=cadence.MIN_CADENCE_DAYS,
         max_value=cadence.MAX_CADENCE_DAYS,
-        error_messages={"min_value": ERROR_MESSAGES["start_cadence_range"],
-                        "max_value": ERROR_MESSAGES["start_cadence_range"]},
+        error_messages={
+            "min_value": ERROR_MESSAGES["start_cadence_range"],
+            "max_value": ERROR_MESSAGES["start_cadence_range"],
+        },
     )
     # The agreement version the edit started from; 0 when the case had none.
     lock = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -68,13 +87,15 @@ class AgreementForm(forms.Form):
     @staticmethod
     def initial_for(agreement) -> dict:
         if agreement is None:
-            return {"cadence_days": 14, "responsible": ContactResponsible.EMPLOYER, "channel": Channel.PHONE,
-                    "lock": 0}
+            return {"cadence_days": 14, "responsible": ContactResponsible.EMPLOYER, "channel": Channel.PHONE, "lock": 0}
         return {
-            "cadence_days": agreement.cadence_days, "responsible": agreement.responsible,
-            "channel": agreement.channel, "description": agreement.description,
+            "cadence_days": agreement.cadence_days,
+            "responsible": agreement.responsible,
+            "channel": agreement.channel,
+            "description": agreement.description,
             "lighter_start_weeks": agreement.lighter_start_weeks,
-            "lighter_cadence_days": agreement.lighter_cadence_days, "lock": agreement.version,
+            "lighter_cadence_days": agreement.lighter_cadence_days,
+            "lock": agreement.version,
         }
 
     def clean(self):
@@ -95,26 +116,35 @@ class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
     with_whom = forms.ChoiceField(label=_("With whom"))
     with_name = forms.CharField(
-        label=_("Name, if not in the list"), required=False, max_length=200,
+        label=_("Name, if not in the list"),
+        required=False,
+        max_length=200,
         help_text=_("Only when you chose “Someone else” above."),
     )
     note = forms.CharField(
-        label=_("Short note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Short note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What you talked about and agreed, in a few lines."),
     )
     audience = forms.ChoiceField(
-        label=_("Who may read the note"), widget=forms.RadioSelect,
+        label=_("Who may read the note"),
+        widget=forms.RadioSelect,
         choices=[
             (Audience.ALL, _("Everyone on the case, the employer (manager, HR) included")),
-            (Audience.PROFESSIONALS, _("Not the employer: only the coordinator, the employee and the health "
-                                       "professionals on the case")),
+            (
+                Audience.PROFESSIONALS,
+                _("Not the employer: only the coordinator, the employee and the health professionals on the case"),
+            ),
         ],
-        help_text=_("The date, the channel and the person are shown to the same people as the note. Choose "
-                    "“Not the employer” if the note says anything about health."),
+        help_text=_(
+            "The date, the channel and the person are shown to the same people as the note. Choose "
+            "“Not the employer” if the note says anything about health."
+        ),
     )
 
-    def __init__(self, *args, case: Case, participants, can_choose_audience: bool, coordinator_choice: bool,
-                 **kwargs):
+    def __init__(self, *args, case: Case, participants, can_choose_audience: bool, coordinator_choice: bool, **kwargs):
         kwargs.setdefault("auto_id", "id_contact_%s")
         super().__init__(*args, **kwargs)
         self.case = case
@@ -150,8 +180,12 @@ class ContactForm(forms.Form):
         """The cleaned data as contact_log's keyword arguments."""
         data = self.cleaned_data
         choice = data["with_whom"]
-        kwargs = {"occurred_on": data["occurred_on"], "channel": data["channel"], "note": data["note"],
-                  "audience": data.get("audience") or Audience.ALL}
+        kwargs = {
+            "occurred_on": data["occurred_on"],
+            "channel": data["channel"],
+            "note": data["note"],
+            "audience": data.get("audience") or Audience.ALL,
+        }
         if choice == COORDINATOR:
             kwargs["with_coordinator"] = True
         elif choice == OTHER:

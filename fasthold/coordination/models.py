@@ -40,8 +40,9 @@ class ContactAgreement(models.Model):
     current = models.BooleanField(default=True)
     cadence_days = models.PositiveSmallIntegerField(_("contact every (days)"))
     lighter_start_weeks = models.PositiveSmallIntegerField(_("start period (weeks)"), null=True, blank=True)
-    lighter_cadence_days = models.PositiveSmallIntegerField(_("contact during the start period every (days)"),
-                                                            null=True, blank=True)
+    lighter_cadence_days = models.PositiveSmallIntegerField(
+        _("contact during the start period every (days)"), null=True, blank=True
+    )
     responsible = models.CharField(_("who takes the initiative"), max_length=16, choices=ContactResponsible.choices)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     description = models.CharField(_("who calls whom"), max_length=300, blank=True)
@@ -75,14 +76,16 @@ class ContactEntry(models.Model):
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # With whom: a participant of the case, the case's coordinator, or a free name. The name is
     # kept as it was, so the log still reads right after a participant is removed.
-    participant = models.ForeignKey("cases.Participant", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    participant = models.ForeignKey(
+        "cases.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     with_role = models.CharField(max_length=32, blank=True)  # participant role, "coordinator" or ""
     with_name = models.CharField(_("with whom"), max_length=200)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     note = models.TextField(_("note"), max_length=1000, blank=True)
-    audience = models.CharField(_("who may read the note"), max_length=16, choices=Audience.choices,
-                                default=Audience.ALL)
+    audience = models.CharField(
+        _("who may read the note"), max_length=16, choices=Audience.choices, default=Audience.ALL
+    )
     # A contact by or with a health professional is kept from the employer altogether (that the
     # employee sees a psychologist is itself health information) and does not count as contact
     # under the agreement, which is about the employee and the workplace.

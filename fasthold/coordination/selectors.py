@@ -50,16 +50,23 @@ def last_contact_date(case: Case) -> dt.date | None:
     return _counted(ContactEntry.objects.filter(case=case)).aggregate(last=Max("occurred_on"))["last"]
 
 
-def status_from(case: Case, agreement: ContactAgreement | None, last_contact: dt.date | None,
-                today: dt.date) -> ContactStatus:
+def status_from(
+    case: Case, agreement: ContactAgreement | None, last_contact: dt.date | None, today: dt.date
+) -> ContactStatus:
     nxt = cadence.next_contact(
-        first_sick_day=case.first_sick_day, cadence=agreement.cadence if agreement else None,
-        last_contact=last_contact, today=today,
+        first_sick_day=case.first_sick_day,
+        cadence=agreement.cadence if agreement else None,
+        last_contact=last_contact,
+        today=today,
     )
     closed = case.status == CaseStatus.CLOSED
     return ContactStatus(
-        agreement=agreement, last_contact=last_contact, due=nxt.due,
-        overdue=nxt.overdue and not closed, days_overdue=0 if closed else nxt.days_overdue, closed=closed,
+        agreement=agreement,
+        last_contact=last_contact,
+        due=nxt.due,
+        overdue=nxt.overdue and not closed,
+        days_overdue=0 if closed else nxt.days_overdue,
+        closed=closed,
     )
 
 
@@ -110,7 +117,10 @@ def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, st
     agreements = {a.case_id: a for a in ContactAgreement.objects.filter(case__in=open_ids, current=True)}
     last = dict(
         _counted(ContactEntry.objects.filter(case__in=open_ids))
-        .order_by().values("case").annotate(last=Max("occurred_on")).values_list("case", "last")
+        .order_by()
+        .values("case")
+        .annotate(last=Max("occurred_on"))
+        .values_list("case", "last")
     )
     result: dict[int, list[tuple[str, dt.date, str]]] = {}
     for case_id, first_sick_day in cases.items():

@@ -74,8 +74,11 @@ def contact_agreement_set(
     if expected_version is not None and expected_version != current_version:
         raise ConflictError
     terms = {
-        "cadence_days": cadence_days, "lighter_start_weeks": lighter_start_weeks,
-        "lighter_cadence_days": lighter_cadence_days, "responsible": responsible, "channel": channel,
+        "cadence_days": cadence_days,
+        "lighter_start_weeks": lighter_start_weeks,
+        "lighter_cadence_days": lighter_cadence_days,
+        "responsible": responsible,
+        "channel": channel,
         "description": description,
     }
     if current is not None:
@@ -97,9 +100,18 @@ def contact_agreement_set(
         raise ConflictError from None
     # For everyone on the case: the agreement is about the workplace. Labels only; the free
     # description ("who calls whom") stays out of the params.
-    timeline_record(case=case, kind=EventKind.CONTACT_AGREEMENT, actor=actor, audience=Audience.ALL,
-                    version=agreement.version, cadence_days=cadence_days, responsible=responsible, channel=channel,
-                    start_weeks=lighter_start_weeks, start_cadence_days=lighter_cadence_days)
+    timeline_record(
+        case=case,
+        kind=EventKind.CONTACT_AGREEMENT,
+        actor=actor,
+        audience=Audience.ALL,
+        version=agreement.version,
+        cadence_days=cadence_days,
+        responsible=responsible,
+        channel=channel,
+        start_weeks=lighter_start_weeks,
+        start_cadence_days=lighter_cadence_days,
+    )
     audit_record(actor=actor, action=AuditAction.CONTACT_AGREEMENT_CHANGED, case=case, fields=changed)
     calendar_refresh(case)
     return agreement
@@ -168,13 +180,28 @@ def contact_log(
         audience = Audience.ALL
 
     entry = ContactEntry.objects.create(
-        case=case, occurred_on=occurred_on, logged_by=actor, participant=with_participant, with_role=with_role,
-        with_name=with_name, channel=channel, note=note, audience=audience,
+        case=case,
+        occurred_on=occurred_on,
+        logged_by=actor,
+        participant=with_participant,
+        with_role=with_role,
+        with_name=with_name,
+        channel=channel,
+        note=note,
+        audience=audience,
         involves_health_professional=involves_health,
     )
     # The note's text never goes into the timeline or the audit log: ids and labels only.
-    timeline_record(case=case, kind=EventKind.CONTACT_LOGGED, actor=actor, audience=audience,
-                    contact=str(entry.public_id), channel=channel, date=occurred_on.isoformat(), with_role=with_role)
+    timeline_record(
+        case=case,
+        kind=EventKind.CONTACT_LOGGED,
+        actor=actor,
+        audience=audience,
+        contact=str(entry.public_id),
+        channel=channel,
+        date=occurred_on.isoformat(),
+        with_role=with_role,
+    )
     fields = ["audience", "channel", "occurred_on", "with"] + (["note"] if note else [])
     audit_record(actor=actor, action=AuditAction.CONTACT_LOGGED, case=case, fields=fields)
     calendar_refresh(case)

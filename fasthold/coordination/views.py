@@ -23,15 +23,15 @@ from fasthold.kernel import ConflictError
 def _contact_form(request, case, access, data=None) -> forms.ContactForm:
     employer_view = not access.can_view_health
     return forms.ContactForm(
-        data, case=case,
+        data,
+        case=case,
         participants=selectors.participant_choices(case, employer_view=employer_view, exclude_user=request.user),
         can_choose_audience=may_choose_audience(access),
         coordinator_choice=bool(case.coordinator_id and case.coordinator_id != request.user.pk),
     )
 
 
-def _page(request, case, access, *, agreement_form=None, contact_form=None, status=200, conflict=None,
-          error=""):
+def _page(request, case, access, *, agreement_form=None, contact_form=None, status=200, conflict=None, error=""):
     today = timezone.localdate()
     employer_view = not access.can_view_health
     history = selectors.agreement_history(case)
@@ -46,12 +46,20 @@ def _page(request, case, access, *, agreement_form=None, contact_form=None, stat
         # A note the employer may not read (for professionals, or with a health professional) is on the page.
         log_read(request, case, fields=["contacts"])
     context = {
-        "case": case, "access": access, "employer_view": employer_view, "today": today,
+        "case": case,
+        "access": access,
+        "employer_view": employer_view,
+        "today": today,
         "status": selectors.status_from(case, agreement, selectors.last_contact_date(case), today),
-        "agreement": agreement, "history": history,
+        "agreement": agreement,
+        "history": history,
         "entries": entries,
-        "agreement_form": agreement_form, "contact_form": contact_form, "conflict": conflict,
-        "may_log": may_log(access), "choose_audience": may_choose_audience(access), "error": error,
+        "agreement_form": agreement_form,
+        "contact_form": contact_form,
+        "conflict": conflict,
+        "may_log": may_log(access),
+        "choose_audience": may_choose_audience(access),
+        "error": error,
         "http_status": status,
     }
     return render(request, "coordination/contacts.html", context, status=status)
@@ -78,11 +86,13 @@ def agreement_set(request, public_id):
         saved = selectors.current_agreement(case)
         post = request.POST.copy()
         post["lock"] = str(saved.version if saved else 0)
-        return _page(request, case, access, agreement_form=forms.AgreementForm(post), status=409,
-                     conflict=saved or "none")
+        return _page(
+            request, case, access, agreement_form=forms.AgreementForm(post), status=409, conflict=saved or "none"
+        )
     except services.ContactError as exc:
-        return _page(request, case, access, agreement_form=form, status=400,
-                     error=forms.ERROR_MESSAGES.get(exc.code, ""))
+        return _page(
+            request, case, access, agreement_form=form, status=400, error=forms.ERROR_MESSAGES.get(exc.code, "")
+        )
     messages.success(request, _("The contact agreement was saved."))
     return redirect("coordination:contacts", case.public_id)
 
@@ -98,7 +108,6 @@ def contact_add(request, public_id):
     try:
         services.contact_log(actor=request.user, case=case, **form.service_kwargs())
     except services.ContactError as exc:
-        return _page(request, case, access, contact_form=form, status=400,
-                     error=forms.ERROR_MESSAGES.get(exc.code, ""))
+        return _page(request, case, access, contact_form=form, status=400, error=forms.ERROR_MESSAGES.get(exc.code, ""))
     messages.success(request, _("The contact was logged."))
     return redirect("coordination:contacts", case.public_id)

@@ -43,16 +43,20 @@ def agreement_line(*, cadence_days, responsible, channel, start_weeks=None, star
         _("Initiative: %(who)s") % {"who": _label(ContactResponsible, responsible).lower()},
     )
     if start_weeks and start_cadence_days:
-        line += " · " + ngettext(
-            "The first week: %(every)s", "The first %(n)s weeks: %(every)s", start_weeks
-        ) % {"n": start_weeks, "every": every(start_cadence_days)}
+        line += " · " + ngettext("The first week: %(every)s", "The first %(n)s weeks: %(every)s", start_weeks) % {
+            "n": start_weeks,
+            "every": every(start_cadence_days),
+        }
     return line
 
 
 def agreement_summary(agreement) -> str:
     return agreement_line(
-        cadence_days=agreement.cadence_days, responsible=agreement.responsible, channel=agreement.channel,
-        start_weeks=agreement.lighter_start_weeks, start_cadence_days=agreement.lighter_cadence_days,
+        cadence_days=agreement.cadence_days,
+        responsible=agreement.responsible,
+        channel=agreement.channel,
+        start_weeks=agreement.lighter_start_weeks,
+        start_cadence_days=agreement.lighter_cadence_days,
     )
 
 
@@ -60,11 +64,15 @@ def describe_event(kind: str, params: dict) -> str:
     if kind == EventKind.CONTACT_AGREEMENT:
         if not params.get("cadence_days"):
             return str(EventKind.CONTACT_AGREEMENT.label)
-        return _("Contact agreement: %(terms)s") % {"terms": agreement_line(
-            cadence_days=params["cadence_days"], responsible=params.get("responsible"),
-            channel=params.get("channel"), start_weeks=params.get("start_weeks"),
-            start_cadence_days=params.get("start_cadence_days"),
-        )}
+        return _("Contact agreement: %(terms)s") % {
+            "terms": agreement_line(
+                cadence_days=params["cadence_days"],
+                responsible=params.get("responsible"),
+                channel=params.get("channel"),
+                start_weeks=params.get("start_weeks"),
+                start_cadence_days=params.get("start_cadence_days"),
+            )
+        }
     date = params.get("date")
     day = date_format(dt.date.fromisoformat(date), "SHORT_DATE_FORMAT") if date else ""
     channel = _label(Channel, params.get("channel")).lower()

@@ -41,12 +41,20 @@ class DoneForm(forms.Form):
 
 class DashboardFilterForm(forms.Form):
     scope = forms.ChoiceField(
-        label=_("Cases"), required=False, choices=[("mine", _("My cases")), ("organisation", _("All of my organisation"))]
+        label=_("Cases"),
+        required=False,
+        choices=[("mine", _("My cases")), ("organisation", _("All of my organisation"))],
     )
-    responsible = forms.ChoiceField(label=_("Responsible"), required=False, choices=[("", _("All")), *Responsible.choices])
+    responsible = forms.ChoiceField(
+        label=_("Responsible"), required=False, choices=[("", _("All")), *Responsible.choices]
+    )
     days = forms.TypedChoiceField(
-        label=_("Look ahead"), required=False, coerce=int, empty_value=14,
-        choices=[(7, _("7 days")), (14, _("14 days")), (30, _("30 days"))], initial=14,
+        label=_("Look ahead"),
+        required=False,
+        coerce=int,
+        empty_value=14,
+        choices=[(7, _("7 days")), (14, _("14 days")), (30, _("30 days"))],
+        initial=14,
     )
 
     def __init__(self, *args, is_staff: bool, **kwargs):

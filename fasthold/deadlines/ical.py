@@ -15,8 +15,13 @@ def initials(name: str) -> str:
 
 def calendar(deadlines, *, base_url: str, language: str) -> str:
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Fasthold//Deadlines//DA", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:Fasthold"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Fasthold//Deadlines//DA",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Fasthold",
+    ]
     for d in deadlines:
         lines += [
             "BEGIN:VEVENT",

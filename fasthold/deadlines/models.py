@@ -52,7 +52,9 @@ class Deadline(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
     # Copied from the case so the dashboards need no join to filter.
     coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    organisation = models.ForeignKey("organisations.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
     case_open = models.BooleanField(default=True)
     key = models.CharField(max_length=60)
     pack_id = models.CharField(max_length=60)

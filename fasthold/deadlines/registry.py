@@ -60,13 +60,26 @@ def unregister_source(name: str) -> None:
 
 
 def register_local_rule(
-    key: str, title_da: str, title_en: str, *, legal_ref: str = "", source: str = "", unconfirmed: bool = False,
+    key: str,
+    title_da: str,
+    title_en: str,
+    *,
+    legal_ref: str = "",
+    source: str = "",
+    unconfirmed: bool = False,
     employer_hidden: bool = False,
 ) -> LocalRule:
     """Name and explain a key that a source returns. The same rule again is harmless; a different rule
     under a taken key is a mistake (two apps would be writing to one deadline)."""
-    rule = LocalRule(key, title_da, title_en, legal_ref=legal_ref, source=source, unconfirmed=unconfirmed,
-                     employer_hidden=employer_hidden)
+    rule = LocalRule(
+        key,
+        title_da,
+        title_en,
+        legal_ref=legal_ref,
+        source=source,
+        unconfirmed=unconfirmed,
+        employer_hidden=employer_hidden,
+    )
     existing = _LOCAL_RULES.get(key)
     if existing is not None and existing != rule:
         raise ValueError(f"local calendar rule {key!r} is already registered")

@@ -55,14 +55,18 @@ def recipients_and_items(today: dt.date) -> dict[int, list[Deadline]]:
         employer_users.setdefault(case_id, set()).add(user_id)
     # The coordinator's digest lists every rule, hidden ones included: only for staff of the case's
     # organisation, so a former coordinator who is now on the employer's side never gets them.
-    staff = set(Membership.objects.filter(
-        user__in={d.coordinator_id for d in due if d.coordinator_id}, role__in=STAFF_ROLES
-    ).values_list("user_id", "organisation_id"))
+    staff = set(
+        Membership.objects.filter(
+            user__in={d.coordinator_id for d in due if d.coordinator_id}, role__in=STAFF_ROLES
+        ).values_list("user_id", "organisation_id")
+    )
     items: dict[int, list[Deadline]] = {}
     for d in due:
         users = set()
-        if (d.responsible in ("coordinator", "jobcentre", "employer", "employee", "gp")
-                and (d.coordinator_id, d.organisation_id) in staff):
+        if (
+            d.responsible in ("coordinator", "jobcentre", "employer", "employee", "gp")
+            and (d.coordinator_id, d.organisation_id) in staff
+        ):
             users.add(d.coordinator_id)
         if d.responsible == "employer" and d.key not in hidden:
             users |= employer_users.get(d.case_id, set())

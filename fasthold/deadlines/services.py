@@ -36,8 +36,9 @@ def case_facts(case: Case) -> engine.CaseFacts:
 def compute_case(case: Case, events: dict[str, dt.date], good_practice: bool = True) -> list[engine.Milestone]:
     """The case's milestones; none for a first sick day before any pack (older than 2014)."""
     try:
-        return engine.compute_for(JURISDICTION, case.first_sick_day, case_facts(case), events,
-                                  include_optional=good_practice)
+        return engine.compute_for(
+            JURISDICTION, case.first_sick_day, case_facts(case), events, include_optional=good_practice
+        )
     except engine.RuleError:
         return []
 
@@ -71,8 +72,18 @@ def _rows(case: Case, milestones: list[engine.Milestone]) -> list[Deadline]:
     ]
 
 
-_UPDATE_FIELDS = ["coordinator", "organisation", "case_open", "pack_id", "responsible", "due", "flag_from", "applicable",
-                  "reason_da", "reason_en"]
+_UPDATE_FIELDS = [
+    "coordinator",
+    "organisation",
+    "case_open",
+    "pack_id",
+    "responsible",
+    "due",
+    "flag_from",
+    "applicable",
+    "reason_da",
+    "reason_en",
+]
 
 
 def calendar_refresh_many(cases: list[Case]) -> int:
@@ -99,18 +110,26 @@ def calendar_refresh_many(cases: list[Case]) -> int:
         milestones = compute_case(case, events.get(case.pk, {}), practice[case.organisation_id])
         rows.extend(_rows(case, milestones))
         for key, due, responsible in own.get(case.pk, ()):
-            rows.append(Deadline(
-                case=case, coordinator_id=case.coordinator_id, organisation_id=case.organisation_id,
-                case_open=case.status != CaseStatus.CLOSED,
-                key=key, pack_id=LOCAL_PACK, responsible=responsible, due=due,
-            ))
+            rows.append(
+                Deadline(
+                    case=case,
+                    coordinator_id=case.coordinator_id,
+                    organisation_id=case.organisation_id,
+                    case_open=case.status != CaseStatus.CLOSED,
+                    key=key,
+                    pack_id=LOCAL_PACK,
+                    responsible=responsible,
+                    due=due,
+                )
+            )
     with transaction.atomic():
         # The case's own deadlines roll forward (the next contact, the next meeting, the plan's next
         # evaluation): a done mark belongs to the date it was set on and goes when the date moves.
         # The rule packs' deadlines keep theirs (a corrected first sick day does not undo the work).
         local_due = {(r.case_id, r.key): r.due for r in rows if r.pack_id == LOCAL_PACK}
         moved = [
-            pk for pk, case_id, key, due in Deadline.objects.filter(
+            pk
+            for pk, case_id, key, due in Deadline.objects.filter(
                 case__in=case_ids, pack_id=LOCAL_PACK, done_on__isnull=False
             ).values_list("pk", "case_id", "key", "due")
             if local_due.get((case_id, key), due) != due
@@ -123,7 +142,8 @@ def calendar_refresh_many(cases: list[Case]) -> int:
         # Rules that no longer apply to the case (a new pack after a change of first sick day).
         keys = {(r.case_id, r.key) for r in rows}
         stale = [
-            pk for pk, case_id, key in Deadline.objects.filter(case__in=case_ids).values_list("pk", "case_id", "key")
+            pk
+            for pk, case_id, key in Deadline.objects.filter(case__in=case_ids).values_list("pk", "case_id", "key")
             if (case_id, key) not in keys
         ]
         if stale:
@@ -175,8 +195,14 @@ def deadline_complete(*, actor, case: Case, deadline: Deadline, done_on: dt.date
     updated = Deadline.objects.filter(pk=deadline.pk, done_on__isnull=True).update(done_on=done_on, done_by=actor)
     if not updated:
         raise CalendarError("already_done")
-    timeline_record(case=case, kind=EventKind.NOTE, actor=actor, deadline_done=deadline.key, pack=deadline.pack_id,
-                    date=done_on.isoformat())
+    timeline_record(
+        case=case,
+        kind=EventKind.NOTE,
+        actor=actor,
+        deadline_done=deadline.key,
+        pack=deadline.pack_id,
+        date=done_on.isoformat(),
+    )
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=[f"deadline:{deadline.key}"])
 
 

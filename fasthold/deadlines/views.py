@@ -22,15 +22,22 @@ def dashboard(request):
     filters = form.cleaned_data if form.is_valid() else {}
     days = filters.get("days") or 14
     deadlines = selectors.dashboard_deadlines(
-        request.user, scope=filters.get("scope") or "mine", responsible=filters.get("responsible") or "",
+        request.user,
+        scope=filters.get("scope") or "mine",
+        responsible=filters.get("responsible") or "",
         until=today + dt.timedelta(days=days),
     )
     rows = list(deadlines[: selectors.LIST_LIMIT])
     overdue, by_day = selectors.grouped(rows, today)
     context = {
-        "form": form, "today": today, "days": days, "overdue": overdue, "by_day": by_day,
+        "form": form,
+        "today": today,
+        "days": days,
+        "overdue": overdue,
+        "by_day": by_day,
         "overdue_total": selectors.capped_count(deadlines.filter(due__lt=today)),
-        "cap": selectors.OVERDUE_COUNT_CAP, "truncated": len(rows) == selectors.LIST_LIMIT,
+        "cap": selectors.OVERDUE_COUNT_CAP,
+        "truncated": len(rows) == selectors.LIST_LIMIT,
         "language": translation.get_language(),
     }
     template = "deadlines/dashboard.html#results" if request.htmx else "deadlines/dashboard.html"
@@ -59,8 +66,12 @@ def _calendar_context(case, access, event_form=None) -> dict:
     if event_form is None and access.can_edit:
         event_form = EventForm(case=case, initial={"occurred_on": today})
     return {
-        "case": case, "access": access, "deadlines": deadlines, "today": today,
-        "events": list(case.calendar_events.order_by("occurred_on")), "event_form": event_form,
+        "case": case,
+        "access": access,
+        "deadlines": deadlines,
+        "today": today,
+        "events": list(case.calendar_events.order_by("occurred_on")),
+        "event_form": event_form,
         "language": translation.get_language(),
     }
 
@@ -82,7 +93,9 @@ def deadline_done(request, public_id, key):
         messages.error(request, " ".join(form.errors["done_on"]))
         return redirect("deadlines:case", case.public_id)
     try:
-        services.deadline_complete(actor=request.user, case=case, deadline=deadline, done_on=form.cleaned_data["done_on"])
+        services.deadline_complete(
+            actor=request.user, case=case, deadline=deadline, done_on=form.cleaned_data["done_on"]
+        )
         messages.success(request, _("Marked as done."))
     except Deadline.DoesNotExist:
         raise Http404 from None
@@ -108,8 +121,9 @@ def event_record(request, public_id):
     form = EventForm(request.POST, case=case)
     if not form.is_valid():
         return render(request, "deadlines/case_calendar.html", _calendar_context(case, access, form), status=400)
-    services.event_record(actor=request.user, case=case, key=form.cleaned_data["key"],
-                          occurred_on=form.cleaned_data["occurred_on"])
+    services.event_record(
+        actor=request.user, case=case, key=form.cleaned_data["key"], occurred_on=form.cleaned_data["occurred_on"]
+    )
     messages.success(request, _("The event was recorded and the calendar recomputed."))
     return redirect("deadlines:case", case.public_id)
 
@@ -149,7 +163,8 @@ def feed(request, token):
     today = timezone.localdate()
     with translation.override(user.preferred_language):
         body = ical.calendar(
-            selectors.user_feed_deadlines(user, today), base_url=request.build_absolute_uri("/"),
+            selectors.user_feed_deadlines(user, today),
+            base_url=request.build_absolute_uri("/"),
             language=user.preferred_language,
         )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -170,4 +185,6 @@ def calendar_settings(request):
         services.calendar_refresh_many(cases)
         messages.success(request, _("Saved. The calendars of the organisation's cases were recomputed."))
         return redirect("deadlines:settings")
-    return render(request, "deadlines/settings.html", {"settings": settings_obj, "organisation": membership.organisation})
+    return render(
+        request, "deadlines/settings.html", {"settings": settings_obj, "organisation": membership.organisation}
+    )

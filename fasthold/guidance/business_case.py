@@ -254,42 +254,58 @@ class Assumptions:
     """
 
     monthly_salary: int = _assumption(
-        30_000, "kr/month", "Monthly gross salary",
+        30_000,
+        "kr/month",
+        "Monthly gross salary",
         "The employee's gross monthly salary. The replacement is assumed to earn the same.",
     )
     period_months: Number = _assumption(
-        3, "months", "Period",
+        3,
+        "months",
+        "Period",
         "The period compared, in months of 30 days. In the dismissal scenario the notice "
         "period is assumed to cover it, so the old salary is paid throughout.",
     )
     weekly_refund_rate: int = _assumption(
-        6_125, "kr/week", "Weekly sickness-benefit refund",
+        6_125,
+        "kr/week",
+        "Weekly sickness-benefit refund",
         "Sickness benefit refunded to the employer per week of full-time absence (the "
         "maximum rate unless the salary is lower). 6,125 reproduces the seed's 52,500 but "
         "is above today's maximum; use the current maximum for a real estimate.",
     )
     part_time_absence_share: Number = _assumption(
-        Decimal("0.5"), "share 0–1", "Absence when part-time sick",
+        Decimal("0.5"),
+        "share 0–1",
+        "Absence when part-time sick",
         "The share of working hours the employee is absent in the part-time scenario; it "
         "scales both the refund and the temp.",
     )
     employer_period_days: int = _assumption(
-        30, "days", "Employer period without refund",
+        30,
+        "days",
+        "Employer period without refund",
         "Calendar days at the start of the absence for which the employer gets no refund "
         "(arbejdsgiverperioden, 30 days). 0 models a §56 agreement (chronic illness), where "
         "the refund starts from the first day.",
     )
     temp_cost_share: Number = _assumption(
-        Decimal("1"), "× salary", "Temp cost",
+        Decimal("1"),
+        "× salary",
+        "Temp cost",
         "What a temp costs per period of full-time cover, as a share of the employee's "
         f"salary (may exceed 1 for an agency temp, at most {MAX_TEMP_COST_SHARE}).",
     )
     recruitment_cost: int = _assumption(
-        36_000, "kr", "Recruitment cost",
+        36_000,
+        "kr",
+        "Recruitment cost",
         "The cost of recruiting a replacement: advertising, interviews, the manager's time.",
     )
     new_hire_weeks: Number = _assumption(
-        4, "weeks", "Weeks until a new hire is productive",
+        4,
+        "weeks",
+        "Weeks until a new hire is productive",
         "Weeks from the dismissal until a replacement is in place; a temp covers them, and "
         "the replacement is paid for the rest of the period.",
     )
@@ -428,16 +444,23 @@ def calculate(amounts: ExplicitAmounts | None = None) -> BusinessCase:
     return BusinessCase(
         in_job=in_job,
         part_time_sick=ScenarioResult.compute(
-            gross_salary=amounts.gross, refund=amounts.refund_part, temp=amounts.temp_part,
+            gross_salary=amounts.gross,
+            refund=amounts.refund_part,
+            temp=amounts.temp_part,
             baseline_total=baseline,
         ),
         full_time_sick=ScenarioResult.compute(
-            gross_salary=amounts.gross, refund=amounts.refund_full, temp=amounts.temp_full,
+            gross_salary=amounts.gross,
+            refund=amounts.refund_full,
+            temp=amounts.temp_full,
             baseline_total=baseline,
         ),
         dismiss_and_hire=ScenarioResult.compute(
-            gross_salary=amounts.gross, refund=amounts.refund_dismiss, temp=amounts.temp_dismiss,
-            recruitment=amounts.recruitment, new_employee_salary=amounts.new_salary,
+            gross_salary=amounts.gross,
+            refund=amounts.refund_dismiss,
+            temp=amounts.temp_dismiss,
+            recruitment=amounts.recruitment,
+            new_employee_salary=amounts.new_salary,
             baseline_total=baseline,
         ),
         amounts=amounts,

@@ -52,8 +52,10 @@ CONTINUUM: tuple[Step, ...] = (
     ),
     Step(
         _("Flex job or disability pension"),
-        _("Supported employment when the working capacity is permanently reduced – and, at the far end, "
-          "disability pension when work is no longer possible."),
+        _(
+            "Supported employment when the working capacity is permanently reduced – and, at the far end, "
+            "disability pension when work is no longer possible."
+        ),
         (
             _("Flex job, also as a retention flex job with the current employer"),
             _("Disability pension (førtidspension)"),

@@ -22,8 +22,10 @@ PREPARATION: tuple[ChecklistGroup, ...] = (
     ChecklistGroup(
         _("The workplace's view"),
         (
-            _("What concrete possibilities for keeping the employee does the workplace point to, and where "
-              "are the problems?"),
+            _(
+                "What concrete possibilities for keeping the employee does the workplace point to, and where "
+                "are the problems?"
+            ),
             _("What has the workplace already done to keep the employee?"),
         ),
     ),
@@ -39,8 +41,7 @@ PREPARATION: tuple[ChecklistGroup, ...] = (
     ChecklistGroup(
         _("Health (for your own preparation – never passed on to the employer)"),
         (
-            _("Does anything in the health situation speak against a return, or are accommodations "
-              "described?"),
+            _("Does anything in the health situation speak against a return, or are accommodations described?"),
             _("Is the course of the illness clear and predictable, or still unclear?"),
             _("Has treatment or an assessment begun, and what would support the return?"),
         ),
@@ -48,24 +49,27 @@ PREPARATION: tuple[ChecklistGroup, ...] = (
     ChecklistGroup(
         _("Your aim and your sources"),
         (
-            _("Decide the aim of the call right now, for example to agree a partial return or a joint "
-              "meeting at the workplace."),
-            _("Read the absence notification or fast-track request, any retention plan, the employee's "
-              "information form and the doctor's certificate."),
-            _("Check for a social chapter in the collective agreement or a sickness-absence policy at the "
-              "workplace."),
-            _("Call the person who knows about the absence – the owner, the nearest manager or HR. Phone "
-              "beats e-mail for a first contact."),
+            _(
+                "Decide the aim of the call right now, for example to agree a partial return or a joint "
+                "meeting at the workplace."
+            ),
+            _(
+                "Read the absence notification or fast-track request, any retention plan, the employee's "
+                "information form and the doctor's certificate."
+            ),
+            _("Check for a social chapter in the collective agreement or a sickness-absence policy at the workplace."),
+            _(
+                "Call the person who knows about the absence – the owner, the nearest manager or HR. Phone "
+                "beats e-mail for a first contact."
+            ),
         ),
     ),
 )
 
 WORKPLACE_QUESTIONS: tuple[tuple[str, str], ...] = (
     # (form field name, question)
-    ("busy_period", _("Before the absence, was there a busy period, a restructuring, dismissals or a new "
-                      "manager?")),
-    ("functioning", _("How did the employee function at work before the absence, and what characterised "
-                      "the work?")),
+    ("busy_period", _("Before the absence, was there a busy period, a restructuring, dismissals or a new manager?")),
+    ("functioning", _("How did the employee function at work before the absence, and what characterised the work?")),
     ("tried", _("What was tried to prevent the absence, and has a return been discussed?")),
 )
 
@@ -80,13 +84,20 @@ TOOLS: tuple[str, ...] = (
 
 
 def call_script(
-    *, coordinator: str, organisation: str, employee: str, employer: str, job_title: str, weeks: int,
+    *,
+    coordinator: str,
+    organisation: str,
+    employee: str,
+    employer: str,
+    job_title: str,
+    weeks: int,
     contact: str = "",
 ) -> tuple[str, ...]:
     """The first call, paragraph by paragraph, in the active language. Plain values only."""
     greeting = (
         gettext("Hello %(contact)s, my name is %(coordinator)s and I am calling from %(organisation)s.")
-        if contact else gettext("Hello, my name is %(coordinator)s and I am calling from %(organisation)s.")
+        if contact
+        else gettext("Hello, my name is %(coordinator)s and I am calling from %(organisation)s.")
     )
     weeks_text = ngettext(
         "%(employee)s has been sick-listed for %(weeks)s week",
@@ -94,19 +105,36 @@ def call_script(
         weeks,
     )
     values = {
-        "contact": contact, "coordinator": coordinator, "organisation": organisation, "employee": employee,
-        "employer": employer, "job_title": job_title or gettext("their job"), "weeks": weeks,
+        "contact": contact,
+        "coordinator": coordinator,
+        "organisation": organisation,
+        "employee": employee,
+        "employer": employer,
+        "job_title": job_title or gettext("their job"),
+        "weeks": weeks,
     }
     return (
         greeting % values,
-        (weeks_text + gettext(", and I have just spoken with them; they gave me your name as the contact at "
-                              "%(employer)s.")) % values,
-        gettext("While someone is on sickness benefit, we talk with them about whether support would help "
-                "them back to work. You know the workplace and the job as %(job_title)s, so I would like to "
-                "hear which possibilities you see.") % values,
-        gettext("I would like to suggest a short meeting at the workplace with %(employee)s, you and me. Is "
-                "there anyone else who should join, for example the shop steward? When would suit you? I "
-                "will then agree the time with %(employee)s.") % values,
-        gettext("I will not tell you about the illness itself; what matters here is what the employee can do "
-                "at work, and how we can make the way back work for both of you.") % values,
+        (
+            weeks_text
+            + gettext(", and I have just spoken with them; they gave me your name as the contact at %(employer)s.")
+        )
+        % values,
+        gettext(
+            "While someone is on sickness benefit, we talk with them about whether support would help "
+            "them back to work. You know the workplace and the job as %(job_title)s, so I would like to "
+            "hear which possibilities you see."
+        )
+        % values,
+        gettext(
+            "I would like to suggest a short meeting at the workplace with %(employee)s, you and me. Is "
+            "there anyone else who should join, for example the shop steward? When would suit you? I "
+            "will then agree the time with %(employee)s."
+        )
+        % values,
+        gettext(
+            "I will not tell you about the illness itself; what matters here is what the employee can do "
+            "at work, and how we can make the way back work for both of you."
+        )
+        % values,
     )

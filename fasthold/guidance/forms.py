@@ -80,18 +80,25 @@ class NumberField(forms.DecimalField):
 class ExplicitAmountsForm(forms.Form):
     """The nine input cells of the table, in kroner for the whole period."""
 
-    gross = KronerField(label=_("Gross salary for the period"),
-                        help_text=_("What you pay the employee over the period compared; the same in all four cases."))
-    refund_part = KronerField(label=_("Refund when part-time sick"),
-                              help_text=_("Sickness benefit refunded to you for the absent hours."))
+    gross = KronerField(
+        label=_("Gross salary for the period"),
+        help_text=_("What you pay the employee over the period compared; the same in all four cases."),
+    )
+    refund_part = KronerField(
+        label=_("Refund when part-time sick"), help_text=_("Sickness benefit refunded to you for the absent hours.")
+    )
     refund_full = KronerField(label=_("Refund when full-time sick"))
-    refund_dismiss = KronerField(label=_("Refund while dismissed and sick"),
-                                 help_text=_("Refund for the notice period, when the employee is sick during it."))
+    refund_dismiss = KronerField(
+        label=_("Refund while dismissed and sick"),
+        help_text=_("Refund for the notice period, when the employee is sick during it."),
+    )
     temp_part = KronerField(label=_("Temp when part-time sick"))
     temp_full = KronerField(label=_("Temp when full-time sick"))
     temp_dismiss = KronerField(label=_("Temp until a new employee starts"))
-    recruitment = KronerField(label=_("Recruitment of a new employee"),
-                              help_text=_("Job advertisement, interviews, training and your own time."))
+    recruitment = KronerField(
+        label=_("Recruitment of a new employee"),
+        help_text=_("Job advertisement, interviews, training and your own time."),
+    )
     new_salary = KronerField(label=_("Salary of the new employee in the period"))
 
     GROUPS = (
@@ -108,13 +115,17 @@ class ExplicitAmountsForm(forms.Form):
             for name in ("refund_part", "refund_full", "refund_dismiss"):
                 refund = data.get(name)
                 if refund is not None and refund > gross:
-                    self.add_error(name, _("The refund cannot be more than the gross salary: it only pays back "
-                                           "salary you have paid."))
+                    self.add_error(
+                        name,
+                        _("The refund cannot be more than the gross salary: it only pays back salary you have paid."),
+                    )
         if not self.errors:
             try:
                 data["amounts"] = ExplicitAmounts(**{name: data[name] for name in self.fields})
             except BusinessCaseError:
-                raise forms.ValidationError(_("These amounts cannot be calculated. Check them and try again.")) from None
+                raise forms.ValidationError(
+                    _("These amounts cannot be calculated. Check them and try again.")
+                ) from None
         return data
 
     def groups(self):
@@ -128,56 +139,94 @@ def _percent(value) -> int | Decimal:
 class AssumptionsForm(forms.Form):
     """A few facts from which the amounts are derived; every assumption is visible and editable."""
 
-    monthly_salary = KronerField(label=_("Monthly gross salary (kr)"),
-                                 help_text=_("The new employee is assumed to earn the same."))
-    period_months = NumberField(label=_("Period (months)"), min_value=Decimal("0.5"), max_value=24,
-                                help_text=_("The period you compare, counted in months of 30 days."))
+    monthly_salary = KronerField(
+        label=_("Monthly gross salary (kr)"), help_text=_("The new employee is assumed to earn the same.")
+    )
+    period_months = NumberField(
+        label=_("Period (months)"),
+        min_value=Decimal("0.5"),
+        max_value=24,
+        help_text=_("The period you compare, counted in months of 30 days."),
+    )
     weekly_refund_rate = KronerField(
-        label=_("Sickness-benefit refund per week (kr)"), max_value=100_000,
-        help_text=_("What you get back per week of full-time absence. The default reproduces the guide's "
-                    "example; use the current maximum sickness benefit for a real estimate."))
-    part_time_percent = NumberField(label=_("Absence when part-time sick (%)"), min_value=0, max_value=100,
-                                    help_text=_("Share of the hours the employee is away; scales refund and temp."))
+        label=_("Sickness-benefit refund per week (kr)"),
+        max_value=100_000,
+        help_text=_(
+            "What you get back per week of full-time absence. The default reproduces the guide's "
+            "example; use the current maximum sickness benefit for a real estimate."
+        ),
+    )
+    part_time_percent = NumberField(
+        label=_("Absence when part-time sick (%)"),
+        min_value=0,
+        max_value=100,
+        help_text=_("Share of the hours the employee is away; scales refund and temp."),
+    )
     employer_period_days = forms.IntegerField(
-        label=_("Days without refund at the start"), min_value=0, max_value=365, widget=_number_widget("numeric"),
+        label=_("Days without refund at the start"),
+        min_value=0,
+        max_value=365,
+        widget=_number_widget("numeric"),
         help_text=_("The employer period: normally 30 days. Use 0 with a section 56 agreement."),
-        error_messages={"invalid": _("Enter a whole number of days."),
-                        "min_value": _("The number of days cannot be negative.")})
+        error_messages={
+            "invalid": _("Enter a whole number of days."),
+            "min_value": _("The number of days cannot be negative."),
+        },
+    )
     # xgettext:no-python-format
-    temp_percent = NumberField(label=_("Temp cost (% of the salary)"), min_value=0, max_value=300,
-                               help_text=_("100 means a temp costs the same as the employee; an agency may cost more."))
+    temp_percent = NumberField(
+        label=_("Temp cost (% of the salary)"),
+        min_value=0,
+        max_value=300,
+        help_text=_("100 means a temp costs the same as the employee; an agency may cost more."),
+    )
     recruitment_cost = KronerField(label=_("Recruitment cost (kr)"))
-    new_hire_weeks = NumberField(label=_("Weeks until a new employee is in place"), min_value=0, max_value=104,
-                                 help_text=_("A temp covers these weeks; the new employee is paid for the rest."))
+    new_hire_weeks = NumberField(
+        label=_("Weeks until a new employee is in place"),
+        min_value=0,
+        max_value=104,
+        help_text=_("A temp covers these weeks; the new employee is paid for the rest."),
+    )
 
     @classmethod
     def defaults(cls) -> dict:
         a = Assumptions()
         return {
-            "monthly_salary": a.monthly_salary, "period_months": a.period_months,
-            "weekly_refund_rate": a.weekly_refund_rate, "part_time_percent": _percent(a.part_time_absence_share),
-            "employer_period_days": a.employer_period_days, "temp_percent": _percent(a.temp_cost_share),
-            "recruitment_cost": a.recruitment_cost, "new_hire_weeks": a.new_hire_weeks,
+            "monthly_salary": a.monthly_salary,
+            "period_months": a.period_months,
+            "weekly_refund_rate": a.weekly_refund_rate,
+            "part_time_percent": _percent(a.part_time_absence_share),
+            "employer_period_days": a.employer_period_days,
+            "temp_percent": _percent(a.temp_cost_share),
+            "recruitment_cost": a.recruitment_cost,
+            "new_hire_weeks": a.new_hire_weeks,
         }
 
     def clean(self):
         data = super().clean()
         months, days = data.get("period_months"), data.get("employer_period_days")
         if months is not None and days is not None and days > months * 30:
-            self.add_error("employer_period_days",
-                           _("The days without refund cannot be more than the period (%(days)s days).")
-                           % {"days": int(months * 30)})
+            self.add_error(
+                "employer_period_days",
+                _("The days without refund cannot be more than the period (%(days)s days).")
+                % {"days": int(months * 30)},
+            )
         if not self.errors:
             try:
                 data["assumptions"] = Assumptions(
-                    monthly_salary=data["monthly_salary"], period_months=data["period_months"],
+                    monthly_salary=data["monthly_salary"],
+                    period_months=data["period_months"],
                     weekly_refund_rate=data["weekly_refund_rate"],
                     part_time_absence_share=data["part_time_percent"] / 100,
-                    employer_period_days=data["employer_period_days"], temp_cost_share=data["temp_percent"] / 100,
-                    recruitment_cost=data["recruitment_cost"], new_hire_weeks=data["new_hire_weeks"],
+                    employer_period_days=data["employer_period_days"],
+                    temp_cost_share=data["temp_percent"] / 100,
+                    recruitment_cost=data["recruitment_cost"],
+                    new_hire_weeks=data["new_hire_weeks"],
                 )
             except BusinessCaseError:
-                raise forms.ValidationError(_("These assumptions cannot be calculated. Check them and try again.")) from None
+                raise forms.ValidationError(
+                    _("These assumptions cannot be calculated. Check them and try again.")
+                ) from None
         return data
 
 
@@ -218,8 +267,9 @@ class FirstContactForm(forms.Form):
     busy_period = forms.CharField(label=WORKPLACE_QUESTIONS[0][1], required=False, max_length=NOTE_MAX, widget=_text(3))
     functioning = forms.CharField(label=WORKPLACE_QUESTIONS[1][1], required=False, max_length=NOTE_MAX, widget=_text(3))
     tried = forms.CharField(label=WORKPLACE_QUESTIONS[2][1], required=False, max_length=NOTE_MAX, widget=_text(3))
-    agreed = forms.CharField(label=_("What did you agree, and what happens next?"), required=False,
-                             max_length=NOTE_MAX, widget=_text(3))
+    agreed = forms.CharField(
+        label=_("What did you agree, and what happens next?"), required=False, max_length=NOTE_MAX, widget=_text(3)
+    )
 
     def clean(self):
         data = super().clean()

@@ -48,40 +48,54 @@ class Phase:
 SEVEN_RECOMMENDATIONS: tuple[tuple[str, str], ...] = (
     (
         _("Take responsibility for early contact"),
-        _("As the manager you make the first call, within a day or two. Set aside quiet time, say that you "
-          "are there to support, and explain briefly what you have already handled. People who are ill, "
-          "and especially those with a mental-health absence, often find it hard to take the initiative."),
+        _(
+            "As the manager you make the first call, within a day or two. Set aside quiet time, say that you "
+            "are there to support, and explain briefly what you have already handled. People who are ill, "
+            "and especially those with a mental-health absence, often find it hard to take the initiative."
+        ),
     ),
     (
         _("Keep the colleagues informed, early and along the way"),
-        _("Agree with the employee what the colleagues are told, and by whom. Colleagues who understand "
-          "what is happening and how their own work is affected can support rather than resent."),
+        _(
+            "Agree with the employee what the colleagues are told, and by whom. Colleagues who understand "
+            "what is happening and how their own work is affected can support rather than resent."
+        ),
     ),
     (
         _("Show that you believe the employee will come back"),
-        _("Say it in so many words: we want you back, and we believe you will get better. It is usually "
-          "harder for the employee to stay hopeful than for the workplace."),
+        _(
+            "Say it in so many words: we want you back, and we believe you will get better. It is usually "
+            "harder for the employee to stay hopeful than for the workplace."
+        ),
     ),
     (
         _("Commitment goes both ways"),
-        _("The return is a joint project: finding the right timing, method and tasks together. The employee "
-          "shows that they want to come back; the workplace shows flexibility and keeps the social tie."),
+        _(
+            "The return is a joint project: finding the right timing, method and tasks together. The employee "
+            "shows that they want to come back; the workplace shows flexibility and keeps the social tie."
+        ),
     ),
     (
         _("Talk often – and not only about the illness"),
-        _("Keep a steady line to the workplace, for example every third week. Each time, agree when you "
-          "talk next, who contacts whom, and whether by phone, e-mail or a meeting."),
+        _(
+            "Keep a steady line to the workplace, for example every third week. Each time, agree when you "
+            "talk next, who contacts whom, and whether by phone, e-mail or a meeting."
+        ),
     ),
     (
         _("Keep adjusting expectations"),
-        _("Talk openly about hours, the amount and difficulty of tasks, and responsibility. Either of you "
-          "may propose changes to the plan at any time."),
+        _(
+            "Talk openly about hours, the amount and difficulty of tasks, and responsibility. Either of you "
+            "may propose changes to the plan at any time."
+        ),
     ),
     (
         _("Better an early start with few tasks than a late start with many"),
-        _("Start the conversation about returning early. A start on few hours with a few simple tasks, "
-          "stepped up over a short period, re-establishes the tie to the workplace and makes the return "
-          "more realistic."),
+        _(
+            "Start the conversation about returning early. A start on few hours with a few simple tasks, "
+            "stepped up over a short period, re-establishes the tie to the workplace and makes the return "
+            "more realistic."
+        ),
     ),
 )
 
@@ -98,10 +112,14 @@ CONTACT_AGREEMENT: tuple[str, ...] = (
     _("Who contacts whom? In the first weeks the manager takes the initiative."),
     _("How: by phone, by e-mail, or at a meeting – perhaps a round-table meeting with the jobcentre."),
     _("How often: steady and predictable, for example every third week; more often in the first days."),
-    _("What the employee would like to receive: staff newsletters, invitations to lunch or staff "
-      "meetings – only if it does not add strain."),
-    _("That the employee may report back on how things are going after an examination or treatment, "
-      "if they wish – the employer may not ask for a diagnosis, only about consequences for the work."),
+    _(
+        "What the employee would like to receive: staff newsletters, invitations to lunch or staff "
+        "meetings – only if it does not add strain."
+    ),
+    _(
+        "That the employee may report back on how things are going after an examination or treatment, "
+        "if they wish – the employer may not ask for a diagnosis, only about consequences for the work."
+    ),
 )
 
 RETURN_PLAN_TOPICS: tuple[str, ...] = (
@@ -113,25 +131,33 @@ RETURN_PLAN_TOPICS: tuple[str, ...] = (
     _("How much responsibility the employee carries, and when it is handed back."),
     _("Exemption from tasks with short deadlines."),
     _("Exemption from tasks that involve presenting or performing in front of others."),
-    _("Dates for follow-up meetings, and that the plan may be revised at any time – it is not carved "
-      "in stone."),
+    _("Dates for follow-up meetings, and that the plan may be revised at any time – it is not carved in stone."),
     _("What the colleagues are told about the plan, as agreed with the employee."),
 )
 
 MENTAL_HEALTH_CARE: tuple[str, ...] = (
-    _("Allow an initial period of rest. Some managers agree on at least two weeks at home first – but "
-      "not much more before you talk about the way back."),
-    _("The manager takes the initiative. A person with a mental-health absence often feels paralysed and "
-      "finds it hard to reach out; show the way and propose when and how to keep in touch."),
-    _("Do not re-traumatise. Avoid pressing for details or reminding the employee of what caused the "
-      "injury – for example threats, violence or a conflict at work. Talk about the future and the work, "
-      "not the event."),
-    _("Set aside undisturbed time for conversations, listen, and ask with curiosity. Write down the main "
-      "points so you can refer back to them next time."),
-    _("Be careful with newsletters and invitations: for some they keep the tie, for others they add strain. "
-      "Ask."),
-    _("Expect a longer retention period – up to one or two years – and watch for a slide back into old "
-      "habits, such as taking on extra tasks too soon."),
+    _(
+        "Allow an initial period of rest. Some managers agree on at least two weeks at home first – but "
+        "not much more before you talk about the way back."
+    ),
+    _(
+        "The manager takes the initiative. A person with a mental-health absence often feels paralysed and "
+        "finds it hard to reach out; show the way and propose when and how to keep in touch."
+    ),
+    _(
+        "Do not re-traumatise. Avoid pressing for details or reminding the employee of what caused the "
+        "injury – for example threats, violence or a conflict at work. Talk about the future and the work, "
+        "not the event."
+    ),
+    _(
+        "Set aside undisturbed time for conversations, listen, and ask with curiosity. Write down the main "
+        "points so you can refer back to them next time."
+    ),
+    _("Be careful with newsletters and invitations: for some they keep the tie, for others they add strain. Ask."),
+    _(
+        "Expect a longer retention period – up to one or two years – and watch for a slide back into old "
+        "habits, such as taking on extra tasks too soon."
+    ),
 )
 
 PHASES: tuple[Phase, ...] = (
@@ -139,16 +165,24 @@ PHASES: tuple[Phase, ...] = (
         slug=PhaseSlug.BEFORE,
         number=1,
         title=_("Before anything happens"),
-        summary=_("A small workplace rarely has procedures for a long absence. Agree now who does what, and "
-                  "learn the legal tools, so you can act calmly on the day it happens."),
+        summary=_(
+            "A small workplace rarely has procedures for a long absence. Agree now who does what, and "
+            "learn the legal tools, so you can act calmly on the day it happens."
+        ),
         to_do=(
-            _("Discuss as a management team how you want to handle a long sickness absence or a work injury, "
-              "and what your values are."),
-            _("Invite the safety representative and the shop steward to agree who does what, and how the "
-              "staff will be informed."),
+            _(
+                "Discuss as a management team how you want to handle a long sickness absence or a work injury, "
+                "and what your values are."
+            ),
+            _(
+                "Invite the safety representative and the shop steward to agree who does what, and how the "
+                "staff will be informed."
+            ),
             _("Tell the staff about the agreement, for example at a staff meeting, and hear their view."),
-            _("Write a short sickness-absence policy with a section on stress, and keep it where everyone "
-              "can find it."),
+            _(
+                "Write a short sickness-absence policy with a section on stress, and keep it where everyone "
+                "can find it."
+            ),
         ),
         who_does_what=(
             (_("Report a work accident"), _("The manager or HR, within the legal deadline")),
@@ -164,8 +198,7 @@ PHASES: tuple[Phase, ...] = (
             _("Decide how the staff will be informed when someone is ill for a long time."),
         ),
         legal_tools=(
-            _("The absence conversation: the employer must hold it no later than four weeks after the first "
-              "sick day."),
+            _("The absence conversation: the employer must hold it no later than four weeks after the first sick day."),
             _("Partial return to work, agreed with the jobcentre."),
             _("The retention plan (section 7b of the Sickness Benefit Act)."),
             _("Section 56 agreement for employees with a chronic or long-term illness."),
@@ -178,15 +211,21 @@ PHASES: tuple[Phase, ...] = (
         slug=PhaseSlug.WHEN_IT_HAPPENS,
         number=2,
         title=_("When it happens"),
-        summary=_("The first days set the tone. Early, warm contact and a clear agreement on how you keep in "
-                  "touch make the employee feel safe and wanted."),
+        summary=_(
+            "The first days set the tone. Early, warm contact and a clear agreement on how you keep in "
+            "touch make the employee feel safe and wanted."
+        ),
         to_do=(
-            _("Call the employee yourself the same day or within one or two days. Ask how they are; do not "
-              "ask what they suffer from."),
+            _(
+                "Call the employee yourself the same day or within one or two days. Ask how they are; do not "
+                "ask what they suffer from."
+            ),
             _("Make a concrete agreement on contact: when, how often, who calls whom."),
             _("Agree on the first period of absence, and when you will talk about the way back."),
-            _("For a work accident: report it quickly, and tell the employee that the formalities are taken "
-              "care of so they need not think about them."),
+            _(
+                "For a work accident: report it quickly, and tell the employee that the formalities are taken "
+                "care of so they need not think about them."
+            ),
             _("With the employee's consent, inform the colleagues."),
         ),
         who_does_what=(
@@ -205,8 +244,10 @@ PHASES: tuple[Phase, ...] = (
         legal_tools=(
             _("The employer may ask about the consequences for the work, not about the diagnosis."),
             _("A work accident must be reported; an occupational disease is reported by the doctor."),
-            _("The employer may request fast-track handling at the jobcentre when the absence is expected to "
-              "last more than eight weeks."),
+            _(
+                "The employer may request fast-track handling at the jobcentre when the absence is expected to "
+                "last more than eight weeks."
+            ),
         ),
         main_recommendations=(1, 2, 3),
         extras=("colleagues", "contact", "mental"),
@@ -215,13 +256,17 @@ PHASES: tuple[Phase, ...] = (
         slug=PhaseSlug.SICK_LEAVE,
         number=3,
         title=_("The sick-leave period"),
-        summary=_("Keep a steady line to the workplace, build trust both ways, and start an informal "
-                  "conversation about returning early."),
+        summary=_(
+            "Keep a steady line to the workplace, build trust both ways, and start an informal "
+            "conversation about returning early."
+        ),
         to_do=(
             _("Keep in touch regularly – at least every third week – and agree each time on the next contact."),
             _("Hold the absence conversation no later than four weeks after the first sick day."),
-            _("Start an informal talk about how the employee sees themself back at work, for example on few "
-              "hours with a few tasks."),
+            _(
+                "Start an informal talk about how the employee sees themself back at work, for example on few "
+                "hours with a few tasks."
+            ),
             _("Prepare for each conversation: what support can the workplace offer?"),
             _("Keep the social tie – lunch, staff meetings, newsletters – if it does not add strain."),
             _("If you hire a temp, tell the employee: it helps to know the colleagues are not overloaded."),
@@ -243,8 +288,7 @@ PHASES: tuple[Phase, ...] = (
         ),
         legal_tools=(
             _("The absence conversation within four weeks."),
-            _("The retention plan: the employee may ask for one if they do not expect to be back within eight "
-              "weeks."),
+            _("The retention plan: the employee may ask for one if they do not expect to be back within eight weeks."),
             _("Company internship (virksomhedspraktik) as a first step back."),
             _("Mentor support, aids and personal assistance through the jobcentre."),
             _("Section 56 agreement: refund from the first day for a chronic illness."),
@@ -256,8 +300,10 @@ PHASES: tuple[Phase, ...] = (
         slug=PhaseSlug.RETURN,
         number=4,
         title=_("The return to work"),
-        summary=_("A graded return plan, partial return and temporary accommodations are the main tools. Fix "
-                  "the follow-up dates and keep the plan flexible."),
+        summary=_(
+            "A graded return plan, partial return and temporary accommodations are the main tools. Fix "
+            "the follow-up dates and keep the plan flexible."
+        ),
         to_do=(
             _("Call a meeting about the return plan with the employee and the relevant people."),
             _("Agree on hours, tasks and responsibility, and how they are stepped up."),
@@ -290,8 +336,10 @@ PHASES: tuple[Phase, ...] = (
         slug=PhaseSlug.RETENTION,
         number=5,
         title=_("The retention period"),
-        summary=_("Back full time is not the end. For one or two months – and up to a year or two after a "
-                  "mental-health absence – keep following up and keep the agreed accommodations."),
+        summary=_(
+            "Back full time is not the end. For one or two months – and up to a year or two after a "
+            "mental-health absence – keep following up and keep the agreed accommodations."
+        ),
         to_do=(
             _("Keep the agreed accommodations for an agreed period."),
             _("Keep asking how it is going; treat this as a maintenance phase."),

@@ -100,10 +100,13 @@ def business_case_page(request):
         form = ExplicitAmountsForm(data if submitted else None, initial=business_case.ExplicitAmounts().as_dict())
     result, status = None, 200
     if not submitted:
-        result = (business_case.calculate_derived() if mode == "derived" else business_case.calculate())
+        result = business_case.calculate_derived() if mode == "derived" else business_case.calculate()
     elif form.is_valid():
-        result = (business_case.calculate_derived(form.cleaned_data["assumptions"]) if mode == "derived"
-                  else business_case.calculate(form.cleaned_data["amounts"]))
+        result = (
+            business_case.calculate_derived(form.cleaned_data["assumptions"])
+            if mode == "derived"
+            else business_case.calculate(form.cleaned_data["amounts"])
+        )
     else:
         status = 400
     context = {"form": form, "mode": mode, "result": result}
@@ -141,8 +144,10 @@ def case_guidance(request, public_id):
     if not (access.is_staff or access.is_employer_side):
         raise PermissionDenied
     stage = phases.derive_stage(
-        first_sick_day=case.first_sick_day, today=timezone.localdate(),
-        status=case.status, absence_extent=case.absence_extent,
+        first_sick_day=case.first_sick_day,
+        today=timezone.localdate(),
+        status=case.status,
+        absence_extent=case.absence_extent,
     )
     slug = phases.STAGE_PHASES[stage]
     facts = _case_facts(case, access)
@@ -169,8 +174,12 @@ def first_contact(request, public_id):
     facts = _case_facts(case, access)
     manager = case.participants.filter(role__in=("manager", "hr")).select_related("user").first()
     script = first_contact_content.call_script(
-        coordinator=request.user.display_name, organisation=case.organisation.name, employee=case.person.name,
-        employer=facts["employer"] or _("the workplace"), job_title=facts["job_title"], weeks=facts["weeks"],
+        coordinator=request.user.display_name,
+        organisation=case.organisation.name,
+        employee=case.person.name,
+        employer=facts["employer"] or _("the workplace"),
+        job_title=facts["job_title"],
+        weeks=facts["weeks"],
         contact=manager.display_name if manager else "",
     )
     form = FirstContactForm(request.POST or None)
@@ -182,8 +191,14 @@ def first_contact(request, public_id):
             return redirect("guidance:first_contact", case.public_id)
         status = 400
     context = {
-        "case": case, "access": access, "facts": facts, "script": script, "form": form, "manager": manager,
-        "preparation": first_contact_content.PREPARATION, "tools": first_contact_content.TOOLS,
+        "case": case,
+        "access": access,
+        "facts": facts,
+        "script": script,
+        "form": form,
+        "manager": manager,
+        "preparation": first_contact_content.PREPARATION,
+        "tools": first_contact_content.TOOLS,
     }
     return render(request, "guidance/first_contact.html", context, status=status)
 
@@ -223,25 +238,31 @@ def policy(request):
 
     def save(form):
         data = {name: form.cleaned_data[name] for name in ("who_does_what", "policy", "stress_policy")}
-        services.policy_save(actor=request.user, organisation=organisation,
-                             expected_version=form.cleaned_data["version"], data=data)
+        services.policy_save(
+            actor=request.user, organisation=organisation, expected_version=form.cleaned_data["version"], data=data
+        )
         messages.success(request, _("The policy was saved."))
         return redirect("guidance:policy")
 
     def saved():
         return {"current": AbsencePolicy.objects.filter(organisation=organisation).first()}
 
-    return form_view(request, form=form, template="guidance/policy.html", context=context,
-                     on_valid=save, on_conflict=saved)
+    return form_view(
+        request, form=form, template="guidance/policy.html", context=context, on_valid=save, on_conflict=saved
+    )
 
 
 def policy_print(request):
     organisation, _can_edit = _policy_organisation(request.user)
     current = AbsencePolicy.objects.filter(organisation=organisation).first()
-    texts = ({"who_does_what": current.who_does_what, "policy": current.policy, "stress_policy": current.stress_policy}
-             if current else draft(organisation.name))
-    return render(request, "guidance/policy_print.html",
-                  {"organisation": organisation, "current": current, "texts": texts})
+    texts = (
+        {"who_does_what": current.who_does_what, "policy": current.policy, "stress_policy": current.stress_policy}
+        if current
+        else draft(organisation.name)
+    )
+    return render(
+        request, "guidance/policy_print.html", {"organisation": organisation, "current": current, "texts": texts}
+    )
 
 
 # --- Knowledge base -----------------------------------------------------------------------
@@ -267,14 +288,12 @@ def _is_org_admin(user) -> bool:
 
 def profession_list(request):
     notes = ProfessionNote.objects.filter(language=_language()).only("profession_category", "title")
-    return render(request, "guidance/profession_list.html",
-                  {"notes": notes, "can_edit": _is_org_admin(request.user)})
+    return render(request, "guidance/profession_list.html", {"notes": notes, "can_edit": _is_org_admin(request.user)})
 
 
 def profession_detail(request, category):
     note = _note(category)
-    return render(request, "guidance/profession_detail.html",
-                  {"note": note, "can_edit": _is_org_admin(request.user)})
+    return render(request, "guidance/profession_detail.html", {"note": note, "can_edit": _is_org_admin(request.user)})
 
 
 def profession_edit(request, category):
@@ -288,10 +307,17 @@ def profession_edit(request, category):
         nonlocal fresh
         data = {name: form.cleaned_data[name] for name in ProfessionNoteForm.Meta.fields}
         fresh = ProfessionNote.objects.get(pk=note.pk)  # validating wrote the input onto `note`
-        services.profession_note_update(actor=request.user, note=fresh,
-                                        expected_version=form.cleaned_data["version"], data=data)
+        services.profession_note_update(
+            actor=request.user, note=fresh, expected_version=form.cleaned_data["version"], data=data
+        )
         messages.success(request, _("The note was saved."))
         return redirect("guidance:profession", category)
 
-    return form_view(request, form=form, template="guidance/profession_form.html", context={"note": note},
-                     on_valid=save, on_conflict=lambda: {"current": fresh})
+    return form_view(
+        request,
+        form=form,
+        template="guidance/profession_form.html",
+        context={"note": note},
+        on_valid=save,
+        on_conflict=lambda: {"current": fresh},
+    )

@@ -75,7 +75,10 @@ GROUPS: tuple[Group, ...] = (
         _("The employee's view of returning"),
         _("In the employee's own words, as far as they want to share them."),
         (
-            Item("employee_contact", _("Contact with the workplace so far, and whether the employee sees themselves back there")),
+            Item(
+                "employee_contact",
+                _("Contact with the workplace so far, and whether the employee sees themselves back there"),
+            ),
             Item("employee_options", _("Possibilities the employee sees for a return")),
             Item("employee_support", _("Support the employee needs before or while returning")),
             Item("employee_limits", _("What the employee can and cannot do at work now (no diagnosis)"), health=True),
@@ -103,12 +106,23 @@ GROUPS: tuple[Group, ...] = (
         _("Questions the parties often carry with them without saying them. Naming them can help."),
         (
             Item("dilemma_employee_normal", _("The employee: Will I be myself again? Can I do the same job?")),
-            Item("dilemma_employee_reactions", _("The employee: I am unsure what I can manage yet – what does that mean for work?"), health=True),
+            Item(
+                "dilemma_employee_reactions",
+                _("The employee: I am unsure what I can manage yet – what does that mean for work?"),
+                health=True,
+            ),
             Item("dilemma_employer_operations", _("The workplace: How do we keep the work going meanwhile?")),
-            Item("dilemma_employer_pace", _("The workplace: How do we avoid making things worse by starting too fast?")),
-            Item("dilemma_employer_horizon", _("The workplace: How long will it take – cover, and the load on colleagues?")),
+            Item(
+                "dilemma_employer_pace", _("The workplace: How do we avoid making things worse by starting too fast?")
+            ),
+            Item(
+                "dilemma_employer_horizon",
+                _("The workplace: How long will it take – cover, and the load on colleagues?"),
+            ),
             Item("dilemma_colleagues_tasks", _("The colleagues: Do we take over tasks, and for how long?")),
-            Item("dilemma_colleagues_support", _("The colleagues: How do we best support – make contact or give peace?")),
+            Item(
+                "dilemma_colleagues_support", _("The colleagues: How do we best support – make contact or give peace?")
+            ),
             Item("dilemma_jobcentre_timing", _("The jobcentre: When is the right time to start working again?")),
             Item("dilemma_doctor_statement", _("The doctor: Are the agreements in the possibility statement kept?")),
             Item("dilemma_doctor_environment", _("The doctor: What is the psychological work environment like?")),
@@ -132,5 +146,12 @@ def choices() -> list[tuple[str, str]]:
 
 
 # Suggested for a first joint meeting: the leading checklist without the detours.
-DEFAULT_KEYS = ("lead_welcome", "lead_purpose", "lead_introductions", "employee_options", "employer_options",
-                "lead_agreements", "lead_next")
+DEFAULT_KEYS = (
+    "lead_welcome",
+    "lead_purpose",
+    "lead_introductions",
+    "employee_options",
+    "employer_options",
+    "lead_agreements",
+    "lead_next",
+)

@@ -36,24 +36,38 @@ def _attendees(meeting: Meeting, coordinator, participants: list[Participant]) -
 
 
 def _agenda(meeting: Meeting, keys) -> None:
-    AgendaItem.objects.bulk_create([
-        AgendaItem(meeting=meeting, position=i, text=agenda_builder.item_text(key), source=key, done=meeting.is_held)
-        for i, key in enumerate(keys)
-    ])
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                meeting=meeting, position=i, text=agenda_builder.item_text(key), source=key, done=meeting.is_held
+            )
+            for i, key in enumerate(keys)
+        ]
+    )
 
 
 def _agreements(meeting: Meeting, rows: list[dict]) -> None:
-    agreements = MeetingAgreement.objects.bulk_create([
-        MeetingAgreement(meeting=meeting, position=i, **row) for i, row in enumerate(rows)
-    ])
+    agreements = MeetingAgreement.objects.bulk_create(
+        [MeetingAgreement(meeting=meeting, position=i, **row) for i, row in enumerate(rows)]
+    )
     meeting.agreements_hash = agreements_hash(agreements)
     Meeting.objects.filter(pk=meeting.pk).update(agreements_hash=meeting.agreements_hash)
 
 
 def _event(meeting: Meeting, kind, actor, when: dt.datetime, **params) -> TimelineEvent:
-    return TimelineEvent(case=meeting.case, kind=kind, actor=actor, audience=Audience.ALL, occurred_at=when, params={
-        "meeting": str(meeting.public_id), "meeting_kind": meeting.kind,
-        "date": timezone.localtime(meeting.starts_at).date().isoformat(), **params})
+    return TimelineEvent(
+        case=meeting.case,
+        kind=kind,
+        actor=actor,
+        audience=Audience.ALL,
+        occurred_at=when,
+        params={
+            "meeting": str(meeting.public_id),
+            "meeting_kind": meeting.kind,
+            "date": timezone.localtime(meeting.starts_at).date().isoformat(),
+            **params,
+        },
+    )
 
 
 @transaction.atomic
@@ -75,72 +89,145 @@ def _kurt(world, today, coordinator) -> None:
 
     first_day = case.first_sick_day + dt.timedelta(days=24)
     first = Meeting.objects.create(
-        case=case, kind=MeetingKind.JOINT, starts_at=_at(first_day, 10), duration_minutes=60, place=place,
+        case=case,
+        kind=MeetingKind.JOINT,
+        starts_at=_at(first_day, 10),
+        duration_minutes=60,
+        place=place,
         purpose="At finde en vej tilbage til arbejdet på fabrikken, som Kurt kan holde til, og aftale de første skridt.",
-        purpose_agreed_on=first_day - dt.timedelta(days=5), status=MeetingStatus.HELD, created_by=coordinator,
-        minutes=("Peter fortalte om mulighederne på fabrikken: truckkørsel kræver ingen løft. Kurt sagde, at han gerne "
-                 "vil tilbage, men ikke kan løfte træ nu. Henrik (TR) støttede en langsom start. Vi aftalte "
-                 "virksomhedspraktik som truckfører."),
-        minutes_written_at=_at(first_day, 14), minutes_by=coordinator,
+        purpose_agreed_on=first_day - dt.timedelta(days=5),
+        status=MeetingStatus.HELD,
+        created_by=coordinator,
+        minutes=(
+            "Peter fortalte om mulighederne på fabrikken: truckkørsel kræver ingen løft. Kurt sagde, at han gerne "
+            "vil tilbage, men ikke kan løfte træ nu. Henrik (TR) støttede en langsom start. Vi aftalte "
+            "virksomhedspraktik som truckfører."
+        ),
+        minutes_written_at=_at(first_day, 14),
+        minutes_by=coordinator,
     )
     who = _attendees(first, coordinator, invited)
-    _agenda(first, ["lead_welcome", "lead_purpose", "lead_introductions", "employee_options", "employer_options",
-                    "return_start", "lead_agreements", "lead_next"])
-    _agreements(first, [
-        dict(text="Kurt starter i virksomhedspraktik som truckfører, 15 timer om ugen i fire uger.",
-             kind=AgreementKind.ACTIVITY, responsible=who[ParticipantRole.MANAGER], carried_out="activity",
-             carried_out_at=_at(first_day, 14)),
-        dict(text="Kurt og Peter taler sammen i telefon hver uge om, hvordan det går.", kind=AgreementKind.CONTACT,
-             responsible=who[ParticipantRole.EMPLOYEE], contact_cadence_days=7, contact_channel="phone",
-             contact_responsible="employer"),
-    ])
-    MeetingConfirmation.objects.bulk_create([
-        MeetingConfirmation(meeting=first, user=user, agreements_hash=first.agreements_hash,
-                            confirmed_at=_at(first_day + dt.timedelta(days=1), 9))
-        for user in (coordinator, kurt, leder)
-    ])
+    _agenda(
+        first,
+        [
+            "lead_welcome",
+            "lead_purpose",
+            "lead_introductions",
+            "employee_options",
+            "employer_options",
+            "return_start",
+            "lead_agreements",
+            "lead_next",
+        ],
+    )
+    _agreements(
+        first,
+        [
+            dict(
+                text="Kurt starter i virksomhedspraktik som truckfører, 15 timer om ugen i fire uger.",
+                kind=AgreementKind.ACTIVITY,
+                responsible=who[ParticipantRole.MANAGER],
+                carried_out="activity",
+                carried_out_at=_at(first_day, 14),
+            ),
+            dict(
+                text="Kurt og Peter taler sammen i telefon hver uge om, hvordan det går.",
+                kind=AgreementKind.CONTACT,
+                responsible=who[ParticipantRole.EMPLOYEE],
+                contact_cadence_days=7,
+                contact_channel="phone",
+                contact_responsible="employer",
+            ),
+        ],
+    )
+    MeetingConfirmation.objects.bulk_create(
+        [
+            MeetingConfirmation(
+                meeting=first,
+                user=user,
+                agreements_hash=first.agreements_hash,
+                confirmed_at=_at(first_day + dt.timedelta(days=1), 9),
+            )
+            for user in (coordinator, kurt, leder)
+        ]
+    )
 
     follow_day = today - dt.timedelta(days=6)
     follow = Meeting.objects.create(
-        case=case, kind=MeetingKind.FOLLOW_UP, starts_at=_at(follow_day, 13), duration_minutes=45, place=place,
+        case=case,
+        kind=MeetingKind.FOLLOW_UP,
+        starts_at=_at(follow_day, 13),
+        duration_minutes=45,
+        place=place,
         purpose="Opfølgning på praktikken: hvordan går det med timerne og opgaverne, og hvad er næste skridt?",
-        purpose_agreed_on=follow_day - dt.timedelta(days=7), status=MeetingStatus.HELD, created_by=coordinator,
-        minutes=("Praktikken går godt. Kurt kører truck fire dage om ugen og holder fri om onsdagen. Peter vil gerne "
-                 "prøve lettere opgaver ved maskinerne om et par uger."),
-        minutes_written_at=_at(follow_day, 16), minutes_by=coordinator,
+        purpose_agreed_on=follow_day - dt.timedelta(days=7),
+        status=MeetingStatus.HELD,
+        created_by=coordinator,
+        minutes=(
+            "Praktikken går godt. Kurt kører truck fire dage om ugen og holder fri om onsdagen. Peter vil gerne "
+            "prøve lettere opgaver ved maskinerne om et par uger."
+        ),
+        minutes_written_at=_at(follow_day, 16),
+        minutes_by=coordinator,
     )
     who = _attendees(follow, coordinator, invited)
     _agenda(follow, ["lead_welcome", "lead_summary", "return_tasks", "return_revise", "lead_agreements", "lead_next"])
-    _agreements(follow, [
-        dict(text="Peter finder to lette opgaver ved maskinerne, som Kurt kan prøve, når praktikken er slut.",
-             kind=AgreementKind.TASK, responsible=who[ParticipantRole.MANAGER], due=today + dt.timedelta(days=14)),
-        dict(text="Kurt skriver ned, hvilke dage der går godt, og tager det med til næste møde.",
-             kind=AgreementKind.TASK, responsible=who[ParticipantRole.EMPLOYEE], due=today + dt.timedelta(days=20)),
-    ])
-    MeetingConfirmation.objects.bulk_create([
-        MeetingConfirmation(meeting=follow, user=user, agreements_hash=follow.agreements_hash,
-                            confirmed_at=_at(follow_day + dt.timedelta(days=1), 9))
-        for user in (coordinator, leder)
-    ])
+    _agreements(
+        follow,
+        [
+            dict(
+                text="Peter finder to lette opgaver ved maskinerne, som Kurt kan prøve, når praktikken er slut.",
+                kind=AgreementKind.TASK,
+                responsible=who[ParticipantRole.MANAGER],
+                due=today + dt.timedelta(days=14),
+            ),
+            dict(
+                text="Kurt skriver ned, hvilke dage der går godt, og tager det med til næste møde.",
+                kind=AgreementKind.TASK,
+                responsible=who[ParticipantRole.EMPLOYEE],
+                due=today + dt.timedelta(days=20),
+            ),
+        ],
+    )
+    MeetingConfirmation.objects.bulk_create(
+        [
+            MeetingConfirmation(
+                meeting=follow,
+                user=user,
+                agreements_hash=follow.agreements_hash,
+                confirmed_at=_at(follow_day + dt.timedelta(days=1), 9),
+            )
+            for user in (coordinator, leder)
+        ]
+    )
 
     next_day = today + dt.timedelta(days=21)
     upcoming = Meeting.objects.create(
-        case=case, kind=MeetingKind.FOLLOW_UP, starts_at=_at(next_day, 13), duration_minutes=45, place=place,
+        case=case,
+        kind=MeetingKind.FOLLOW_UP,
+        starts_at=_at(next_day, 13),
+        duration_minutes=45,
+        place=place,
         purpose="Opfølgning: hvordan de aftalte opgaver går, og om timerne kan sættes op.",
-        purpose_agreed_on=follow_day, created_by=coordinator,
+        purpose_agreed_on=follow_day,
+        created_by=coordinator,
     )
     _attendees(upcoming, coordinator, invited)
     _agenda(upcoming, ["lead_welcome", "lead_summary", "return_tasks", "lead_agreements", "lead_next"])
     Meeting.objects.filter(pk=first.pk).update(next_meeting=follow)
     Meeting.objects.filter(pk=follow.pk).update(next_meeting=upcoming)
 
-    TimelineEvent.objects.bulk_create([
-        _event(first, EventKind.MEETING_PLANNED, coordinator, _at(first_day - dt.timedelta(days=5), 11)),
-        _event(first, EventKind.MEETING_HELD, coordinator, _at(first_day, 14)),
-        _event(first, EventKind.AGREEMENTS_CONFIRMED, kurt, _at(first_day + dt.timedelta(days=1), 9), role="employee"),
-        _event(follow, EventKind.MEETING_HELD, coordinator, _at(follow_day, 16)),
-        _event(upcoming, EventKind.MEETING_PLANNED, coordinator, _at(follow_day, 16)),
-    ])
+    TimelineEvent.objects.bulk_create(
+        [
+            _event(first, EventKind.MEETING_PLANNED, coordinator, _at(first_day - dt.timedelta(days=5), 11)),
+            _event(first, EventKind.MEETING_HELD, coordinator, _at(first_day, 14)),
+            _event(
+                first, EventKind.AGREEMENTS_CONFIRMED, kurt, _at(first_day + dt.timedelta(days=1), 9), role="employee"
+            ),
+            _event(follow, EventKind.MEETING_HELD, coordinator, _at(follow_day, 16)),
+            _event(upcoming, EventKind.MEETING_PLANNED, coordinator, _at(follow_day, 16)),
+        ]
+    )
 
 
 def _bodil(world, today, coordinator) -> None:
@@ -148,15 +235,35 @@ def _bodil(world, today, coordinator) -> None:
     people = {p.role: p for p in Participant.objects.filter(case=case).select_related("user")}
     day = today + dt.timedelta(days=5)
     meeting = Meeting.objects.create(
-        case=case, kind=MeetingKind.JOINT, starts_at=_at(day, 10), duration_minutes=60,
+        case=case,
+        kind=MeetingKind.JOINT,
+        starts_at=_at(day, 10),
+        duration_minutes=60,
         place="Limfjord Revision ApS, Susannes kontor",
-        purpose=("At tale om, hvordan Bodil kan begynde at komme på arbejde igen i et roligt tempo, "
-                 "og hvad kollegerne skal vide."),
-        purpose_agreed_on=today - dt.timedelta(days=2), created_by=coordinator,
+        purpose=(
+            "At tale om, hvordan Bodil kan begynde at komme på arbejde igen i et roligt tempo, "
+            "og hvad kollegerne skal vide."
+        ),
+        purpose_agreed_on=today - dt.timedelta(days=2),
+        created_by=coordinator,
     )
     _attendees(meeting, coordinator, [people[ParticipantRole.EMPLOYEE], people[ParticipantRole.MANAGER]])
-    _agenda(meeting, ["lead_welcome", "lead_purpose", "before_what_said", "before_own_view", "employer_options",
-                      "return_start", "before_colleagues", "lead_agreements", "lead_next"])
-    TimelineEvent.objects.bulk_create([
-        _event(meeting, EventKind.MEETING_PLANNED, coordinator, _at(today - dt.timedelta(days=2), 11)),
-    ])
+    _agenda(
+        meeting,
+        [
+            "lead_welcome",
+            "lead_purpose",
+            "before_what_said",
+            "before_own_view",
+            "employer_options",
+            "return_start",
+            "before_colleagues",
+            "lead_agreements",
+            "lead_next",
+        ],
+    )
+    TimelineEvent.objects.bulk_create(
+        [
+            _event(meeting, EventKind.MEETING_PLANNED, coordinator, _at(today - dt.timedelta(days=2), 11)),
+        ]
+    )

@@ -25,8 +25,10 @@ ERROR_MESSAGES = {
     "no_place": _("Give a place, a video link, or both."),
     "video_link": _("Write the whole link to the video meeting, starting with https://"),
     "no_participants": _("Invite at least one person besides yourself."),
-    "not_on_case": _("Only people taking part in the case can be invited. Someone in the list is not on this case; "
-                     "add them to the case first."),
+    "not_on_case": _(
+        "Only people taking part in the case can be invited. Someone in the list is not on this case; "
+        "add them to the case first."
+    ),
     "kind": _("Choose a kind from the list."),
     "not_started": _("Minutes can be written once the meeting has started."),
     "next_exists": _("The next meeting is already planned. Change it on its own page."),
@@ -34,8 +36,10 @@ ERROR_MESSAGES = {
     "not_attendee": _("The responsible person must be one of those invited to the meeting."),
     "task_incomplete": _("A task needs both a responsible person and a date."),
     "contact_incomplete": _("A contact agreement needs how often, by which channel and who takes the initiative."),
-    "no_draft_plan": _("The plan has no draft to add the activity to. Start a revision of the plan first. "
-                       "Until then the agreement stands as it is, with its responsible person and date."),
+    "no_draft_plan": _(
+        "The plan has no draft to add the activity to. Start a revision of the plan first. "
+        "Until then the agreement stands as it is, with its responsible person and date."
+    ),
     "already_carried_out": _("This agreement has already been carried out."),
     "nothing_to_carry_out": _("Only an activity or a contact agreement can be carried out."),
     "contact_cadence_range": _("Contact must be agreed every 1 to 90 days."),
@@ -91,39 +95,65 @@ class ParticipantChoice(BoundedModelMultipleChoiceField):
 
 
 class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices,
-                             error_messages={"invalid_choice": ERROR_MESSAGES["kind"]})
+    kind = forms.ChoiceField(
+        label=_("Kind of meeting"),
+        choices=MeetingKind.choices,
+        error_messages={"invalid_choice": ERROR_MESSAGES["kind"]},
+    )
     date = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=TimeInput())
     duration_minutes = forms.IntegerField(
-        label=_("Duration in minutes"), min_value=5, max_value=480, initial=60,
+        label=_("Duration in minutes"),
+        min_value=5,
+        max_value=480,
+        initial=60,
         error_messages={"min_value": ERROR_MESSAGES["duration"], "max_value": ERROR_MESSAGES["duration"]},
     )
-    place = forms.CharField(label=_("Place"), required=False, max_length=300,
-                            help_text=_("For example the workplace's address and meeting room."))
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=300,
+        help_text=_("For example the workplace's address and meeting room."),
+    )
     video_link = VideoLinkField(
-        label=_("Video link"), required=False, max_length=500, assume_scheme="https",
+        label=_("Video link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
         error_messages={"invalid": ERROR_MESSAGES["video_link"]},
         help_text=_("If some or all take part by video."),
     )
     purpose = forms.CharField(
-        label=_("Purpose of the meeting"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-        help_text=_("Everyone invited reads this, in the invitation too – the workplace as well. "
-                    "Write nothing about health: no diagnosis and no cause."),
+        label=_("Purpose of the meeting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Everyone invited reads this, in the invitation too – the workplace as well. "
+            "Write nothing about health: no diagnosis and no cause."
+        ),
     )
     purpose_agreed = forms.BooleanField(
-        label=_("The purpose is agreed with the employee"), required=False,
+        label=_("The purpose is agreed with the employee"),
+        required=False,
         help_text=_("Agree the purpose with the employee before the meeting, and what may be said about them."),
     )
     participants = ParticipantChoice(
-        label=_("Who is invited"), queryset=None, widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": ERROR_MESSAGES["not_on_case"], "invalid_pk_value": ERROR_MESSAGES["not_on_case"],
-                        "required": ERROR_MESSAGES["no_participants"]},
-        help_text=_("You are invited as the coordinator. Everyone invited sees who else comes. If you invite a "
-                    "health professional together with the workplace, agree it with the employee first."),
+        label=_("Who is invited"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": ERROR_MESSAGES["not_on_case"],
+            "invalid_pk_value": ERROR_MESSAGES["not_on_case"],
+            "required": ERROR_MESSAGES["no_participants"],
+        },
+        help_text=_(
+            "You are invited as the coordinator. Everyone invited sees who else comes. If you invite a "
+            "health professional together with the workplace, agree it with the employee first."
+        ),
     )
-    send_invitations = forms.BooleanField(label=_("Send invitations by e-mail (with a calendar file)"), required=False,
-                                          initial=True)
+    send_invitations = forms.BooleanField(
+        label=_("Send invitations by e-mail (with a calendar file)"), required=False, initial=True
+    )
 
     def __init__(self, *args, case: Case, meeting: Meeting | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,25 +180,44 @@ class MeetingForm(forms.Form):
         d = self.cleaned_data
         agreed_on = None
         if d["purpose_agreed"]:
-            keep = self.meeting is not None and self.meeting.purpose_agreed_on and self.meeting.purpose == d["purpose"].strip()
+            keep = (
+                self.meeting is not None
+                and self.meeting.purpose_agreed_on
+                and self.meeting.purpose == d["purpose"].strip()
+            )
             agreed_on = self.meeting.purpose_agreed_on if keep else timezone.localdate()
-        return {"kind": d["kind"], "starts_at": d["starts_at"], "duration_minutes": d["duration_minutes"],
-                "place": d["place"], "video_link": d["video_link"], "purpose": d["purpose"].strip(),
-                "purpose_agreed_on": agreed_on}
+        return {
+            "kind": d["kind"],
+            "starts_at": d["starts_at"],
+            "duration_minutes": d["duration_minutes"],
+            "place": d["place"],
+            "video_link": d["video_link"],
+            "purpose": d["purpose"].strip(),
+            "purpose_agreed_on": agreed_on,
+        }
 
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict:
         local = timezone.localtime(meeting.starts_at)
-        return {"kind": meeting.kind, "date": local.date(), "time": local.time().replace(second=0, microsecond=0),
-                "duration_minutes": meeting.duration_minutes, "place": meeting.place, "video_link": meeting.video_link,
-                "purpose": meeting.purpose, "purpose_agreed": meeting.purpose_agreed_on is not None,
-                "participants": [a.participant_id for a in meeting.attendees.all() if a.participant_id],
-                "send_invitations": True, "lock": meeting.version}
+        return {
+            "kind": meeting.kind,
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": meeting.duration_minutes,
+            "place": meeting.place,
+            "video_link": meeting.video_link,
+            "purpose": meeting.purpose,
+            "purpose_agreed": meeting.purpose_agreed_on is not None,
+            "participants": [a.participant_id for a in meeting.attendees.all() if a.participant_id],
+            "send_invitations": True,
+            "lock": meeting.version,
+        }
 
 
 class PlanMeetingForm(MeetingForm):
-    checklist = forms.MultipleChoiceField(label=_("Agenda from the checklists"), required=False,
-                                          widget=forms.CheckboxSelectMultiple)
+    checklist = forms.MultipleChoiceField(
+        label=_("Agenda from the checklists"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,10 +233,14 @@ class AgendaForm(forms.Form):
 
     lock = lock_field()
     new_items = forms.CharField(
-        label=_("New items, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        label=_("New items, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
     )
-    checklist = forms.MultipleChoiceField(label=_("Add from the checklists"), required=False,
-                                          widget=forms.CheckboxSelectMultiple)
+    checklist = forms.MultipleChoiceField(
+        label=_("Add from the checklists"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,9 +248,11 @@ class AgendaForm(forms.Form):
         self.fields["checklist"].choices = agenda_builder.choices()
         for n, item in enumerate(self.items, start=1):
             self.fields[f"text_{item.pk}"] = forms.CharField(
-                label=_("Item %(n)s") % {"n": n}, max_length=500, required=False, initial=item.text)
+                label=_("Item %(n)s") % {"n": n}, max_length=500, required=False, initial=item.text
+            )
             self.fields[f"remove_{item.pk}"] = forms.BooleanField(
-                label=_("Remove item %(n)s") % {"n": n}, required=False)
+                label=_("Remove item %(n)s") % {"n": n}, required=False
+            )
 
     def item_rows(self):
         return [(item, self[f"text_{item.pk}"], self[f"remove_{item.pk}"]) for item in self.items]
@@ -205,35 +260,55 @@ class AgendaForm(forms.Form):
     def result(self) -> list[dict]:
         d = self.cleaned_data
         items = [
-            {"text": d[f"text_{i.pk}"], "source": i.source if d[f"text_{i.pk}"].strip() == i.text else "", "done": i.done}
-            for i in self.items if not d[f"remove_{i.pk}"] and d[f"text_{i.pk}"].strip()
+            {
+                "text": d[f"text_{i.pk}"],
+                "source": i.source if d[f"text_{i.pk}"].strip() == i.text else "",
+                "done": i.done,
+            }
+            for i in self.items
+            if not d[f"remove_{i.pk}"] and d[f"text_{i.pk}"].strip()
         ]
         present = {i["source"] for i in items if i["source"]}
-        items += [{"text": agenda_builder.item_text(key), "source": key, "done": False}
-                  for key in d["checklist"] if key not in present]
-        items += [{"text": line.strip(), "source": "", "done": False}
-                  for line in d["new_items"].splitlines() if line.strip()]
+        items += [
+            {"text": agenda_builder.item_text(key), "source": key, "done": False}
+            for key in d["checklist"]
+            if key not in present
+        ]
+        items += [
+            {"text": line.strip(), "source": "", "done": False} for line in d["new_items"].splitlines() if line.strip()
+        ]
         return items
 
 
 class MinutesForm(forms.Form):
     lock = lock_field()
     minutes = forms.CharField(
-        label=pgettext_lazy("meeting", "Minutes"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
+        label=pgettext_lazy("meeting", "Minutes"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
         required=False,
-        help_text=_("Everyone invited reads the minutes, the workplace too. Write what was said about work; "
-                    "anything about health belongs in the note for professionals below."),
+        help_text=_(
+            "Everyone invited reads the minutes, the workplace too. Write what was said about work; "
+            "anything about health belongs in the note for professionals below."
+        ),
     )
     private_note = forms.CharField(
-        label=_("Note for professionals"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False,
-        help_text=_("Seen by the coordinators, the employee and health professionals on the case. Never by the workplace."),
+        label=_("Note for professionals"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text=_(
+            "Seen by the coordinators, the employee and health professionals on the case. Never by the workplace."
+        ),
     )
-    done = forms.TypedMultipleChoiceField(label=_("Agenda items dealt with"), required=False, coerce=int,
-                                          widget=forms.CheckboxSelectMultiple)
+    done = forms.TypedMultipleChoiceField(
+        label=_("Agenda items dealt with"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
     next_date = forms.DateField(label=_("Date of the next meeting"), widget=DateInput(), required=False)
     next_time = forms.TimeField(label=_("Time of the next meeting"), widget=TimeInput(), required=False)
-    send_invitations = forms.BooleanField(label=_("Send invitations to the next meeting by e-mail"), required=False,
-                                          initial=True)
+    send_invitations = forms.BooleanField(
+        label=_("Send invitations to the next meeting by e-mail"), required=False, initial=True
+    )
 
     def __init__(self, *args, meeting: Meeting, agenda=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,19 +341,37 @@ class AttendeeChoice(forms.ModelChoiceField):
 
 class AgreementForm(forms.Form):
     lock = lock_field()
-    text = forms.CharField(label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                           help_text=_("Everyone invited reads the agreements and confirms them. Nothing about health."))
-    kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices,
-                             help_text=_("An activity can then be added to the draft plan, a contact agreement "
-                                         "becomes the case's contact agreement."))
-    responsible = AttendeeChoice(label=_("Responsible"), queryset=None, required=False,
-                                 error_messages={"invalid_choice": ERROR_MESSAGES["not_attendee"]})
-    due = forms.DateField(label=_("Date"), widget=DateInput(), required=False,
-                          help_text=_("When it should be done. A task needs a date."))
+    text = forms.CharField(
+        label=_("What was agreed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Everyone invited reads the agreements and confirms them. Nothing about health."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=AgreementKind.choices,
+        help_text=_(
+            "An activity can then be added to the draft plan, a contact agreement becomes the case's contact agreement."
+        ),
+    )
+    responsible = AttendeeChoice(
+        label=_("Responsible"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": ERROR_MESSAGES["not_attendee"]},
+    )
+    due = forms.DateField(
+        label=_("Date"), widget=DateInput(), required=False, help_text=_("When it should be done. A task needs a date.")
+    )
     contact_cadence_days = forms.IntegerField(
-        label=_("Contact every (days)"), required=False, min_value=1, max_value=90,
-        error_messages={"min_value": ERROR_MESSAGES["contact_cadence_range"],
-                        "max_value": ERROR_MESSAGES["contact_cadence_range"]},
+        label=_("Contact every (days)"),
+        required=False,
+        min_value=1,
+        max_value=90,
+        error_messages={
+            "min_value": ERROR_MESSAGES["contact_cadence_range"],
+            "max_value": ERROR_MESSAGES["contact_cadence_range"],
+        },
     )
     contact_channel = forms.ChoiceField(label=_("Channel"), required=False)
     contact_responsible = forms.ChoiceField(label=_("Who takes the initiative"), required=False)
@@ -313,14 +406,30 @@ class AgreementForm(forms.Form):
 
     def values(self) -> dict:
         d = self.cleaned_data
-        return {k: d.get(k) for k in ("text", "kind", "responsible", "due", "contact_cadence_days",
-                                      "contact_channel", "contact_responsible")}
+        return {
+            k: d.get(k)
+            for k in (
+                "text",
+                "kind",
+                "responsible",
+                "due",
+                "contact_cadence_days",
+                "contact_channel",
+                "contact_responsible",
+            )
+        }
 
     @classmethod
     def initial_for(cls, agreement) -> dict:
-        return {"text": agreement.text, "kind": agreement.kind, "responsible": agreement.responsible_id,
-                "due": agreement.due, "contact_cadence_days": agreement.contact_cadence_days,
-                "contact_channel": agreement.contact_channel, "contact_responsible": agreement.contact_responsible}
+        return {
+            "text": agreement.text,
+            "kind": agreement.kind,
+            "responsible": agreement.responsible_id,
+            "due": agreement.due,
+            "contact_cadence_days": agreement.contact_cadence_days,
+            "contact_channel": agreement.contact_channel,
+            "contact_responsible": agreement.contact_responsible,
+        }
 
 
 class ConfirmForm(forms.Form):

@@ -47,7 +47,10 @@ def render(invitation: Invitation, *, now: dt.datetime) -> str:
     """The .ics text: METHOD:REQUEST for a new or changed meeting, METHOD:CANCEL for a cancelled one."""
     method = "CANCEL" if invitation.cancelled else "REQUEST"
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Fasthold//Meetings//DA", "CALSCALE:GREGORIAN",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Fasthold//Meetings//DA",
+        "CALSCALE:GREGORIAN",
         f"METHOD:{method}",
         "BEGIN:VEVENT",
         f"UID:{invitation.uid}",

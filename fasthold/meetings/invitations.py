@@ -44,17 +44,27 @@ def location(meeting: Meeting) -> str:
     return ", ".join(part for part in (meeting.place, meeting.video_link) if part)
 
 
-def invitation_for(meeting: Meeting, attendee: MeetingAttendee | None, *, base_url: str = "",
-                   cancelled: bool = False) -> ics.Invitation:
+def invitation_for(
+    meeting: Meeting, attendee: MeetingAttendee | None, *, base_url: str = "", cancelled: bool = False
+) -> ics.Invitation:
     url = f"{base_url.rstrip('/')}{reverse('meetings:detail', args=[meeting.public_id])}" if base_url else ""
     organiser = meeting.created_by or meeting.case.coordinator
-    organizer = ics.Person(organiser.display_name, organiser.email or settings.DEFAULT_FROM_EMAIL) if organiser else None
+    organizer = (
+        ics.Person(organiser.display_name, organiser.email or settings.DEFAULT_FROM_EMAIL) if organiser else None
+    )
     description = meeting.purpose
     if meeting.video_link:
         description += "\n\n" + translation.gettext("Video link: %(link)s") % {"link": meeting.video_link}
     return ics.Invitation(
-        uid=uid(meeting), sequence=meeting.sequence, starts_at=meeting.starts_at, ends_at=meeting.ends_at,
-        summary=summary(), location=location(meeting), description=description, url=url, organizer=organizer,
+        uid=uid(meeting),
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=summary(),
+        location=location(meeting),
+        description=description,
+        url=url,
+        organizer=organizer,
         attendee=ics.Person(attendee.name, attendee.email) if attendee is not None and attendee.email else None,
         cancelled=cancelled,
     )
@@ -67,8 +77,14 @@ def ics_text(meeting: Meeting, attendee: MeetingAttendee | None, *, base_url: st
 def _attachment(text: str, method: str) -> MIMEPart:
     # Bytes, base64: the CRLF line ends RFC 5545 asks for survive the mail's own line handling.
     part = MIMEPart()
-    part.set_content(text.encode(), maintype="text", subtype="calendar", params={"method": method, "charset": "utf-8"},
-                     disposition="attachment", filename="invitation.ics")
+    part.set_content(
+        text.encode(),
+        maintype="text",
+        subtype="calendar",
+        params={"method": method, "charset": "utf-8"},
+        disposition="attachment",
+        filename="invitation.ics",
+    )
     return part
 
 
@@ -88,32 +104,56 @@ def _may_be_told(case, user, participant_id: int | None, participants: set[int])
     return participant_id is not None and participant_id in participants
 
 
-def _message(meeting: Meeting, attendees: list[MeetingAttendee], *, name: str, email: str, employer_view: bool,
-             cancelled: bool, base_url: str, recipient: MeetingAttendee | None) -> EmailMessage:
+def _message(
+    meeting: Meeting,
+    attendees: list[MeetingAttendee],
+    *,
+    name: str,
+    email: str,
+    employer_view: bool,
+    cancelled: bool,
+    base_url: str,
+    recipient: MeetingAttendee | None,
+) -> EmailMessage:
     context = {
-        "meeting": meeting, "name": name, "cancelled": cancelled,
-        "starts_at": timezone.localtime(meeting.starts_at), "ends_at": timezone.localtime(meeting.ends_at),
+        "meeting": meeting,
+        "name": name,
+        "cancelled": cancelled,
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at),
         "attendees": [_listed(a, employer_view) for a in attendees],
         "url": f"{base_url.rstrip('/')}{reverse('meetings:detail', args=[meeting.public_id])}" if base_url else "",
     }
     subject = render_to_string("meetings/email/invitation_subject.txt", context).strip()
     body = render_to_string("meetings/email/invitation.txt", context)
     message = EmailMessage(subject, body, to=[email])
-    text = ics.render(invitation_for(meeting, recipient or MeetingAttendee(name=name, email=email), base_url=base_url,
-                                     cancelled=cancelled), now=timezone.now())
+    text = ics.render(
+        invitation_for(
+            meeting, recipient or MeetingAttendee(name=name, email=email), base_url=base_url, cancelled=cancelled
+        ),
+        now=timezone.now(),
+    )
     message.attach(_attachment(text, "CANCEL" if cancelled else "REQUEST"))
     return message
 
 
-def send_for_meeting(meeting_id: int, *, actor_id: int | None, method: str, base_url: str = "",
-                     removed: list[tuple[str, str, str, int | None, int | None]] = ()) -> int:
+def send_for_meeting(
+    meeting_id: int,
+    *,
+    actor_id: int | None,
+    method: str,
+    base_url: str = "",
+    removed: list[tuple[str, str, str, int | None, int | None]] = (),
+) -> int:
     """Send the invitation (method "request") or cancellation ("cancel") to every attendee with an
     address, and a cancellation to each (name, email, language, user id, participant id) in `removed`,
     each only if they may still be told about the case. Returns mails sent."""
 
-    meeting = Meeting.objects.select_related(
-        "case__coordinator", "case__person", "case__employment", "created_by"
-    ).filter(pk=meeting_id).first()
+    meeting = (
+        Meeting.objects.select_related("case__coordinator", "case__person", "case__employment", "created_by")
+        .filter(pk=meeting_id)
+        .first()
+    )
     if meeting is None:
         return 0
     case = meeting.case
@@ -136,16 +176,27 @@ def send_for_meeting(meeting_id: int, *, actor_id: int | None, method: str, base
     for recipient, name, email, language, is_cancel in outgoing:
         employer_view = recipient is None or not recipient.reads_health
         with translation.override(language):
-            message = _message(meeting, attendees, name=name, email=email, employer_view=employer_view,
-                               cancelled=is_cancel, base_url=base_url, recipient=recipient)
+            message = _message(
+                meeting,
+                attendees,
+                name=name,
+                email=email,
+                employer_view=employer_view,
+                cancelled=is_cancel,
+                base_url=base_url,
+                recipient=recipient,
+            )
         try:
             message.send()
         except Exception:  # a mail server problem must not undo the meeting; the log holds ids only
-            log.exception("meeting invitation not sent", extra={"meeting": meeting.pk, "attendee": getattr(recipient, "pk", None)})
+            log.exception(
+                "meeting invitation not sent", extra={"meeting": meeting.pk, "attendee": getattr(recipient, "pk", None)}
+            )
             continue
         sent += 1
     if sent:
         actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-        audit_record(actor=actor, action=AuditAction.INVITATION_SENT, case=meeting.case,
-                     fields=[method, f"recipients:{sent}"])
+        audit_record(
+            actor=actor, action=AuditAction.INVITATION_SENT, case=meeting.case, fields=[method, f"recipients:{sent}"]
+        )
     return sent

@@ -127,7 +127,9 @@ class MeetingAttendee(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "participant"], condition=Q(participant__isnull=False), name="attendee_participant_unique"
+                fields=["meeting", "participant"],
+                condition=Q(participant__isnull=False),
+                name="attendee_participant_unique",
             ),
             models.UniqueConstraint(
                 fields=["meeting", "user", "role"], condition=Q(user__isnull=False), name="attendee_user_role_unique"
@@ -190,7 +192,11 @@ class MeetingAgreement(models.Model):
     text = models.TextField(_("agreement"))
     kind = models.CharField(_("kind"), max_length=16, choices=AgreementKind.choices, default=AgreementKind.DECISION)
     responsible = models.ForeignKey(
-        MeetingAttendee, null=True, blank=True, on_delete=models.SET_NULL, related_name="agreements",
+        MeetingAttendee,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
         verbose_name=_("responsible"),
     )
     due = models.DateField(_("due"), null=True, blank=True)

@@ -41,9 +41,7 @@ def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, st
 
 def next_invited(user, case_ids) -> dict[int, Meeting]:
     """Per case, the next planned meeting the user is invited to (the portals). One query."""
-    upcoming = (
-        _upcoming().filter(case__in=list(case_ids), attendees__user=user).order_by("-starts_at", "-id")
-    )
+    upcoming = _upcoming().filter(case__in=list(case_ids), attendees__user=user).order_by("-starts_at", "-id")
     return {meeting.case_id: meeting for meeting in upcoming}  # ordered latest first: the earliest wins
 
 
@@ -94,7 +92,10 @@ def open_tasks_for(user, today: dt.date | None = None) -> list[MeetingAgreement]
         return []
     return list(
         MeetingAgreement.objects.filter(
-            responsible__user=user, due__isnull=False, done_on__isnull=True, meeting__status=MeetingStatus.HELD,
+            responsible__user=user,
+            due__isnull=False,
+            done_on__isnull=True,
+            meeting__status=MeetingStatus.HELD,
         )
         .select_related("meeting__case__person", "responsible")
         .order_by("due", "id")
@@ -102,6 +103,7 @@ def open_tasks_for(user, today: dt.date | None = None) -> list[MeetingAgreement]
 
 
 # --- the meeting page ----------------------------------------------------------------------------
+
 
 @dataclass
 class AttendeeRow:
@@ -119,11 +121,15 @@ def meeting_detail(meeting: Meeting, *, employer_view: bool) -> dict:
     rows = []
     for a in attendees:
         c = confirmations.get(a.user_id) if a.user_id else None
-        rows.append(AttendeeRow(
-            attendee=a, role=a.role_label(employer_view), can_confirm=a.user_id is not None,
-            confirmed=bool(c and c.agreements_hash == meeting.agreements_hash and meeting.agreements_hash),
-            confirmed_earlier=bool(c and c.agreements_hash != meeting.agreements_hash),
-        ))
+        rows.append(
+            AttendeeRow(
+                attendee=a,
+                role=a.role_label(employer_view),
+                can_confirm=a.user_id is not None,
+                confirmed=bool(c and c.agreements_hash == meeting.agreements_hash and meeting.agreements_hash),
+                confirmed_earlier=bool(c and c.agreements_hash != meeting.agreements_hash),
+            )
+        )
     by_pk = {a.pk: a for a in attendees}
     agreements = list(meeting.agreements.all())
     for agreement in agreements:
@@ -138,5 +144,7 @@ def meeting_detail(meeting: Meeting, *, employer_view: bool) -> dict:
 def meetings_with_attendees(meetings: list[Meeting]) -> list[Meeting]:
     """Attach attendees to a list of meetings in one query (for the case's meeting list)."""
     if meetings:
-        prefetch_related_objects(meetings, Prefetch("attendees", queryset=MeetingAttendee.objects.order_by("position", "id")))
+        prefetch_related_objects(
+            meetings, Prefetch("attendees", queryset=MeetingAttendee.objects.order_by("position", "id"))
+        )
     return meetings

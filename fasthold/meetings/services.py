@@ -39,9 +39,18 @@ from fasthold.plans.models import ActivityKind, PlanVersion, VersionStatus
 from fasthold.plans.services import activity_add
 
 __all__ = [
-    "MeetingError", "meeting_plan", "meeting_change", "meeting_cancel", "agenda_set",
-    "minutes_write", "agreement_add", "agreement_update", "agreement_remove", "agreement_carry_out",
-    "agreements_confirm", "task_done",
+    "MeetingError",
+    "meeting_plan",
+    "meeting_change",
+    "meeting_cancel",
+    "agenda_set",
+    "minutes_write",
+    "agreement_add",
+    "agreement_update",
+    "agreement_remove",
+    "agreement_carry_out",
+    "agreements_confirm",
+    "task_done",
 ]
 
 MAX_DURATION_MINUTES = 8 * 60
@@ -58,9 +67,8 @@ class MeetingError(ValueError):
         self.code = code
 
 
-
-
 # --- helpers ---------------------------------------------------------------------------------------
+
 
 def _audience(participants) -> str:
     # A meeting the employer takes part in is theirs to know about; one without them may be about
@@ -74,8 +82,11 @@ def _meeting_audience(meeting: Meeting) -> str:
 
 def _on_timeline(meeting: Meeting) -> dict:
     # What every meeting event carries. Labels and ids only: never the purpose, the minutes or an agreement's text.
-    return {"meeting": str(meeting.public_id), "meeting_kind": meeting.kind,
-            "date": timezone.localtime(meeting.starts_at).date().isoformat()}
+    return {
+        "meeting": str(meeting.public_id),
+        "meeting_kind": meeting.kind,
+        "date": timezone.localtime(meeting.starts_at).date().isoformat(),
+    }
 
 
 def _check_when(starts_at: dt.datetime, duration_minutes: int, now: dt.datetime | None) -> None:
@@ -108,15 +119,24 @@ def _coordinator_rows(meeting: Meeting, actor) -> list[MeetingAttendee]:
     for user in (meeting.case.coordinator, actor):
         if user is not None and user.pk not in seen:
             seen.add(user.pk)
-            rows.append(MeetingAttendee(meeting=meeting, user=user, role=COORDINATOR_ROLE, name=user.display_name,
-                                        email=user.email))
+            rows.append(
+                MeetingAttendee(
+                    meeting=meeting, user=user, role=COORDINATOR_ROLE, name=user.display_name, email=user.email
+                )
+            )
     return rows
 
 
 def _participant_rows(meeting: Meeting, participants: list[Participant]) -> list[MeetingAttendee]:
     return [
-        MeetingAttendee(meeting=meeting, participant=p, user_id=p.user_id, role=p.role, name=p.display_name,
-                        email=p.email or (p.user.email if p.user_id else ""))
+        MeetingAttendee(
+            meeting=meeting,
+            participant=p,
+            user_id=p.user_id,
+            role=p.role,
+            name=p.display_name,
+            email=p.email or (p.user.email if p.user_id else ""),
+        )
         for p in participants
     ]
 
@@ -131,8 +151,9 @@ def _attendees(meeting: Meeting, actor, participants: list[Participant]) -> list
 
 def _after_commit(meeting: Meeting, actor, *, method: str, base_url: str, removed=()) -> None:
     meeting_id, actor_id, removed = meeting.pk, getattr(actor, "pk", None), list(removed)
-    transaction.on_commit(lambda: send_for_meeting(meeting_id, actor_id=actor_id, method=method, base_url=base_url,
-                                                   removed=removed))
+    transaction.on_commit(
+        lambda: send_for_meeting(meeting_id, actor_id=actor_id, method=method, base_url=base_url, removed=removed)
+    )
 
 
 def _refresh_hash(meeting: Meeting) -> None:
@@ -147,6 +168,7 @@ def _require_not_cancelled(meeting: Meeting) -> None:
 
 
 # --- planning, changing, cancelling ---------------------------------------------------------------
+
 
 @transaction.atomic
 def meeting_plan(
@@ -176,16 +198,33 @@ def meeting_plan(
     if kind not in MeetingKind.values:
         raise MeetingError("kind")
     meeting = Meeting.objects.create(
-        case=case, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes, place=place.strip(),
-        video_link=video_link.strip(), purpose=purpose.strip(), purpose_agreed_on=purpose_agreed_on, created_by=actor,
+        case=case,
+        kind=kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place.strip(),
+        video_link=video_link.strip(),
+        purpose=purpose.strip(),
+        purpose_agreed_on=purpose_agreed_on,
+        created_by=actor,
     )
     MeetingAttendee.objects.bulk_create(_attendees(meeting, actor, participants))
-    AgendaItem.objects.bulk_create([
-        AgendaItem(meeting=meeting, position=i, text=text[:500], source=source) for i, (text, source) in enumerate(agenda)
-    ])
-    timeline_record(case=case, kind=EventKind.MEETING_PLANNED, actor=actor, audience=_audience(participants), **_on_timeline(meeting))
-    audit_record(actor=actor, action=AuditAction.MEETING_PLANNED, case=case,
-                 fields=["meeting", *(["agenda"] if agenda else [])])
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(meeting=meeting, position=i, text=text[:500], source=source)
+            for i, (text, source) in enumerate(agenda)
+        ]
+    )
+    timeline_record(
+        case=case,
+        kind=EventKind.MEETING_PLANNED,
+        actor=actor,
+        audience=_audience(participants),
+        **_on_timeline(meeting),
+    )
+    audit_record(
+        actor=actor, action=AuditAction.MEETING_PLANNED, case=case, fields=["meeting", *(["agenda"] if agenda else [])]
+    )
     calendar_refresh(case)
     if send_invitations:
         _after_commit(meeting, actor, method="request", base_url=base_url)
@@ -215,7 +254,9 @@ def meeting_change(
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     changed = sorted(k for k, v in values.items() if getattr(meeting, k) != v)
     if "starts_at" in changed or "duration_minutes" in changed:
-        _check_when(values.get("starts_at", meeting.starts_at), values.get("duration_minutes", meeting.duration_minutes), now)
+        _check_when(
+            values.get("starts_at", meeting.starts_at), values.get("duration_minutes", meeting.duration_minutes), now
+        )
     _check_place(values.get("place", meeting.place), values.get("video_link", meeting.video_link))
     _check_participants(case, participants)
     if values.get("kind", meeting.kind) not in MeetingKind.values:
@@ -240,7 +281,14 @@ def meeting_change(
             row.position = start + i
         MeetingAttendee.objects.bulk_create(rows, ignore_conflicts=True)
     if changed:
-        timeline_record(case=case, kind=EventKind.MEETING_CHANGED, actor=actor, audience=_audience([*participants]), fields=changed, **_on_timeline(meeting))
+        timeline_record(
+            case=case,
+            kind=EventKind.MEETING_CHANGED,
+            actor=actor,
+            audience=_audience([*participants]),
+            fields=changed,
+            **_on_timeline(meeting),
+        )
         audit_record(actor=actor, action=AuditAction.MEETING_CHANGED, case=case, fields=changed)
         calendar_refresh(case)
     if news and send_invitations:
@@ -256,14 +304,22 @@ def _language(attendee: MeetingAttendee) -> str:
 
 
 @transaction.atomic
-def meeting_cancel(*, actor, meeting: Meeting, expected_version: int, send_invitations: bool = True,
-                   base_url: str = "") -> None:
+def meeting_cancel(
+    *, actor, meeting: Meeting, expected_version: int, send_invitations: bool = True, base_url: str = ""
+) -> None:
     """Cancel a planned meeting; everyone invited gets a cancellation (METHOD:CANCEL)."""
     if not meeting.is_planned:
         raise NotAllowed
-    update_versioned(Meeting, meeting, expected_version,
-                      {"status": MeetingStatus.CANCELLED, "sequence": meeting.sequence + 1})
-    timeline_record(case=meeting.case, kind=EventKind.MEETING_CANCELLED, actor=actor, audience=_meeting_audience(meeting), **_on_timeline(meeting))
+    update_versioned(
+        Meeting, meeting, expected_version, {"status": MeetingStatus.CANCELLED, "sequence": meeting.sequence + 1}
+    )
+    timeline_record(
+        case=meeting.case,
+        kind=EventKind.MEETING_CANCELLED,
+        actor=actor,
+        audience=_meeting_audience(meeting),
+        **_on_timeline(meeting),
+    )
     audit_record(actor=actor, action=AuditAction.MEETING_CANCELLED, case=meeting.case, fields=["status"])
     calendar_refresh(meeting.case)
     if send_invitations:
@@ -276,15 +332,23 @@ def agenda_set(*, actor, meeting: Meeting, expected_version: int, items: list[di
     _require_not_cancelled(meeting)
     update_versioned(Meeting, meeting, expected_version, {})
     meeting.agenda.all().delete()
-    AgendaItem.objects.bulk_create([
-        AgendaItem(meeting=meeting, position=i, text=item["text"].strip()[:500], source=item.get("source", ""),
-                   done=bool(item.get("done")))
-        for i, item in enumerate(i for i in items if i["text"].strip())
-    ])
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                meeting=meeting,
+                position=i,
+                text=item["text"].strip()[:500],
+                source=item.get("source", ""),
+                done=bool(item.get("done")),
+            )
+            for i, item in enumerate(i for i in items if i["text"].strip())
+        ]
+    )
     audit_record(actor=actor, action=AuditAction.MEETING_CHANGED, case=meeting.case, fields=["agenda"])
 
 
 # --- minutes, the next meeting --------------------------------------------------------------------
+
 
 def default_follow_up_purpose() -> str:
     return _("Follow up: how the agreements from the last meeting are going, and what comes next.")
@@ -329,18 +393,29 @@ def minutes_write(
                 changed.append("agenda")
     audience = _meeting_audience(meeting)
     if first_time:
-        timeline_record(case=meeting.case, kind=EventKind.MEETING_HELD, actor=actor, audience=audience, **_on_timeline(meeting))
+        timeline_record(
+            case=meeting.case, kind=EventKind.MEETING_HELD, actor=actor, audience=audience, **_on_timeline(meeting)
+        )
     if changed:
         audit_record(actor=actor, action=AuditAction.MEETING_MINUTES, case=meeting.case, fields=changed)
     next_meeting = None
     if next_starts_at is not None:
-        participants = [a.participant for a in meeting.attendees.select_related("participant__user")
-                        if a.participant_id]
+        participants = [
+            a.participant for a in meeting.attendees.select_related("participant__user") if a.participant_id
+        ]
         next_meeting = meeting_plan(
-            actor=actor, case=meeting.case, kind=meeting.kind, starts_at=next_starts_at,
-            duration_minutes=meeting.duration_minutes, place=meeting.place, video_link=meeting.video_link,
-            purpose=default_follow_up_purpose(), participants=participants, send_invitations=send_invitations,
-            base_url=base_url, now=now,
+            actor=actor,
+            case=meeting.case,
+            kind=meeting.kind,
+            starts_at=next_starts_at,
+            duration_minutes=meeting.duration_minutes,
+            place=meeting.place,
+            video_link=meeting.video_link,
+            purpose=default_follow_up_purpose(),
+            participants=participants,
+            send_invitations=send_invitations,
+            base_url=base_url,
+            now=now,
         )
         Meeting.objects.filter(pk=meeting.pk).update(next_meeting=next_meeting)
         meeting.next_meeting = next_meeting
@@ -351,8 +426,15 @@ def minutes_write(
 
 # --- agreements -----------------------------------------------------------------------------------
 
-AGREEMENT_FIELDS = ("text", "kind", "responsible", "due", "contact_cadence_days", "contact_channel",
-                    "contact_responsible")
+AGREEMENT_FIELDS = (
+    "text",
+    "kind",
+    "responsible",
+    "due",
+    "contact_cadence_days",
+    "contact_channel",
+    "contact_responsible",
+)
 
 
 def _agreement_values(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
@@ -450,7 +532,8 @@ def _to_activity(actor, agreement: MeetingAgreement) -> str:
     participant = responsible.participant if responsible is not None and responsible.participant_id else None
     data = {
         "what": agreement.text,
-        "kind": ActivityKind.TREATMENT if participant is not None and participant.is_health_professional
+        "kind": ActivityKind.TREATMENT
+        if participant is not None and participant.is_health_professional
         else ActivityKind.WORKPLACE,
         "responsible_participant": participant,
         "responsible_text": "" if participant is not None else (responsible.name if responsible else ""),
@@ -468,8 +551,11 @@ def _to_activity(actor, agreement: MeetingAgreement) -> str:
 def _to_contact(actor, agreement: MeetingAgreement) -> str:
     try:
         contact_agreement_set(
-            actor=actor, case=agreement.meeting.case, cadence_days=agreement.contact_cadence_days,
-            responsible=agreement.contact_responsible, channel=agreement.contact_channel,
+            actor=actor,
+            case=agreement.meeting.case,
+            cadence_days=agreement.contact_cadence_days,
+            responsible=agreement.contact_responsible,
+            channel=agreement.contact_channel,
             # The contact agreement is read by the employer: the agreement's words go with it only
             # from a meeting the employer took part in (otherwise it may be about treatment).
             description=agreement.text[:300] if _audience(agreement.meeting.attendees.all()) == Audience.ALL else "",
@@ -483,6 +569,7 @@ def _to_contact(actor, agreement: MeetingAgreement) -> str:
 
 
 # --- confirmations and tasks ----------------------------------------------------------------------
+
 
 @transaction.atomic
 def agreements_confirm(*, actor, meeting: Meeting, seen_hash: str) -> bool:
@@ -500,7 +587,8 @@ def agreements_confirm(*, actor, meeting: Meeting, seen_hash: str) -> bool:
         if existing.agreements_hash == current:
             return False
         updated = MeetingConfirmation.objects.filter(pk=existing.pk, agreements_hash=existing.agreements_hash).update(
-            agreements_hash=current, confirmed_at=timezone.now())
+            agreements_hash=current, confirmed_at=timezone.now()
+        )
         if not updated:
             return False  # the same person confirmed in another tab a moment ago
     else:
@@ -510,7 +598,13 @@ def agreements_confirm(*, actor, meeting: Meeting, seen_hash: str) -> bool:
         except IntegrityError:
             return False
     # No role in the params: a psychologist's part in a meeting is not the workplace's to read.
-    timeline_record(case=meeting.case, kind=EventKind.AGREEMENTS_CONFIRMED, actor=actor, audience=_meeting_audience(meeting), **_on_timeline(meeting))
+    timeline_record(
+        case=meeting.case,
+        kind=EventKind.AGREEMENTS_CONFIRMED,
+        actor=actor,
+        audience=_meeting_audience(meeting),
+        **_on_timeline(meeting),
+    )
     audit_record(actor=actor, action=AuditAction.AGREEMENTS_CONFIRMED, case=meeting.case, fields=["agreements"])
     return True
 

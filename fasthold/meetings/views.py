@@ -26,9 +26,16 @@ def get_meeting_for_user(user, meeting_id):
     """The meeting and the user's case access, or 404: for no such meeting, no access to the case, and
     (for anyone but the case-owning organisation's staff) not being invited. The same 404 for all."""
     meeting = (
-        Meeting.objects.select_related("case__person", "case__organisation", "case__coordinator",
-                                       "case__employment__employer", "next_meeting", "created_by")
-        .filter(public_id=meeting_id).first()
+        Meeting.objects.select_related(
+            "case__person",
+            "case__organisation",
+            "case__coordinator",
+            "case__employment__employer",
+            "next_meeting",
+            "created_by",
+        )
+        .filter(public_id=meeting_id)
+        .first()
     )
     if meeting is None or not user.is_authenticated:
         raise Http404
@@ -62,8 +69,11 @@ def _saved(meeting: Meeting) -> dict:
     """What is saved now, and its lock, for the conflict view beside the user's kept input. Any invitee
     may reach it (confirm), so roles are the neutral ones; the conflict view shows none anyway."""
     fresh = _fresh(meeting)
-    return {"saved": fresh, "lock": fresh.version,
-            **{f"saved_{k}": v for k, v in selectors.meeting_detail(fresh, employer_view=True).items()}}
+    return {
+        "saved": fresh,
+        "lock": fresh.version,
+        **{f"saved_{k}": v for k, v in selectors.meeting_detail(fresh, employer_view=True).items()},
+    }
 
 
 def _submit(request, meeting, form, save, *, success, refused="", to=""):
@@ -94,19 +104,27 @@ def _submit(request, meeting, form, save, *, success, refused="", to=""):
 
 # --- the case's meetings --------------------------------------------------------------------------
 
+
 def case_meetings(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     meetings = selectors.meetings_with_attendees(selectors.meetings_for(case, request.user, is_staff=access.is_staff))
-    return render(request, "meetings/list.html", {"case": case, "access": access, "meetings": meetings,
-                                                  "employer_view": not access.can_view_health})
+    return render(
+        request,
+        "meetings/list.html",
+        {"case": case, "access": access, "meetings": meetings, "employer_view": not access.can_view_health},
+    )
 
 
 def plan(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
-    initial = {"kind": MeetingKind.JOINT, "duration_minutes": 60, "send_invitations": True,
-               "checklist": list(agenda_builder.DEFAULT_KEYS),
-               "participants": list(case.participants.values_list("pk", flat=True))}
+    initial = {
+        "kind": MeetingKind.JOINT,
+        "duration_minutes": 60,
+        "send_invitations": True,
+        "checklist": list(agenda_builder.DEFAULT_KEYS),
+        "participants": list(case.participants.values_list("pk", flat=True)),
+    }
     form = forms.PlanMeetingForm(request.POST or None, case=case, initial=initial)
     status = 200
     if request.method == "POST":
@@ -114,24 +132,41 @@ def plan(request, public_id):
             agenda = [(agenda_builder.item_text(key), key) for key in form.cleaned_data["checklist"]]
             try:
                 meeting = services.meeting_plan(
-                    actor=request.user, case=case, participants=list(form.cleaned_data["participants"]),
-                    agenda=agenda, send_invitations=form.cleaned_data["send_invitations"],
-                    base_url=_base_url(request), **form.values(),
+                    actor=request.user,
+                    case=case,
+                    participants=list(form.cleaned_data["participants"]),
+                    agenda=agenda,
+                    send_invitations=form.cleaned_data["send_invitations"],
+                    base_url=_base_url(request),
+                    **form.values(),
                 )
             except MeetingError as exc:
                 form.add_error(None, forms.error_message(exc.code))
             else:
-                messages.success(request, _("The meeting is planned.") + (
-                    " " + _("Invitations are sent by e-mail.") if form.cleaned_data["send_invitations"] else ""))
+                messages.success(
+                    request,
+                    _("The meeting is planned.")
+                    + (" " + _("Invitations are sent by e-mail.") if form.cleaned_data["send_invitations"] else ""),
+                )
                 return redirect(_back(meeting))
         status = 400
-    return render(request, "meetings/meeting_form.html", {
-        "case": case, "form": form, "title": _("Plan a meeting"), "groups": agenda_builder.GROUPS,
-        "back": reverse("meetings:list", args=[case.public_id]), "status": status,
-    }, status=status)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Plan a meeting"),
+            "groups": agenda_builder.GROUPS,
+            "back": reverse("meetings:list", args=[case.public_id]),
+            "status": status,
+        },
+        status=status,
+    )
 
 
 # --- one meeting ----------------------------------------------------------------------------------
+
 
 def _consent_url(case) -> str:
     try:
@@ -143,18 +178,25 @@ def _consent_url(case) -> str:
 def detail(request, meeting_id):
     meeting, access = get_meeting_for_user(request.user, meeting_id)
     employer_view = not access.can_view_health
-    context = {"meeting": meeting, "case": meeting.case, "access": access, "employer_view": employer_view,
-               **selectors.meeting_detail(meeting, employer_view=employer_view)}
+    context = {
+        "meeting": meeting,
+        "case": meeting.case,
+        "access": access,
+        "employer_view": employer_view,
+        **selectors.meeting_detail(meeting, employer_view=employer_view),
+    }
     mine = next((row for row in context["attendees"] if row.attendee.user_id == request.user.pk), None)
-    context.update({
-        "mine": mine,
-        "may_confirm": bool(mine and meeting.is_held and meeting.agreements_hash),
-        "confirm_form": forms.ConfirmForm(initial={"agreements": meeting.agreements_hash}),
-        # The page shows the note with the minutes, that is once the meeting is held.
-        "show_note": not employer_view and meeting.is_held and bool(meeting.private_note),
-        "can_write_minutes": access.can_edit and not meeting.is_cancelled and meeting.has_started,
-        "today": timezone.localdate(),
-    })
+    context.update(
+        {
+            "mine": mine,
+            "may_confirm": bool(mine and meeting.is_held and meeting.agreements_hash),
+            "confirm_form": forms.ConfirmForm(initial={"agreements": meeting.agreements_hash}),
+            # The page shows the note with the minutes, that is once the meeting is held.
+            "show_note": not employer_view and meeting.is_held and bool(meeting.private_note),
+            "can_write_minutes": access.can_edit and not meeting.is_cancelled and meeting.has_started,
+            "today": timezone.localdate(),
+        }
+    )
     audit_record(actor=request.user, action=AuditAction.CASE_VIEWED, case=meeting.case, fields=["meeting"])
     if context["show_note"]:
         # The note for professionals may hold health text: reading it is logged like the health part.
@@ -167,22 +209,42 @@ def edit(request, meeting_id):
     if not meeting.is_planned:
         messages.error(request, _("Only a planned meeting can be changed."))
         return redirect(_back(meeting))
-    form = forms.EditMeetingForm(request.POST or None, case=meeting.case, meeting=meeting,
-                                 initial=forms.MeetingForm.initial_for(meeting))
+    form = forms.EditMeetingForm(
+        request.POST or None, case=meeting.case, meeting=meeting, initial=forms.MeetingForm.initial_for(meeting)
+    )
     response, status, extra = _submit(
-        request, meeting, form, lambda d: services.meeting_change(
-            actor=request.user, meeting=meeting, expected_version=d["lock"], data=form.values(),
-            participants=list(d["participants"]), send_invitations=d["send_invitations"], base_url=_base_url(request),
+        request,
+        meeting,
+        form,
+        lambda d: services.meeting_change(
+            actor=request.user,
+            meeting=meeting,
+            expected_version=d["lock"],
+            data=form.values(),
+            participants=list(d["participants"]),
+            send_invitations=d["send_invitations"],
+            base_url=_base_url(request),
         ),
         success=lambda changed: _("Saved.") if changed else _("Nothing was changed."),
         refused=_("Only a planned meeting can be changed."),
     )
     if response is not None:
         return response
-    return render(request, "meetings/meeting_form.html", {
-        "case": meeting.case, "meeting": meeting, "form": form, "title": _("Change the meeting"),
-        "back": _back(meeting), "status": status, "lock": form["lock"].value(), **extra,
-    }, status=status)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "case": meeting.case,
+            "meeting": meeting,
+            "form": form,
+            "title": _("Change the meeting"),
+            "back": _back(meeting),
+            "status": status,
+            "lock": form["lock"].value(),
+            **extra,
+        },
+        status=status,
+    )
 
 
 def cancel(request, meeting_id):
@@ -196,8 +258,12 @@ def cancel(request, meeting_id):
         if not form.is_valid():
             return HttpResponse(status=400)
         try:
-            services.meeting_cancel(actor=request.user, meeting=meeting, expected_version=form.cleaned_data["lock"],
-                                    base_url=_base_url(request))
+            services.meeting_cancel(
+                actor=request.user,
+                meeting=meeting,
+                expected_version=form.cleaned_data["lock"],
+                base_url=_base_url(request),
+            )
         except ConflictError:
             status = 409
             meeting = _fresh(meeting)
@@ -206,8 +272,9 @@ def cancel(request, meeting_id):
         else:
             messages.success(request, _("The meeting is cancelled. Everyone invited with an e-mail address is told."))
             return redirect(_back(meeting))
-    return render(request, "meetings/cancel.html", {"meeting": meeting, "case": meeting.case, "status": status},
-                  status=status)
+    return render(
+        request, "meetings/cancel.html", {"meeting": meeting, "case": meeting.case, "status": status}, status=status
+    )
 
 
 def _agenda_kept(post, items):
@@ -219,7 +286,7 @@ def _agenda_kept(post, items):
     """
     data = post.copy()
     saved = {str(item.pk) for item in items}
-    stale = [key[len("text_"):] for key in post if key.startswith("text_") and key[len("text_"):] not in saved]
+    stale = [key[len("text_") :] for key in post if key.startswith("text_") and key[len("text_") :] not in saved]
     if not stale:
         return data
     texts = {item.text for item in items}
@@ -242,10 +309,14 @@ def agenda(request, meeting_id):
     items = list(meeting.agenda.all())
     form = forms.AgendaForm(request.POST or None, items=items, initial={"lock": meeting.version})
     response, status, extra = _submit(
-        request, meeting, form,
-        lambda d: services.agenda_set(actor=request.user, meeting=meeting, expected_version=d["lock"],
-                                      items=form.result()),
-        success=_("The agenda is saved."), refused=_("The meeting is cancelled."),
+        request,
+        meeting,
+        form,
+        lambda d: services.agenda_set(
+            actor=request.user, meeting=meeting, expected_version=d["lock"], items=form.result()
+        ),
+        success=_("The agenda is saved."),
+        refused=_("The meeting is cancelled."),
     )
     if response is not None:
         return response
@@ -255,10 +326,22 @@ def agenda(request, meeting_id):
         form.is_valid()
     checked = set(form["checklist"].value() or [])
     present = {item.source for item in items if item.source}
-    return render(request, "meetings/agenda_form.html", {
-        "meeting": meeting, "case": meeting.case, "form": form, "groups": agenda_builder.GROUPS,
-        "checked": checked, "present": present, "status": status, "lock": form["lock"].value(), **extra,
-    }, status=status)
+    return render(
+        request,
+        "meetings/agenda_form.html",
+        {
+            "meeting": meeting,
+            "case": meeting.case,
+            "form": form,
+            "groups": agenda_builder.GROUPS,
+            "checked": checked,
+            "present": present,
+            "status": status,
+            "lock": form["lock"].value(),
+            **extra,
+        },
+        status=status,
+    )
 
 
 def minutes(request, meeting_id):
@@ -270,16 +353,30 @@ def minutes(request, meeting_id):
         messages.info(request, forms.error_message("not_started"))
         return redirect(_back(meeting))
     items = list(meeting.agenda.all())
-    form = forms.MinutesForm(request.POST or None, meeting=meeting, agenda=items, initial={
-        "lock": meeting.version, "minutes": meeting.minutes, "private_note": meeting.private_note,
-        "done": [i.pk for i in items if i.done], "send_invitations": True,
-    })
+    form = forms.MinutesForm(
+        request.POST or None,
+        meeting=meeting,
+        agenda=items,
+        initial={
+            "lock": meeting.version,
+            "minutes": meeting.minutes,
+            "private_note": meeting.private_note,
+            "done": [i.pk for i in items if i.done],
+            "send_invitations": True,
+        },
+    )
 
     def save(d):
         return services.minutes_write(
-            actor=request.user, meeting=meeting, expected_version=d["lock"], minutes=d["minutes"],
-            private_note=d["private_note"], done_items=set(d["done"]), next_starts_at=d.get("next_starts_at"),
-            send_invitations=d.get("send_invitations", False), base_url=_base_url(request),
+            actor=request.user,
+            meeting=meeting,
+            expected_version=d["lock"],
+            minutes=d["minutes"],
+            private_note=d["private_note"],
+            done_items=set(d["done"]),
+            next_starts_at=d.get("next_starts_at"),
+            send_invitations=d.get("send_invitations", False),
+            base_url=_base_url(request),
         )
 
     def success(next_meeting):
@@ -288,38 +385,65 @@ def minutes(request, meeting_id):
             text += " " + _("The next meeting is planned and in the case calendar.")
         return text
 
-    response, status, extra = _submit(request, meeting, form, save, success=success, refused=_("The meeting is cancelled."))
+    response, status, extra = _submit(
+        request, meeting, form, save, success=success, refused=_("The meeting is cancelled.")
+    )
     if response is not None:
         return response
     if status == 200 and meeting.private_note:
         # The form opens with the saved note for professionals in it (on 400/409 it holds the user's input).
         log_read(request, meeting.case, fields=["meeting_note"])
-    return render(request, "meetings/minutes_form.html", {
-        "meeting": meeting, "case": meeting.case, "form": form, "status": status,
-        "lock": form["lock"].value(), **extra,
-    }, status=status)
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {
+            "meeting": meeting,
+            "case": meeting.case,
+            "form": form,
+            "status": status,
+            "lock": form["lock"].value(),
+            **extra,
+        },
+        status=status,
+    )
 
 
 # --- agreements -----------------------------------------------------------------------------------
 
+
 def _agreement(meeting, agreement_id) -> MeetingAgreement:
-    return get_object_or_404(MeetingAgreement.objects.select_related("meeting__case", "responsible"),
-                             meeting=meeting, public_id=agreement_id)
+    return get_object_or_404(
+        MeetingAgreement.objects.select_related("meeting__case", "responsible"), meeting=meeting, public_id=agreement_id
+    )
 
 
 def _agreement_page(request, meeting, form, *, title, save):
     response, status, extra = _submit(
-        request, meeting, form, lambda d: save(d["lock"], form.values()),
-        success=_("Saved. Those invited are asked to confirm the agreements."), refused=_("The meeting is cancelled."),
+        request,
+        meeting,
+        form,
+        lambda d: save(d["lock"], form.values()),
+        success=_("Saved. Those invited are asked to confirm the agreements."),
+        refused=_("The meeting is cancelled."),
         to=_back(meeting) + "#agreements",
     )
     if response is not None:
         return response
-    return render(request, "meetings/agreement_form.html", {
-        "meeting": meeting, "case": meeting.case, "form": form, "title": title, "status": status,
-        "skip": ["contact_cadence_days", "contact_channel", "contact_responsible"],
-        "lock": form["lock"].value(), **extra,
-    }, status=status)
+    return render(
+        request,
+        "meetings/agreement_form.html",
+        {
+            "meeting": meeting,
+            "case": meeting.case,
+            "form": form,
+            "title": title,
+            "status": status,
+            "skip": ["contact_cadence_days", "contact_channel", "contact_responsible"],
+            "lock": form["lock"].value(),
+            **extra,
+        },
+        status=status,
+    )
 
 
 def agreement_add(request, meeting_id):
@@ -338,14 +462,18 @@ def agreement_add(request, meeting_id):
 def agreement_edit(request, meeting_id, agreement_id):
     meeting, access = _editable(request, meeting_id)
     agreement = _agreement(meeting, agreement_id)
-    form = forms.AgreementForm(request.POST or None, meeting=meeting,
-                               initial={**forms.AgreementForm.initial_for(agreement), "lock": meeting.version})
+    form = forms.AgreementForm(
+        request.POST or None,
+        meeting=meeting,
+        initial={**forms.AgreementForm.initial_for(agreement), "lock": meeting.version},
+    )
 
     def save(lock, values):
         services.agreement_update(actor=request.user, agreement=agreement, expected_version=lock, data=values)
 
-    return _agreement_page(request, meeting, form, title=_("Change agreement %(n)s") % {"n": agreement.number},
-                           save=save)
+    return _agreement_page(
+        request, meeting, form, title=_("Change agreement %(n)s") % {"n": agreement.number}, save=save
+    )
 
 
 @require_POST
@@ -358,10 +486,16 @@ def agreement_remove(request, meeting_id, agreement_id):
     try:
         services.agreement_remove(actor=request.user, agreement=agreement, expected_version=form.cleaned_data["lock"])
     except ConflictError:
-        messages.error(request, _("Someone else changed the meeting after you opened it. Nothing was removed; "
-                                  "look at the agreements again."))
-        return render(request, "meetings/conflict.html", {"meeting": meeting, "case": meeting.case, **_saved(meeting)},
-                      status=409)
+        messages.error(
+            request,
+            _(
+                "Someone else changed the meeting after you opened it. Nothing was removed; "
+                "look at the agreements again."
+            ),
+        )
+        return render(
+            request, "meetings/conflict.html", {"meeting": meeting, "case": meeting.case, **_saved(meeting)}, status=409
+        )
     except NotAllowed:
         messages.error(request, _("The meeting is cancelled."))
     else:
@@ -380,8 +514,12 @@ def agreement_carry_out(request, meeting_id, agreement_id):
     except NotAllowed:
         messages.error(request, _("The meeting is cancelled."))
     else:
-        messages.success(request, _("The activity is added to the draft plan.") if outcome == "activity"
-                         else _("The contact agreement of the case is updated."))
+        messages.success(
+            request,
+            _("The activity is added to the draft plan.")
+            if outcome == "activity"
+            else _("The contact agreement of the case is updated."),
+        )
     return redirect(_back(meeting) + "#agreements")
 
 
@@ -394,13 +532,16 @@ def confirm(request, meeting_id):
     if not form.is_valid():
         return HttpResponse(status=400)
     try:
-        recorded = services.agreements_confirm(actor=request.user, meeting=meeting,
-                                               seen_hash=form.cleaned_data["agreements"])
+        recorded = services.agreements_confirm(
+            actor=request.user, meeting=meeting, seen_hash=form.cleaned_data["agreements"]
+        )
     except ConflictError:
-        messages.warning(request, _("The agreements were changed while you were reading them. Read them again, "
-                                    "then confirm."))
-        return render(request, "meetings/conflict.html", {"meeting": meeting, "case": meeting.case,
-                                                          **_saved(meeting)}, status=409)
+        messages.warning(
+            request, _("The agreements were changed while you were reading them. Read them again, then confirm.")
+        )
+        return render(
+            request, "meetings/conflict.html", {"meeting": meeting, "case": meeting.case, **_saved(meeting)}, status=409
+        )
     except NotAllowed:
         messages.info(request, _("There are no agreements to confirm yet."))
     else:
@@ -421,13 +562,15 @@ def task_done(request, meeting_id, agreement_id):
     form = forms.TaskDoneForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
-    services.task_done(actor=request.user, agreement=agreement,
-                       done_on=timezone.localdate() if form.cleaned_data["done"] else None)
+    services.task_done(
+        actor=request.user, agreement=agreement, done_on=timezone.localdate() if form.cleaned_data["done"] else None
+    )
     messages.success(request, _("Marked as done.") if form.cleaned_data["done"] else _("Marked as not done."))
     return redirect(_back(meeting) + "#agreements")
 
 
 # --- the employee's preparation, the calendar file ------------------------------------------------
+
 
 def prepare(request, meeting_id):
     meeting, access = get_meeting_for_user(request.user, meeting_id)
@@ -435,11 +578,19 @@ def prepare(request, meeting_id):
         raise PermissionDenied
     detail = selectors.meeting_detail(meeting, employer_view=False)
     coordinator = next((row.attendee for row in detail["attendees"] if row.attendee.is_coordinator), None)
-    return render(request, "meetings/prepare.html", {
-        "meeting": meeting, "case": meeting.case, "access": access, **detail, "coordinator": coordinator,
-        "consent_url": _consent_url(meeting.case),
-        "others": [row for row in detail["attendees"] if row.attendee.role != "employee"],
-    })
+    return render(
+        request,
+        "meetings/prepare.html",
+        {
+            "meeting": meeting,
+            "case": meeting.case,
+            "access": access,
+            **detail,
+            "coordinator": coordinator,
+            "consent_url": _consent_url(meeting.case),
+            "others": [row for row in detail["attendees"] if row.attendee.role != "employee"],
+        },
+    )
 
 
 def calendar_file(request, meeting_id):

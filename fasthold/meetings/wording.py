@@ -8,8 +8,13 @@ from django.utils.translation import gettext as _
 from fasthold.cases.models import EventKind
 from fasthold.meetings.models import MeetingKind
 
-KINDS = (EventKind.MEETING_PLANNED, EventKind.MEETING_CHANGED, EventKind.MEETING_CANCELLED, EventKind.MEETING_HELD,
-         EventKind.AGREEMENTS_CONFIRMED)
+KINDS = (
+    EventKind.MEETING_PLANNED,
+    EventKind.MEETING_CHANGED,
+    EventKind.MEETING_CANCELLED,
+    EventKind.MEETING_HELD,
+    EventKind.AGREEMENTS_CONFIRMED,
+)
 
 
 def describe_event(kind: str, params: dict) -> str:

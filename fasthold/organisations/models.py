@@ -39,9 +39,7 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["cvr"], condition=~models.Q(cvr=""), name="organisation_cvr_unique"
-            )
+            models.UniqueConstraint(fields=["cvr"], condition=~models.Q(cvr=""), name="organisation_cvr_unique")
         ]
 
     def __str__(self) -> str:
@@ -79,9 +77,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=OrgRole.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"

@@ -25,5 +25,6 @@ def employer_create(request):
         messages.success(request, _("The employer was created."))
         return redirect("organisations:employers")
 
-    return form_view(request, form=EmployerForm(request.POST or None), template="organisations/employer_form.html",
-                     on_valid=create)
+    return form_view(
+        request, form=EmployerForm(request.POST or None), template="organisations/employer_form.html", on_valid=create
+    )

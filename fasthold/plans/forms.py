@@ -50,12 +50,17 @@ class StepForm(forms.Form):
     placed_on = forms.DateField(label=_("Date"), widget=DateInput())
     track = forms.ChoiceField(label=_("The person is"), choices=StepTrack.choices)
     step = forms.TypedChoiceField(
-        label=_("Step"), coerce=int,
+        label=_("Step"),
+        coerce=int,
         choices=[(4, _("Step 4")), (3, _("Step 3")), (2, _("Step 2")), (1, _("Step 1"))],
         help_text=_("Start on the highest step that is possible. Step 4 exists only for employed people."),
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                             help_text=_("Why this step now: progress, a setback, a new agreement."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Why this step now: progress, a setback, a new agreement."),
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,10 +68,14 @@ class StepForm(forms.Form):
 
     @staticmethod
     def initial_for(case: Case, last=None) -> dict:
-        track = last.track if last else (
-            StepTrack.UNEMPLOYED
-            if case.employment and case.employment.status == EmploymentStatus.UNEMPLOYED
-            else StepTrack.EMPLOYED
+        track = (
+            last.track
+            if last
+            else (
+                StepTrack.UNEMPLOYED
+                if case.employment and case.employment.status == EmploymentStatus.UNEMPLOYED
+                else StepTrack.EMPLOYED
+            )
         )
         return {"placed_on": timezone.localdate(), "track": track, "step": last.step if last else TOP_STEP[track]}
 
@@ -80,16 +89,26 @@ class StepForm(forms.Form):
         data = super().clean()
         track, step = data.get("track"), data.get("step")
         if track and step and step > TOP_STEP[track]:
-            self.add_error("step", _("Step 4 (partial return) is only for employed people. Unemployed people have steps 1–3."))
+            self.add_error(
+                "step", _("Step 4 (partial return) is only for employed people. Unemployed people have steps 1–3.")
+            )
         return data
 
 
 class GoalForm(forms.Form):
-    goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                           help_text=_("The long-term goal, in words everyone understands."))
+    goal = forms.CharField(
+        label=_("Goal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The long-term goal, in words everyone understands."),
+    )
     goal_target_date = forms.DateField(label=_("Goal reached by"), widget=DateInput())
-    evaluation_date = forms.DateField(label=_("Evaluate the plan on"), widget=DateInput(), required=False,
-                                      help_text=_("The date the plan is followed up. It appears in the case calendar."))
+    evaluation_date = forms.DateField(
+        label=_("Evaluate the plan on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("The date the plan is followed up. It appears in the case calendar."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -108,10 +127,24 @@ class SubGoalForm(forms.ModelForm):
 
     class Meta:
         model = SubGoal
-        fields = ["text", "target_date", "area", "work_related", "indicator", "unit",
-                  "scale_min", "scale_max", "start_value", "target_value", "milestone_reached_on"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "target_date": DateInput(),
-                   "milestone_reached_on": DateInput()}
+        fields = [
+            "text",
+            "target_date",
+            "area",
+            "work_related",
+            "indicator",
+            "unit",
+            "scale_min",
+            "scale_max",
+            "start_value",
+            "target_value",
+            "milestone_reached_on",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "target_date": DateInput(),
+            "milestone_reached_on": DateInput(),
+        }
         help_texts = {
             "area": _("Sub-goals can be about hours, tasks, responsibility or social participation – not only hours."),
             "work_related": _("Only work-related sub-goals are shown to the employer. Health sub-goals never are."),
@@ -164,13 +197,28 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["what", "kind", "responsible_participant", "responsible_text", "frequency",
-                  "starts_on", "ends_on", "sub_goals", "tool"]
-        widgets = {"what": forms.Textarea(attrs={"rows": 3}), "starts_on": DateInput(), "ends_on": DateInput(),
-                   "sub_goals": forms.CheckboxSelectMultiple}
+        fields = [
+            "what",
+            "kind",
+            "responsible_participant",
+            "responsible_text",
+            "frequency",
+            "starts_on",
+            "ends_on",
+            "sub_goals",
+            "tool",
+        ]
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "sub_goals": forms.CheckboxSelectMultiple,
+        }
         field_classes = {"sub_goals": BoundedModelMultipleChoiceField}  # a huge id is a 400, not a 500
         help_texts = {
-            "kind": _("Treatment and health activities (for example sessions with a psychologist) are never shown to the employer."),
+            "kind": _(
+                "Treatment and health activities (for example sessions with a psychologist) are never shown to the employer."
+            ),
             "responsible_text": _("Only if the responsible person does not take part in the case."),
             "frequency": _("For example: 15 hours a week for 4 weeks, then more."),
         }
@@ -178,7 +226,9 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, plan_version: PlanVersion, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_participant"].queryset = case.participants.select_related("user")
-        self.fields["responsible_participant"].label_from_instance = lambda p: f"{p.display_name} ({p.get_role_display()})"
+        self.fields["responsible_participant"].label_from_instance = lambda p: (
+            f"{p.display_name} ({p.get_role_display()})"
+        )
         self.fields["sub_goals"].queryset = plan_version.sub_goals.all()
         self.fields["sub_goals"].label_from_instance = lambda s: f"{s.number}. {s.text[:80]}"
         tools = RetentionTool.objects.filter(active=True)
@@ -195,8 +245,7 @@ class ActivityForm(forms.ModelForm):
             self.add_error("responsible_participant", _("Choose who is responsible, or write their name below."))
         elif participant and text:
             self.add_error("responsible_text", _("Leave this empty when you choose a participant."))
-        if (participant and participant.role in HEALTH_PROFESSIONAL_ROLES
-                and data.get("kind") == ActivityKind.WORKPLACE):
+        if participant and participant.role in HEALTH_PROFESSIONAL_ROLES and data.get("kind") == ActivityKind.WORKPLACE:
             self.add_error("kind", _("An activity led by a health professional is a treatment or health activity."))
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and end and end < start:
@@ -205,8 +254,12 @@ class ActivityForm(forms.ModelForm):
 
 
 class ReviseForm(LockForm):
-    reason = forms.CharField(label=_("Why is the plan being revised?"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000, help_text=_("Everyone on the case sees the reason."))
+    reason = forms.CharField(
+        label=_("Why is the plan being revised?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Everyone on the case sees the reason."),
+    )
 
 
 class CommentForm(forms.Form):
@@ -216,15 +269,17 @@ class CommentForm(forms.Form):
 class ProposalForm(forms.Form):
     text = forms.CharField(
         label=_("Your proposed change to the activities at the workplace"),
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
         help_text=_("For example other tasks, other hours, or a colleague who can help. The coordinator decides."),
     )
 
 
 class DecisionForm(LockForm):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))], widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Answer to the manager"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Answer to the manager"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MeasurementForm(forms.Form):
@@ -236,10 +291,17 @@ class MeasurementForm(forms.Form):
         self.sub_goal = sub_goal
         self.fields["value"].label = sub_goal.unit or _("Score")
         self.fields["value"].help_text = _("From %(low)s to %(high)s.") % {
-            "low": indicators.fmt(sub_goal.scale_min), "high": indicators.fmt(sub_goal.scale_max)}
-        self.fields["value"].widget.attrs.update({
-            "min": sub_goal.scale_min, "max": sub_goal.scale_max, "step": "0.5", "inputmode": "decimal",
-        })
+            "low": indicators.fmt(sub_goal.scale_min),
+            "high": indicators.fmt(sub_goal.scale_max),
+        }
+        self.fields["value"].widget.attrs.update(
+            {
+                "min": sub_goal.scale_min,
+                "max": sub_goal.scale_max,
+                "step": "0.5",
+                "inputmode": "decimal",
+            }
+        )
 
     def clean_measured_on(self):
         return _not_future(self.cleaned_data["measured_on"], _("The date cannot be in the future."))
@@ -262,5 +324,7 @@ class RetentionToolForm(forms.ModelForm):
     class Meta:
         model = RetentionTool
         fields = ["name_da", "name_en", "description_da", "description_en", "when_used_da", "when_used_en", "active"]
-        widgets = {name: forms.Textarea(attrs={"rows": 3})
-                   for name in ("description_da", "description_en", "when_used_da", "when_used_en")}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("description_da", "description_en", "when_used_da", "when_used_en")
+        }

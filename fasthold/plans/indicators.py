@@ -87,7 +87,16 @@ def chart(values: list[tuple[str, Decimal]], *, low, high, start, target, width:
         for i, (label, v) in enumerate(values)
     )
     return Chart(
-        width=width, height=height, points=points, target_y=y_of(target), start_y=y_of(start),
-        top_label=fmt(high), bottom_label=fmt(low),
-        polyline=" ".join(f"{p.x},{p.y}" for p in points), left=left, right=right, top=top, bottom=bottom,
+        width=width,
+        height=height,
+        points=points,
+        target_y=y_of(target),
+        start_y=y_of(start),
+        top_label=fmt(high),
+        bottom_label=fmt(low),
+        polyline=" ".join(f"{p.x},{p.y}" for p in points),
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
     )

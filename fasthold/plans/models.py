@@ -27,7 +27,9 @@ STEP_MEANINGS = {
     StepTrack.EMPLOYED: {
         4: _("Partial return to work: fewer hours, or adjusted setting, pace or demands."),
         3: _("Company internship leading to partial return, expected to be realistic when the internship ends."),
-        2: _("Company internship, usually at the own workplace, while it is unclear when partial return will be realistic."),
+        2: _(
+            "Company internship, usually at the own workplace, while it is unclear when partial return will be realistic."
+        ),
         1: _("Support first, for example a mentor, before any of the other steps can start."),
     },
     StepTrack.UNEMPLOYED: {
@@ -189,12 +191,19 @@ class SubGoal(models.Model):
     target_date = models.DateField(_("target date"))
     area = models.CharField(_("area"), max_length=16, choices=SubGoalArea.choices, default=SubGoalArea.OTHER)
     work_related = models.BooleanField(
-        _("work-related (shown to the employer)"), default=True,
+        _("work-related (shown to the employer)"),
+        default=True,
     )
-    indicator = models.CharField(_("indicator"), max_length=16, choices=IndicatorKind.choices, default=IndicatorKind.NONE)
+    indicator = models.CharField(
+        _("indicator"), max_length=16, choices=IndicatorKind.choices, default=IndicatorKind.NONE
+    )
     unit = models.CharField(_("what is measured"), max_length=80, blank=True)
-    scale_min = models.DecimalField(_("lowest value on the scale"), max_digits=6, decimal_places=1, null=True, blank=True)
-    scale_max = models.DecimalField(_("highest value on the scale"), max_digits=6, decimal_places=1, null=True, blank=True)
+    scale_min = models.DecimalField(
+        _("lowest value on the scale"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    scale_max = models.DecimalField(
+        _("highest value on the scale"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
     start_value = models.DecimalField(_("start value"), max_digits=6, decimal_places=1, null=True, blank=True)
     target_value = models.DecimalField(_("target value"), max_digits=6, decimal_places=1, null=True, blank=True)
     milestone_reached_on = models.DateField(_("milestone reached on"), null=True, blank=True)
@@ -228,16 +237,27 @@ class Activity(models.Model):
     what = models.TextField(_("what"))
     kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices, default=ActivityKind.WORKPLACE)
     responsible_participant = models.ForeignKey(
-        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("responsible participant"),
     )
     responsible_text = models.CharField(_("responsible (someone not in the case)"), max_length=200, blank=True)
     frequency = models.CharField(_("how often and how long"), max_length=200, blank=True)
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("to"), null=True, blank=True)
-    sub_goals = models.ManyToManyField(SubGoal, related_name="activities", blank=True, verbose_name=_("supports sub-goals"))
+    sub_goals = models.ManyToManyField(
+        SubGoal, related_name="activities", blank=True, verbose_name=_("supports sub-goals")
+    )
     tool = models.ForeignKey(
-        RetentionTool, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("retention tool")
+        RetentionTool,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("retention tool"),
     )
 
     class Meta:
@@ -326,7 +346,9 @@ class Proposal(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.OPEN)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("answer to the manager"), blank=True)
     accepted_into = models.ForeignKey(PlanVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

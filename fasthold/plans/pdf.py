@@ -16,18 +16,21 @@ def render_html(*, case, version, employer_view: bool, lang: str, shared=None):
     if not employer_view:
         shared = None
     with translation.override(lang):
-        html = render_to_string("plans/pdf.html", {
-            "case": case,
-            "version": version,
-            "content": content,
-            "employer_view": employer_view,
-            "step": history[-1] if history else None,
-            "generated": timezone.localdate(),
-            "lang": lang,
-            "shared": shared,
-            # e.g. schedule_summary, the graded return schedule's weeks (registered by schedules)
-            **hooks.pdf_sections(case),
-        })
+        html = render_to_string(
+            "plans/pdf.html",
+            {
+                "case": case,
+                "version": version,
+                "content": content,
+                "employer_view": employer_view,
+                "step": history[-1] if history else None,
+                "generated": timezone.localdate(),
+                "lang": lang,
+                "shared": shared,
+                # e.g. schedule_summary, the graded return schedule's weeks (registered by schedules)
+                **hooks.pdf_sections(case),
+            },
+        )
     return html, content
 
 

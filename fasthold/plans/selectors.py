@@ -124,8 +124,13 @@ def version_content(version: PlanVersion, *, employer_view: bool, with_history: 
             measurements=ms,
             chart=indicators.chart(
                 [(m.measured_on.strftime("%d-%m"), m.value) for m in ms[-12:]],
-                low=s.scale_min, high=s.scale_max, start=s.start_value, target=s.target_value,
-            ) if ms else None,
+                low=s.scale_min,
+                high=s.scale_max,
+                start=s.start_value,
+                target=s.target_value,
+            )
+            if ms
+            else None,
             latest=latest,
             reached=bool(latest and indicators.reached(latest.value, s.start_value, s.target_value)),
         )
@@ -166,7 +171,8 @@ class Participation:
 def employee_participation(case: Case, all_versions: list[PlanVersion]) -> Participation:
     agreed = next((v for v in all_versions if v.agreed_at), None)
     user_id = case.person.user_id
-    commented = bool(user_id) and PlanComment.objects.filter(
-        version_id__in=[v.pk for v in all_versions], author_id=user_id
-    ).exists()
+    commented = (
+        bool(user_id)
+        and PlanComment.objects.filter(version_id__in=[v.pk for v in all_versions], author_id=user_id).exists()
+    )
     return Participation(agreed=agreed, commented=commented)

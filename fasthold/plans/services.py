@@ -43,8 +43,9 @@ def _audit(actor, case: Case, fields: list[str], *, health: bool = False) -> Non
 
 
 def _change(version: PlanVersion, actor, action: str, *, item: int | None = None, fields=(), private=False) -> None:
-    PlanChange.objects.create(version=version, actor=actor, action=action, item=item, fields=sorted(fields),
-                              private=private)
+    PlanChange.objects.create(
+        version=version, actor=actor, action=action, item=item, fields=sorted(fields), private=private
+    )
 
 
 def _require_draft(version: PlanVersion) -> None:
@@ -59,6 +60,7 @@ def _lock(version: PlanVersion, expected: int) -> None:
 
 # --- The step model -------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def step_place(*, actor, case: Case, placed_on: dt.date, track: str, step: int, reason: str) -> StepPlacement:
     previous = case.step_placements.order_by("-placed_on", "-id").first()
@@ -66,23 +68,32 @@ def step_place(*, actor, case: Case, placed_on: dt.date, track: str, step: int, 
         case=case, placed_on=placed_on, track=track, step=step, reason=reason, actor=actor
     )
     # Plan events carry numbers and codes, never plan text.
-    timeline_record(case=case, kind="step_placed", actor=actor, step=step, track=track, previous=previous.step if previous else None)
+    timeline_record(
+        case=case, kind="step_placed", actor=actor, step=step, track=track, previous=previous.step if previous else None
+    )
     _audit(actor, case, ["step"])
     return placement
 
 
 # --- Versions -------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def plan_create(*, actor, case: Case, goal: str, goal_target_date: dt.date,
-                evaluation_date: dt.date | None) -> PlanVersion:
+def plan_create(
+    *, actor, case: Case, goal: str, goal_target_date: dt.date, evaluation_date: dt.date | None
+) -> PlanVersion:
     try:
         with transaction.atomic():
             plan = Plan.objects.create(case=case)
     except IntegrityError as exc:  # someone else created it a moment ago
         raise ConflictError from exc
     version = PlanVersion.objects.create(
-        plan=plan, number=1, created_by=actor, reason="", goal=goal, goal_target_date=goal_target_date,
+        plan=plan,
+        number=1,
+        created_by=actor,
+        reason="",
+        goal=goal,
+        goal_target_date=goal_target_date,
         evaluation_date=evaluation_date,
     )
     _change(version, actor, Action.CREATED)
@@ -129,8 +140,14 @@ def sub_goal_update(*, actor, sub_goal: SubGoal, expected_version: int, data: di
     for k, v in values.items():
         setattr(sub_goal, k, v)
     if changed:
-        _change(version, actor, Action.SUB_GOAL_EDITED, item=sub_goal.number, fields=changed,
-                private=was_private or not sub_goal.work_related)
+        _change(
+            version,
+            actor,
+            Action.SUB_GOAL_EDITED,
+            item=sub_goal.number,
+            fields=changed,
+            private=was_private or not sub_goal.work_related,
+        )
         _audit(actor, version.plan.case, ["sub_goal"])
     return changed
 
@@ -160,8 +177,13 @@ def activity_add(*, actor, version: PlanVersion, expected_version: int, data: di
     values, sub_goals = _activity_fields(data)
     activity = Activity.objects.create(version=version, position=version.activities.count(), **values)
     activity.sub_goals.set(sub_goals)
-    _change(version, actor, Action.ACTIVITY_ADDED, item=activity.position + 1,
-            private=activity.kind != ActivityKind.WORKPLACE)
+    _change(
+        version,
+        actor,
+        Action.ACTIVITY_ADDED,
+        item=activity.position + 1,
+        private=activity.kind != ActivityKind.WORKPLACE,
+    )
     _audit(actor, version.plan.case, ["activity"], health=activity.is_treatment)
     return activity
 
@@ -181,8 +203,14 @@ def activity_update(*, actor, activity: Activity, expected_version: int, data: d
         setattr(activity, k, v)
     activity.sub_goals.set(sub_goals)
     if changed:
-        _change(version, actor, Action.ACTIVITY_EDITED, item=activity.position + 1, fields=sorted(changed),
-                private=was_private or activity.kind != ActivityKind.WORKPLACE)
+        _change(
+            version,
+            actor,
+            Action.ACTIVITY_EDITED,
+            item=activity.position + 1,
+            fields=sorted(changed),
+            private=was_private or activity.kind != ActivityKind.WORKPLACE,
+        )
         _audit(actor, version.plan.case, ["activity"], health=activity.is_treatment)
     return changed
 
@@ -202,27 +230,50 @@ def activity_remove(*, actor, activity: Activity, expected_version: int) -> None
 
 def _copy(source: PlanVersion, *, number: int, actor, reason: str) -> PlanVersion:
     draft = PlanVersion.objects.create(
-        plan=source.plan, number=number, created_by=actor, reason=reason, goal=source.goal,
-        goal_target_date=source.goal_target_date, evaluation_date=source.evaluation_date,
+        plan=source.plan,
+        number=number,
+        created_by=actor,
+        reason=reason,
+        goal=source.goal,
+        goal_target_date=source.goal_target_date,
+        evaluation_date=source.evaluation_date,
     )
     old_sub_goals = list(source.sub_goals.all())
-    new_sub_goals = SubGoal.objects.bulk_create([
-        SubGoal(**{f.attname: getattr(sg, f.attname) for f in SubGoal._meta.concrete_fields
-                   if f.attname not in ("id", "public_id", "version_id")}, version=draft)
-        for sg in old_sub_goals
-    ])
+    new_sub_goals = SubGoal.objects.bulk_create(
+        [
+            SubGoal(
+                **{
+                    f.attname: getattr(sg, f.attname)
+                    for f in SubGoal._meta.concrete_fields
+                    if f.attname not in ("id", "public_id", "version_id")
+                },
+                version=draft,
+            )
+            for sg in old_sub_goals
+        ]
+    )
     mapping = {old.pk: new.pk for old, new in zip(old_sub_goals, new_sub_goals)}
     old_activities = list(source.activities.prefetch_related("sub_goals"))
-    new_activities = Activity.objects.bulk_create([
-        Activity(**{f.attname: getattr(a, f.attname) for f in Activity._meta.concrete_fields
-                    if f.attname not in ("id", "public_id", "version_id")}, version=draft)
-        for a in old_activities
-    ])
-    Activity.sub_goals.through.objects.bulk_create([
-        Activity.sub_goals.through(activity_id=new.pk, subgoal_id=mapping[sg.pk])
-        for old, new in zip(old_activities, new_activities)
-        for sg in old.sub_goals.all()
-    ])
+    new_activities = Activity.objects.bulk_create(
+        [
+            Activity(
+                **{
+                    f.attname: getattr(a, f.attname)
+                    for f in Activity._meta.concrete_fields
+                    if f.attname not in ("id", "public_id", "version_id")
+                },
+                version=draft,
+            )
+            for a in old_activities
+        ]
+    )
+    Activity.sub_goals.through.objects.bulk_create(
+        [
+            Activity.sub_goals.through(activity_id=new.pk, subgoal_id=mapping[sg.pk])
+            for old, new in zip(old_activities, new_activities)
+            for sg in old.sub_goals.all()
+        ]
+    )
     return draft
 
 
@@ -264,6 +315,7 @@ def plan_publish(*, actor, version: PlanVersion, expected_version: int) -> None:
 
 # --- The employee and the manager take part ----------------------------------------------------------
 
+
 @transaction.atomic
 def plan_agree(*, actor, version: PlanVersion) -> bool:
     """The employee agrees to the current version. Returns False if they had already agreed."""
@@ -283,7 +335,13 @@ def plan_agree(*, actor, version: PlanVersion) -> bool:
 def plan_comment(*, actor, version: PlanVersion, text: str) -> PlanComment:
     comment = PlanComment.objects.create(version=version, author=actor, text=text)
     # Comments may mention health; only professionals and the employee see them.
-    timeline_record(case=version.plan.case, kind="plan_commented", actor=actor, audience=Audience.PROFESSIONALS, number=version.number)
+    timeline_record(
+        case=version.plan.case,
+        kind="plan_commented",
+        actor=actor,
+        audience=Audience.PROFESSIONALS,
+        number=version.number,
+    )
     _audit(actor, version.plan.case, ["plan_comment"])
     return comment
 
@@ -298,8 +356,9 @@ def proposal_create(*, actor, plan: Plan, text: str) -> Proposal:
 
 
 @transaction.atomic
-def proposal_decide(*, actor, proposal: Proposal, accept: bool, note: str, expected_version: int,
-                    reason: str = "") -> PlanVersion | None:
+def proposal_decide(
+    *, actor, proposal: Proposal, accept: bool, note: str, expected_version: int, reason: str = ""
+) -> PlanVersion | None:
     """Accept into the open draft (or a new revision), or decline. Returns the draft on accept."""
     plan = proposal.plan
     if not Proposal.objects.filter(pk=proposal.pk, status=ProposalStatus.OPEN).exists():
@@ -326,6 +385,7 @@ def proposal_decide(*, actor, proposal: Proposal, accept: bool, note: str, expec
 
 # --- Measurements ---------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def measurement_add(*, actor, sub_goal: SubGoal, measured_on: dt.date, value: Decimal) -> Measurement:
     measurement = Measurement.objects.create(
@@ -336,6 +396,7 @@ def measurement_add(*, actor, sub_goal: SubGoal, measured_on: dt.date, value: De
 
 
 # --- The retention tools catalogue -----------------------------------------------------------------------
+
 
 @transaction.atomic
 def tool_update(*, actor, tool: RetentionTool, expected_version: int, data: dict[str, Any]) -> list[str]:

@@ -55,8 +55,15 @@ def plan_page(request, public_id, number=None):
     employer_view = not access.can_view_health
     plan = selectors.plan_for_case(case)
     history = selectors.step_history(case)
-    context = {"case": case, "access": access, "employer_view": employer_view, "plan": plan,
-               "history": history, "staircase": _staircase(history), "last_step": history[-1] if history else None}
+    context = {
+        "case": case,
+        "access": access,
+        "employer_view": employer_view,
+        "plan": plan,
+        "history": history,
+        "staircase": _staircase(history),
+        "last_step": history[-1] if history else None,
+    }
     content = None
     if plan is not None:
         all_versions = selectors.versions(plan, employer_view=employer_view)
@@ -67,17 +74,19 @@ def plan_page(request, public_id, number=None):
             if version is None:
                 raise Http404
         content = selectors.version_content(version, employer_view=employer_view) if version else None
-        context.update({
-            "versions": all_versions,
-            "content": content,
-            "version": version,
-            "editable": bool(version and version.is_draft and access.can_edit),
-            "draft": next((v for v in all_versions if v.is_draft), None),
-            "current": next((v for v in all_versions if v.is_current), None),
-            "proposals": selectors.proposals(plan, user=request.user, employer_view=employer_view),
-            "participation": None if employer_view else selectors.employee_participation(case, all_versions),
-            "comment_form": forms.CommentForm(),
-        })
+        context.update(
+            {
+                "versions": all_versions,
+                "content": content,
+                "version": version,
+                "editable": bool(version and version.is_draft and access.can_edit),
+                "draft": next((v for v in all_versions if v.is_draft), None),
+                "current": next((v for v in all_versions if v.is_current), None),
+                "proposals": selectors.proposals(plan, user=request.user, employer_view=employer_view),
+                "participation": None if employer_view else selectors.employee_participation(case, all_versions),
+                "comment_form": forms.CommentForm(),
+            }
+        )
     _viewed(request, case, content)
     return render(request, "plans/plan.html", context)
 
@@ -86,8 +95,9 @@ def step_place(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
     history = selectors.step_history(case)
-    form = forms.StepForm(request.POST or None, case=case,
-                          initial=forms.StepForm.initial_for(case, history[-1] if history else None))
+    form = forms.StepForm(
+        request.POST or None, case=case, initial=forms.StepForm.initial_for(case, history[-1] if history else None)
+    )
     if request.method == "POST":
         if form.is_valid():
             services.step_place(actor=request.user, case=case, **form.cleaned_data)
@@ -96,8 +106,12 @@ def step_place(request, public_id):
         status = 400
     else:
         status = 200
-    return render(request, "plans/step_form.html",
-                  {"case": case, "form": form, "meanings": STEP_MEANINGS, "history": history}, status=status)
+    return render(
+        request,
+        "plans/step_form.html",
+        {"case": case, "form": form, "meanings": STEP_MEANINGS, "history": history},
+        status=status,
+    )
 
 
 def _shows_non_work_goals(version) -> bool:
@@ -134,10 +148,21 @@ def _form_page(request, case, form, *, title, save, back, current_version=None, 
         lock = form["lock"].value()
     if health or (conflict is not None and conflict.shows_health):
         log_read(request, case, fields=["plan"])
-    return render(request, "plans/item_form.html", {
-        "case": case, "form": form, "title": title, "back": back, "conflict": conflict, "lock": lock,
-        "intro": intro, "status": status,
-    }, status=status)
+    return render(
+        request,
+        "plans/item_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "back": back,
+            "conflict": conflict,
+            "lock": lock,
+            "intro": intro,
+            "status": status,
+        },
+        status=status,
+    )
 
 
 def _draft(plan, number) -> PlanVersion:
@@ -162,8 +187,15 @@ def plan_create(request, public_id):
     def save(data):
         services.plan_create(actor=request.user, case=case, **data)
 
-    return _form_page(request, case, form, title=_("New plan: the goal"), save=save, back=back,
-                      intro=_("Start with the long-term goal. You add sub-goals and activities next."))
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("New plan: the goal"),
+        save=save,
+        back=back,
+        intro=_("Start with the long-term goal. You add sub-goals and activities next."),
+    )
 
 
 def _editable_version(request, public_id, number):
@@ -182,17 +214,30 @@ def goal_edit(request, public_id, number):
     case, version = _editable_version(request, public_id, number)
     if not version.is_draft:
         return _not_draft(request, case, version)
-    form = forms.GoalEditForm(request.POST or None, initial={
-        "goal": version.goal, "goal_target_date": version.goal_target_date,
-        "evaluation_date": version.evaluation_date, "lock": version.version})
+    form = forms.GoalEditForm(
+        request.POST or None,
+        initial={
+            "goal": version.goal,
+            "goal_target_date": version.goal_target_date,
+            "evaluation_date": version.evaluation_date,
+            "lock": version.version,
+        },
+    )
 
     def save(data):
         data = dict(data)
         lock = data.pop("lock")
         services.plan_goal_update(actor=request.user, version=version, expected_version=lock, data=data)
 
-    return _form_page(request, case, form, title=_("Edit the goal"), save=save, current_version=version,
-                      back=redirect("plans:version", case.public_id, version.number).url)
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Edit the goal"),
+        save=save,
+        current_version=version,
+        back=redirect("plans:version", case.public_id, version.number).url,
+    )
 
 
 def subgoal_add(request, public_id, number):
@@ -204,13 +249,19 @@ def subgoal_add(request, public_id, number):
     def save(data):
         services.sub_goal_add(actor=request.user, version=version, expected_version=data["lock"], data=data)
 
-    return _form_page(request, case, form, title=_("Add a sub-goal"), save=save, current_version=version,
-                      back=redirect("plans:version", case.public_id, version.number).url)
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Add a sub-goal"),
+        save=save,
+        current_version=version,
+        back=redirect("plans:version", case.public_id, version.number).url,
+    )
 
 
 def _item(model, case, item_id):
-    obj = get_object_or_404(model.objects.select_related("version__plan"), public_id=item_id,
-                            version__plan__case=case)
+    obj = get_object_or_404(model.objects.select_related("version__plan"), public_id=item_id, version__plan__case=case)
     return obj
 
 
@@ -221,15 +272,26 @@ def subgoal_edit(request, public_id, item_id):
     version = sub_goal.version
     if not version.is_draft:
         return _not_draft(request, case, version)
-    form = forms.SubGoalForm(request.POST or None, instance=SubGoal.objects.get(pk=sub_goal.pk),
-                             plan_version=version, initial={"lock": version.version})
+    form = forms.SubGoalForm(
+        request.POST or None,
+        instance=SubGoal.objects.get(pk=sub_goal.pk),
+        plan_version=version,
+        initial={"lock": version.version},
+    )
 
     def save(data):
         services.sub_goal_update(actor=request.user, sub_goal=sub_goal, expected_version=data["lock"], data=data)
 
-    return _form_page(request, case, form, title=_("Edit sub-goal %(number)s") % {"number": sub_goal.number},
-                      save=save, current_version=version, health=not sub_goal.work_related,
-                      back=redirect("plans:version", case.public_id, version.number).url)
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Edit sub-goal %(number)s") % {"number": sub_goal.number},
+        save=save,
+        current_version=version,
+        health=not sub_goal.work_related,
+        back=redirect("plans:version", case.public_id, version.number).url,
+    )
 
 
 def activity_add(request, public_id, number):
@@ -241,8 +303,16 @@ def activity_add(request, public_id, number):
     def save(data):
         services.activity_add(actor=request.user, version=version, expected_version=data["lock"], data=data)
 
-    return _form_page(request, case, form, title=_("Add an activity"), save=save, current_version=version,
-                      health=_shows_non_work_goals(version), back=redirect("plans:version", case.public_id, version.number).url)
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Add an activity"),
+        save=save,
+        current_version=version,
+        health=_shows_non_work_goals(version),
+        back=redirect("plans:version", case.public_id, version.number).url,
+    )
 
 
 def activity_edit(request, public_id, item_id):
@@ -252,16 +322,27 @@ def activity_edit(request, public_id, item_id):
     version = activity.version
     if not version.is_draft:
         return _not_draft(request, case, version)
-    form = forms.ActivityForm(request.POST or None, instance=Activity.objects.get(pk=activity.pk),
-                              plan_version=version, case=case, initial={"lock": version.version})
+    form = forms.ActivityForm(
+        request.POST or None,
+        instance=Activity.objects.get(pk=activity.pk),
+        plan_version=version,
+        case=case,
+        initial={"lock": version.version},
+    )
 
     def save(data):
         services.activity_update(actor=request.user, activity=activity, expected_version=data["lock"], data=data)
 
-    return _form_page(request, case, form, title=_("Edit activity %(number)s") % {"number": activity.position + 1},
-                      save=save, current_version=version,
-                      health=activity.is_treatment or _shows_non_work_goals(version),
-                      back=redirect("plans:version", case.public_id, version.number).url)
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Edit activity %(number)s") % {"number": activity.position + 1},
+        save=save,
+        current_version=version,
+        health=activity.is_treatment or _shows_non_work_goals(version),
+        back=redirect("plans:version", case.public_id, version.number).url,
+    )
 
 
 def _conflict_page(request, case, version, message, status=409):
@@ -269,16 +350,17 @@ def _conflict_page(request, case, version, message, status=409):
     content = selectors.version_content(fresh, employer_view=False, with_history=False)
     if content.shows_health:
         log_read(request, case, fields=["plan"])
-    return render(request, "plans/conflict.html",
-                  {"case": case, "content": content, "message": message}, status=status)
+    return render(request, "plans/conflict.html", {"case": case, "content": content, "message": message}, status=status)
 
 
 @require_POST
 def item_remove(request, public_id, kind, item_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
-    model, remove = {"subgoal": (SubGoal, services.sub_goal_remove),
-                     "activity": (Activity, services.activity_remove)}.get(kind, (None, None))
+    model, remove = {
+        "subgoal": (SubGoal, services.sub_goal_remove),
+        "activity": (Activity, services.activity_remove),
+    }.get(kind, (None, None))
     if model is None:
         raise Http404
     obj = _item(model, case, item_id)
@@ -286,12 +368,21 @@ def item_remove(request, public_id, kind, item_id):
     if not form.is_valid():
         return HttpResponse(status=400)
     try:
-        remove(actor=request.user, **{"sub_goal" if kind == "subgoal" else "activity": obj},
-               expected_version=form.cleaned_data["lock"])
+        remove(
+            actor=request.user,
+            **{"sub_goal" if kind == "subgoal" else "activity": obj},
+            expected_version=form.cleaned_data["lock"],
+        )
     except ConflictError:
-        return _conflict_page(request, case, obj.version, _(
-            "Someone else changed this version while you were looking at it. Nothing was removed. "
-            "Check the version below and try again."))
+        return _conflict_page(
+            request,
+            case,
+            obj.version,
+            _(
+                "Someone else changed this version while you were looking at it. Nothing was removed. "
+                "Check the version below and try again."
+            ),
+        )
     except NotAllowed:
         messages.error(request, _("This version can no longer be changed. Revise the plan to change it."))
     else:
@@ -311,13 +402,22 @@ def plan_revise(request, public_id):
     created = {}
 
     def save(data):
-        created["draft"] = services.plan_revise(actor=request.user, plan=plan, expected_version=data["lock"],
-                                                reason=data["reason"])
+        created["draft"] = services.plan_revise(
+            actor=request.user, plan=plan, expected_version=data["lock"], reason=data["reason"]
+        )
 
-    response = _form_page(request, case, form, title=_("Revise the plan"), save=save,
-                          back=redirect("plans:plan", case.public_id).url,
-                          intro=_("The current version stays as it is. You get a copy to change; "
-                                  "it replaces the current version when you make it current."))
+    response = _form_page(
+        request,
+        case,
+        form,
+        title=_("Revise the plan"),
+        save=save,
+        back=redirect("plans:plan", case.public_id).url,
+        intro=_(
+            "The current version stays as it is. You get a copy to change; "
+            "it replaces the current version when you make it current."
+        ),
+    )
     if "draft" in created:
         return redirect("plans:version", case.public_id, created["draft"].number)
     return response
@@ -332,9 +432,15 @@ def plan_publish(request, public_id, number):
     try:
         services.plan_publish(actor=request.user, version=version, expected_version=form.cleaned_data["lock"])
     except ConflictError:
-        return _conflict_page(request, case, version, _(
-            "Someone else changed this draft after you opened it. It was not made current. "
-            "Check the version below, then make it current again."))
+        return _conflict_page(
+            request,
+            case,
+            version,
+            _(
+                "Someone else changed this draft after you opened it. It was not made current. "
+                "Check the version below, then make it current again."
+            ),
+        )
     except NotAllowed:
         messages.error(request, _("Only a draft can be made current."))
     else:
@@ -351,8 +457,12 @@ def plan_agree(request, public_id, number):
     try:
         services.plan_agree(actor=request.user, version=version)
     except NotAllowed:
-        return _conflict_page(request, case, version, _(
-            "This version is no longer the current plan, so it cannot be agreed to. Look at the current version."))
+        return _conflict_page(
+            request,
+            case,
+            version,
+            _("This version is no longer the current plan, so it cannot be agreed to. Look at the current version."),
+        )
     messages.success(request, _("Thank you. Your agreement to the plan is recorded."))
     return redirect("plans:plan", case.public_id)
 
@@ -368,10 +478,18 @@ def plan_comment(request, public_id, number):
         services.plan_comment(actor=request.user, version=version, text=form.cleaned_data["text"])
         messages.success(request, _("Your comment is saved."))
         return redirect("plans:version", case.public_id, version.number)
-    return render(request, "plans/item_form.html", {
-        "case": case, "form": form, "title": _("Comment on the plan"), "status": 400,
-        "back": redirect("plans:version", case.public_id, version.number).url,
-    }, status=400)
+    return render(
+        request,
+        "plans/item_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Comment on the plan"),
+            "status": 400,
+            "back": redirect("plans:version", case.public_id, version.number).url,
+        },
+        status=400,
+    )
 
 
 def proposal_create(request, public_id):
@@ -384,8 +502,14 @@ def proposal_create(request, public_id):
     def save(data):
         services.proposal_create(actor=request.user, plan=plan, text=data["text"])
 
-    return _form_page(request, case, form, title=_("Propose a change to the activities at work"), save=save,
-                      back=redirect("plans:plan", case.public_id).url)
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Propose a change to the activities at work"),
+        save=save,
+        back=redirect("plans:plan", case.public_id).url,
+    )
 
 
 @require_POST
@@ -400,12 +524,22 @@ def proposal_decide(request, public_id, proposal_id):
     accept = form.cleaned_data["decision"] == "accept"
     reason = _("The manager's proposal was accepted: %(text)s") % {"text": proposal.text}
     try:
-        draft = services.proposal_decide(actor=request.user, proposal=proposal, accept=accept,
-                                         note=form.cleaned_data["note"], expected_version=form.cleaned_data["lock"],
-                                         reason=reason)
+        draft = services.proposal_decide(
+            actor=request.user,
+            proposal=proposal,
+            accept=accept,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["lock"],
+            reason=reason,
+        )
     except (ConflictError, NotAllowed):
-        messages.error(request, _("Someone else changed the plan or decided on the proposal meanwhile. "
-                                  "Nothing was changed; look again and decide."))
+        messages.error(
+            request,
+            _(
+                "Someone else changed the plan or decided on the proposal meanwhile. "
+                "Nothing was changed; look again and decide."
+            ),
+        )
         return redirect("plans:plan", case.public_id)
     if draft is not None:
         messages.success(request, _("Accepted. Change the activities in the draft, then make it current."))
@@ -432,8 +566,12 @@ def scores(request, public_id):
         if sub_goal.indicator != IndicatorKind.SCALE:
             continue
         bound = str(sub_goal.public_id) == chosen
-        form = forms.MeasurementForm(request.POST if bound else None, sub_goal=sub_goal,
-                                     prefix=f"m{sub_goal.number}", initial={"measured_on": today})
+        form = forms.MeasurementForm(
+            request.POST if bound else None,
+            sub_goal=sub_goal,
+            prefix=f"m{sub_goal.number}",
+            initial={"measured_on": today},
+        )
         if bound:
             if form.is_valid():
                 services.measurement_add(actor=request.user, sub_goal=sub_goal, **form.cleaned_data)
@@ -461,8 +599,7 @@ def plan_pdf(request, public_id):
     shared = None
     if employer_view:
         shared = shared_for(request, case, access=access)
-    html, content = pdf.render_html(case=case, version=version, employer_view=employer_view, lang=lang,
-                                    shared=shared)
+    html, content = pdf.render_html(case=case, version=version, employer_view=employer_view, lang=lang, shared=shared)
     _viewed(request, case, content)
     response = HttpResponse(pdf.write_pdf(html), content_type="application/pdf")
     name = "fastholdelsesplan" if lang == "da" else "retention-plan"
@@ -486,14 +623,16 @@ def tool_edit(request, key):
     if not _is_admin(request.user):
         raise PermissionDenied
     tool = get_object_or_404(RetentionTool, key=key)
-    form = forms.RetentionToolForm(request.POST or None, instance=RetentionTool.objects.get(pk=tool.pk),
-                                   initial={"lock": tool.version})
+    form = forms.RetentionToolForm(
+        request.POST or None, instance=RetentionTool.objects.get(pk=tool.pk), initial={"lock": tool.version}
+    )
     status, conflict, lock = 200, None, tool.version
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.tool_update(actor=request.user, tool=tool, expected_version=form.cleaned_data["lock"],
-                                     data=form.cleaned_data)
+                services.tool_update(
+                    actor=request.user, tool=tool, expected_version=form.cleaned_data["lock"], data=form.cleaned_data
+                )
             except ConflictError:
                 status, conflict = 409, RetentionTool.objects.get(pk=tool.pk)
                 lock = conflict.version
@@ -502,5 +641,6 @@ def tool_edit(request, key):
                 return redirect("plans:tools")
         else:
             status, lock = 400, form["lock"].value()
-    return render(request, "plans/tool_form.html",
-                  {"tool": tool, "form": form, "conflict": conflict, "lock": lock}, status=status)
+    return render(
+        request, "plans/tool_form.html", {"tool": tool, "form": form, "conflict": conflict, "lock": lock}, status=status
+    )

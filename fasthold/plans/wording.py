@@ -5,12 +5,23 @@ from django.utils.translation import gettext as _
 from fasthold.cases.models import EventKind
 
 KINDS = (
-    EventKind.STEP_PLACED, EventKind.PLAN_CREATED, EventKind.PLAN_REVISED, EventKind.PLAN_PUBLISHED,
-    EventKind.PLAN_AGREED, EventKind.PLAN_COMMENTED, EventKind.PLAN_PROPOSAL, EventKind.PLAN_PROPOSAL_ACCEPTED,
+    EventKind.STEP_PLACED,
+    EventKind.PLAN_CREATED,
+    EventKind.PLAN_REVISED,
+    EventKind.PLAN_PUBLISHED,
+    EventKind.PLAN_AGREED,
+    EventKind.PLAN_COMMENTED,
+    EventKind.PLAN_PROPOSAL,
+    EventKind.PLAN_PROPOSAL_ACCEPTED,
     EventKind.PLAN_PROPOSAL_DECLINED,
 )
-_VERSIONED = (EventKind.PLAN_CREATED, EventKind.PLAN_REVISED, EventKind.PLAN_PUBLISHED, EventKind.PLAN_AGREED,
-              EventKind.PLAN_COMMENTED)
+_VERSIONED = (
+    EventKind.PLAN_CREATED,
+    EventKind.PLAN_REVISED,
+    EventKind.PLAN_PUBLISHED,
+    EventKind.PLAN_AGREED,
+    EventKind.PLAN_COMMENTED,
+)
 
 
 def describe_event(kind: str, p: dict) -> str:

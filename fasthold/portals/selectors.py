@@ -93,9 +93,11 @@ def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
 
 def employee_case(user) -> Case | None:
     """The employee's own case: the open one, else the most recent."""
-    own = Case.objects.filter(person__user=user).select_related(
-        "person", "coordinator", "organisation", "employment__employer"
-    ).order_by("-first_sick_day", "-pk")
+    own = (
+        Case.objects.filter(person__user=user)
+        .select_related("person", "coordinator", "organisation", "employment__employer")
+        .order_by("-first_sick_day", "-pk")
+    )
     return own.exclude(status=CaseStatus.CLOSED).first() or own.first()
 
 
@@ -132,9 +134,7 @@ def employer_case_context(case: Case, user, today: dt.date) -> dict:
 
     version = current_plan_version(case)
     return {
-        "duties": list(
-            employer_visible(open_deadlines().filter(case=case, responsible="employer")).order_by("due")
-        ),
+        "duties": list(employer_visible(open_deadlines().filter(case=case, responsible="employer")).order_by("due")),
         "weeks": _schedule_weeks(version, today),
         "task_colours": [group for group in tasks_by_colour(case) if group[2]],
         "version": version,

@@ -28,7 +28,12 @@ def employer_case(request, public_id):
         raise Http404
     case_view_log(actor=request.user, case=case)
     today = timezone.localdate()
-    context = {"case": case, "access": access, "today": today, **selectors.employer_case_context(case, request.user, today)}
+    context = {
+        "case": case,
+        "access": access,
+        "today": today,
+        **selectors.employer_case_context(case, request.user, today),
+    }
     context["shared"] = shared_for(request, case, access=access)  # the sharing panel's items, their read logged
     return render(request, "portals/employer_case.html", context)
 
@@ -40,6 +45,11 @@ def employee(request):
         return render(request, "portals/employee.html", {"case": None})
     access = case_access(request.user, case)
     today = timezone.localdate()
-    context = {"case": case, "access": access, "today": today, "first_name": case.person.name.split()[0],
-               **selectors.employee_context(case, request.user, today)}
+    context = {
+        "case": case,
+        "access": access,
+        "today": today,
+        "first_name": case.person.name.split()[0],
+        **selectors.employee_context(case, request.user, today),
+    }
     return render(request, "portals/employee.html", context)

@@ -119,8 +119,14 @@ def _sqlite_restore(connection, source: Path) -> None:
 def _pg_env(connection) -> dict[str, str]:
     params = connection.get_connection_params()
     env = dict(os.environ)
-    for key, var in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD"),
-                     ("dbname", "PGDATABASE"), ("sslmode", "PGSSLMODE")):
+    for key, var in (
+        ("host", "PGHOST"),
+        ("port", "PGPORT"),
+        ("user", "PGUSER"),
+        ("password", "PGPASSWORD"),
+        ("dbname", "PGDATABASE"),
+        ("sslmode", "PGSSLMODE"),
+    ):
         if params.get(key) not in (None, ""):
             env[var] = str(params[key])
     return env
@@ -169,5 +175,7 @@ def _pg_restore(connection, source: Path) -> None:
     # Our own connection would hold locks pg_restore's DROPs wait for.
     connection.close()
     # One transaction: a restore that fails half-way leaves the database as it was.
-    _run([pg_restore, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          f"--dbname={dbname}", str(source)], env)
+    _run(
+        [pg_restore, "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={dbname}", str(source)],
+        env,
+    )

@@ -116,8 +116,9 @@ def _visible(obj) -> bool:
 
 
 def _section(model, objs) -> Section:
-    return Section(model._meta.label, capfirst(str(model._meta.verbose_name_plural)),
-                   [_row(o) for o in objs if _visible(o)])
+    return Section(
+        model._meta.label, capfirst(str(model._meta.verbose_name_plural)), [_row(o) for o in objs if _visible(o)]
+    )
 
 
 @dataclass
@@ -131,13 +132,17 @@ class Export:
 
 
 def collect(person: Person) -> Export:
-    cases = list(Case.objects.filter(person=person).select_related("organisation", "employment", "coordinator")
-                 .order_by("first_sick_day", "pk"))
+    cases = list(
+        Case.objects.filter(person=person)
+        .select_related("organisation", "employment", "coordinator")
+        .order_by("first_sick_day", "pk")
+    )
     person_sections = [_section(Person, [person])]
     for rel in Person._meta.get_fields():
         if rel.auto_created and not rel.concrete and rel.one_to_many and rel.related_model is not Case:
-            person_sections.append(_section(rel.related_model,
-                                            rel.related_model._base_manager.filter(**{rel.field.name: person})))
+            person_sections.append(
+                _section(rel.related_model, rel.related_model._base_manager.filter(**{rel.field.name: person}))
+            )
     case_sections, access_log = {}, {}
     owned = case_owned_models()
     for case in cases:
@@ -149,8 +154,12 @@ def collect(person: Person) -> Export:
         case_sections[case.pk] = sections
         # When, what and which organisation: not which member of staff (their names are theirs).
         access_log[case.pk] = [
-            {"when": e.occurred_at, "action": e.action, "action_label": e.get_action_display(),
-             "organisation": e.organisation.name if e.organisation_id else None}
+            {
+                "when": e.occurred_at,
+                "action": e.action,
+                "action_label": e.get_action_display(),
+                "organisation": e.organisation.name if e.organisation_id else None,
+            }
             for e in AuditEntry.objects.filter(case=case).select_related("organisation").order_by("occurred_at", "pk")
         ]
     account = Row()
@@ -185,10 +194,15 @@ def as_json(export: Export) -> str:
 
 def as_html(export: Export, lang: str) -> str:
     with translation.override(lang):
-        return render_to_string("privacy/export_pdf.html", {
-            "export": export, "lang": lang, "generated": timezone.localdate(),
-            "cases": [(case, export.case_sections[case.pk], export.access_log[case.pk]) for case in export.cases],
-        })
+        return render_to_string(
+            "privacy/export_pdf.html",
+            {
+                "export": export,
+                "lang": lang,
+                "generated": timezone.localdate(),
+                "cases": [(case, export.case_sections[case.pk], export.access_log[case.pk]) for case in export.cases],
+            },
+        )
 
 
 def as_zip(export: Export, lang: str) -> bytes:

@@ -30,9 +30,7 @@ def _sqlite_tables(cursor) -> list[tuple[str, list[str], list[str]]]:
 
 
 def _postgresql_tables(cursor) -> list[tuple[str, list[str], list[str]]]:
-    cursor.execute(
-        "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-    )
+    cursor.execute("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
     tables = [row[0] for row in cursor.fetchall()]
     result = []
     for table in tables:

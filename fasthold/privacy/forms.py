@@ -13,14 +13,20 @@ class RetentionForm(forms.Form):
         min_value=MIN_RETENTION_MONTHS,
         max_value=MAX_RETENTION_MONTHS,
         help_text=_("A closed case is erased with everything on it when this period has passed. 60 months is 5 years."),
-        error_messages={"min_value": _BOUNDS, "max_value": _BOUNDS, "invalid": _BOUNDS,
-                        "required": _("Write the number of months.")},
+        error_messages={
+            "min_value": _BOUNDS,
+            "max_value": _BOUNDS,
+            "invalid": _BOUNDS,
+            "required": _("Write the number of months."),
+        },
     )
     legal_basis = forms.CharField(
         label=_("Legal basis"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Why the cases are kept this long: the rules and your organisation's own records management rules."),
+        help_text=_(
+            "Why the cases are kept this long: the rules and your organisation's own records management rules."
+        ),
         error_messages={"required": _("Write the legal basis for the period.")},
     )
 

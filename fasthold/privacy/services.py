@@ -36,8 +36,11 @@ def subject_pseudonym(case_public_id: uuid.UUID | str) -> str:
 @transaction.atomic
 def retention_set(*, actor, organisation: Organisation, months: int, legal_basis: str) -> RetentionPolicy:
     policy, _created = RetentionPolicy.objects.select_for_update().get_or_create(organisation=organisation)
-    changed = [name for name, value in (("months", months), ("legal_basis", legal_basis))
-               if getattr(policy, name) != value or _created]
+    changed = [
+        name
+        for name, value in (("months", months), ("legal_basis", legal_basis))
+        if getattr(policy, name) != value or _created
+    ]
     policy.months, policy.legal_basis, policy.updated_by = months, legal_basis, actor
     policy.full_clean()
     policy.save()
@@ -70,10 +73,8 @@ def expired_cases(today: dt.date, organisation: Organisation | None = None) -> l
     cases = Case.objects.filter(status=CaseStatus.CLOSED, closed_on__isnull=False, closed_on__lte=latest)
     if organisation is not None:
         cases = cases.filter(organisation=organisation)
-    rows = (
-        cases
-        .order_by("closed_on", "pk")
-        .values_list("public_id", "organisation_id", "organisation__name", "closed_on")
+    rows = cases.order_by("closed_on", "pk").values_list(
+        "public_id", "organisation_id", "organisation__name", "closed_on"
     )
     found = []
     for public_id, org_id, org_name, closed_on in rows:

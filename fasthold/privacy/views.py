@@ -43,8 +43,10 @@ def retention(request, public_id):
     organisation = get_object_or_404(Organisation, public_id=public_id)
     _administered(request.user, organisation)
     policy = RetentionPolicy.objects.filter(organisation=organisation).first()
-    initial = {"months": policy.months if policy else DEFAULT_RETENTION_MONTHS,
-               "legal_basis": policy.legal_basis if policy else DEFAULT_LEGAL_BASIS}
+    initial = {
+        "months": policy.months if policy else DEFAULT_RETENTION_MONTHS,
+        "legal_basis": policy.legal_basis if policy else DEFAULT_LEGAL_BASIS,
+    }
     form = RetentionForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
@@ -58,8 +60,13 @@ def retention(request, public_id):
 
 def _context(organisation, policy, form) -> dict:
     due_now = len(services.expired_cases(timezone.localdate(), organisation=organisation))
-    return {"organisation": organisation, "policy": policy, "form": form, "due_now": due_now,
-            "default_months": DEFAULT_RETENTION_MONTHS}
+    return {
+        "organisation": organisation,
+        "policy": policy,
+        "form": form,
+        "due_now": due_now,
+        "default_months": DEFAULT_RETENTION_MONTHS,
+    }
 
 
 @require_GET

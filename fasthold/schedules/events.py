@@ -24,5 +24,8 @@ def describe(params: dict) -> str:
         name = params.get("dial", "")
         label = DialName(name).label if name in DialName.values else name
         return _("Mixer console: %(dial)s turned down from %(from)s to %(to)s") % {
-            "dial": str(label).lower(), "from": params.get("from"), "to": params.get("to")}
+            "dial": str(label).lower(),
+            "from": params.get("from"),
+            "to": params.get("to"),
+        }
     return _("Graded return schedule")

@@ -20,8 +20,13 @@ def _hours(value: float) -> str:
 
 def ical(schedule: ReturnSchedule, *, language: str) -> str:
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Fasthold//Schedule//DA", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Fasthold//Schedule//DA",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
     with translation.override(language):
         lines.append(f"X-WR-CALNAME:{_escape(_('Graded return schedule'))}")
         for day in selectors.built(schedule).days:
@@ -45,11 +50,19 @@ def ical(schedule: ReturnSchedule, *, language: str) -> str:
 def pdf_html(case, schedule: ReturnSchedule, *, lang: str) -> str:
     view = selectors.schedule_view(schedule, actuals=selectors.actual_weeks(case))
     with translation.override(lang):
-        return render_to_string("schedules/pdf.html", {
-            "case": case, "schedule": schedule, "view": view, "rows": layout.calendar_rows(view.generated),
-            "tasks": selectors.tasks_by_colour(case), "generated": timezone.localdate(), "lang": lang,
-            "weekday_short": [WEEKDAY_SHORT[d] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
-        })
+        return render_to_string(
+            "schedules/pdf.html",
+            {
+                "case": case,
+                "schedule": schedule,
+                "view": view,
+                "rows": layout.calendar_rows(view.generated),
+                "tasks": selectors.tasks_by_colour(case),
+                "generated": timezone.localdate(),
+                "lang": lang,
+                "weekday_short": [WEEKDAY_SHORT[d] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
+            },
+        )
 
 
 def write_pdf(html: str) -> bytes:

@@ -32,77 +32,135 @@ PROFESSIONS = [(value, label) for value, label in ProfessionCategory.choices if 
 GENERATOR_MESSAGES = [
     ("no working days", "workdays", _("Choose at least one working day.")),
     ("is not a working day", "rest_days", _("A restitution day must be one of the working days.")),
-    ("fewer rest days than working days", "rest_days",
-     _("Keep at least one working day that is not a restitution day.")),
-    ("rest day start hours are above", "rest_day_start_hours",
-     _("The hours on a former restitution day cannot be above the most hours in a day.")),
+    (
+        "fewer rest days than working days",
+        "rest_days",
+        _("Keep at least one working day that is not a restitution day."),
+    ),
+    (
+        "rest day start hours are above",
+        "rest_day_start_hours",
+        _("The hours on a former restitution day cannot be above the most hours in a day."),
+    ),
     ("start hours are above", "start_hours", _("The start hours cannot be above the most hours in a day.")),
     ("maximum day hours are below", "max_day_hours", _("The most hours in a day must be at least the rounding.")),
     ("end date is before", "end_date", _("The last day cannot be before the first day.")),
     ("target weekly hours exceed", "target_week_hours", _("The target cannot be above the normal weekly hours.")),
-    ("target weekly hours are never reached", "target_week_hours",
-     _("With these settings the weekly hours never reach this target. Add hours at each step, or lower the target.")),
-    ("never reach the maximum", "step_hours",
-     _("With no increase the hours never reach the most hours in a day. Add hours at each step.")),
-    ("planned hours exceed", "max_day_hours",
-     _("The planned hours would be above the normal weekly hours. Lower the most hours in a day.")),
+    (
+        "target weekly hours are never reached",
+        "target_week_hours",
+        _("With these settings the weekly hours never reach this target. Add hours at each step, or lower the target."),
+    ),
+    (
+        "never reach the maximum",
+        "step_hours",
+        _("With no increase the hours never reach the most hours in a day. Add hours at each step."),
+    ),
+    (
+        "planned hours exceed",
+        "max_day_hours",
+        _("The planned hours would be above the normal weekly hours. Lower the most hours in a day."),
+    ),
     ("phase weekly hours exceed", "phase_1_hours", _("A phase cannot have more hours than the normal weekly hours.")),
     ("a phase has no days", "rest_days", _("Keep at least one working day that is not a restitution day.")),
-    ("longer than", "step_hours",
-     _("The schedule would run for more than two years. Add more hours at each step, or choose a last day.")),
+    (
+        "longer than",
+        "step_hours",
+        _("The schedule would run for more than two years. Add more hours at each step, or choose a last day."),
+    ),
 ]
 
 HOURS = {"max_digits": 4, "decimal_places": 2}
 
 
 def _hours(label, *, required=False, low="0.25", high="24", help_text=""):
-    return forms.DecimalField(label=label, required=required, min_value=Decimal(low), max_value=Decimal(high),
-                              help_text=help_text, widget=forms.NumberInput(attrs={"step": "0.25"}), **HOURS)
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(low),
+        max_value=Decimal(high),
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+        **HOURS,
+    )
 
 
 class ScheduleForm(forms.Form):
     mode = forms.ChoiceField(label=_("Kind of schedule"), choices=ScheduleMode.choices, widget=forms.RadioSelect)
     start_date = forms.DateField(label=_("First day"), widget=DateInput())
     workdays = forms.MultipleChoiceField(
-        label=_("Working days"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple,
+        label=_("Working days"),
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one working day.")},
     )
     rest_days = forms.MultipleChoiceField(
-        label=_("Restitution days"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Restitution days"),
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text=_("A working day kept free to recover, for example Wednesday, or a Friday to lengthen the weekend."),
     )
-    normal_week_hours = forms.DecimalField(label=_("Normal weekly hours"), min_value=1, max_value=80,
-                                           max_digits=4, decimal_places=1)
+    normal_week_hours = forms.DecimalField(
+        label=_("Normal weekly hours"), min_value=1, max_value=80, max_digits=4, decimal_places=1
+    )
     start_hours = _hours(_("Hours per working day at the start"))
     step_hours = _hours(_("More hours per day at each step"), low="0", high="8")
     step_weeks = forms.IntegerField(label=_("Weeks per step"), min_value=1, max_value=8, initial=1)
     max_day_hours = _hours(_("Most hours in a day"))
-    max_consecutive_days = forms.IntegerField(label=_("Most working days in a row"), required=False,
-                                              min_value=1, max_value=7)
-    rest_days_end = forms.ChoiceField(label=_("When the most hours in a day are reached"), choices=[
-        ("never", _("Keep the restitution days")),
-        ("at_max", _("The restitution days become working days, escalated the same way")),
-    ])
-    rest_day_start_hours = _hours(_("Hours on a former restitution day at first"),
-                                  help_text=_("Leave empty to start them at the most hours in a day."))
-    target_week_hours = forms.DecimalField(label=_("End when a week reaches these hours"), required=False,
-                                           min_value=1, max_value=80, max_digits=4, decimal_places=1)
-    end_date = forms.DateField(label=_("Last day"), required=False, widget=DateInput(),
-                               help_text=_("With a last day, the hours are held at the goal until then."))
-    holidays = forms.ChoiceField(label=_("Public holidays"), choices=[
-        ("dk", _("Danish public holidays are days off")), ("none", _("Ignore public holidays"))])
-    quantum = forms.TypedChoiceField(label=_("Round hours to"), coerce=Decimal, choices=[
-        ("0.25", _("quarter hours")), ("0.5", _("half hours")), ("1", _("whole hours"))])
+    max_consecutive_days = forms.IntegerField(
+        label=_("Most working days in a row"), required=False, min_value=1, max_value=7
+    )
+    rest_days_end = forms.ChoiceField(
+        label=_("When the most hours in a day are reached"),
+        choices=[
+            ("never", _("Keep the restitution days")),
+            ("at_max", _("The restitution days become working days, escalated the same way")),
+        ],
+    )
+    rest_day_start_hours = _hours(
+        _("Hours on a former restitution day at first"),
+        help_text=_("Leave empty to start them at the most hours in a day."),
+    )
+    target_week_hours = forms.DecimalField(
+        label=_("End when a week reaches these hours"),
+        required=False,
+        min_value=1,
+        max_value=80,
+        max_digits=4,
+        decimal_places=1,
+    )
+    end_date = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("With a last day, the hours are held at the goal until then."),
+    )
+    holidays = forms.ChoiceField(
+        label=_("Public holidays"),
+        choices=[("dk", _("Danish public holidays are days off")), ("none", _("Ignore public holidays"))],
+    )
+    quantum = forms.TypedChoiceField(
+        label=_("Round hours to"),
+        coerce=Decimal,
+        choices=[("0.25", _("quarter hours")), ("0.5", _("half hours")), ("1", _("whole hours"))],
+    )
     lock = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(1, PHASE_ROWS + 1):
             self.fields[f"phase_{i}_hours"] = forms.DecimalField(
-                label=_("Phase %(n)s: hours a week") % {"n": i}, required=False, min_value=Decimal("0.5"),
-                max_value=80, max_digits=4, decimal_places=1)
+                label=_("Phase %(n)s: hours a week") % {"n": i},
+                required=False,
+                min_value=Decimal("0.5"),
+                max_value=80,
+                max_digits=4,
+                decimal_places=1,
+            )
             self.fields[f"phase_{i}_weeks"] = forms.IntegerField(
-                label=_("Phase %(n)s: number of weeks") % {"n": i}, required=False, min_value=1, max_value=52)
+                label=_("Phase %(n)s: number of weeks") % {"n": i}, required=False, min_value=1, max_value=52
+            )
         self.generated = None
 
     @property
@@ -111,8 +169,17 @@ class ScheduleForm(forms.Form):
 
     @property
     def generator_fields(self):
-        names = ("start_hours", "step_hours", "step_weeks", "max_day_hours", "max_consecutive_days",
-                 "rest_days_end", "rest_day_start_hours", "target_week_hours", "end_date")
+        names = (
+            "start_hours",
+            "step_hours",
+            "step_weeks",
+            "max_day_hours",
+            "max_consecutive_days",
+            "rest_days_end",
+            "rest_day_start_hours",
+            "target_week_hours",
+            "end_date",
+        )
         return [self[n] for n in names]
 
     def clean(self):
@@ -146,8 +213,10 @@ class ScheduleForm(forms.Form):
             if hours is None and weeks is None:
                 continue
             if hours is None or weeks is None:
-                self.add_error(f"phase_{i}_hours" if hours is None else f"phase_{i}_weeks",
-                               _("Give both the hours a week and the number of weeks."))
+                self.add_error(
+                    f"phase_{i}_hours" if hours is None else f"phase_{i}_weeks",
+                    _("Give both the hours a week and the number of weeks."),
+                )
                 continue
             if hours > data["normal_week_hours"]:
                 self.add_error(f"phase_{i}_hours", _("A phase cannot have more hours than the normal weekly hours."))
@@ -168,8 +237,14 @@ class ScheduleForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    kind = forms.ChoiceField(label=_("The day is"), choices=[
-        (DayKind.WORK, DayKind.WORK.label), (DayKind.REST, DayKind.REST.label), (DayKind.OFF, DayKind.OFF.label)])
+    kind = forms.ChoiceField(
+        label=_("The day is"),
+        choices=[
+            (DayKind.WORK, DayKind.WORK.label),
+            (DayKind.REST, DayKind.REST.label),
+            (DayKind.OFF, DayKind.OFF.label),
+        ],
+    )
     hours = _hours(_("Hours"), low="0", help_text=_("Only for a working day."))
     lock = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -186,27 +261,43 @@ class DayForm(forms.Form):
             elif not hours:
                 self.add_error("hours", _("A working day needs hours."))
             elif hours > Decimal(str(self.room)):
-                self.add_error("hours", _("That would put the week above the normal weekly hours. "
-                                          "At most %(hours)s hours fit on this day.") % {"hours": f"{self.room:g}"})
+                self.add_error(
+                    "hours",
+                    _("That would put the week above the normal weekly hours. At most %(hours)s hours fit on this day.")
+                    % {"hours": f"{self.room:g}"},
+                )
         elif kind:
             data["hours"] = Decimal(0)
         return data
 
 
 class ActualForm(forms.Form):
-    hours = forms.DecimalField(label=_("Hours worked this week"), min_value=0, max_value=80, max_digits=4,
-                               decimal_places=1, widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
-    note = forms.CharField(label=_("Note"), required=False, max_length=300,
-                           help_text=_("Seen by everyone on the case, the employer included. "
-                                       "Write about the work, not about health."))
+    hours = forms.DecimalField(
+        label=_("Hours worked this week"),
+        min_value=0,
+        max_value=80,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=300,
+        help_text=_("Seen by everyone on the case, the employer included. Write about the work, not about health."),
+    )
     lock = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class MixerForm(forms.Form):
     first_week = forms.IntegerField(label=_("From week"), min_value=1)
     last_week = forms.IntegerField(label=_("To week"), min_value=1)
-    colours = forms.MultipleChoiceField(label=_("Task colours in this phase"), choices=TaskColour.choices,
-                                        widget=forms.CheckboxSelectMultiple, required=False)
+    colours = forms.MultipleChoiceField(
+        label=_("Task colours in this phase"),
+        choices=TaskColour.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     lock = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, weeks: int, others: list, **kwargs):
@@ -219,7 +310,8 @@ class MixerForm(forms.Form):
         for name, label in DialName.choices:
             self.fields[f"{name}_level"] = forms.TypedChoiceField(label=label, coerce=int, choices=DIAL_LEVELS)
             self.fields[f"{name}_note"] = forms.CharField(
-                label=_("%(dial)s in practice") % {"dial": label}, required=False, max_length=300)
+                label=_("%(dial)s in practice") % {"dial": label}, required=False, max_length=300
+            )
 
     @property
     def dial_rows(self):
@@ -234,11 +326,13 @@ class MixerForm(forms.Form):
             else:
                 for other in self.others:
                     if first <= other.last_week and other.first_week <= last:
-                        self.add_error("first_week", _("Weeks %(a)s–%(b)s already have a phase of their own.")
-                                       % {"a": other.first_week, "b": other.last_week})
+                        self.add_error(
+                            "first_week",
+                            _("Weeks %(a)s–%(b)s already have a phase of their own.")
+                            % {"a": other.first_week, "b": other.last_week},
+                        )
                         break
-        data["dials"] = {name: (data.get(f"{name}_level", 0), data.get(f"{name}_note", ""))
-                         for name in DialName.values}
+        data["dials"] = {name: (data.get(f"{name}_level", 0), data.get(f"{name}_note", "")) for name in DialName.values}
         return data
 
 
@@ -248,8 +342,9 @@ class ChecklistForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in ChecklistKey.choices:
-            self.fields[f"{key}_answer"] = forms.ChoiceField(label=label, choices=ChecklistAnswer.choices,
-                                                             required=False)
+            self.fields[f"{key}_answer"] = forms.ChoiceField(
+                label=label, choices=ChecklistAnswer.choices, required=False
+            )
             self.fields[f"{key}_note"] = forms.CharField(label=_("Agreement or note"), required=False, max_length=300)
 
     @property
@@ -257,8 +352,9 @@ class ChecklistForm(forms.Form):
         return [(self[f"{key}_answer"], self[f"{key}_note"]) for key in ChecklistKey.values]
 
     def answers(self) -> dict:
-        return {key: (self.cleaned_data[f"{key}_answer"], self.cleaned_data[f"{key}_note"])
-                for key in ChecklistKey.values}
+        return {
+            key: (self.cleaned_data[f"{key}_answer"], self.cleaned_data[f"{key}_note"]) for key in ChecklistKey.values
+        }
 
 
 class TaskForm(forms.Form):
@@ -280,8 +376,9 @@ class TemplatesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for colour, label in TaskColour.choices:
-            self.fields[colour] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                                                  help_text=_("One task per line."))
+            self.fields[colour] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text=_("One task per line.")
+            )
 
     def clean(self):
         data = super().clean()

@@ -205,8 +205,17 @@ def _generated_rules(given: dict) -> tuple[_Rules, _Level]:
         raise ScheduleError("the end date is before the start date")
     step = _number("step hours", given["step_hours"])
     target = None if target is None else _number("target weekly hours", target, positive=True)
-    rules = _Rules(workdays, rest_days, step, max_day, quantum, consecutive, given["rest_days_end"],
-                   min(rest_start, max_day), target)
+    rules = _Rules(
+        workdays,
+        rest_days,
+        step,
+        max_day,
+        quantum,
+        consecutive,
+        given["rest_days_end"],
+        min(rest_start, max_day),
+        target,
+    )
     return rules, _Level(main=min(start_hours, max_day), rest=None)
 
 

@@ -88,8 +88,17 @@ def weekly_chart(schedule: Schedule, *, bar_width: int = 34, gap: int = 10, plot
     bars = []
     for i, week in enumerate(schedule.weeks):
         h = week.total_hours * scale
-        bars.append(Bar(str(week.number), week.total_hours, left + gap + i * (bar_width + gap), baseline - h,
-                        bar_width, h, week.below_partial_minimum))
+        bars.append(
+            Bar(
+                str(week.number),
+                week.total_hours,
+                left + gap + i * (bar_width + gap),
+                baseline - h,
+                bar_width,
+                h,
+                week.below_partial_minimum,
+            )
+        )
     ticks = [(baseline - value * scale, f"{value:g}") for value in (0, normal / 2, normal)]
     width = left + gap + len(bars) * (bar_width + gap) + 10
     return Chart(max(width, 200), top + plot_height + bottom, bars, baseline - normal * scale, normal, baseline, ticks)

@@ -20,12 +20,22 @@ from fasthold.plans.models import PlanVersion
 from fasthold.schedules import generator
 
 WEEKDAY_LABELS = {
-    "mon": _("Monday"), "tue": _("Tuesday"), "wed": _("Wednesday"), "thu": _("Thursday"),
-    "fri": _("Friday"), "sat": _("Saturday"), "sun": _("Sunday"),
+    "mon": _("Monday"),
+    "tue": _("Tuesday"),
+    "wed": _("Wednesday"),
+    "thu": _("Thursday"),
+    "fri": _("Friday"),
+    "sat": _("Saturday"),
+    "sun": _("Sunday"),
 }
 WEEKDAY_SHORT = {
-    "mon": _("Mon"), "tue": _("Tue"), "wed": _("Wed"), "thu": _("Thu"), "fri": _("Fri"),
-    "sat": _("Sat"), "sun": _("Sun"),
+    "mon": _("Mon"),
+    "tue": _("Tue"),
+    "wed": _("Wed"),
+    "thu": _("Thu"),
+    "fri": _("Fri"),
+    "sat": _("Sat"),
+    "sun": _("Sun"),
 }
 
 
@@ -47,8 +57,9 @@ class ReturnSchedule(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan_version = models.OneToOneField(PlanVersion, on_delete=models.CASCADE, related_name="schedule")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="return_schedules")
-    mode = models.CharField(_("kind of schedule"), max_length=16, choices=ScheduleMode.choices,
-                            default=ScheduleMode.GENERATED)
+    mode = models.CharField(
+        _("kind of schedule"), max_length=16, choices=ScheduleMode.choices, default=ScheduleMode.GENERATED
+    )
     start_date = models.DateField(_("first day"))
     workdays = models.CharField(_("working days"), max_length=40, default="mon,tue,wed,thu,fri")
     rest_days = models.CharField(_("restitution days"), max_length=40, blank=True)
@@ -130,15 +141,26 @@ def generate_from(p: dict) -> generator.Schedule:
         return generator.schedule_from_phases(
             p["start_date"],
             [generator.Phase(week_hours=ph["week_hours"], days=days, weeks=ph["weeks"]) for ph in p["phases"]],
-            workdays=p["workdays"], normal_week_hours=p["normal_week_hours"], holidays=p["holidays"],
+            workdays=p["workdays"],
+            normal_week_hours=p["normal_week_hours"],
+            holidays=p["holidays"],
             quantum=p["quantum"],
         )
     return generator.generate_schedule(
-        p["start_date"], workdays=p["workdays"], start_hours=p["start_hours"], step_hours=p["step_hours"],
-        max_day_hours=p["max_day_hours"], step_weeks=p["step_weeks"], rest_days=p["rest_days"],
-        normal_week_hours=p["normal_week_hours"], max_consecutive_days=p["max_consecutive_days"],
-        rest_days_end=p["rest_days_end"], rest_day_start_hours=p["rest_day_start_hours"],
-        target_week_hours=p["target_week_hours"], end_date=p["end_date"], holidays=p["holidays"],
+        p["start_date"],
+        workdays=p["workdays"],
+        start_hours=p["start_hours"],
+        step_hours=p["step_hours"],
+        max_day_hours=p["max_day_hours"],
+        step_weeks=p["step_weeks"],
+        rest_days=p["rest_days"],
+        normal_week_hours=p["normal_week_hours"],
+        max_consecutive_days=p["max_consecutive_days"],
+        rest_days_end=p["rest_days_end"],
+        rest_day_start_hours=p["rest_day_start_hours"],
+        target_week_hours=p["target_week_hours"],
+        end_date=p["end_date"],
+        holidays=p["holidays"],
         quantum=p["quantum"],
     )
 
@@ -216,8 +238,9 @@ class MixerSetting(models.Model):
 
     class Meta:
         ordering = ["first_week", "id"]
-        constraints = [models.CheckConstraint(condition=Q(last_week__gte=models.F("first_week")),
-                                              name="mixer_weeks_in_order")]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_week__gte=models.F("first_week")), name="mixer_weeks_in_order")
+        ]
 
 
 class Dial(models.Model):
@@ -254,8 +277,9 @@ class TaskTemplate(models.Model):
     """An example task for a profession. Rows without an organisation ship with Fasthold; an
     organisation's own rows for a profession and language replace the shipped ones for its cases."""
 
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="task_templates")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="task_templates"
+    )
     profession_category = models.CharField(max_length=32, choices=ProfessionCategory.choices)
     language = models.CharField(max_length=2, default="da")
     colour = models.CharField(max_length=8, choices=TaskColour.choices)

@@ -33,7 +33,9 @@ class Versions:
 
 
 def plan_versions(case: Case) -> Versions:
-    versions = list(PlanVersion.objects.filter(plan__case=case, status__in=[VersionStatus.DRAFT, VersionStatus.CURRENT]))
+    versions = list(
+        PlanVersion.objects.filter(plan__case=case, status__in=[VersionStatus.DRAFT, VersionStatus.CURRENT])
+    )
     by_status = {v.status: v for v in versions}
     has_plan = bool(versions) or PlanVersion.objects.filter(plan__case=case).exists()
     return Versions(by_status.get(VersionStatus.DRAFT), by_status.get(VersionStatus.CURRENT), has_plan)
@@ -76,17 +78,22 @@ class ScheduleView:
 def schedule_view(schedule: ReturnSchedule, *, actuals: dict[date, ActualWeek] | None = None) -> ScheduleView:
     overrides = {o.date: o for o in schedule.overrides.all()}
     try:
-        generated = layout.apply_overrides(schedule.generate(),
-                                           {d: (float(o.hours), o.kind) for d, o in overrides.items()})
+        generated = layout.apply_overrides(
+            schedule.generate(), {d: (float(o.hours), o.kind) for d, o in overrides.items()}
+        )
     except ScheduleError as error:  # stored parameters the generator no longer accepts
         return ScheduleView(schedule, None, error=str(error))
     actuals = actuals or {}
     comparisons = layout.compare(generated, {d: float(a.hours) for d, a in actuals.items()})
-    view = ScheduleView(schedule, generated, overrides=overrides,
-                        rows=[(c.week, layout.week_cells(c.week)) for c in comparisons],
-                        comparisons=[(c, actuals.get(c.monday)) for c in comparisons],
-                        chart=layout.weekly_chart(generated),
-                        short_weeks=sum(1 for c in comparisons if c.short))
+    view = ScheduleView(
+        schedule,
+        generated,
+        overrides=overrides,
+        rows=[(c.week, layout.week_cells(c.week)) for c in comparisons],
+        comparisons=[(c, actuals.get(c.monday)) for c in comparisons],
+        chart=layout.weekly_chart(generated),
+        short_weeks=sum(1 for c in comparisons if c.short),
+    )
     for setting in schedule.mixer_settings.prefetch_related("dials"):
         dials = sorted(setting.dials.all(), key=lambda d: d.order)
         for d in dials:

@@ -32,9 +32,23 @@ from fasthold.schedules.models import (
 
 # The stored parameter fields of a schedule (what the form edits).
 PARAMETER_FIELDS = (
-    "mode", "start_date", "workdays", "rest_days", "normal_week_hours", "holidays", "quantum", "start_hours",
-    "step_hours", "step_weeks", "max_day_hours", "max_consecutive_days", "rest_days_end", "rest_day_start_hours",
-    "target_week_hours", "end_date", "phases",
+    "mode",
+    "start_date",
+    "workdays",
+    "rest_days",
+    "normal_week_hours",
+    "holidays",
+    "quantum",
+    "start_hours",
+    "step_hours",
+    "step_weeks",
+    "max_day_hours",
+    "max_consecutive_days",
+    "rest_days_end",
+    "rest_day_start_hours",
+    "target_week_hours",
+    "end_date",
+    "phases",
 )
 
 
@@ -56,7 +70,9 @@ def _stored(data: dict[str, Any]) -> dict[str, Any]:
     values = {name: data.get(name) for name in PARAMETER_FIELDS}
     values["workdays"] = ",".join(data.get("workdays") or ())
     values["rest_days"] = ",".join(data.get("rest_days") or ())
-    values["phases"] = [{"week_hours": float(p["week_hours"]), "weeks": int(p["weeks"])} for p in data.get("phases") or []]
+    values["phases"] = [
+        {"week_hours": float(p["week_hours"]), "weeks": int(p["weeks"])} for p in data.get("phases") or []
+    ]
     values["step_weeks"] = values["step_weeks"] or 1
     values["rest_days_end"] = values["rest_days_end"] or "never"
     return values
@@ -64,9 +80,11 @@ def _stored(data: dict[str, Any]) -> dict[str, Any]:
 
 # --- The schedule -------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def schedule_save(*, actor, version: PlanVersion, data: dict[str, Any],
-                  expected_version: int | None = None) -> ReturnSchedule:
+def schedule_save(
+    *, actor, version: PlanVersion, data: dict[str, Any], expected_version: int | None = None
+) -> ReturnSchedule:
     """Create the draft version's schedule, or change it (from `expected_version`).
 
     The data is checked by the generator first; a ScheduleError means nothing is written."""
@@ -98,8 +116,9 @@ def schedule_save(*, actor, version: PlanVersion, data: dict[str, Any],
 
 
 @transaction.atomic
-def schedule_day_set(*, actor, schedule: ReturnSchedule, expected_version: int, day: dt.date,
-                     hours: Decimal, kind: str) -> ScheduleDayOverride:
+def schedule_day_set(
+    *, actor, schedule: ReturnSchedule, expected_version: int, day: dt.date, hours: Decimal, kind: str
+) -> ScheduleDayOverride:
     _claim(schedule, expected_version)
     override, _ = ScheduleDayOverride.objects.update_or_create(
         schedule=schedule, date=day, defaults={"hours": hours if kind == "work" else 0, "kind": kind}
@@ -121,34 +140,41 @@ def copy_schedule(source_version: PlanVersion, new_version: PlanVersion) -> Retu
     if source is None:
         return None
     copy = ReturnSchedule.objects.create(
-        plan_version=new_version, case=source.case, created_by=source.created_by,
+        plan_version=new_version,
+        case=source.case,
+        created_by=source.created_by,
         **{name: getattr(source, name) for name in PARAMETER_FIELDS},
     )
-    ScheduleDayOverride.objects.bulk_create([
-        ScheduleDayOverride(schedule=copy, date=o.date, hours=o.hours, kind=o.kind) for o in source.overrides.all()
-    ])
-    AccommodationItem.objects.bulk_create([
-        AccommodationItem(schedule=copy, key=i.key, answer=i.answer, note=i.note) for i in source.checklist.all()
-    ])
+    ScheduleDayOverride.objects.bulk_create(
+        [ScheduleDayOverride(schedule=copy, date=o.date, hours=o.hours, kind=o.kind) for o in source.overrides.all()]
+    )
+    AccommodationItem.objects.bulk_create(
+        [AccommodationItem(schedule=copy, key=i.key, answer=i.answer, note=i.note) for i in source.checklist.all()]
+    )
     for setting in source.mixer_settings.prefetch_related("dials"):
-        new = MixerSetting.objects.create(schedule=copy, first_week=setting.first_week,
-                                          last_week=setting.last_week, colours=list(setting.colours))
-        Dial.objects.bulk_create([Dial(setting=new, name=d.name, level=d.level, note=d.note)
-                                  for d in setting.dials.all()])
+        new = MixerSetting.objects.create(
+            schedule=copy, first_week=setting.first_week, last_week=setting.last_week, colours=list(setting.colours)
+        )
+        Dial.objects.bulk_create(
+            [Dial(setting=new, name=d.name, level=d.level, note=d.note) for d in setting.dials.all()]
+        )
     return copy
 
 
 # --- Actual hours ---------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def actual_week_record(*, actor, case: Case, week_start: dt.date, hours: Decimal, note: str,
-                       expected_version: int) -> ActualWeek:
+def actual_week_record(
+    *, actor, case: Case, week_start: dt.date, hours: Decimal, note: str, expected_version: int
+) -> ActualWeek:
     """Record (expected_version 0) or correct (the row's version) the hours worked in a week."""
     if expected_version == 0:
         try:
             with transaction.atomic():
-                row = ActualWeek.objects.create(case=case, week_start=week_start, hours=hours, note=note,
-                                                entered_by=actor)
+                row = ActualWeek.objects.create(
+                    case=case, week_start=week_start, hours=hours, note=note, entered_by=actor
+                )
         except IntegrityError as exc:  # someone else recorded this week meanwhile
             raise ConflictError from exc
     else:
@@ -163,27 +189,46 @@ def actual_week_record(*, actor, case: Case, week_start: dt.date, hours: Decimal
 
 # --- The mixer console ----------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def mixer_save(*, actor, schedule: ReturnSchedule, expected_version: int, setting: MixerSetting | None,
-               first_week: int, last_week: int, colours: list[str], dials: dict[str, tuple[int, str]]) -> MixerSetting:
+def mixer_save(
+    *,
+    actor,
+    schedule: ReturnSchedule,
+    expected_version: int,
+    setting: MixerSetting | None,
+    first_week: int,
+    last_week: int,
+    colours: list[str],
+    dials: dict[str, tuple[int, str]],
+) -> MixerSetting:
     """Save one phase of the mixer. Every dial turned down is recorded as an event (name and levels)."""
     _claim(schedule, expected_version)
     before = {}
     if setting is None:
-        setting = MixerSetting.objects.create(schedule=schedule, first_week=first_week, last_week=last_week,
-                                              colours=colours)
+        setting = MixerSetting.objects.create(
+            schedule=schedule, first_week=first_week, last_week=last_week, colours=colours
+        )
     else:
         before = {d.name: d.level for d in setting.dials.all()}
         MixerSetting.objects.filter(pk=setting.pk).update(first_week=first_week, last_week=last_week, colours=colours)
         setting.first_week, setting.last_week, setting.colours = first_week, last_week, colours
         setting.dials.all().delete()
-    Dial.objects.bulk_create([Dial(setting=setting, name=name, level=level, note=note)
-                              for name, (level, note) in dials.items()])
+    Dial.objects.bulk_create(
+        [Dial(setting=setting, name=name, level=level, note=note) for name, (level, note) in dials.items()]
+    )
     case = schedule.case
     for name in DialName.values:
         if name in before and name in dials and dials[name][0] < before[name]:
-            timeline_record(case=case, kind=EventKind.NOTE, actor=actor, schedule="dial_down", dial=name, **{"from": before[name], "to": dials[name][0]},
-                            weeks=[first_week, last_week])
+            timeline_record(
+                case=case,
+                kind=EventKind.NOTE,
+                actor=actor,
+                schedule="dial_down",
+                dial=name,
+                **{"from": before[name], "to": dials[name][0]},
+                weeks=[first_week, last_week],
+            )
     _audit(actor, case, ["mixer"])
     return setting
 
@@ -197,19 +242,24 @@ def mixer_remove(*, actor, schedule: ReturnSchedule, expected_version: int, sett
 
 # --- The accommodation checklist ------------------------------------------------------------------------
 
+
 @transaction.atomic
-def checklist_save(*, actor, schedule: ReturnSchedule, expected_version: int,
-                   answers: dict[str, tuple[str, str]]) -> None:
+def checklist_save(
+    *, actor, schedule: ReturnSchedule, expected_version: int, answers: dict[str, tuple[str, str]]
+) -> None:
     _claim(schedule, expected_version)
     schedule.checklist.all().delete()
-    AccommodationItem.objects.bulk_create([
-        AccommodationItem(schedule=schedule, key=key, answer=answer, note=note)
-        for key, (answer, note) in answers.items()
-    ])
+    AccommodationItem.objects.bulk_create(
+        [
+            AccommodationItem(schedule=schedule, key=key, answer=answer, note=note)
+            for key, (answer, note) in answers.items()
+        ]
+    )
     _audit(actor, schedule.case, ["accommodation_checklist"])
 
 
 # --- Tasks ----------------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def task_add(*, actor, case: Case, text: str, colour: str) -> TaskItem:
@@ -235,12 +285,14 @@ def task_remove(*, actor, task: TaskItem) -> None:
 
 def task_examples(*, organisation, profession: str, language: str) -> list[TaskTemplate]:
     """The organisation's own examples for a profession, else the shipped ones."""
-    rows = list(TaskTemplate.objects.filter(organisation=organisation, profession_category=profession,
-                                            language=language))
+    rows = list(
+        TaskTemplate.objects.filter(organisation=organisation, profession_category=profession, language=language)
+    )
     if rows:
         return rows
-    return list(TaskTemplate.objects.filter(organisation__isnull=True, profession_category=profession,
-                                            language=language))
+    return list(
+        TaskTemplate.objects.filter(organisation__isnull=True, profession_category=profession, language=language)
+    )
 
 
 @transaction.atomic
@@ -248,26 +300,36 @@ def tasks_copy_examples(*, actor, case: Case, profession: str, language: str) ->
     """Copy a profession's examples into the case, skipping tasks it already has. Returns how many."""
     existing = set(case.task_items.values_list("text", flat=True))
     start = (case.task_items.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-    new = [t for t in task_examples(organisation=case.organisation, profession=profession, language=language)
-           if t.text not in existing]
-    TaskItem.objects.bulk_create([
-        TaskItem(case=case, text=t.text, colour=t.colour, position=start + i) for i, t in enumerate(new)
-    ])
+    new = [
+        t
+        for t in task_examples(organisation=case.organisation, profession=profession, language=language)
+        if t.text not in existing
+    ]
+    TaskItem.objects.bulk_create(
+        [TaskItem(case=case, text=t.text, colour=t.colour, position=start + i) for i, t in enumerate(new)]
+    )
     if new:
         _audit(actor, case, ["task"])
     return len(new)
 
 
 @transaction.atomic
-def task_templates_save(*, actor, organisation, profession: str, language: str,
-                        lines: dict[str, list[str]]) -> None:
+def task_templates_save(*, actor, organisation, profession: str, language: str, lines: dict[str, list[str]]) -> None:
     """Replace the organisation's own examples for a profession and language."""
     TaskTemplate.objects.filter(organisation=organisation, profession_category=profession, language=language).delete()
     rows, position = [], 0
     for colour, texts in lines.items():
         for text in texts:
-            rows.append(TaskTemplate(organisation=organisation, profession_category=profession, language=language,
-                                     colour=colour, text=text, position=position))
+            rows.append(
+                TaskTemplate(
+                    organisation=organisation,
+                    profession_category=profession,
+                    language=language,
+                    colour=colour,
+                    text=text,
+                    position=position,
+                )
+            )
             position += 1
     TaskTemplate.objects.bulk_create(rows)
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, organisation=organisation, fields=["task_templates"])

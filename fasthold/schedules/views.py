@@ -48,9 +48,13 @@ def _can_record(access) -> bool:
 
 
 def _context(case, access, **extra) -> dict:
-    return {"case": case, "access": access, "today": timezone.localdate(), "weekday_short": [WEEKDAY_SHORT[d] for d in
-                                                              ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
-            **extra}
+    return {
+        "case": case,
+        "access": access,
+        "today": timezone.localdate(),
+        "weekday_short": [WEEKDAY_SHORT[d] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
+        **extra,
+    }
 
 
 def schedule_page(request, public_id):
@@ -62,11 +66,21 @@ def schedule_page(request, public_id):
     if schedule is not None:
         view = selectors.schedule_view(schedule, actuals=selectors.actual_weeks(case))
     _viewed(request.user, case)
-    return render(request, "schedules/schedule.html", _context(
-        case, access, versions=versions, version=version, schedule=schedule, view=view,
-        editable=bool(schedule and version.is_draft and access.can_edit),
-        can_record=_can_record(access), tasks=selectors.tasks_by_colour(case),
-    ))
+    return render(
+        request,
+        "schedules/schedule.html",
+        _context(
+            case,
+            access,
+            versions=versions,
+            version=version,
+            schedule=schedule,
+            view=view,
+            editable=bool(schedule and version.is_draft and access.can_edit),
+            can_record=_can_record(access),
+            tasks=selectors.tasks_by_colour(case),
+        ),
+    )
 
 
 def _draft_or_explain(request, case, access):
@@ -88,11 +102,20 @@ def _initial(case, schedule: ReturnSchedule | None) -> dict:
         return data
     weekly = case.employment.weekly_hours if case.employment and case.employment.weekly_hours else Decimal(37)
     # The seed's table: 2 hours a day, half an hour more each week, Wednesday to recover, up to 7 hours.
-    return {"mode": ScheduleMode.GENERATED, "start_date": forms.default_start(timezone.localdate()),
-            "workdays": ["mon", "tue", "wed", "thu", "fri"], "rest_days": ["wed"], "normal_week_hours": weekly,
-            "start_hours": 2, "step_hours": Decimal("0.5"), "step_weeks": 1,
-            "max_day_hours": min(Decimal(7), weekly / 5 if weekly else Decimal(7)).quantize(Decimal("0.5")),
-            "rest_days_end": "never", "holidays": "dk", "quantum": "0.5"}
+    return {
+        "mode": ScheduleMode.GENERATED,
+        "start_date": forms.default_start(timezone.localdate()),
+        "workdays": ["mon", "tue", "wed", "thu", "fri"],
+        "rest_days": ["wed"],
+        "normal_week_hours": weekly,
+        "start_hours": 2,
+        "step_hours": Decimal("0.5"),
+        "step_weeks": 1,
+        "max_day_hours": min(Decimal(7), weekly / 5 if weekly else Decimal(7)).quantize(Decimal("0.5")),
+        "rest_days_end": "never",
+        "holidays": "dk",
+        "quantum": "0.5",
+    }
 
 
 def schedule_edit(request, public_id):
@@ -112,8 +135,12 @@ def schedule_edit(request, public_id):
         status = 400 if request.method == "POST" else 200
     elif request.method == "POST" and "preview" not in request.POST:
         try:
-            services.schedule_save(actor=request.user, version=version, data=form.cleaned_data,
-                                   expected_version=form.cleaned_data.get("lock"))
+            services.schedule_save(
+                actor=request.user,
+                version=version,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data.get("lock"),
+            )
         except ConflictError:
             status = 409
             saved = selectors.schedule_for(version)
@@ -131,10 +158,20 @@ def schedule_edit(request, public_id):
     else:
         seeded = forms.ScheduleForm(initial)
         preview = seeded.generated if seeded.is_valid() else None
-    context = _context(case, access, form=form, version=version, schedule=schedule, preview=preview,
-                       chart=_chart(preview), rows=layout.calendar_rows(preview), conflict=conflict, status=status,
-                       lock=conflict.schedule.version if conflict else (form["lock"].value() or ""),
-                       preview_url=reverse("schedules:edit", args=[case.public_id]))
+    context = _context(
+        case,
+        access,
+        form=form,
+        version=version,
+        schedule=schedule,
+        preview=preview,
+        chart=_chart(preview),
+        rows=layout.calendar_rows(preview),
+        conflict=conflict,
+        status=status,
+        lock=conflict.schedule.version if conflict else (form["lock"].value() or ""),
+        preview_url=reverse("schedules:edit", args=[case.public_id]),
+    )
     if request.htmx and previewing:
         return render(request, "schedules/form.html#preview", context)
     return render(request, "schedules/form.html", context, status=status)
@@ -177,9 +214,16 @@ def day_edit(request, public_id, day):
     current = next(d for d in week.days if d.date == day)
     room = week.total_hours - current.hours
     room = max(0.0, view.generated.normal_week_hours - room)
-    form = forms.DayForm(request.POST or None, holiday=current.kind == DayKind.HOLIDAY, room=room, initial={
-        "kind": current.kind if current.kind != DayKind.HOLIDAY else DayKind.OFF, "hours": current.hours,
-        "lock": schedule.version})
+    form = forms.DayForm(
+        request.POST or None,
+        holiday=current.kind == DayKind.HOLIDAY,
+        room=room,
+        initial={
+            "kind": current.kind if current.kind != DayKind.HOLIDAY else DayKind.OFF,
+            "hours": current.hours,
+            "lock": schedule.version,
+        },
+    )
     status = 200
     if request.method == "POST":
         if "reset" in request.POST:
@@ -187,31 +231,42 @@ def day_edit(request, public_id, day):
             if not lock.isdigit():
                 return HttpResponse(status=400)
             try:
-                services.schedule_day_reset(actor=request.user, schedule=schedule, expected_version=int(lock),
-                                            day=day)
+                services.schedule_day_reset(actor=request.user, schedule=schedule, expected_version=int(lock), day=day)
             except ConflictError:
                 return _conflict(request, case, access, schedule)
             messages.success(request, _("The day follows the schedule again."))
             return redirect("schedules:schedule", case.public_id)
         if form.is_valid():
             try:
-                services.schedule_day_set(actor=request.user, schedule=schedule, day=day,
-                                          expected_version=form.cleaned_data["lock"], hours=form.cleaned_data["hours"],
-                                          kind=form.cleaned_data["kind"])
+                services.schedule_day_set(
+                    actor=request.user,
+                    schedule=schedule,
+                    day=day,
+                    expected_version=form.cleaned_data["lock"],
+                    hours=form.cleaned_data["hours"],
+                    kind=form.cleaned_data["kind"],
+                )
             except ConflictError:
                 return _conflict(request, case, access, schedule, form=form, day=day)
             messages.success(request, _("The day is adjusted."))
             return redirect("schedules:schedule", case.public_id)
         status = 400
-    return render(request, "schedules/day_form.html", _context(
-        case, access, form=form, day=current, week=week, overridden=day in view.overrides, schedule=schedule),
-        status=status)
+    return render(
+        request,
+        "schedules/day_form.html",
+        _context(case, access, form=form, day=current, week=week, overridden=day in view.overrides, schedule=schedule),
+        status=status,
+    )
 
 
 def _conflict(request, case, access, schedule, **extra):
     fresh = ReturnSchedule.objects.get(pk=schedule.pk)
-    return render(request, "schedules/conflict.html", _context(
-        case, access, view=selectors.schedule_view(fresh), lock=fresh.version, **extra), status=409)
+    return render(
+        request,
+        "schedules/conflict.html",
+        _context(case, access, view=selectors.schedule_view(fresh), lock=fresh.version, **extra),
+        status=409,
+    )
 
 
 def actual_record(request, public_id, week):
@@ -232,16 +287,26 @@ def actual_record(request, public_id, week):
             planned = next((w for w in selectors.built(schedule).weeks if monday_of(w.start) == week), None)
         except ScheduleError:
             planned = None
-    form = forms.ActualForm(request.POST or None, initial={
-        "hours": existing.hours if existing else None, "note": existing.note if existing else "",
-        "lock": existing.version if existing else 0})
+    form = forms.ActualForm(
+        request.POST or None,
+        initial={
+            "hours": existing.hours if existing else None,
+            "note": existing.note if existing else "",
+            "lock": existing.version if existing else 0,
+        },
+    )
     status, conflict = 200, None
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.actual_week_record(actor=request.user, case=case, week_start=week,
-                                            hours=form.cleaned_data["hours"], note=form.cleaned_data["note"],
-                                            expected_version=form.cleaned_data["lock"])
+                services.actual_week_record(
+                    actor=request.user,
+                    case=case,
+                    week_start=week,
+                    hours=form.cleaned_data["hours"],
+                    note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["lock"],
+                )
             except ConflictError:
                 status, conflict = 409, selectors.actual_weeks(case).get(week)
             else:
@@ -249,10 +314,22 @@ def actual_record(request, public_id, week):
                 return redirect("schedules:schedule", case.public_id)
         else:
             status = 400
-    return render(request, "schedules/actual_form.html", _context(
-        case, access, form=form, week=week, week_end=week + dt.timedelta(days=6), planned=planned,
-        existing=existing, conflict=conflict, lock=conflict.version if conflict else form["lock"].value()),
-        status=status)
+    return render(
+        request,
+        "schedules/actual_form.html",
+        _context(
+            case,
+            access,
+            form=form,
+            week=week,
+            week_end=week + dt.timedelta(days=6),
+            planned=planned,
+            existing=existing,
+            conflict=conflict,
+            lock=conflict.version if conflict else form["lock"].value(),
+        ),
+        status=status,
+    )
 
 
 def mixer_edit(request, public_id, setting_id=None):
@@ -275,19 +352,31 @@ def mixer_edit(request, public_id, setting_id=None):
             initial[f"{d.name}_level"], initial[f"{d.name}_note"] = d.level, d.note
     else:
         last = max((s.last_week for s in settings), default=0)
-        initial = {"first_week": min(last + 1, weeks), "last_week": weeks, "colours": ["green"],
-                   **{f"{n}_level": 1 for n in DialName.values}}
+        initial = {
+            "first_week": min(last + 1, weeks),
+            "last_week": weeks,
+            "colours": ["green"],
+            **{f"{n}_level": 1 for n in DialName.values},
+        }
     initial["lock"] = schedule.version
-    form = forms.MixerForm(request.POST or None, initial=initial, weeks=weeks,
-                           others=[s for s in settings if s != setting])
+    form = forms.MixerForm(
+        request.POST or None, initial=initial, weeks=weeks, others=[s for s in settings if s != setting]
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.mixer_save(actor=request.user, schedule=schedule, expected_version=data["lock"],
-                                    setting=setting, first_week=data["first_week"], last_week=data["last_week"],
-                                    colours=data["colours"], dials=data["dials"])
+                services.mixer_save(
+                    actor=request.user,
+                    schedule=schedule,
+                    expected_version=data["lock"],
+                    setting=setting,
+                    first_week=data["first_week"],
+                    last_week=data["last_week"],
+                    colours=data["colours"],
+                    dials=data["dials"],
+                )
             except ConflictError:
                 return _conflict(request, case, access, schedule, form=form)
             except NotAllowed:
@@ -295,8 +384,9 @@ def mixer_edit(request, public_id, setting_id=None):
             messages.success(request, _("The mixer console is saved."))
             return redirect("schedules:schedule", case.public_id)
         status = 400
-    return render(request, "schedules/mixer_form.html", _context(case, access, form=form, setting=setting),
-                  status=status)
+    return render(
+        request, "schedules/mixer_form.html", _context(case, access, form=form, setting=setting), status=status
+    )
 
 
 @require_POST
@@ -328,8 +418,12 @@ def checklist_edit(request, public_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.checklist_save(actor=request.user, schedule=schedule,
-                                        expected_version=form.cleaned_data["lock"], answers=form.answers())
+                services.checklist_save(
+                    actor=request.user,
+                    schedule=schedule,
+                    expected_version=form.cleaned_data["lock"],
+                    answers=form.answers(),
+                )
             except ConflictError:
                 return _conflict(request, case, access, schedule, form=form)
             messages.success(request, _("The checklist is saved."))
@@ -350,12 +444,25 @@ def tasks(request, public_id):
             return redirect("schedules:tasks", case.public_id)
         status = 400
     profession = case.employment.profession_category if case.employment else ProfessionCategory.OTHER
-    examples = forms.ExamplesForm(initial={"profession": profession if profession != ProfessionCategory.OTHER
-                                           else ProfessionCategory.ADMINISTRATIVE})
+    examples = forms.ExamplesForm(
+        initial={
+            "profession": profession if profession != ProfessionCategory.OTHER else ProfessionCategory.ADMINISTRATIVE
+        }
+    )
     _viewed(request.user, case)
-    return render(request, "schedules/tasks.html", _context(
-        case, access, form=form, examples=examples, tasks=selectors.tasks_by_colour(case),
-        recolour=forms.RecolourForm()), status=status)
+    return render(
+        request,
+        "schedules/tasks.html",
+        _context(
+            case,
+            access,
+            form=form,
+            examples=examples,
+            tasks=selectors.tasks_by_colour(case),
+            recolour=forms.RecolourForm(),
+        ),
+        status=status,
+    )
 
 
 @require_POST
@@ -382,10 +489,15 @@ def tasks_examples(request, public_id):
     form = forms.ExamplesForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Choose one of the professions."), status=400, content_type="text/plain")
-    count = services.tasks_copy_examples(actor=request.user, case=case, profession=form.cleaned_data["profession"],
-                                         language=translation.get_language()[:2])
-    messages.success(request, _("%(count)s example tasks were added. Change their colours to fit this person.")
-                     % {"count": count})
+    count = services.tasks_copy_examples(
+        actor=request.user,
+        case=case,
+        profession=form.cleaned_data["profession"],
+        language=translation.get_language()[:2],
+    )
+    messages.success(
+        request, _("%(count)s example tasks were added. Change their colours to fit this person.") % {"count": count}
+    )
     return redirect("schedules:tasks", case.public_id)
 
 
@@ -421,6 +533,7 @@ def schedule_pdf(request, public_id):
 
 # --- Example task lists, per organisation --------------------------------------------------------------
 
+
 def _admin_organisation(user):
     membership = Membership.objects.filter(user=user, role=OrgRole.ADMIN).select_related("organisation").first()
     return membership.organisation if membership else None
@@ -435,18 +548,25 @@ def examples_index(request):
         raise PermissionDenied
     language = translation.get_language()[:2]
     organisation = _admin_organisation(request.user) or (
-        Membership.objects.filter(user=request.user).select_related("organisation").first().organisation)
-    rows = list(TaskTemplate.objects.filter(language=language, organisation__in=[organisation])
-                ) + list(TaskTemplate.objects.filter(language=language, organisation__isnull=True))
+        Membership.objects.filter(user=request.user).select_related("organisation").first().organisation
+    )
+    rows = list(TaskTemplate.objects.filter(language=language, organisation__in=[organisation])) + list(
+        TaskTemplate.objects.filter(language=language, organisation__isnull=True)
+    )
     own = {r.profession_category for r in rows if r.organisation_id}
     professions = []
     for value, label in forms.PROFESSIONS:
         chosen = [r for r in rows if r.profession_category == value and bool(r.organisation_id) == (value in own)]
-        professions.append({"value": value, "label": label, "own": value in own,
-                            "groups": _by_colour(chosen)})
-    return render(request, "schedules/examples.html", {
-        "professions": professions, "is_admin": _admin_organisation(request.user) is not None,
-        "organisation": organisation})
+        professions.append({"value": value, "label": label, "own": value in own, "groups": _by_colour(chosen)})
+    return render(
+        request,
+        "schedules/examples.html",
+        {
+            "professions": professions,
+            "is_admin": _admin_organisation(request.user) is not None,
+            "organisation": organisation,
+        },
+    )
 
 
 def _by_colour(rows):
@@ -466,16 +586,31 @@ def examples_edit(request, profession):
     status = 200
     if request.method == "POST":
         if "reset" in request.POST:
-            services.task_templates_reset(actor=request.user, organisation=organisation, profession=profession,
-                                          language=language)
+            services.task_templates_reset(
+                actor=request.user, organisation=organisation, profession=profession, language=language
+            )
             messages.success(request, _("The examples that ship with Fasthold are used again."))
             return redirect("schedules:examples")
         if form.is_valid():
-            services.task_templates_save(actor=request.user, organisation=organisation, profession=profession,
-                                         language=language, lines=form.cleaned_data["lines"])
+            services.task_templates_save(
+                actor=request.user,
+                organisation=organisation,
+                profession=profession,
+                language=language,
+                lines=form.cleaned_data["lines"],
+            )
             messages.success(request, _("Your organisation's examples are saved."))
             return redirect("schedules:examples")
         status = 400
-    return render(request, "schedules/examples_form.html", {
-        "form": form, "profession": dict(forms.PROFESSIONS)[profession], "organisation": organisation,
-        "own": any(t.organisation_id for t in current), "back": reverse("schedules:examples")}, status=status)
+    return render(
+        request,
+        "schedules/examples_form.html",
+        {
+            "form": form,
+            "profession": dict(forms.PROFESSIONS)[profession],
+            "organisation": organisation,
+            "own": any(t.organisation_id for t in current),
+            "back": reverse("schedules:examples"),
+        },
+        status=status,
+    )

@@ -28,38 +28,68 @@ def load_demo(world) -> None:
     visitation = services.visitation_answer(
         actor=coordinator, case=world.bodil, program=stress, visitation=None, expected_version=None, answers=answers
     )
-    services.visitation_decide(actor=coordinator, visitation=visitation, expected_version=visitation.version,
-                               decision="rejected")
+    services.visitation_decide(
+        actor=coordinator, visitation=visitation, expected_version=visitation.version, decision="rejected"
+    )
 
-    PrognosticProfile.objects.update_or_create(case=world.kurt, defaults={"updated_by": coordinator, "answers": {
-        "high_age": {"answer": "yes", "note": "55 år og mange år med tunge løft."},
-        "little_schooling": {"answer": "yes", "note": "Ufaglært."},
-        "poor_psychosocial_environment": {"answer": "no", "note": ""},
-        "negative_workplace_attitude": {"answer": "no", "note": "Lederen vil gerne have Kurt tilbage."},
-        "work_modification": {"answer": "yes", "note": "Truckkørsel uden løft."},
-        "early_employee_workplace_contact": {"answer": "yes", "note": ""},
-        "rtw_coordinator": {"answer": "yes", "note": "Karen Holm, jobcentret."},
-        "treater_workplace_contact": {"answer": "no", "note": ""},
-        "ergonomic_assessment": {"answer": "unknown", "note": ""},
-        "physical_training": {"answer": "yes", "note": "Daglig gåtur og fysioterapi."},
-    }})
+    PrognosticProfile.objects.update_or_create(
+        case=world.kurt,
+        defaults={
+            "updated_by": coordinator,
+            "answers": {
+                "high_age": {"answer": "yes", "note": "55 år og mange år med tunge løft."},
+                "little_schooling": {"answer": "yes", "note": "Ufaglært."},
+                "poor_psychosocial_environment": {"answer": "no", "note": ""},
+                "negative_workplace_attitude": {"answer": "no", "note": "Lederen vil gerne have Kurt tilbage."},
+                "work_modification": {"answer": "yes", "note": "Truckkørsel uden løft."},
+                "early_employee_workplace_contact": {"answer": "yes", "note": ""},
+                "rtw_coordinator": {"answer": "yes", "note": "Karen Holm, jobcentret."},
+                "treater_workplace_contact": {"answer": "no", "note": ""},
+                "ergonomic_assessment": {"answer": "unknown", "note": ""},
+                "physical_training": {"answer": "yes", "note": "Daglig gåtur og fysioterapi."},
+            },
+        },
+    )
 
     nrs = load_instrument("nrs")
     for weeks_ago, pain in ((5, 8), (4, 7), (3, 7), (2, 6), (1, 5)):
-        services.questionnaire_record(actor=world.users["kurt"], case=world.kurt, instrument=nrs, answers=[pain],
-                                      source=ResponseSource.SELF, answered_on=today - dt.timedelta(weeks=weeks_ago))
+        services.questionnaire_record(
+            actor=world.users["kurt"],
+            case=world.kurt,
+            instrument=nrs,
+            answers=[pain],
+            source=ResponseSource.SELF,
+            answered_on=today - dt.timedelta(weeks=weeks_ago),
+        )
     who5 = load_instrument("who5")
     for weeks_ago, items in ((4, [1, 1, 2, 1, 1]), (2, [2, 2, 2, 1, 2]), (0, [3, 2, 3, 2, 2])):
-        services.questionnaire_record(actor=coordinator, case=world.bodil, instrument=who5, answers=items,
-                                      source=ResponseSource.PAPER, answered_on=today - dt.timedelta(weeks=weeks_ago))
+        services.questionnaire_record(
+            actor=coordinator,
+            case=world.bodil,
+            instrument=who5,
+            answers=items,
+            source=ResponseSource.PAPER,
+            answered_on=today - dt.timedelta(weeks=weeks_ago),
+        )
 
     # Bodil's own scale from the guide: belief in her skills, discussed weekly with her manager.
-    definition = {"id": "belief_in_own_skills", "name": "Tro på egne evner",
-                  "question": "Hvor meget tror du på dine faglige evner lige nu?",
-                  "low_anchor": "Slet ikke", "high_anchor": "Fuldt ud"}
+    definition = {
+        "id": "belief_in_own_skills",
+        "name": "Tro på egne evner",
+        "question": "Hvor meget tror du på dine faglige evner lige nu?",
+        "low_anchor": "Slet ikke",
+        "high_anchor": "Fuldt ud",
+    }
     scale = custom_scale(definition)
-    services.custom_scale_create(actor=coordinator, organisation=world.orgs["jobcentre"], instrument=scale,
-                                 definition=definition)
+    services.custom_scale_create(
+        actor=coordinator, organisation=world.orgs["jobcentre"], instrument=scale, definition=definition
+    )
     for weeks_ago, rating in ((3, 3), (2, 4), (1, 4), (0, 6)):
-        services.questionnaire_record(actor=world.users["bodil"], case=world.bodil, instrument=scale, answers=[rating],
-                                      source=ResponseSource.SELF, answered_on=today - dt.timedelta(weeks=weeks_ago))
+        services.questionnaire_record(
+            actor=world.users["bodil"],
+            case=world.bodil,
+            instrument=scale,
+            answers=[rating],
+            source=ResponseSource.SELF,
+            answered_on=today - dt.timedelta(weeks=weeks_ago),
+        )

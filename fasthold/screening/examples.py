@@ -37,20 +37,24 @@ EXAMPLES = {
             (_S, "", "", "D-vitamin undersøgt og normalt"),
         ],
         "arms": [
-            ("Intervention (13 uger)",
-             "Syv individuelle samtaler med psykolog, seks gruppeforløb, koordinering med arbejdspladsen "
-             "og arbejde med en stresspolitik på arbejdspladsen.",
-             [
-                 ("Individuel samtale med psykolog", SessionKind.INDIVIDUAL_PSYCHOLOGIST, 7, 14, 0, 60),
-                 ("Gruppeforløb", SessionKind.GROUP, 6, 14, 7, 120),
-                 ("Koordinering med arbejdspladsen", SessionKind.COORDINATION, 3, 42, 3, 60),
-                 ("Stresspolitik på arbejdspladsen", SessionKind.WORKPLACE_POLICY, 1, 0, 28, 90),
-             ]),
-            ("Kontrol",
-             "To til tre samtaler med psykolog og socialrådgiver.",
-             [
-                 ("Samtale med psykolog og socialrådgiver", SessionKind.CONVERSATION, 3, 28, 0, 60),
-             ]),
+            (
+                "Intervention (13 uger)",
+                "Syv individuelle samtaler med psykolog, seks gruppeforløb, koordinering med arbejdspladsen "
+                "og arbejde med en stresspolitik på arbejdspladsen.",
+                [
+                    ("Individuel samtale med psykolog", SessionKind.INDIVIDUAL_PSYCHOLOGIST, 7, 14, 0, 60),
+                    ("Gruppeforløb", SessionKind.GROUP, 6, 14, 7, 120),
+                    ("Koordinering med arbejdspladsen", SessionKind.COORDINATION, 3, 42, 3, 60),
+                    ("Stresspolitik på arbejdspladsen", SessionKind.WORKPLACE_POLICY, 1, 0, 28, 90),
+                ],
+            ),
+            (
+                "Kontrol",
+                "To til tre samtaler med psykolog og socialrådgiver.",
+                [
+                    ("Samtale med psykolog og socialrådgiver", SessionKind.CONVERSATION, 3, 28, 0, 60),
+                ],
+            ),
         ],
     },
     TTA: {
@@ -67,15 +71,17 @@ EXAMPLES = {
             (_I, "", "", "Ønsker selv at deltage"),
         ],
         "arms": [
-            ("TTA-team",
-             "TTA-koordinator med psykolog og fysioterapeut eller ergoterapeut.",
-             [
-                 ("Udredning hos psykolog", SessionKind.ASSESSMENT, 1, 0, 0, 60),
-                 ("Udredning hos fysioterapeut eller ergoterapeut", SessionKind.ASSESSMENT, 1, 0, 7, 60),
-                 ("Handleplan med TTA-koordinator og team", SessionKind.COORDINATION, 1, 0, 14, 60),
-                 ("Kontakt med arbejdspladsen", SessionKind.WORKPLACE_CONTACT, 1, 0, 21, 60),
-                 ("Opfølgning hos TTA-koordinator", SessionKind.COORDINATION, 4, 28, 42, 45),
-             ]),
+            (
+                "TTA-team",
+                "TTA-koordinator med psykolog og fysioterapeut eller ergoterapeut.",
+                [
+                    ("Udredning hos psykolog", SessionKind.ASSESSMENT, 1, 0, 0, 60),
+                    ("Udredning hos fysioterapeut eller ergoterapeut", SessionKind.ASSESSMENT, 1, 0, 7, 60),
+                    ("Handleplan med TTA-koordinator og team", SessionKind.COORDINATION, 1, 0, 14, 60),
+                    ("Kontakt med arbejdspladsen", SessionKind.WORKPLACE_CONTACT, 1, 0, 21, 60),
+                    ("Opfølgning hos TTA-koordinator", SessionKind.COORDINATION, 4, 28, 42, 45),
+                ],
+            ),
         ],
     },
 }
@@ -87,22 +93,42 @@ def install_example_programs(organisation) -> list[Program]:
     installed = []
     for key, spec in EXAMPLES.items():
         program, created = Program.objects.get_or_create(
-            organisation=organisation, example_key=key,
+            organisation=organisation,
+            example_key=key,
             defaults={"name": spec["name"], "description": spec["description"], "randomised": spec["randomised"]},
         )
         installed.append(program)
         if not created:
             continue
-        Criterion.objects.bulk_create([
-            Criterion(program=program, kind=kind, source=rules.COMPUTED if computed else rules.ANSWERED,
-                      computed_key=computed, parameter=parameter, label=label, order=i)
-            for i, (kind, computed, parameter, label) in enumerate(spec["criteria"])
-        ])
+        Criterion.objects.bulk_create(
+            [
+                Criterion(
+                    program=program,
+                    kind=kind,
+                    source=rules.COMPUTED if computed else rules.ANSWERED,
+                    computed_key=computed,
+                    parameter=parameter,
+                    label=label,
+                    order=i,
+                )
+                for i, (kind, computed, parameter, label) in enumerate(spec["criteria"])
+            ]
+        )
         for i, (name, description, rows) in enumerate(spec["arms"]):
             arm = Arm.objects.create(program=program, name=name, description=description, order=i)
-            SessionTemplate.objects.bulk_create([
-                SessionTemplate(arm=arm, title=title, kind=kind, count=count, interval_days=interval,
-                                offset_days=offset, duration_minutes=minutes, order=j)
-                for j, (title, kind, count, interval, offset, minutes) in enumerate(rows)
-            ])
+            SessionTemplate.objects.bulk_create(
+                [
+                    SessionTemplate(
+                        arm=arm,
+                        title=title,
+                        kind=kind,
+                        count=count,
+                        interval_days=interval,
+                        offset_days=offset,
+                        duration_minutes=minutes,
+                        order=j,
+                    )
+                    for j, (title, kind, count, interval, offset, minutes) in enumerate(rows)
+                ]
+            )
     return installed

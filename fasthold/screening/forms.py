@@ -41,17 +41,23 @@ class CriteriaForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.criteria = [c for c in criteria if c.source == "answered"]
         for c in self.criteria:
-            self.fields[f"c{c.pk}"] = forms.ChoiceField(label=c.label, choices=YES_NO, required=False,
-                                                         widget=forms.RadioSelect)
+            self.fields[f"c{c.pk}"] = forms.ChoiceField(
+                label=c.label, choices=YES_NO, required=False, widget=forms.RadioSelect
+            )
             self.fields[f"c{c.pk}_note"] = forms.CharField(
-                label=_("Note on “%(criterion)s”") % {"criterion": c.label}, required=False, max_length=1000,
+                label=_("Note on “%(criterion)s”") % {"criterion": c.label},
+                required=False,
+                max_length=1000,
             )
 
     def answers(self) -> dict[str, dict]:
         out = {}
         for c in self.criteria:
             value = self.cleaned_data.get(f"c{c.pk}") or ""
-            out[str(c.pk)] = {"value": {"yes": True, "no": False}.get(value), "note": self.cleaned_data.get(f"c{c.pk}_note", "")}
+            out[str(c.pk)] = {
+                "value": {"yes": True, "no": False}.get(value),
+                "note": self.cleaned_data.get(f"c{c.pk}_note", ""),
+            }
         return out
 
     def rows(self):
@@ -75,8 +81,9 @@ class DecisionForm(forms.Form):
 
 class AllocationForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    method = forms.ChoiceField(label=_("How is the arm chosen?"), choices=AllocationMethod.choices,
-                               widget=forms.RadioSelect)
+    method = forms.ChoiceField(
+        label=_("How is the arm chosen?"), choices=AllocationMethod.choices, widget=forms.RadioSelect
+    )
     arm = forms.ChoiceField(label=_("Arm (when chosen by hand)"), required=False)
     start_date = forms.DateField(label=_("First day of the course"), widget=DateInput())
 
@@ -96,7 +103,9 @@ class AllocationForm(forms.Form):
             raise forms.ValidationError(_("An arm has already been chosen; it cannot be drawn again."))
         if data.get("method") == AllocationMethod.MANUAL and not data.get("arm"):
             self.add_error("arm", _("Choose the arm, or let the draw decide."))
-        data["arm_obj"] = self.arms.get(data.get("arm") or "") if data.get("method") == AllocationMethod.MANUAL else None
+        data["arm_obj"] = (
+            self.arms.get(data.get("arm") or "") if data.get("method") == AllocationMethod.MANUAL else None
+        )
         return data
 
 
@@ -136,10 +145,12 @@ class ProfileForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         for section in prognosis.SECTIONS:
             for q in section.questions:
-                self.fields[q.key] = forms.ChoiceField(label=_(q.text), choices=YES_NO_UNKNOWN, required=False,
-                                                       widget=forms.RadioSelect)
+                self.fields[q.key] = forms.ChoiceField(
+                    label=_(q.text), choices=YES_NO_UNKNOWN, required=False, widget=forms.RadioSelect
+                )
                 self.fields[f"{q.key}_note"] = forms.CharField(
-                    label=format_lazy("{}: {}", _("Note"), _(q.text)), required=False, max_length=2000)
+                    label=format_lazy("{}: {}", _("Note"), _(q.text)), required=False, max_length=2000
+                )
 
     def answers(self) -> dict[str, dict[str, str]]:
         return {
@@ -171,12 +182,18 @@ class AnswersForm(forms.Form):
             labels = {int(k): v for k, v in (item.scale.labels.get(_lang(), {}) if item.scale.labels else {}).items()}
             if self_fill:
                 choices = [(v, f"{v} – {labels[v]}" if v in labels else str(v)) for v in range(item.min, item.max + 1)]
-                field = forms.TypedChoiceField(label=text(item.text) or text(item.topic), choices=choices, coerce=int,
-                                               widget=forms.RadioSelect(attrs={"class": "fh-scale"}))
+                field = forms.TypedChoiceField(
+                    label=text(item.text) or text(item.topic),
+                    choices=choices,
+                    coerce=int,
+                    widget=forms.RadioSelect(attrs={"class": "fh-scale"}),
+                )
             else:
                 label = _("Item %(number)s: %(topic)s") % {"number": item.id, "topic": text(item.topic)}
                 field = forms.IntegerField(
-                    label=label, min_value=item.min, max_value=item.max,
+                    label=label,
+                    min_value=item.min,
+                    max_value=item.max,
                     help_text=_("A whole number from %(min)s to %(max)s.") % {"min": item.min, "max": item.max},
                     error_messages={"required": _("Enter the answer to item %(number)s.") % {"number": item.id}},
                 )
@@ -197,8 +214,11 @@ def _lang() -> str:
 
 
 class CustomScaleForm(forms.Form):
-    key = forms.SlugField(label=_("Short name (letters, digits and underscores)"), max_length=30,
-                          help_text=_("For example: belief_in_own_skills"))
+    key = forms.SlugField(
+        label=_("Short name (letters, digits and underscores)"),
+        max_length=30,
+        help_text=_("For example: belief_in_own_skills"),
+    )
     name = forms.CharField(label=_("Name"), max_length=120)
     question = forms.CharField(label=_("Question to the employee"), max_length=300)
     low_anchor = forms.CharField(label=_("What 0 means"), max_length=80)
@@ -223,7 +243,9 @@ class CustomScaleForm(forms.Form):
         try:
             self.instrument = custom_scale(definition)
         except InstrumentError:
-            raise forms.ValidationError(_("The scale could not be made from these texts. Check the short name.")) from None
+            raise forms.ValidationError(
+                _("The scale could not be made from these texts. Check the short name.")
+            ) from None
         if self.organisation.custom_scales.filter(instrument_id=self.instrument.id).exists():
             self.add_error("key", _("Your organisation already has a scale with this short name."))
         data["definition"] = definition
@@ -231,8 +253,10 @@ class CustomScaleForm(forms.Form):
 
 
 class LicensedInstrumentForm(forms.Form):
-    file = forms.FileField(label=_("Instrument file (JSON)"),
-                           help_text=_("The file must follow Fasthold's instrument format and score like the published instrument."))
+    file = forms.FileField(
+        label=_("Instrument file (JSON)"),
+        help_text=_("The file must follow Fasthold's instrument format and score like the published instrument."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

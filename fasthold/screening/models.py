@@ -134,8 +134,9 @@ class SessionTemplate(models.Model):
         ordering = ["order", "id"]
 
     def row(self) -> rules.SessionRow:
-        return rules.SessionRow(self.title, self.kind, self.count, self.interval_days, self.offset_days,
-                                self.duration_minutes)
+        return rules.SessionRow(
+            self.title, self.kind, self.count, self.interval_days, self.offset_days, self.duration_minutes
+        )
 
 
 class Visitation(models.Model):
@@ -228,9 +229,7 @@ class QuestionnaireResponse(models.Model):
     band_label = models.JSONField(default=dict, blank=True)
     subscores = models.JSONField(default=dict, blank=True)
     algorithms = models.JSONField(default=dict, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(max_length=8, choices=ResponseSource.choices)
     answered_on = models.DateField(_("answered on"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -253,9 +252,7 @@ class CustomScale(models.Model):
 
     class Meta:
         ordering = ["instrument_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "instrument_id"], name="custom_scale_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organisation", "instrument_id"], name="custom_scale_unique")]
 
 
 class LicensedInstrument(models.Model):

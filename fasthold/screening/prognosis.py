@@ -47,7 +47,9 @@ SECTIONS: tuple[Section, ...] = (
         (
             Question("poor_psychosocial_environment", gettext_noop("Poor psychosocial work environment or bullying")),
             Question("job_dissatisfaction", gettext_noop("Dissatisfied with the job")),
-            Question("negative_workplace_attitude", gettext_noop("The workplace shows a negative attitude to the employee")),
+            Question(
+                "negative_workplace_attitude", gettext_noop("The workplace shows a negative attitude to the employee")
+            ),
         ),
         "factor",
     ),
@@ -71,19 +73,36 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "components",
         gettext_noop("The five components that make a difference"),
-        gettext_noop("Reviews of return-to-work efforts find these five decisive; few efforts have all of them. "
-                     "Yes means it is in place for this case."),
+        gettext_noop(
+            "Reviews of return-to-work efforts find these five decisive; few efforts have all of them. "
+            "Yes means it is in place for this case."
+        ),
         (
-            Question("work_modification", gettext_noop("The work can be modified (tasks, hours, setting)"),
-                     gettext_noop("No possibility of modifying the work has been found yet.")),
-            Question("treater_workplace_contact", gettext_noop("The treating professional is in contact with the workplace"),
-                     gettext_noop("No contact between the treating professional and the workplace yet.")),
-            Question("early_employee_workplace_contact", gettext_noop("Early contact between the employee and the workplace"),
-                     gettext_noop("No early contact between the employee and the workplace yet.")),
-            Question("ergonomic_assessment", gettext_noop("An ergonomic assessment of the workplace has been made"),
-                     gettext_noop("No ergonomic assessment of the workplace yet.")),
-            Question("rtw_coordinator", gettext_noop("One person coordinates the return to work"),
-                     gettext_noop("Nobody has been named to coordinate the return to work yet.")),
+            Question(
+                "work_modification",
+                gettext_noop("The work can be modified (tasks, hours, setting)"),
+                gettext_noop("No possibility of modifying the work has been found yet."),
+            ),
+            Question(
+                "treater_workplace_contact",
+                gettext_noop("The treating professional is in contact with the workplace"),
+                gettext_noop("No contact between the treating professional and the workplace yet."),
+            ),
+            Question(
+                "early_employee_workplace_contact",
+                gettext_noop("Early contact between the employee and the workplace"),
+                gettext_noop("No early contact between the employee and the workplace yet."),
+            ),
+            Question(
+                "ergonomic_assessment",
+                gettext_noop("An ergonomic assessment of the workplace has been made"),
+                gettext_noop("No ergonomic assessment of the workplace yet."),
+            ),
+            Question(
+                "rtw_coordinator",
+                gettext_noop("One person coordinates the return to work"),
+                gettext_noop("Nobody has been named to coordinate the return to work yet."),
+            ),
         ),
         "component",
     ),
@@ -93,10 +112,22 @@ SECTIONS: tuple[Section, ...] = (
         gettext_noop("The physician's considerations about retention. Write the reasoning in the note."),
         (
             Question("can_return_now", gettext_noop("Can the person carry on or return to work right away?")),
-            Question("physical_training", gettext_noop("Would physical training improve the chances of managing the same or another job?")),
-            Question("stress_treatment", gettext_noop("Would stress treatment improve the chances of managing the same or another job?")),
-            Question("workplace_changes", gettext_noop("Could physical or organisational changes at work speed up the return?")),
-            Question("education", gettext_noop("Could education or upskilling improve the chances of work here or elsewhere?")),
+            Question(
+                "physical_training",
+                gettext_noop("Would physical training improve the chances of managing the same or another job?"),
+            ),
+            Question(
+                "stress_treatment",
+                gettext_noop("Would stress treatment improve the chances of managing the same or another job?"),
+            ),
+            Question(
+                "workplace_changes",
+                gettext_noop("Could physical or organisational changes at work speed up the return?"),
+            ),
+            Question(
+                "education",
+                gettext_noop("Could education or upskilling improve the chances of work here or elsewhere?"),
+            ),
         ),
         "clinical",
     ),
@@ -148,11 +179,13 @@ def profile(answers: Mapping[str, object] | None) -> list[SectionProfile]:
             entry = data.get(q.key, {"answer": "", "note": ""})
             missing = q.missing if section.kind == "component" and entry["answer"] != YES else ""
             rows.append(Row(q.key, q.text, entry["answer"], entry["note"], missing))
-        result.append(SectionProfile(
-            section=section,
-            rows=tuple(rows),
-            present=tuple(r.key for r in rows if r.answer == YES),
-            unanswered=tuple(r.key for r in rows if r.answer == ""),
-            missing=tuple(r.missing for r in rows if r.missing),
-        ))
+        result.append(
+            SectionProfile(
+                section=section,
+                rows=tuple(rows),
+                present=tuple(r.key for r in rows if r.answer == YES),
+                unanswered=tuple(r.key for r in rows if r.answer == ""),
+                missing=tuple(r.missing for r in rows if r.missing),
+            )
+        )
     return result

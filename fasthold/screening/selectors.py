@@ -24,10 +24,14 @@ def visitation_for(case, program) -> Visitation | None:
 def _computed_detail(criterion, facts) -> str:
     if criterion.computed_key == rules.WEEKS_MAX:
         return _("%(weeks)s weeks since the first sick day (limit %(limit)s)") % {
-            "weeks": facts.weeks_since_first_sick_day, "limit": criterion.parameter}
+            "weeks": facts.weeks_since_first_sick_day,
+            "limit": criterion.parameter,
+        }
     if criterion.computed_key == rules.EMPLOYED_NOT_DISMISSED:
         status = facts.employment_status
-        return str(EmploymentStatus(status).label) if status in EmploymentStatus.values else _("No employment registered")
+        return (
+            str(EmploymentStatus(status).label) if status in EmploymentStatus.values else _("No employment registered")
+        )
     if criterion.computed_key == rules.CAUSE_CATEGORY_IS:
         return _("Cause registered on the case: %(cause)s") % {"cause": CauseCategory(facts.cause_category).label}
     return _("Cause group registered on the case: %(group)s") % {"group": facts.cause_group}
@@ -42,15 +46,23 @@ def visit_context(case, access, program, visitation, forms, conflict: bool) -> d
     rows = []
     for c in criteria:
         outcome = outcomes[str(c.pk)]
-        rows.append({
-            "criterion": c, "value": outcome.value, "passes": outcome.passes,
-            "detail": _computed_detail(c, facts) if c.source == rules.COMPUTED else "",
-            "note": answers.get(str(c.pk), {}).get("note", ""),
-        })
+        rows.append(
+            {
+                "criterion": c,
+                "value": outcome.value,
+                "passes": outcome.passes,
+                "detail": _computed_detail(c, facts) if c.source == rules.COMPUTED else "",
+                "note": answers.get(str(c.pk), {}).get("note", ""),
+            }
+        )
     by_id = {str(c.pk): c for c in criteria}
     today = timezone.localdate()
     context = {
-        "case": case, "access": access, "program": program, "visitation": visitation, "rows": rows,
+        "case": case,
+        "access": access,
+        "program": program,
+        "visitation": visitation,
+        "rows": rows,
         "evaluation": evaluation,
         "failing": [by_id[i] for i in evaluation.failing],
         "missing": [by_id[i] for i in evaluation.missing],
@@ -63,12 +75,15 @@ def visit_context(case, access, program, visitation, forms, conflict: bool) -> d
         if visitation:
             version = {"version": visitation.version}
             context["decision_form"] = forms.get("decision") or DecisionForm(
-                visitation=visitation, initial={**version, "decision": visitation.decision})
+                visitation=visitation, initial={**version, "decision": visitation.decision}
+            )
             method = AllocationMethod.RANDOM if program.randomised else AllocationMethod.MANUAL
             context["allocation_form"] = forms.get("allocation") or AllocationForm(
-                visitation=visitation, initial={**version, "method": method, "start_date": today})
+                visitation=visitation, initial={**version, "method": method, "start_date": today}
+            )
             context["dropout_form"] = forms.get("dropout") or DropoutForm(
-                visitation=visitation, initial={**version, "dropout_on": today})
+                visitation=visitation, initial={**version, "dropout_on": today}
+            )
             if conflict:
                 # Keep the user's input but let the next save start from the version now stored.
                 for form in forms.values():
@@ -99,19 +114,27 @@ def series(responses: list[QuestionnaireResponse], instruments: dict) -> list[Se
             instrument = instruments.get(r.instrument_id)
             low, high = instrument.score_range if instrument else (0, max(x.score for x in responses))
             s = out[r.instrument_id] = Series(
-                r.instrument_id, text(r.instrument_name), instrument, low, high,
+                r.instrument_id,
+                text(r.instrument_name),
+                instrument,
+                low,
+                high,
                 instrument.important_change if instrument else None,
                 (instrument.direction == "higher_is_better") if instrument else True,
             )
         span = (s.high - s.low) or 1
         previous = s.points[-1]["response"] if s.points else None
         change = r.score - previous.score if previous else None
-        s.points.append({
-            "response": r,
-            "band": text(r.band_label),
-            "percent": round(100 * (r.score - s.low) / span),
-            "change": change,
-            "important": change is not None and s.important_change is not None and abs(change) >= s.important_change,
-            "algorithms": [(text(a.get("label")), a.get("result"), a.get("met")) for a in r.algorithms.values()],
-        })
+        s.points.append(
+            {
+                "response": r,
+                "band": text(r.band_label),
+                "percent": round(100 * (r.score - s.low) / span),
+                "change": change,
+                "important": change is not None
+                and s.important_change is not None
+                and abs(change) >= s.important_change,
+                "algorithms": [(text(a.get("label")), a.get("result"), a.get("met")) for a in r.algorithms.values()],
+            }
+        )
     return sorted(out.values(), key=lambda s: s.name)

@@ -53,14 +53,24 @@ def visitation_evaluate(case: Case, criteria, answers: dict[str, Any]) -> rules.
 
 @transaction.atomic
 def visitation_answer(
-    *, actor, case: Case, program: Program, visitation: Visitation | None, expected_version: int | None,
+    *,
+    actor,
+    case: Case,
+    program: Program,
+    visitation: Visitation | None,
+    expected_version: int | None,
     answers: dict[str, dict[str, Any]],
 ) -> Visitation:
     """Save the answered criteria (creating the visitation on first save) and re-evaluate."""
     criteria = list(program.criteria.all())
     evaluation = visitation_evaluate(case, criteria, answers)
     computed = {o.id: o.value for o in evaluation.outcomes if o.id not in answers}
-    values = {"answers": answers, "computed": computed, "result": evaluation.result, "failing": list(evaluation.failing)}
+    values = {
+        "answers": answers,
+        "computed": computed,
+        "result": evaluation.result,
+        "failing": list(evaluation.failing),
+    }
     if visitation is None:
         visitation, created = Visitation.objects.get_or_create(
             case=case, program=program, defaults={**values, "created_by": actor}
@@ -71,7 +81,14 @@ def visitation_answer(
         if visitation.decision == Decision.ACCEPTED and evaluation.result != rules.ELIGIBLE:
             values["decision"] = Decision.WAITING
         update_versioned(Visitation, visitation, expected_version, values)
-    timeline_record(case=case, kind=EventKind.NOTE, actor=actor, audience=_AUDIENCE, screening="visitation_answered", program=program.name)
+    timeline_record(
+        case=case,
+        kind=EventKind.NOTE,
+        actor=actor,
+        audience=_AUDIENCE,
+        screening="visitation_answered",
+        program=program.name,
+    )
     audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=["visitation"])
     return visitation
 
@@ -80,16 +97,34 @@ def visitation_answer(
 def visitation_decide(*, actor, visitation: Visitation, expected_version: int, decision: str) -> None:
     if decision == Decision.ACCEPTED and not visitation.is_eligible:
         raise ValueError("only an eligible case can be accepted")
-    update_versioned(Visitation, visitation, expected_version,
-                      {"decision": decision, "decided_by": actor, "decided_at": timezone.now()})
-    timeline_record(case=visitation.case, kind=EventKind.NOTE, actor=actor, audience=_AUDIENCE, screening="visitation_decided", program=visitation.program.name, decision=decision)
+    update_versioned(
+        Visitation,
+        visitation,
+        expected_version,
+        {"decision": decision, "decided_by": actor, "decided_at": timezone.now()},
+    )
+    timeline_record(
+        case=visitation.case,
+        kind=EventKind.NOTE,
+        actor=actor,
+        audience=_AUDIENCE,
+        screening="visitation_decided",
+        program=visitation.program.name,
+        decision=decision,
+    )
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=visitation.case, fields=["visitation_decision"])
 
 
 @transaction.atomic
 def visitation_allocate(
-    *, actor, visitation: Visitation, expected_version: int, method: str, start_date: dt.date,
-    arm: Arm | None = None, seed: int | None = None,
+    *,
+    actor,
+    visitation: Visitation,
+    expected_version: int,
+    method: str,
+    start_date: dt.date,
+    arm: Arm | None = None,
+    seed: int | None = None,
 ) -> list[PlannedSession]:
     """Allocate an arm by hand or at random (seed recorded), and plan the arm's sessions from start_date."""
     program = visitation.program
@@ -104,17 +139,43 @@ def visitation_allocate(
         raise ValueError("choose one of the program's arms")
     else:
         seed = None
-    update_versioned(Visitation, visitation, expected_version, {
-        "arm": arm, "allocation_method": method, "random_seed": seed, "start_date": start_date,
-        "allocated_by": actor, "allocated_at": timezone.now(),
-    })
+    update_versioned(
+        Visitation,
+        visitation,
+        expected_version,
+        {
+            "arm": arm,
+            "allocation_method": method,
+            "random_seed": seed,
+            "start_date": start_date,
+            "allocated_by": actor,
+            "allocated_at": timezone.now(),
+        },
+    )
     planned = rules.plan_sessions([t.row() for t in arm.session_templates.all()], start_date)
-    sessions = PlannedSession.objects.bulk_create([
-        PlannedSession(visitation=visitation, date=p.date, title=p.title, kind=p.kind, number=p.number, of=p.of,
-                       duration_minutes=p.duration_minutes)
-        for p in planned
-    ])
-    timeline_record(case=visitation.case, kind=EventKind.NOTE, actor=actor, audience=_AUDIENCE, screening="visitation_allocated", program=program.name, method=method)
+    sessions = PlannedSession.objects.bulk_create(
+        [
+            PlannedSession(
+                visitation=visitation,
+                date=p.date,
+                title=p.title,
+                kind=p.kind,
+                number=p.number,
+                of=p.of,
+                duration_minutes=p.duration_minutes,
+            )
+            for p in planned
+        ]
+    )
+    timeline_record(
+        case=visitation.case,
+        kind=EventKind.NOTE,
+        actor=actor,
+        audience=_AUDIENCE,
+        screening="visitation_allocated",
+        program=program.name,
+        method=method,
+    )
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=visitation.case, fields=["visitation_arm"])
     return sessions
 
@@ -126,9 +187,20 @@ def visitation_drop_out(*, actor, visitation: Visitation, expected_version: int,
     cancelled = visitation.sessions.filter(date__gt=on, status=SessionStatus.PLANNED).update(
         status=SessionStatus.CANCELLED
     )
-    timeline_record(case=visitation.case, kind=EventKind.NOTE, actor=actor, audience=_AUDIENCE, screening="visitation_dropout", program=visitation.program.name)
-    audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=visitation.case,
-                 fields=["visitation_dropout_on", "visitation_dropout_reason"])
+    timeline_record(
+        case=visitation.case,
+        kind=EventKind.NOTE,
+        actor=actor,
+        audience=_AUDIENCE,
+        screening="visitation_dropout",
+        program=visitation.program.name,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATED,
+        case=visitation.case,
+        fields=["visitation_dropout_on", "visitation_dropout_reason"],
+    )
     return cancelled
 
 
@@ -142,13 +214,16 @@ def profile_read(*, actor, case: Case) -> PrognosticProfile:
 
 
 @transaction.atomic
-def profile_update(*, actor, case: Case, record: PrognosticProfile, expected_version: int,
-                   answers: dict[str, dict[str, str]]) -> bool:
+def profile_update(
+    *, actor, case: Case, record: PrognosticProfile, expected_version: int, answers: dict[str, dict[str, str]]
+) -> bool:
     answers = prognosis.normalise(answers)
     changed = answers != prognosis.normalise(record.answers)
     update_versioned(PrognosticProfile, record, expected_version, {"answers": answers, "updated_by": actor})
     if changed:
-        timeline_record(case=case, kind=EventKind.HEALTH_UPDATED, actor=actor, audience=_AUDIENCE, screening="prognostic_profile")
+        timeline_record(
+            case=case, kind=EventKind.HEALTH_UPDATED, actor=actor, audience=_AUDIENCE, screening="prognostic_profile"
+        )
         audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=["prognostic_profile"])
     return changed
 
@@ -163,19 +238,35 @@ def questionnaires_read(*, actor, case: Case) -> list[QuestionnaireResponse]:
 
 @transaction.atomic
 def questionnaire_record(
-    *, actor, case: Case, instrument: Instrument, answers: list[int], source: str, answered_on: dt.date,
+    *,
+    actor,
+    case: Case,
+    instrument: Instrument,
+    answers: list[int],
+    source: str,
+    answered_on: dt.date,
 ) -> QuestionnaireResponse:
     """Score with the pure engine (InstrumentError on bad answers, nothing saved) and store."""
     result: Result = score(instrument, answers)
     response = QuestionnaireResponse.objects.create(
-        case=case, instrument_id=instrument.id, instrument_version=instrument.version,
-        instrument_name=dict(instrument.name), answers=list(result.answers), raw=result.raw, score=result.score,
-        band=result.band.key if result.band else "", band_label=dict(result.band.label) if result.band else {},
+        case=case,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        instrument_name=dict(instrument.name),
+        answers=list(result.answers),
+        raw=result.raw,
+        score=result.score,
+        band=result.band.key if result.band else "",
+        band_label=dict(result.band.label) if result.band else {},
         subscores=dict(result.subscores),
         algorithms={key: {**a.as_dict(), "label": dict(a.label)} for key, a in result.algorithms.items()},
-        entered_by=actor, source=source, answered_on=answered_on,
+        entered_by=actor,
+        source=source,
+        answered_on=answered_on,
     )
-    timeline_record(case=case, kind=EventKind.HEALTH_UPDATED, actor=actor, audience=_AUDIENCE, screening="questionnaire")
+    timeline_record(
+        case=case, kind=EventKind.HEALTH_UPDATED, actor=actor, audience=_AUDIENCE, screening="questionnaire"
+    )
     audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=["questionnaires"])
     return response
 
@@ -193,7 +284,8 @@ def licensed_instrument_upload(*, actor, organisation, text: str) -> LicensedIns
 
     instrument = instrument_from_json(text)
     record, _ = LicensedInstrument.objects.update_or_create(
-        organisation=organisation, instrument_id=instrument.id,
+        organisation=organisation,
+        instrument_id=instrument.id,
         defaults={"content": json.loads(text), "uploaded_by": actor},
     )
     return record

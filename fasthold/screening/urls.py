@@ -13,5 +13,9 @@ urlpatterns = [
     path("case/<uuid:public_id>/profile/", views.profile, name="profile"),
     path("case/<uuid:public_id>/profile/edit/", views.profile_edit, name="profile_edit"),
     path("case/<uuid:public_id>/questionnaires/", views.questionnaires, name="questionnaires"),
-    path("case/<uuid:public_id>/questionnaires/<slug:instrument_id>/", views.questionnaire_fill, name="questionnaire_fill"),
+    path(
+        "case/<uuid:public_id>/questionnaires/<slug:instrument_id>/",
+        views.questionnaire_fill,
+        name="questionnaire_fill",
+    ),
 ]

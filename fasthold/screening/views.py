@@ -69,7 +69,8 @@ def program_detail(request, program_id):
     roles = _staff_roles(request.user)
     program = get_object_or_404(
         Program.objects.prefetch_related("criteria", "arms__session_templates"),
-        public_id=program_id, organisation__in=roles,
+        public_id=program_id,
+        organisation__in=roles,
     )
     return render(request, "screening/program_detail.html", {"program": program})
 
@@ -103,8 +104,12 @@ def visit(request, public_id, program_id):
         visitation = selectors.visitation_for(case, program)
     # Visitation answers name psychiatric disease, abuse and depression.
     log_read(request, case, fields=["visitation"])
-    return render(request, "screening/visit.html",
-                  selectors.visit_context(case, access, program, visitation, forms, status == 409), status=status)
+    return render(
+        request,
+        "screening/visit.html",
+        selectors.visit_context(case, access, program, visitation, forms, status == 409),
+        status=status,
+    )
 
 
 def _answers(request, case, program, visitation):
@@ -112,8 +117,14 @@ def _answers(request, case, program, visitation):
     if not form.is_valid():
         return {"criteria": form}, 400
     try:
-        services.visitation_answer(actor=request.user, case=case, program=program, visitation=visitation,
-                                   expected_version=form.cleaned_data["version"], answers=form.answers())
+        services.visitation_answer(
+            actor=request.user,
+            case=case,
+            program=program,
+            visitation=visitation,
+            expected_version=form.cleaned_data["version"],
+            answers=form.answers(),
+        )
     except ConflictError:
         return {"criteria": form}, 409
     messages.success(request, _("The answers were saved."))
@@ -125,8 +136,12 @@ def _decide(request, case, program, visitation):
     if not form.is_valid():
         return {"decision": form}, 400
     try:
-        services.visitation_decide(actor=request.user, visitation=visitation,
-                                   expected_version=form.cleaned_data["version"], decision=form.cleaned_data["decision"])
+        services.visitation_decide(
+            actor=request.user,
+            visitation=visitation,
+            expected_version=form.cleaned_data["version"],
+            decision=form.cleaned_data["decision"],
+        )
     except ConflictError:
         return {"decision": form}, 409
     messages.success(request, _("The decision was saved."))
@@ -139,8 +154,14 @@ def _allocate(request, case, program, visitation):
         return {"allocation": form}, 400
     data = form.cleaned_data
     try:
-        services.visitation_allocate(actor=request.user, visitation=visitation, expected_version=data["version"],
-                                     method=data["method"], arm=data["arm_obj"], start_date=data["start_date"])
+        services.visitation_allocate(
+            actor=request.user,
+            visitation=visitation,
+            expected_version=data["version"],
+            method=data["method"],
+            arm=data["arm_obj"],
+            start_date=data["start_date"],
+        )
     except ConflictError:
         return {"allocation": form}, 409
     messages.success(request, _("The arm was chosen and the sessions are planned."))
@@ -152,8 +173,13 @@ def _dropout(request, case, program, visitation):
     if not form.is_valid():
         return {"dropout": form}, 400
     try:
-        services.visitation_drop_out(actor=request.user, visitation=visitation, expected_version=form.cleaned_data["version"],
-                                     on=form.cleaned_data["dropout_on"], reason=form.cleaned_data["dropout_reason"])
+        services.visitation_drop_out(
+            actor=request.user,
+            visitation=visitation,
+            expected_version=form.cleaned_data["version"],
+            on=form.cleaned_data["dropout_on"],
+            reason=form.cleaned_data["dropout_reason"],
+        )
     except ConflictError:
         return {"dropout": form}, 409
     messages.success(request, _("The drop-out was recorded."))
@@ -187,10 +213,17 @@ def profile(request, public_id):
     access.require_health()
     record = services.profile_read(actor=request.user, case=case)
     log_read(request, case, fields=["prognostic_profile"])
-    return render(request, "screening/profile.html", {
-        "case": case, "access": access, "record": record, "sections": prognosis.profile(record.answers),
-        "can_edit": _profile_editor(access),
-    })
+    return render(
+        request,
+        "screening/profile.html",
+        {
+            "case": case,
+            "access": access,
+            "record": record,
+            "sections": prognosis.profile(record.answers),
+            "can_edit": _profile_editor(access),
+        },
+    )
 
 
 def profile_edit(request, public_id):
@@ -202,8 +235,13 @@ def profile_edit(request, public_id):
     form = ProfileForm(request.POST or None, answers=record.answers, initial={"version": record.version})
 
     def save(form):
-        services.profile_update(actor=request.user, case=case, record=record,
-                                expected_version=form.cleaned_data["version"], answers=form.answers())
+        services.profile_update(
+            actor=request.user,
+            case=case,
+            record=record,
+            expected_version=form.cleaned_data["version"],
+            answers=form.answers(),
+        )
         messages.success(request, _("The profile was saved."))
         return redirect("screening:profile", case.public_id)
 
@@ -211,8 +249,14 @@ def profile_edit(request, public_id):
         current = PrognosticProfile.objects.get(pk=record.pk)
         return {"current": current, "current_sections": prognosis.profile(current.answers)}
 
-    return form_view(request, form=form, template="screening/profile_form.html", context={"case": case},
-                     on_valid=save, on_conflict=saved)
+    return form_view(
+        request,
+        form=form,
+        template="screening/profile_form.html",
+        context={"case": case},
+        on_valid=save,
+        on_conflict=saved,
+    )
 
 
 # --------------------------------------------------------------------------- questionnaires
@@ -225,11 +269,16 @@ def questionnaires(request, public_id):
     responses = services.questionnaires_read(actor=request.user, case=case)
     if responses:
         log_read(request, case, fields=["questionnaires"])
-    return render(request, "screening/questionnaires.html", {
-        "case": case, "access": access,
-        "series": selectors.series(responses, instruments),
-        "choices": _fill_choices(access, instruments),
-    })
+    return render(
+        request,
+        "screening/questionnaires.html",
+        {
+            "case": case,
+            "access": access,
+            "series": selectors.series(responses, instruments),
+            "choices": _fill_choices(access, instruments),
+        },
+    )
 
 
 def _fill_choices(access, instruments):
@@ -255,14 +304,19 @@ def questionnaire_fill(request, public_id, instrument_id):
     if form.is_valid():
         try:
             services.questionnaire_record(
-                actor=request.user, case=case, instrument=instrument, answers=form.answers(),
+                actor=request.user,
+                case=case,
+                instrument=instrument,
+                answers=form.answers(),
                 source=ResponseSource.SELF if self_fill else ResponseSource.PAPER,
                 answered_on=timezone.localdate() if self_fill else form.cleaned_data["answered_on"],
             )
         except InstrumentError:
             form.add_error(None, _("The answers do not fit the questionnaire. Check each answer and try again."))
         else:
-            messages.success(request, _("Thank you. Your answers were saved.") if self_fill else _("The form was saved."))
+            messages.success(
+                request, _("Thank you. Your answers were saved.") if self_fill else _("The form was saved.")
+            )
             return redirect("screening:questionnaires", case.public_id)
     return render(request, "screening/questionnaire_form.html", context, status=400)
 
@@ -288,8 +342,12 @@ def instruments(request):
                 raise PermissionDenied
             scale_form = CustomScaleForm(request.POST, organisation=organisation)
             if scale_form.is_valid():
-                services.custom_scale_create(actor=request.user, organisation=organisation,
-                                             instrument=scale_form.instrument, definition=scale_form.cleaned_data["definition"])
+                services.custom_scale_create(
+                    actor=request.user,
+                    organisation=organisation,
+                    instrument=scale_form.instrument,
+                    definition=scale_form.cleaned_data["definition"],
+                )
                 messages.success(request, _("The scale was created."))
                 return redirect("screening:instruments")
         elif action == "licensed":
@@ -297,14 +355,24 @@ def instruments(request):
                 raise PermissionDenied
             upload_form = LicensedInstrumentForm(request.POST, request.FILES)
             if upload_form.is_valid():
-                services.licensed_instrument_upload(actor=request.user, organisation=organisation,
-                                                    text=upload_form.cleaned_data["file"])
+                services.licensed_instrument_upload(
+                    actor=request.user, organisation=organisation, text=upload_form.cleaned_data["file"]
+                )
                 messages.success(request, _("The instrument file was loaded."))
                 return redirect("screening:instruments")
         else:
             return render(request, "screening/bad_request.html", status=400)
         status = 400
-    return render(request, "screening/instruments.html", {
-        "organisation": organisation, "instruments": instruments_for(organisation.pk).values(),
-        "is_admin": is_admin, "can_write": can_write, "scale_form": scale_form, "upload_form": upload_form,
-    }, status=status)
+    return render(
+        request,
+        "screening/instruments.html",
+        {
+            "organisation": organisation,
+            "instruments": instruments_for(organisation.pk).values(),
+            "is_admin": is_admin,
+            "can_write": can_write,
+            "scale_form": scale_form,
+            "upload_form": upload_form,
+        },
+        status=status,
+    )

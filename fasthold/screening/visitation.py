@@ -107,9 +107,7 @@ def passes(kind: str, value: bool | None) -> bool | None:
     return (not value) if kind == EXCLUSION else value
 
 
-def evaluate(
-    criteria: Sequence[CriterionSpec], facts: CaseFacts, answers: Mapping[str, bool | None]
-) -> Evaluation:
+def evaluate(criteria: Sequence[CriterionSpec], facts: CaseFacts, answers: Mapping[str, bool | None]) -> Evaluation:
     """Every criterion with its value; any failing criterion makes the case not eligible,
     otherwise any unanswered one leaves the result incomplete."""
     outcomes = []
@@ -168,5 +166,7 @@ def plan_sessions(rows: Sequence[SessionRow], start: dt.date) -> list[PlannedDat
             raise VisitationError(f"session plan {row.title!r}: several sessions need an interval")
         for i in range(row.count):
             day = start + dt.timedelta(days=row.offset_days + i * row.interval_days)
-            planned.append((day, order, i, PlannedDate(day, row.title, row.kind, i + 1, row.count, row.duration_minutes)))
+            planned.append(
+                (day, order, i, PlannedDate(day, row.title, row.kind, i + 1, row.count, row.duration_minutes))
+            )
     return [p for *_, p in sorted(planned, key=lambda t: t[:3])]

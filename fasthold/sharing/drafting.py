@@ -24,32 +24,32 @@ _TEXTS = {
         "happened_plain": "{name} er sygemeldt og er væk fra arbejdet i en periode.",
         "happened_wording": "{name} er sygemeldt. {name} har selv bedt os fortælle: {wording}",
         "done": "{name} får hjælp til at komme sig, og vi er sammen med {name} i gang med en plan for at "
-                "vende tilbage til arbejdet i et tempo, der passer.",
+        "vende tilbage til arbejdet i et tempo, der passer.",
         "done_partly": "{name} er så småt begyndt at arbejde igen på nedsat tid efter en plan, vi har lavet sammen.",
         "tasks": "Mens {name} er væk, fordeler vi opgaverne{job}. Spørg din leder, hvis du er i tvivl om, "
-                 "hvad du skal tage dig af.",
+        "hvad du skal tage dig af.",
         "job": " som {job}",
         "relate": "Det er helt i orden at sende en hilsen. {name} har brug for ro, så spørg ikke ind til "
-                  "sygdommen, og lad {name} selv bestemme, hvor meget der skal tales om den.",
+        "sygdommen, og lad {name} selv bestemme, hvor meget der skal tales om den.",
         "time_unknown": "Vi ved endnu ikke, hvor længe {name} er væk. Vi fortæller mere, når vi ved det.",
         "time_weeks": "Vi forventer, at {name} er helt tilbage om cirka {weeks} uger. Det kan ændre sig, "
-                      "og vi fortæller det, hvis det sker.",
+        "og vi fortæller det, hvis det sker.",
         "time_soon": "Vi forventer, at {name} snart er helt tilbage.",
     },
     "en": {
         "happened_plain": "{name} is on sick leave and away from work for a while.",
         "happened_wording": "{name} is on sick leave. {name} has asked us to tell you: {wording}",
         "done": "{name} is getting help to recover, and together with {name} we are working on a plan to "
-                "return to work at a pace that fits.",
+        "return to work at a pace that fits.",
         "done_partly": "{name} has started working a little again, on reduced hours, following a plan we made together.",
         "tasks": "While {name} is away, we share out the tasks{job}. Ask your manager if you are unsure what "
-                 "to take care of.",
+        "to take care of.",
         "job": " of the {job}",
         "relate": "A friendly greeting is welcome. {name} needs peace, so do not ask about the illness, and let "
-                  "{name} decide how much to talk about it.",
+        "{name} decide how much to talk about it.",
         "time_unknown": "We do not know yet how long {name} will be away. We will tell you more when we know.",
         "time_weeks": "We expect {name} to be fully back in about {weeks} weeks. That may change, and we will "
-                      "tell you if it does.",
+        "tell you if it does.",
         "time_soon": "We expect {name} to be fully back soon.",
     },
 }

@@ -14,10 +14,11 @@ TEXT_MAX = 1000
 ON_BEHALF = [(Channel.ORAL, Channel.ORAL.label), (Channel.PAPER, Channel.PAPER.label)]
 
 WORDING_HELP = {
-    Category.ILLNESS: _("Write it the way you want it said, for example: \"I am ill with stress and need peace "
-                        "for a while.\" Only what you write here is shown – never your diagnosis."),
-    Category.TREATMENT: _("For example: \"I go to a psychologist every other week.\" Only what you write here "
-                          "is shown."),
+    Category.ILLNESS: _(
+        'Write it the way you want it said, for example: "I am ill with stress and need peace '
+        'for a while." Only what you write here is shown – never your diagnosis.'
+    ),
+    Category.TREATMENT: _('For example: "I go to a psychologist every other week." Only what you write here is shown.'),
     Category.MESSAGE: _("A few words in your own way. Your manager sees exactly this text."),
 }
 
@@ -25,14 +26,21 @@ WORDING_HELP = {
 class GiveConsentForm(forms.Form):
     category = forms.ChoiceField(choices=Category.choices, widget=forms.HiddenInput)
     recipients = forms.MultipleChoiceField(
-        label=_("Who may know it"), choices=Recipient.choices, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose who may know it."),
-                        "invalid_choice": _("That recipient is not one you can choose here.")},
+        label=_("Who may know it"),
+        choices=Recipient.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose who may know it."),
+            "invalid_choice": _("That recipient is not one you can choose here."),
+        },
     )
-    text = forms.CharField(label=_("In your own words"), required=False, max_length=TEXT_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("In your own words"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     instruments = forms.MultipleChoiceField(
-        label=_("Which questionnaires"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Which questionnaires"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose none to share all of them, also the ones you answer later."),
         error_messages={"invalid_choice": _("That questionnaire is not one of yours.")},
     )

@@ -84,9 +84,7 @@ class Consent(AppendOnlyModel):
     # Questionnaire results: the instrument ids shared; empty means every questionnaire.
     instruments = models.JSONField(default=list, blank=True)
     given_at = models.DateTimeField()
-    given_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.SELF)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
@@ -101,7 +99,8 @@ class Consent(AppendOnlyModel):
         constraints = [
             # At most one consent in force per case, category and recipient: giving twice cannot duplicate.
             models.UniqueConstraint(
-                fields=["case", "category", "recipient"], condition=Q(withdrawn_at__isnull=True),
+                fields=["case", "category", "recipient"],
+                condition=Q(withdrawn_at__isnull=True),
                 name="consent_one_active",
             ),
         ]
@@ -137,9 +136,7 @@ class ColleagueMessage(models.Model):
     time_perspective = models.TextField(_("How long it is expected to last"), blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     approved_text = models.JSONField(null=True, blank=True)
     approved_version = models.PositiveIntegerField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)

@@ -90,8 +90,14 @@ def _scores(case, instruments: set[str] | None) -> tuple[SharedScore, ...]:
         previous = latest.get(r.instrument_id)
         latest[r.instrument_id] = (r, previous[0].score if previous else None)
     return tuple(
-        SharedScore(instrument_id=key, name_labels=dict(r.instrument_name), band_labels=dict(r.band_label or {}),
-                    score=r.score, answered_on=r.answered_on, previous=prev)
+        SharedScore(
+            instrument_id=key,
+            name_labels=dict(r.instrument_name),
+            band_labels=dict(r.band_label or {}),
+            score=r.score,
+            answered_on=r.answered_on,
+            previous=prev,
+        )
         for key, (r, prev) in sorted(latest.items())
     )
 
@@ -121,8 +127,15 @@ def shared_with(user, case, *, access=None, log: bool = True) -> SharedView:
             scores = _scores(case, set(consent.instruments))
             if not scores:
                 continue
-        items.append(SharedItem(category=category, recipient=consent.recipient, text=consent.text,
-                                given_at=consent.given_at, scores=scores))
+        items.append(
+            SharedItem(
+                category=category,
+                recipient=consent.recipient,
+                text=consent.text,
+                given_at=consent.given_at,
+                scores=scores,
+            )
+        )
     view = SharedView(employee_name=name, recipients=recipients, items=tuple(items))
     if view and log:
         log_read(user, case, fields=view.categories, shared=True)

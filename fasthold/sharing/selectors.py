@@ -8,12 +8,18 @@ from fasthold.sharing.forms import GiveConsentForm
 from fasthold.sharing.models import ALLOWED, Category, ColleagueMessage, Consent
 
 EXPLANATIONS = {
-    Category.ILLNESS: _("Your workplace does not know why you are ill unless you tell them. If you like, you can "
-                        "describe it in general terms, in your own words."),
-    Category.TREATMENT: _("For example that you see a psychologist or a physiotherapist, and how often. It can "
-                          "explain why you are away at certain times."),
-    Category.QUESTIONNAIRES: _("Your scores from the questionnaires you answer, for example about well-being, with "
-                               "their short meaning. Your answer to each question is never shown."),
+    Category.ILLNESS: _(
+        "Your workplace does not know why you are ill unless you tell them. If you like, you can "
+        "describe it in general terms, in your own words."
+    ),
+    Category.TREATMENT: _(
+        "For example that you see a psychologist or a physiotherapist, and how often. It can "
+        "explain why you are away at certain times."
+    ),
+    Category.QUESTIONNAIRES: _(
+        "Your scores from the questionnaires you answer, for example about well-being, with "
+        "their short meaning. Your answer to each question is never shown."
+    ),
     Category.MESSAGE: _("Something you would like your manager to know, written by you."),
 }
 
@@ -24,8 +30,10 @@ ALWAYS_SEEN = (
     _("Agreements, and the work-related goals and activities of your plan"),
     _("Meetings: when, who takes part and what was agreed"),
 )
-NEVER_SEEN = _("They never see your diagnosis, your health information, what you tell your doctor or "
-               "psychologist, or your answers to questionnaires – unless you choose to share something below.")
+NEVER_SEEN = _(
+    "They never see your diagnosis, your health information, what you tell your doctor or "
+    "psychologist, or your answers to questionnaires – unless you choose to share something below."
+)
 
 
 def instrument_choices(case) -> list[tuple[str, str]]:
@@ -54,15 +62,17 @@ def consent_page(case, *, on_behalf: bool, can_give: bool, bound: dict | None = 
             form = (bound or {}).get(category) or GiveConsentForm(
                 category=category, on_behalf=on_behalf, instruments=instruments
             )
-        categories.append({
-            "key": category.value,
-            "label": category.label,
-            "explanation": EXPLANATIONS[category],
-            "active": active,
-            "recipients": [r.label for r in ALLOWED[category]],
-            "form": form,
-            "no_answers": category == Category.QUESTIONNAIRES and not instruments,
-        })
+        categories.append(
+            {
+                "key": category.value,
+                "label": category.label,
+                "explanation": EXPLANATIONS[category],
+                "active": active,
+                "recipients": [r.label for r in ALLOWED[category]],
+                "form": form,
+                "no_answers": category == Category.QUESTIONNAIRES and not instruments,
+            }
+        )
     return {
         "categories": categories,
         "history": [c for c in consents if not c.is_active],

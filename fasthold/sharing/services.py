@@ -17,8 +17,13 @@ from fasthold.sharing import drafting
 from fasthold.sharing.models import ALLOWED, TEXT_CATEGORIES, Category, Channel, ColleagueMessage, Consent, Recipient
 
 __all__ = [
-    "NotApproved", "consent_give", "consent_withdraw", "colleague_message_draft",
-    "colleague_message_update", "colleague_message_approve", "colleague_message_withdraw_approval",
+    "NotApproved",
+    "consent_give",
+    "consent_withdraw",
+    "colleague_message_draft",
+    "colleague_message_update",
+    "colleague_message_approve",
+    "colleague_message_withdraw_approval",
     "colleague_message_mark_shared",
 ]
 
@@ -40,7 +45,13 @@ def _stamp_withdrawn(consent: Consent, *, actor, channel: str, now) -> bool:
 
 @transaction.atomic
 def consent_give(
-    *, actor, case: Case, category: str, recipient: str, text: str = "", instruments: list[str] | None = None,
+    *,
+    actor,
+    case: Case,
+    category: str,
+    recipient: str,
+    text: str = "",
+    instruments: list[str] | None = None,
     channel: str = Channel.SELF,
 ) -> tuple[Consent, str]:
     """Record consent. Returns the consent in force and GIVEN, UNCHANGED (the same consent was already
@@ -66,13 +77,27 @@ def consent_give(
     try:
         with transaction.atomic():
             consent = Consent.objects.create(
-                case=case, category=category, recipient=recipient, text=text, instruments=instruments,
-                given_at=now, given_by=actor, channel=channel,
+                case=case,
+                category=category,
+                recipient=recipient,
+                text=text,
+                instruments=instruments,
+                given_at=now,
+                given_by=actor,
+                channel=channel,
             )
     except IntegrityError:
         # A simultaneous identical request won the race: the consent is in force once, as asked.
         return Consent.objects.active().get(case=case, category=category, recipient=recipient), UNCHANGED
-    timeline_record(case=case, kind=EventKind.CONSENT_CHANGED, actor=actor, audience=Audience.PROFESSIONALS, category=category, recipient=recipient, change=outcome)
+    timeline_record(
+        case=case,
+        kind=EventKind.CONSENT_CHANGED,
+        actor=actor,
+        audience=Audience.PROFESSIONALS,
+        category=category,
+        recipient=recipient,
+        change=outcome,
+    )
     audit_record(actor=actor, action=AuditAction.CONSENT_GIVEN, case=case, fields=[category, recipient])
     return consent, outcome
 
@@ -89,9 +114,18 @@ def consent_withdraw(*, actor, consent: Consent, channel: str = Channel.SELF) ->
     if not _stamp_withdrawn(consent, actor=actor, channel=channel, now=now):
         return False
     case = consent.case
-    timeline_record(case=case, kind=EventKind.CONSENT_CHANGED, actor=actor, audience=Audience.PROFESSIONALS, category=consent.category, recipient=consent.recipient, change="withdrawn")
-    audit_record(actor=actor, action=AuditAction.CONSENT_WITHDRAWN, case=case,
-                 fields=[consent.category, consent.recipient])
+    timeline_record(
+        case=case,
+        kind=EventKind.CONSENT_CHANGED,
+        actor=actor,
+        audience=Audience.PROFESSIONALS,
+        category=consent.category,
+        recipient=consent.recipient,
+        change="withdrawn",
+    )
+    audit_record(
+        actor=actor, action=AuditAction.CONSENT_WITHDRAWN, case=case, fields=[consent.category, consent.recipient]
+    )
     if consent.recipient == Recipient.COLLEAGUES:
         message = ColleagueMessage.objects.select_for_update().filter(case=case).first()
         if message is not None:
@@ -116,8 +150,7 @@ def _remove_wording(*, actor, message: ColleagueMessage, wording: str) -> None:
         message.updated_by = actor
     message.approved_text = None
     message.save(update_fields=["what_happened", "version", "updated_by", "approved_text", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.COLLEAGUE_MESSAGE_CHANGED, case=message.case,
-                 fields=["what_happened"])
+    audit_record(actor=actor, action=AuditAction.COLLEAGUE_MESSAGE_CHANGED, case=message.case, fields=["what_happened"])
 
 
 # --------------------------------------------------------------------------- colleague information
@@ -163,8 +196,9 @@ def colleague_message_draft(*, actor, case: Case, language: str = "da") -> tuple
 
 
 @transaction.atomic
-def colleague_message_update(*, actor, message: ColleagueMessage, expected_version: int,
-                             parts: dict[str, Any]) -> list[str]:
+def colleague_message_update(
+    *, actor, message: ColleagueMessage, expected_version: int, parts: dict[str, Any]
+) -> list[str]:
     """Save an edit made from `expected_version` (ConflictError if someone saved first). Returns the
     changed part names. A change leaves any earlier approval out of force."""
     values = {name: str(parts.get(name, "")).strip() for name in ColleagueMessage.PARTS}
@@ -187,8 +221,9 @@ def colleague_message_update(*, actor, message: ColleagueMessage, expected_versi
 
 
 @transaction.atomic
-def colleague_message_approve(*, actor, message: ColleagueMessage, expected_version: int,
-                              channel: str = Channel.SELF) -> bool:
+def colleague_message_approve(
+    *, actor, message: ColleagueMessage, expected_version: int, channel: str = Channel.SELF
+) -> bool:
     """The employee approves exactly the text of `expected_version`. ConflictError if it changed since it
     was read. False (nothing written) if that text is already approved."""
     if channel not in Channel.values:
@@ -199,14 +234,24 @@ def colleague_message_approve(*, actor, message: ColleagueMessage, expected_vers
     if fresh.approval_in_force:
         return False
     now = timezone.now()
-    values = {"approved_text": fresh.parts(), "approved_version": fresh.version, "approved_at": now,
-              "approved_by": actor, "approval_channel": channel, "approval_withdrawn_at": None}
+    values = {
+        "approved_text": fresh.parts(),
+        "approved_version": fresh.version,
+        "approved_at": now,
+        "approved_by": actor,
+        "approval_channel": channel,
+        "approval_withdrawn_at": None,
+    }
     ColleagueMessage.objects.filter(pk=fresh.pk).update(**values)
     for name, value in values.items():
         setattr(message, name, value)
     timeline_record(case=message.case, kind=EventKind.COLLEAGUE_MESSAGE, actor=actor, step="approved")
-    audit_record(actor=actor, action=AuditAction.COLLEAGUE_MESSAGE_APPROVED, case=message.case,
-                 fields=[f"version_{fresh.version}"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLEAGUE_MESSAGE_APPROVED,
+        case=message.case,
+        fields=[f"version_{fresh.version}"],
+    )
     return True
 
 
@@ -218,8 +263,12 @@ def _withdraw_approval(*, actor, message: ColleagueMessage, channel: str, now) -
         return False
     message.approval_withdrawn_at = now
     timeline_record(case=message.case, kind=EventKind.COLLEAGUE_MESSAGE, actor=actor, step="approval_withdrawn")
-    audit_record(actor=actor, action=AuditAction.CONSENT_WITHDRAWN, case=message.case,
-                 fields=["colleague_message", Recipient.COLLEAGUES])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONSENT_WITHDRAWN,
+        case=message.case,
+        fields=["colleague_message", Recipient.COLLEAGUES],
+    )
     return True
 
 
@@ -230,8 +279,9 @@ def colleague_message_withdraw_approval(*, actor, message: ColleagueMessage, cha
 
 
 @transaction.atomic
-def colleague_message_mark_shared(*, actor, message: ColleagueMessage, expected_version: int,
-                                  shared_on: dt.date) -> None:
+def colleague_message_mark_shared(
+    *, actor, message: ColleagueMessage, expected_version: int, shared_on: dt.date
+) -> None:
     """Record that the approved text was passed on. NotApproved if no approval of the current text is in
     force (withdrawn, or changed since); ConflictError if the text changed since the page was read."""
     fresh = ColleagueMessage.objects.select_for_update().get(pk=message.pk)

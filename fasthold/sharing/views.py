@@ -46,8 +46,12 @@ def _render_consents(request, case, access, *, bound=None, status=200, error=Non
         # The employee's own wording may say something about their health: reading it is logged.
         log_read(request, case, fields=["consents"])
     context = {
-        "case": case, "access": access, "can_give": _can_give(access), "on_behalf": _on_behalf(access),
-        "error": error, **page,
+        "case": case,
+        "access": access,
+        "can_give": _can_give(access),
+        "on_behalf": _on_behalf(access),
+        "error": error,
+        **page,
     }
     return render(request, "sharing/consents.html", context, status=status)
 
@@ -70,12 +74,16 @@ def consent_give(request, public_id):
     category = request.POST.get("category", "")
     if category not in Category.values:
         return _render_consents(
-            request, case, access, status=400,
+            request,
+            case,
+            access,
+            status=400,
             error=_("That kind of information does not exist. Nothing was saved; choose from the page."),
         )
     on_behalf = _on_behalf(access)
-    form = GiveConsentForm(request.POST, category=category, on_behalf=on_behalf,
-                           instruments=selectors.instrument_choices(case))
+    form = GiveConsentForm(
+        request.POST, category=category, on_behalf=on_behalf, instruments=selectors.instrument_choices(case)
+    )
     if not form.is_valid():
         return _render_consents(request, case, access, bound={category: form}, status=400)
     data = form.cleaned_data
@@ -84,20 +92,34 @@ def consent_give(request, public_id):
     with transaction.atomic():
         for recipient in data["recipients"]:
             _consent, outcome = services.consent_give(
-                actor=request.user, case=case, category=category, recipient=recipient,
-                text=data.get("text", ""), instruments=data.get("instruments") or [], channel=channel,
+                actor=request.user,
+                case=case,
+                category=category,
+                recipient=recipient,
+                text=data.get("text", ""),
+                instruments=data.get("instruments") or [],
+                channel=channel,
             )
             outcomes.setdefault(outcome, []).append(recipient)
     label = str(Category(category).label).lower()
     if services.GIVEN in outcomes:
-        messages.success(request, _("Saved. From now on %(who)s can see: %(what)s.")
-                         % {"who": _names(outcomes[services.GIVEN]), "what": label})
+        messages.success(
+            request,
+            _("Saved. From now on %(who)s can see: %(what)s.")
+            % {"who": _names(outcomes[services.GIVEN]), "what": label},
+        )
     if services.REPLACED in outcomes:
-        messages.success(request, _("Saved. Your new wording replaces the earlier one for %(who)s.")
-                         % {"who": _names(outcomes[services.REPLACED])})
+        messages.success(
+            request,
+            _("Saved. Your new wording replaces the earlier one for %(who)s.")
+            % {"who": _names(outcomes[services.REPLACED])},
+        )
     if services.UNCHANGED in outcomes:
-        messages.info(request, _("Nothing was changed: %(who)s could already see this, just as you wrote it.")
-                      % {"who": _names(outcomes[services.UNCHANGED])})
+        messages.info(
+            request,
+            _("Nothing was changed: %(who)s could already see this, just as you wrote it.")
+            % {"who": _names(outcomes[services.UNCHANGED])},
+        )
     return redirect("sharing:consents", case.public_id)
 
 
@@ -112,17 +134,24 @@ def consent_withdraw(request, public_id, consent_id):
     if _on_behalf(access):
         if not form.is_valid() or not form.cleaned_data.get("channel"):
             return _render_consents(
-                request, case, access, status=400,
+                request,
+                case,
+                access,
+                status=400,
                 error=_("Say how the employee asked to withdraw (orally or on paper). Nothing was changed."),
             )
         channel = form.cleaned_data["channel"]
     if services.consent_withdraw(actor=request.user, consent=consent, channel=channel):
-        messages.success(request, _("Withdrawn: %(who)s can no longer see it. It took effect at once.")
-                         % {"who": RECIPIENT_IN_SENTENCE[Recipient(consent.recipient)]})
+        messages.success(
+            request,
+            _("Withdrawn: %(who)s can no longer see it. It took effect at once.")
+            % {"who": RECIPIENT_IN_SENTENCE[Recipient(consent.recipient)]},
+        )
     else:
         when = date_format(timezone.localtime(consent.withdrawn_at), "SHORT_DATE_FORMAT")
-        messages.info(request, _("This was already withdrawn on %(date)s. There is nothing more to do.")
-                      % {"date": when})
+        messages.info(
+            request, _("This was already withdrawn on %(date)s. There is nothing more to do.") % {"date": when}
+        )
     return redirect("sharing:consents", case.public_id)
 
 
@@ -146,21 +175,32 @@ def _can_mark_shared(access) -> bool:
     return access.can_edit or access.is_employer_side
 
 
-def _render_colleagues(request, case, access, *, message=None, form=None, status=200, conflict=None, error=None,
-                       share_form=None):
+def _render_colleagues(
+    request, case, access, *, message=None, form=None, status=200, conflict=None, error=None, share_form=None
+):
     if message is None:
-        message = ColleagueMessage.objects.filter(case=case).select_related(
-            "approved_by", "shared_by", "updated_by").first()
+        message = (
+            ColleagueMessage.objects.filter(case=case).select_related("approved_by", "shared_by", "updated_by").first()
+        )
     can_edit = _can_edit_message(access)
     if form is None and message is not None and can_edit:
         form = ColleagueMessageForm(instance=message, initial={"version": message.version})
     context = {
-        "case": case, "access": access, "message": message, "form": form, "conflict": conflict, "error": error,
-        "can_edit": can_edit, "can_approve": _can_approve(access), "can_mark_shared": _can_mark_shared(access),
+        "case": case,
+        "access": access,
+        "message": message,
+        "form": form,
+        "conflict": conflict,
+        "error": error,
+        "can_edit": can_edit,
+        "can_approve": _can_approve(access),
+        "can_mark_shared": _can_mark_shared(access),
         "on_behalf": _on_behalf(access),
-        "approve_form": ApproveForm(on_behalf=_on_behalf(access), initial={"version": message.version}) if message else None,
-        "share_form": share_form or (ShareForm(initial={"version": message.version, "shared_on": timezone.localdate()})
-                                     if message else None),
+        "approve_form": ApproveForm(on_behalf=_on_behalf(access), initial={"version": message.version})
+        if message
+        else None,
+        "share_form": share_form
+        or (ShareForm(initial={"version": message.version, "shared_on": timezone.localdate()}) if message else None),
     }
     return render(request, "sharing/colleagues.html", context, status=status)
 
@@ -201,7 +241,9 @@ def colleague_edit(request, public_id):
         return _render_colleagues(request, case, access, message=message, form=form, status=400)
     try:
         changed = services.colleague_message_update(
-            actor=request.user, message=message, expected_version=form.cleaned_data["version"],
+            actor=request.user,
+            message=message,
+            expected_version=form.cleaned_data["version"],
             parts={name: form.cleaned_data[name] for name in ColleagueMessage.PARTS},
         )
     except ConflictError:
@@ -225,17 +267,30 @@ def colleague_approve(request, public_id):
     message = _message_or_404(case)
     form = ApproveForm(request.POST, on_behalf=_on_behalf(access))
     if not form.is_valid():
-        return _render_colleagues(request, case, access, message=message, status=400,
-                                  error=_("Say how the employee approved the text (orally or on paper)."))
+        return _render_colleagues(
+            request,
+            case,
+            access,
+            message=message,
+            status=400,
+            error=_("Say how the employee approved the text (orally or on paper)."),
+        )
     channel = form.cleaned_data.get("channel") or Channel.SELF
     try:
         approved = services.colleague_message_approve(
-            actor=request.user, message=message, expected_version=form.cleaned_data["version"], channel=channel)
+            actor=request.user, message=message, expected_version=form.cleaned_data["version"], channel=channel
+        )
     except ConflictError:
         return _render_colleagues(
-            request, case, access, status=409,
-            error=_("The text was changed after you opened the page, so it was not approved. Read it again below "
-                    "and approve it if it is right."))
+            request,
+            case,
+            access,
+            status=409,
+            error=_(
+                "The text was changed after you opened the page, so it was not approved. Read it again below "
+                "and approve it if it is right."
+            ),
+        )
     if approved:
         messages.success(request, _("Approved. Your manager may now pass on exactly this text."))
     else:
@@ -253,12 +308,19 @@ def colleague_withdraw(request, public_id):
     if _on_behalf(access):
         form = WithdrawForm(request.POST)
         if not form.is_valid() or not form.cleaned_data.get("channel"):
-            return _render_colleagues(request, case, access, message=message, status=400,
-                                      error=_("Say how the employee asked to withdraw (orally or on paper)."))
+            return _render_colleagues(
+                request,
+                case,
+                access,
+                message=message,
+                status=400,
+                error=_("Say how the employee asked to withdraw (orally or on paper)."),
+            )
         channel = form.cleaned_data["channel"]
     if services.colleague_message_withdraw_approval(actor=request.user, message=message, channel=channel):
-        messages.success(request, _("The approval is withdrawn. The text can no longer be passed on – it took "
-                                    "effect at once."))
+        messages.success(
+            request, _("The approval is withdrawn. The text can no longer be passed on – it took effect at once.")
+        )
     else:
         messages.info(request, _("There was no approval in force. Nothing was changed."))
     return redirect("sharing:colleagues", case.public_id)
@@ -274,20 +336,40 @@ def colleague_share(request, public_id):
     if not form.is_valid():
         return _render_colleagues(request, case, access, message=message, share_form=form, status=400)
     try:
-        services.colleague_message_mark_shared(actor=request.user, message=message,
-                                               expected_version=form.cleaned_data["version"],
-                                               shared_on=form.cleaned_data["shared_on"])
+        services.colleague_message_mark_shared(
+            actor=request.user,
+            message=message,
+            expected_version=form.cleaned_data["version"],
+            shared_on=form.cleaned_data["shared_on"],
+        )
     except services.NotApproved:
         current = _message_or_404(case)
         return _render_colleagues(
-            request, case, access, message=current, share_form=form, status=409,
-            error=_("%(name)s has not approved the text as it is now (the approval was withdrawn, or the text was "
-                    "changed after it). Do not pass it on. Nothing was recorded.") % {"name": case.person.name})
+            request,
+            case,
+            access,
+            message=current,
+            share_form=form,
+            status=409,
+            error=_(
+                "%(name)s has not approved the text as it is now (the approval was withdrawn, or the text was "
+                "changed after it). Do not pass it on. Nothing was recorded."
+            )
+            % {"name": case.person.name},
+        )
     except ConflictError:
         current = _message_or_404(case)
         return _render_colleagues(
-            request, case, access, message=current, share_form=form, status=409,
-            error=_("The text was changed after you opened the page. Read it again before you record that it "
-                    "was passed on. Nothing was recorded."))
+            request,
+            case,
+            access,
+            message=current,
+            share_form=form,
+            status=409,
+            error=_(
+                "The text was changed after you opened the page. Read it again before you record that it "
+                "was passed on. Nothing was recorded."
+            ),
+        )
     messages.success(request, _("Recorded: the colleague information was passed on."))
     return redirect("sharing:colleagues", case.public_id)

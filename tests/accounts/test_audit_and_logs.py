@@ -63,8 +63,12 @@ class NoSecretsTest(SecurityTestCase):
             for where, text in (("logs", logs), ("audit", audit), ("attempts", attempts)):
                 assert secret.lower() not in text.lower(), f"{secret!r} in {where}"
         actions = set(AuditEntry.objects.values_list("action", flat=True))
-        assert {AuditAction.LOGIN_FAILED, AuditAction.LOGIN_LOCKED, AuditAction.TWO_FACTOR_ENABLED,
-                AuditAction.TWO_FACTOR_FAILED} <= actions
+        assert {
+            AuditAction.LOGIN_FAILED,
+            AuditAction.LOGIN_LOCKED,
+            AuditAction.TWO_FACTOR_ENABLED,
+            AuditAction.TWO_FACTOR_FAILED,
+        } <= actions
 
     def test_security_events_reach_the_organisation_admins_audit_log(self):
         for _ in range(5):
@@ -78,7 +82,9 @@ class NoSecretsTest(SecurityTestCase):
 class DemoTest(SecurityTestCase):
     def test_demo_enrols_the_users_who_must_use_two_factor(self):
         demo.load_demo(self.world)
-        enrolled = set(TwoFactorDevice.objects.filter(confirmed_at__isnull=False).values_list("user__username", flat=True))
+        enrolled = set(
+            TwoFactorDevice.objects.filter(confirmed_at__isnull=False).values_list("user__username", flat=True)
+        )
         assert enrolled == {name for name, user in self.users.items() if services.two_factor_required(user)}
         assert set(TwoFactorDevice.objects.values_list("secret", flat=True)) == {demo.DEMO_SECRET}
 
@@ -102,13 +108,28 @@ class DemoTest(SecurityTestCase):
 
 
 def test_the_demo_hint_cannot_be_turned_on_in_production():
-    env = {**os.environ, "FASTHOLD_HTTPS": "1", "FASTHOLD_SECRET_KEY": "x" * 50, "FASTHOLD_DEMO": "1",
-           "FASTHOLD_FIELD_KEYS": "dGhpcnR5LXR3by1ieXRlcy1vZi1hLWZlcm5ldC1rZXk="}
-    run = subprocess.run([sys.executable, "-c", "import fasthold.settings"], cwd=Path(__file__).resolve().parents[2],
-                         env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "FASTHOLD_HTTPS": "1",
+        "FASTHOLD_SECRET_KEY": "x" * 50,
+        "FASTHOLD_DEMO": "1",
+        "FASTHOLD_FIELD_KEYS": "dGhpcnR5LXR3by1ieXRlcy1vZi1hLWZlcm5ldC1rZXk=",
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", "import fasthold.settings"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode != 0
     assert "FASTHOLD_DEMO must not be set in production" in run.stderr
     env["FASTHOLD_DEMO"] = "0"
-    run = subprocess.run([sys.executable, "-c", "import fasthold.settings"], cwd=Path(__file__).resolve().parents[2],
-                         env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", "import fasthold.settings"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr

@@ -75,8 +75,10 @@ class EncryptedAtRestTest(SecurityTestCase):
     def test_an_altered_token_is_a_clear_error_without_the_secret(self):
         device = self.give_device("koordinator")
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE accounts_twofactordevice SET secret = %s WHERE id = %s",
-                           [stored_secrets()[device.pk][:-4] + "AAAA", device.pk])
+            cursor.execute(
+                "UPDATE accounts_twofactordevice SET secret = %s WHERE id = %s",
+                [stored_secrets()[device.pk][:-4] + "AAAA", device.pk],
+            )
         with pytest.raises(UndecryptableValue) as error:
             TwoFactorDevice.objects.get(pk=device.pk)
         assert "rotate_keys" in str(error.value) and SECRET not in str(error.value)
@@ -126,7 +128,6 @@ class RotationTest(SecurityTestCase):
         assert error.value.returncode == 2 and "FASTHOLD_FIELD_KEYS" in str(error.value)
         assert stored_secrets() == before
 
-
     def test_leaving_the_development_key_for_a_key_of_ones_own(self):
         with override_settings(FASTHOLD_FIELD_KEYS=[]):
             device = self.give_device("koordinator")
@@ -165,11 +166,20 @@ class KeySettingTest(SecurityTestCase):
 def test_production_refuses_to_start_without_field_keys():
     env = {**os.environ, "FASTHOLD_HTTPS": "1", "FASTHOLD_SECRET_KEY": "x" * 50}
     env.pop("FASTHOLD_FIELD_KEYS", None)
-    run = subprocess.run([sys.executable, "-c", "import fasthold.settings"], cwd=Path(__file__).resolve().parents[2],
-                         env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", "import fasthold.settings"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode != 0 and "FASTHOLD_FIELD_KEYS must be set in production" in run.stderr
     env["FASTHOLD_FIELD_KEYS"] = f" {NEW_KEY} , {OLD_KEY} "
-    run = subprocess.run([sys.executable, "-c", "from fasthold import settings; print(settings.FASTHOLD_FIELD_KEYS)"],
-                         cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", "from fasthold import settings; print(settings.FASTHOLD_FIELD_KEYS)"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0 and run.stdout.strip() == repr([NEW_KEY, OLD_KEY])
-

@@ -65,7 +65,11 @@ def test_a_device_cookie_entry_lasts_180_days():
 
 
 def test_ipv6_addresses_count_by_their_64_network():
-    assert lockout.address_bucket("2001:db8:1:2:aaaa::1") == lockout.address_bucket("2001:db8:1:2:ffff::9") == "2001:db8:1:2::"
+    assert (
+        lockout.address_bucket("2001:db8:1:2:aaaa::1")
+        == lockout.address_bucket("2001:db8:1:2:ffff::9")
+        == "2001:db8:1:2::"
+    )
     assert lockout.address_bucket("2001:db8:1:3::1") != lockout.address_bucket("2001:db8:1:2::1")
     assert lockout.address_bucket("192.0.2.7") == "192.0.2.7"
     assert lockout.address_bucket("::ffff:192.0.2.7") == "192.0.2.7"

@@ -159,7 +159,8 @@ class ClockTestCase(SecurityTestCase):
         for _ in range(times):
             self.sprayed += 1
             response = (client or self.attacker).post(
-                reverse("login"), {"username": f"guess{self.sprayed}", "password": "Summer2026!"}, **extra)
+                reverse("login"), {"username": f"guess{self.sprayed}", "password": "Summer2026!"}, **extra
+            )
             statuses.append(response.status_code)
         return statuses
 
@@ -191,8 +192,9 @@ class AddressSlowDownTest(ClockTestCase):
         assert self.logged_in_as() is None
         # After the interval the colleague gets in, second factor included.
         self.clock.advance(10)
-        self.assertRedirects(self.password_step("koordinator"), reverse("accounts:login_code"),
-                             fetch_redirect_response=False)
+        self.assertRedirects(
+            self.password_step("koordinator"), reverse("accounts:login_code"), fetch_redirect_response=False
+        )
         self.assertRedirects(self.code_step(self.code()), reverse("home"), fetch_redirect_response=False)
         assert self.logged_in_as() == "koordinator"
         # Only the sprayer's 31 checks were failures; the colleague's wait was not counted.
@@ -228,8 +230,9 @@ class AddressSlowDownTest(ClockTestCase):
         self.clock.advance(10)
         for _ in range(3):
             self.client.post(reverse("login"), {"username": "koordinator", "password": ""})
-        self.assertRedirects(self.password_step("koordinator"), reverse("accounts:login_code"),
-                             fetch_redirect_response=False)
+        self.assertRedirects(
+            self.password_step("koordinator"), reverse("accounts:login_code"), fetch_redirect_response=False
+        )
 
     def test_a_sprayer_hopping_addresses_within_an_ipv6_64_is_slowed_all_the_same(self):
         statuses = [self.spray(1, REMOTE_ADDR=f"2001:db8:5:6::{i:x}")[0] for i in range(1, 33)]
@@ -238,8 +241,9 @@ class AddressSlowDownTest(ClockTestCase):
 
     def test_other_addresses_and_the_end_of_the_window_are_not_slowed(self):
         self.spray(32)
-        self.assertRedirects(self.password_step("leder", REMOTE_ADDR="192.0.2.7"), reverse("home"),
-                             fetch_redirect_response=False)
+        self.assertRedirects(
+            self.password_step("leder", REMOTE_ADDR="192.0.2.7"), reverse("home"), fetch_redirect_response=False
+        )
         self.client.post(reverse("logout"))
         self.clock.advance(16 * 60)
         assert self.spray(5) == [200] * 5
@@ -258,8 +262,12 @@ class TrustedBrowserTest(ClockTestCase):
 
     def lock_out(self):
         """Someone else types wrong passwords for koordinator until the name is locked."""
-        statuses = [self.attacker.post(reverse("login"), {"username": "koordinator", "password": "guess"},
-                                       **self.ELSEWHERE).status_code for _ in range(6)]
+        statuses = [
+            self.attacker.post(
+                reverse("login"), {"username": "koordinator", "password": "guess"}, **self.ELSEWHERE
+            ).status_code
+            for _ in range(6)
+        ]
         assert statuses == [200, 200, 200, 200, 429, 429]
 
     def test_the_device_cookie_is_signed_httponly_lax_and_lasts_180_days(self):
@@ -270,8 +278,11 @@ class TrustedBrowserTest(ClockTestCase):
 
     def test_the_password_alone_does_not_trust_a_browser_where_a_second_factor_is_required(self):
         browser = Client()
-        self.assertRedirects(browser.post(reverse("login"), {"username": "kollega", "password": DEMO_PASSWORD}),
-                             reverse("home"), fetch_redirect_response=False)
+        self.assertRedirects(
+            browser.post(reverse("login"), {"username": "kollega", "password": DEMO_PASSWORD}),
+            reverse("home"),
+            fetch_redirect_response=False,
+        )
         assert services.DEVICE_COOKIE not in browser.cookies
         browser.get(reverse("accounts:enrol"))
         secret = TwoFactorDevice.objects.get(user=self.users["kollega"]).secret
@@ -302,8 +313,9 @@ class TrustedBrowserTest(ClockTestCase):
 
     def test_wrong_codes_from_a_trusted_browser_count_against_it(self):
         self.lock_out()
-        self.assertRedirects(self.password_step("koordinator"), reverse("accounts:login_code"),
-                             fetch_redirect_response=False)
+        self.assertRedirects(
+            self.password_step("koordinator"), reverse("accounts:login_code"), fetch_redirect_response=False
+        )
         right = {self.code(steps=s) for s in (-1, 0, 1)}
         wrong = next(c for c in ("123456", "654321", "111111") if c not in right)
         assert [self.code_step(wrong).status_code for _ in range(6)] == [400] * 5 + [429]

@@ -124,6 +124,7 @@ def test_any_code_verifies_at_its_own_time_and_not_twice(key, at):
 
 # --- the lock window -----------------------------------------------------------------------------
 
+
 def test_lock_starts_at_the_limit_and_lifts_when_the_oldest_failure_leaves_the_window():
     import datetime as dt
 

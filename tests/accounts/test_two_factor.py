@@ -18,8 +18,16 @@ class WhoMustUseTwoFactorTest(SecurityTestCase):
     def test_coordinators_admins_and_health_professionals_must_others_may(self):
         required = {name: services.two_factor_required(user) for name, user in self.users.items()}
         assert required == {
-            "koordinator": True, "kollega": True, "admin": True, "anden": True, "psykolog": True,
-            "laeser": False, "leder": False, "chef": False, "kurt": False, "bodil": False,
+            "koordinator": True,
+            "kollega": True,
+            "admin": True,
+            "anden": True,
+            "psykolog": True,
+            "laeser": False,
+            "leder": False,
+            "chef": False,
+            "kurt": False,
+            "bodil": False,
         }
 
     def test_a_health_professional_membership_requires_it_before_the_first_case(self):
@@ -48,7 +56,9 @@ class EnrolmentTest(SecurityTestCase):
         self.client.get(reverse("accounts:enrol"))
         assert TwoFactorDevice.objects.get(user=koordinator).secret == device.secret
 
-        response = self.client.post(reverse("accounts:enrol"), {"code": "000000" if self.code(device.secret) != "000000" else "111111"})
+        response = self.client.post(
+            reverse("accounts:enrol"), {"code": "000000" if self.code(device.secret) != "000000" else "111111"}
+        )
         assert response.status_code == 400
         self.assertContains(response, "That code is not right", status_code=400)
         assert TwoFactorDevice.objects.get(user=koordinator).confirmed_at is None
@@ -105,10 +115,19 @@ class RequiredWithoutDeviceTest(SecurityTestCase):
     def test_required_user_without_device_reaches_only_enrolment_logout_and_language(self):
         self.client.force_login(self.users["psykolog"])
         bodil = self.world.bodil
-        for url in [reverse("home"), reverse("cases:list"), reverse("cases:detail", args=[bodil.public_id]),
-                    reverse("deadlines:dashboard"), reverse("audit"), reverse("guidance:index"),
-                    reverse("accounts:turn_off"), reverse("accounts:recovery_codes")]:
-            self.assertRedirects(self.client.get(url), reverse("accounts:enrol"), fetch_redirect_response=False, msg_prefix=url)
+        for url in [
+            reverse("home"),
+            reverse("cases:list"),
+            reverse("cases:detail", args=[bodil.public_id]),
+            reverse("deadlines:dashboard"),
+            reverse("audit"),
+            reverse("guidance:index"),
+            reverse("accounts:turn_off"),
+            reverse("accounts:recovery_codes"),
+        ]:
+            self.assertRedirects(
+                self.client.get(url), reverse("accounts:enrol"), fetch_redirect_response=False, msg_prefix=url
+            )
         response = self.client.post(reverse("cases:list"))
         self.assertRedirects(response, reverse("accounts:enrol"), fetch_redirect_response=False)
         response = self.client.get(reverse("cases:list"), headers={"HX-Request": "true"})
@@ -239,7 +258,9 @@ class RecoveryCodeTest(SecurityTestCase):
     def test_each_recovery_code_logs_in_once(self):
         _, codes = self.enrol("koordinator")
         self.password_step("koordinator")
-        response = self.client.post(reverse("accounts:login_recovery"), {"code": codes[3].lower().replace("-", " ")}, follow=True)
+        response = self.client.post(
+            reverse("accounts:login_recovery"), {"code": codes[3].lower().replace("-", " ")}, follow=True
+        )
         assert self.logged_in_as() == "koordinator"
         self.assertContains(response, "you have 9 left")
         self.client.post(reverse("logout"))
@@ -278,7 +299,9 @@ class TurnOffTest(SecurityTestCase):
         assert self.client.get(reverse("accounts:turn_off")).status_code == 200
         right = {self.code(steps=s) for s in (-1, 0, 1)}
         wrong = next(c for c in ("123456", "654321", "111111") if c not in right)
-        self.assertContains(self.client.post(reverse("accounts:turn_off"), {"code": wrong}), "not right", status_code=400)
+        self.assertContains(
+            self.client.post(reverse("accounts:turn_off"), {"code": wrong}), "not right", status_code=400
+        )
         assert TwoFactorDevice.objects.filter(user=self.users["laeser"]).exists()
         response = self.client.post(reverse("accounts:turn_off"), {"code": self.code()}, follow=True)
         self.assertRedirects(response, reverse("accounts:security"))

@@ -29,8 +29,15 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -39,8 +46,9 @@ def browser():
 def watch_csp(page) -> list[str]:
     """Collect every Content-Security-Policy violation Chromium reports on the page, from now on."""
     violations: list[str] = []
-    page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
-            if "Content Security Policy" in m.text else None)
+    page.on(
+        "console", lambda m: violations.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text else None
+    )
     return violations
 
 

@@ -57,8 +57,12 @@ def test_pages_and_htmx_swaps_work_under_the_policy(live_server, enforced):
     page.get_by_role("button", name="Vis (logges)").click()
     page.locator("#cpr", has_text="050371-1234").wait_for()
 
-    for path in (f"/calendar/case/{kurt}/", f"/schedules/case/{kurt}/", f"/plans/case/{kurt}/",
-                 "/guidance/business-case/"):
+    for path in (
+        f"/calendar/case/{kurt}/",
+        f"/schedules/case/{kurt}/",
+        f"/plans/case/{kurt}/",
+        "/guidance/business-case/",
+    ):
         visit(page, base + path)
     # The business case's bars are SVG whose widths are attributes, so they still have a width.
     assert page.locator(".gd-bar .gd-bar-net").first.bounding_box()["width"] > 0
@@ -71,7 +75,9 @@ def test_pages_and_htmx_swaps_work_under_the_policy(live_server, enforced):
     assert violations == []
 
     # The watcher is not blind: an inline style added now is refused and reported.
-    page.evaluate("() => { const s = document.createElement('style'); s.textContent = 'body { color: red }';"
-                  " document.head.appendChild(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('style'); s.textContent = 'body { color: red }';"
+        " document.head.appendChild(s); }"
+    )
     page.wait_for_timeout(200)
     assert any("style-src" in v for v in violations), violations

@@ -11,8 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        locale="da-DK", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -46,7 +47,8 @@ def test_public_calculator_on_a_phone(live_server, phone):
 
     with phone.expect_navigation():
         phone.get_by_role("link", name="Calculate from a few facts").or_(
-            phone.locator('.gd-modes a[href="?mode=derived"]')).first.click()
+            phone.locator('.gd-modes a[href="?mode=derived"]')
+        ).first.click()
     check(phone, "calculator, derived mode")
     phone.locator("#id_monthly_salary").fill("35000")
     with phone.expect_navigation():

@@ -22,9 +22,13 @@ def _world():
     kurt = world.kurt
     employment = Employment.objects.create(person=kurt.person, employer=kurt.employment.employer, status="employed")
     case = Case.objects.create(
-        person=kurt.person, organisation=world.orgs["jobcentre"], coordinator=world.users["koordinator"],
-        employment=employment, first_sick_day=timezone.localdate() - dt.timedelta(weeks=3),
-        cause_category=CauseCategory.MENTAL_STRESS, referral_source=ReferralSource.GP,
+        person=kurt.person,
+        organisation=world.orgs["jobcentre"],
+        coordinator=world.users["koordinator"],
+        employment=employment,
+        first_sick_day=timezone.localdate() - dt.timedelta(weeks=3),
+        cause_category=CauseCategory.MENTAL_STRESS,
+        referral_source=ReferralSource.GP,
     )
     return world, programs[STRESS], case
 

@@ -125,8 +125,12 @@ def test_slowed_down_login_page_is_calm_and_accessible(live_server, page, settin
     settings.FASTHOLD_2FA_REQUIRED = True
     build_world()
     now = timezone.now()
-    LoginAttempt.objects.bulk_create([LoginAttempt(occurred_at=now, username_key=f"k{i}", ip="127.0.0.1", kind="password")
-                                      for i in range(lockout.ADDRESS_LIMIT)])
+    LoginAttempt.objects.bulk_create(
+        [
+            LoginAttempt(occurred_at=now, username_key=f"k{i}", ip="127.0.0.1", kind="password")
+            for i in range(lockout.ADDRESS_LIMIT)
+        ]
+    )
     AddressSlot.objects.create(ip="127.0.0.1", next_check_at=now + dt.timedelta(minutes=1))
     password_step(page, live_server.url, "laeser")
     assert "/login/" in page.url

@@ -52,7 +52,9 @@ class AuditTests(DemoWorldTestCase):
         self.client.force_login(self.world.users["anden"])
         self.client.get(reverse("cases:list"))
         other_case = self.world.orgs["clinic"].cases.get()
-        AuditEntry.objects.create(action=AuditAction.CASE_VIEWED, case=other_case, organisation=self.world.orgs["clinic"])
+        AuditEntry.objects.create(
+            action=AuditAction.CASE_VIEWED, case=other_case, organisation=self.world.orgs["clinic"]
+        )
         self.client.force_login(self.world.users["koordinator"])
         self.client.get(reverse("cases:health", args=[self.world.bodil.public_id]))
         self.client.force_login(self.world.users["admin"])
@@ -65,7 +67,9 @@ class AuditTests(DemoWorldTestCase):
     def test_logs_and_urls_carry_no_cpr_or_health_text(self):
         self.client.force_login(self.world.users["koordinator"])
         with self.assertLogs("django", level="DEBUG") as logs:
-            self.client.post(reverse("cases:create"), valid_case_post(self.world, **{"case-first_sick_day": "2099-01-01"}))
+            self.client.post(
+                reverse("cases:create"), valid_case_post(self.world, **{"case-first_sick_day": "2099-01-01"})
+            )
             import logging
 
             logging.getLogger("django").debug("marker")
@@ -76,13 +80,18 @@ class AuditTests(DemoWorldTestCase):
 
 class ConcurrencyTests(DemoWorldTestCase):
     def edit_post(self, case, version, **overrides):
-        data = valid_case_post(self.world, **{
-            "person-name": case.person.name, "person-cpr": "",
-            "employment-employer": case.employment.employer_id,
-            "case-first_sick_day": case.first_sick_day.isoformat(),
-            "case-cause_category": case.cause_category, "case-work_injury": case.work_injury,
-            "case-version": version,
-        })
+        data = valid_case_post(
+            self.world,
+            **{
+                "person-name": case.person.name,
+                "person-cpr": "",
+                "employment-employer": case.employment.employer_id,
+                "case-first_sick_day": case.first_sick_day.isoformat(),
+                "case-cause_category": case.cause_category,
+                "case-work_injury": case.work_injury,
+                "case-version": version,
+            },
+        )
         data.update(overrides)
         return self.client.post(reverse("cases:edit", args=[case.public_id]), data)
 
@@ -119,7 +128,9 @@ class ConcurrencyTests(DemoWorldTestCase):
         bodil = self.world.bodil
         self.client.force_login(self.world.users["koordinator"])
         url = reverse("cases:health_edit", args=[bodil.public_id])
-        self.assertEqual(self.client.post(url, {"diagnosis": "A", "symptoms": "", "treatment": "", "version": 1}).status_code, 302)
+        self.assertEqual(
+            self.client.post(url, {"diagnosis": "A", "symptoms": "", "treatment": "", "version": 1}).status_code, 302
+        )
         response = self.client.post(url, {"diagnosis": "B", "symptoms": "", "treatment": "", "version": 1})
         self.assertEqual(response.status_code, 409)
         self.assertEqual(HealthRecord.objects.get(case=bodil).diagnosis, "A")

@@ -41,8 +41,14 @@ class CaseCreateTests(DemoWorldTestCase):
         self.client.cookies["django_language"] = "en"
 
     def counts(self):
-        return (Case.objects.count(), Person.objects.count(), Employment.objects.count(),
-                Participant.objects.count(), TimelineEvent.objects.count(), AuditEntry.objects.count())
+        return (
+            Case.objects.count(),
+            Person.objects.count(),
+            Employment.objects.count(),
+            Participant.objects.count(),
+            TimelineEvent.objects.count(),
+            AuditEntry.objects.count(),
+        )
 
     def assert_rejected(self, overrides, field, fragment):
         before = self.counts()
@@ -91,7 +97,9 @@ class CaseCreateTests(DemoWorldTestCase):
     def test_messages_are_in_danish_by_default(self):
         tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
         self.client.cookies.pop("django_language", None)
-        response = self.client.post(reverse("cases:create"), valid_case_post(self.world, **{"case-first_sick_day": tomorrow}))
+        response = self.client.post(
+            reverse("cases:create"), valid_case_post(self.world, **{"case-first_sick_day": tomorrow})
+        )
         self.assertContains(response, "Første sygedag kan ikke ligge i fremtiden", status_code=400)
 
 
@@ -137,7 +145,9 @@ class CaseCloseAndParticipantTests(DemoWorldTestCase):
         self.assertEqual(case.participants.filter(role="physio_or_ot").count(), 1)
 
     def test_participant_needs_user_or_name(self):
-        response = self.client.post(reverse("cases:participant_add", args=[self.world.kurt.public_id]), {"role": "mentor"})
+        response = self.client.post(
+            reverse("cases:participant_add", args=[self.world.kurt.public_id]), {"role": "mentor"}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("name", response.context["form"].errors)
 
@@ -152,7 +162,12 @@ class CaseCloseAndParticipantTests(DemoWorldTestCase):
         response = self.client.post(reverse("cases:participant_remove", args=[case.public_id, participant.public_id]))
         self.assertEqual(response.status_code, 302)
         self.assertFalse(case.participants.filter(role="mentor").exists())
-        self.assertEqual(case.events.filter(kind__in=["participant_added", "participant_removed"], params__name="Hans Mentor").count(), 2)
+        self.assertEqual(
+            case.events.filter(
+                kind__in=["participant_added", "participant_removed"], params__name="Hans Mentor"
+            ).count(),
+            2,
+        )
 
     def test_garbage_ids_are_404_not_500(self):
         self.assertEqual(self.client.get("/cases/not-a-uuid/").status_code, 404)

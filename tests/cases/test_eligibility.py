@@ -45,8 +45,13 @@ EXPECTED = {
     "another employee": set(),
     "inactive user": set(),
     EXTERNAL: {
-        *HEALTH_PROFESSIONAL_ROLES, ParticipantRole.UNION_REP, ParticipantRole.COMPANION, ParticipantRole.MENTOR,
-        ParticipantRole.OTHER, ParticipantRole.SHOP_STEWARD, ParticipantRole.SAFETY_REP,
+        *HEALTH_PROFESSIONAL_ROLES,
+        ParticipantRole.UNION_REP,
+        ParticipantRole.COMPANION,
+        ParticipantRole.MENTOR,
+        ParticipantRole.OTHER,
+        ParticipantRole.SHOP_STEWARD,
+        ParticipantRole.SAFETY_REP,
         ParticipantRole.COLLEAGUE_CONTACT,
     },
 }
@@ -86,10 +91,15 @@ class EligibilityWorld:
             "another employee": users["bodil"],
             # Qualified for everything but switched off: only inactivity may refuse it.
             "inactive user": make_user(
-                "slukket", "Ivan", "Inaktivsen",
-                (orgs["jobcentre"], OrgRole.COORDINATOR), (orgs["door_factory"], OrgRole.MANAGER),
-                (orgs["door_factory"], OrgRole.SHOP_STEWARD), (orgs["door_factory"], OrgRole.SAFETY_REP),
-                (orgs["psychology_practice"], OrgRole.HEALTH_PROFESSIONAL), active=False,
+                "slukket",
+                "Ivan",
+                "Inaktivsen",
+                (orgs["jobcentre"], OrgRole.COORDINATOR),
+                (orgs["door_factory"], OrgRole.MANAGER),
+                (orgs["door_factory"], OrgRole.SHOP_STEWARD),
+                (orgs["door_factory"], OrgRole.SAFETY_REP),
+                (orgs["psychology_practice"], OrgRole.HEALTH_PROFESSIONAL),
+                active=False,
             ),
         }
 
@@ -130,8 +140,15 @@ class RuleTests(EligibilityWorld, TestCase):
 class ServiceTests(EligibilityWorld, TestCase):
     def add(self, role, kind):
         user = None if kind == EXTERNAL else self.people[kind]
-        data = {"role": role, "user": user, "name": "Ekstern Person" if user is None else "",
-                "organisation_name": "", "phone": "", "email": "", "health_agreement": "phone"}
+        data = {
+            "role": role,
+            "user": user,
+            "name": "Ekstern Person" if user is None else "",
+            "organisation_name": "",
+            "phone": "",
+            "email": "",
+            "health_agreement": "phone",
+        }
         return services.participant_add(actor=self.world.users["koordinator"], case=self.case, data=data)
 
     def test_every_role_and_kind_of_person_is_added_or_refused_by_the_service(self):
@@ -164,7 +181,8 @@ class ServiceTests(EligibilityWorld, TestCase):
 
     def test_other_roles_store_no_agreement(self):
         participant = services.participant_add(
-            actor=self.world.users["koordinator"], case=self.case,
+            actor=self.world.users["koordinator"],
+            case=self.case,
             data={"role": ParticipantRole.MENTOR, "name": "Hans Mentor", "health_agreement": "phone"},
         )
         self.assertEqual((participant.health_agreement, participant.health_agreement_recorded_by), ("", None))
@@ -185,9 +203,15 @@ class ParticipantViewTests(EligibilityWorld, TestCase):
                     continue  # already takes part; the duplicate rule answers first
                 with self.subTest(role=role, kind=kind):
                     before = Participant.objects.count()
-                    response = self.client.post(self.url, {
-                        "role": role, "user": user.pk, "health_agreed": "on", "health_agreement": "in_person",
-                    })
+                    response = self.client.post(
+                        self.url,
+                        {
+                            "role": role,
+                            "user": user.pk,
+                            "health_agreed": "on",
+                            "health_agreement": "in_person",
+                        },
+                    )
                     if self.expected(kind, role):
                         self.assertEqual(response.status_code, 302)
                         Participant.objects.filter(case=self.case, role=role, user=user).delete()
@@ -201,12 +225,19 @@ class ParticipantViewTests(EligibilityWorld, TestCase):
     def test_external_contact_is_refused_where_only_users_may_take_part(self):
         for role in ParticipantRole.values:
             with self.subTest(role=role):
-                response = self.client.post(self.url, {
-                    "role": role, "name": f"Ekstern {role}", "health_agreed": "on", "health_agreement": "phone",
-                })
+                response = self.client.post(
+                    self.url,
+                    {
+                        "role": role,
+                        "name": f"Ekstern {role}",
+                        "health_agreed": "on",
+                        "health_agreement": "phone",
+                    },
+                )
                 self.assertEqual(response.status_code, 302 if self.expected(EXTERNAL, role) else 400)
-                self.assertEqual(self.case.participants.filter(name=f"Ekstern {role}").exists(),
-                                 self.expected(EXTERNAL, role))
+                self.assertEqual(
+                    self.case.participants.filter(name=f"Ekstern {role}").exists(), self.expected(EXTERNAL, role)
+                )
 
     def test_health_professional_form_requires_the_agreement_checkbox_and_how(self):
         psykolog = self.people["health professional"]
@@ -220,8 +251,10 @@ class ParticipantViewTests(EligibilityWorld, TestCase):
         )
         self.assertEqual(response.status_code, 302)
         participant = self.case.participants.get(user=psykolog)
-        self.assertEqual((participant.health_agreement, participant.health_agreement_recorded_by),
-                         ("phone", self.world.users["kollega"]))
+        self.assertEqual(
+            (participant.health_agreement, participant.health_agreement_recorded_by),
+            ("phone", self.world.users["kollega"]),
+        )
 
     def test_picker_finds_exactly_the_eligible_people_by_name(self):
         for role in ParticipantRole.values:
@@ -247,8 +280,16 @@ class ParticipantViewTests(EligibilityWorld, TestCase):
 
     def test_a_broad_search_shows_no_other_organisations_people(self):
         # Two-letter searches that match many names, in this organisation and in others.
-        outsiders = [self.people[k] for k in ("staff of another organisation", "manager of another employer",
-                                              "HR of another employer", "another employee", "inactive user")]
+        outsiders = [
+            self.people[k]
+            for k in (
+                "staff of another organisation",
+                "manager of another employer",
+                "HR of another employer",
+                "another employee",
+                "inactive user",
+            )
+        ]
         for role in ParticipantRole.values:
             for query in ("en", "se", "an", "er"):
                 with self.subTest(role=role, query=query):
@@ -308,12 +349,22 @@ class LapsedAccessTests(DemoWorldTestCase):
     def test_ended_employment_ends_the_managers_access_at_the_next_request(self):
         kurt = self.world.kurt
         self.assertEqual(self.page("leder", kurt).status_code, 200)
-        services.case_update(actor=self.world.users["koordinator"], case=kurt, expected_version=kurt.version,
-                             case_data={}, employment_data={"ended_on": timezone.localdate() + dt.timedelta(days=1)})
+        services.case_update(
+            actor=self.world.users["koordinator"],
+            case=kurt,
+            expected_version=kurt.version,
+            case_data={},
+            employment_data={"ended_on": timezone.localdate() + dt.timedelta(days=1)},
+        )
         self.assertEqual(self.page("leder", kurt).status_code, 200, "an end date ahead does not end access yet")
         self.assertContains(self.client.get(reverse("portals:employer")), "Kurt Jensen")
-        services.case_update(actor=self.world.users["koordinator"], case=kurt, expected_version=kurt.version,
-                             case_data={}, employment_data={"ended_on": timezone.localdate()})
+        services.case_update(
+            actor=self.world.users["koordinator"],
+            case=kurt,
+            expected_version=kurt.version,
+            case_data={},
+            employment_data={"ended_on": timezone.localdate()},
+        )
         self.assertEqual(self.page("leder", kurt).status_code, 404)
         self.assertNotIn(kurt, Case.objects.visible_to(self.world.users["leder"]))
         self.assertNotContains(self.client.get(reverse("portals:employer")), "Kurt Jensen")
@@ -331,7 +382,9 @@ class LapsedAccessTests(DemoWorldTestCase):
         Membership.objects.filter(user=self.world.users["chef"]).delete()
         self.assertEqual(self.page("chef", bodil).status_code, 404)
         self.assert_policies_agree()
-        self.assertContains(self.page("koordinator", bodil), "No longer has access: not a member of Limfjord Revision ApS any more")
+        self.assertContains(
+            self.page("koordinator", bodil), "No longer has access: not a member of Limfjord Revision ApS any more"
+        )
 
     def test_health_professional_without_membership_loses_access(self):
         bodil = self.world.bodil
@@ -396,12 +449,18 @@ class PickerQueryCountTests(EligibilityWorld, TestCase):
 ORG_IDS = st.integers(min_value=1, max_value=4)
 MEMBERSHIP_ROLES = st.sampled_from(OrgRole.values)
 facts_strategy = st.builds(
-    eligibility.CaseFacts, owner_id=ORG_IDS, owner_name=st.just("Ejer"), employer_id=st.one_of(st.none(), ORG_IDS),
-    employer_name=st.just("Arbejdsgiver"), employment_ended=st.booleans(),
+    eligibility.CaseFacts,
+    owner_id=ORG_IDS,
+    owner_name=st.just("Ejer"),
+    employer_id=st.one_of(st.none(), ORG_IDS),
+    employer_name=st.just("Arbejdsgiver"),
+    employment_ended=st.booleans(),
     person_user_id=st.one_of(st.none(), st.integers(min_value=1, max_value=3)),
 )
 candidate_strategy = st.builds(
-    eligibility.Candidate, user_id=st.integers(min_value=1, max_value=3), is_active=st.booleans(),
+    eligibility.Candidate,
+    user_id=st.integers(min_value=1, max_value=3),
+    is_active=st.booleans(),
     memberships=st.frozensets(st.tuples(ORG_IDS, MEMBERSHIP_ROLES), max_size=5),
 )
 
@@ -419,7 +478,9 @@ def test_refusal_invariants(role, facts, candidate):
         assert facts.employer_id is not None and not facts.employment_ended
         assert any(org == facts.employer_id for org, _role in candidate.memberships)
     if reason is None and rule.where is eligibility.Where.OWNER:
-        assert any(org == facts.owner_id and r in ("coordinator", "admin", "viewer") for org, r in candidate.memberships)
+        assert any(
+            org == facts.owner_id and r in ("coordinator", "admin", "viewer") for org, r in candidate.memberships
+        )
     # Every refusal has a message that names no person.
     if reason is not None:
         assert eligibility.refusal_text(reason, rule, facts)

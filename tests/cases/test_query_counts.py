@@ -22,8 +22,11 @@ DETAIL_QUERIES = 17
 class QueryCountTests(DemoWorldTestCase):
     def grow(self, count, events=3):
         add_synthetic_cases(
-            count, organisation=self.world.orgs["jobcentre"], coordinators=[self.world.users["koordinator"]],
-            employers=list(Organisation.objects.filter(kind=OrganisationKind.EMPLOYER)), events_per_case=events,
+            count,
+            organisation=self.world.orgs["jobcentre"],
+            coordinators=[self.world.users["koordinator"]],
+            employers=list(Organisation.objects.filter(kind=OrganisationKind.EMPLOYER)),
+            events_per_case=events,
         )
 
     def queries(self, url, params=None) -> int:
@@ -55,8 +58,13 @@ class QueryCountTests(DemoWorldTestCase):
         before = self.queries(url)
         for i in range(30):
             self.world.kurt.participants.create(role="other", name=f"Kontakt {i}")
-        add_synthetic_cases(1, organisation=self.world.orgs["jobcentre"], coordinators=[self.world.users["koordinator"]],
-                            employers=[self.world.orgs["door_factory"]], events_per_case=50)
+        add_synthetic_cases(
+            1,
+            organisation=self.world.orgs["jobcentre"],
+            coordinators=[self.world.users["koordinator"]],
+            employers=[self.world.orgs["door_factory"]],
+            events_per_case=50,
+        )
         self.assertEqual(self.queries(url), before)
         self.assertLessEqual(before, DETAIL_QUERIES)
 
@@ -76,8 +84,13 @@ class CappedCountTests(DemoWorldTestCase):
     def test_case_list_says_more_than_the_cap_instead_of_counting_everything(self):
         from unittest import mock
 
-        add_synthetic_cases(8, organisation=self.world.orgs["jobcentre"], coordinators=[self.world.users["koordinator"]],
-                            employers=[self.world.orgs["door_factory"]], events_per_case=1)
+        add_synthetic_cases(
+            8,
+            organisation=self.world.orgs["jobcentre"],
+            coordinators=[self.world.users["koordinator"]],
+            employers=[self.world.orgs["door_factory"]],
+            events_per_case=1,
+        )
         self.client.force_login(self.world.users["koordinator"])
         self.client.cookies["django_language"] = "en"
         with mock.patch("fasthold.cases.views.COUNT_CAP", 3):

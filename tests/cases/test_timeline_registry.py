@@ -33,8 +33,14 @@ EXAMPLES = {
     "plan_published": {"number": 2},
     "plan_agreed": {"number": 2},
     "plan_commented": {"number": 2},
-    "contact_agreement": {"version": 1, "cadence_days": 14, "responsible": "employer", "channel": "phone",
-                          "start_weeks": None, "start_cadence_days": None},
+    "contact_agreement": {
+        "version": 1,
+        "cadence_days": 14,
+        "responsible": "employer",
+        "channel": "phone",
+        "start_weeks": None,
+        "start_cadence_days": None,
+    },
     "contact_logged": {"contact": "x", "channel": "phone", "date": "2027-03-01", "with_role": "manager"},
     "meeting_planned": {"meeting": "x", "meeting_kind": "joint", "date": "2027-03-01"},
     "meeting_changed": {"meeting": "x", "meeting_kind": "joint", "date": "2027-03-01", "fields": ["starts_at"]},
@@ -142,8 +148,9 @@ class RecordTests(TestCase):
         self.assertEqual(TimelineEvent.objects.count(), before)
 
     def test_timeline_record_writes_one_event_for_everyone_unless_told(self):
-        event = timeline_record(case=self.world.kurt, kind=EventKind.NOTE, actor=self.world.users["koordinator"],
-                                text="Called")
+        event = timeline_record(
+            case=self.world.kurt, kind=EventKind.NOTE, actor=self.world.users["koordinator"], text="Called"
+        )
         self.assertEqual((event.kind, event.audience, event.params), ("note", "all", {"text": "Called"}))
         event = timeline_record(case=self.world.kurt, kind=EventKind.NOTE, actor=None, audience="professionals")
         self.assertEqual((event.audience, event.params), ("professionals", {}))

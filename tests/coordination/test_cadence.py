@@ -70,7 +70,8 @@ def test_module_is_pure():
 
     tree = ast.parse(inspect.getsource(cadence))
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
-        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
     assert not any(m and m.startswith("django") for m in modules)
 
 
@@ -96,7 +97,9 @@ def test_the_next_contact_is_after_the_last_and_within_the_longest_cadence(first
 @given(sick_days, cadences, offsets, offsets)
 def test_a_later_contact_never_brings_the_due_date_forward(first, rule, a, b):
     early, late = sorted((a, b))
-    assert due_date(first, rule, first + dt.timedelta(days=early)) <= due_date(first, rule, first + dt.timedelta(days=late))
+    assert due_date(first, rule, first + dt.timedelta(days=early)) <= due_date(
+        first, rule, first + dt.timedelta(days=late)
+    )
 
 
 @given(sick_days, cadences, st.one_of(st.none(), offsets), st.integers(-400, 800))

@@ -23,8 +23,14 @@ def test_concurrent_changes_from_the_same_version_one_saved_one_conflict():
     def change(username, days):
         try:
             barrier.wait(timeout=10)
-            services.contact_agreement_set(actor=world.users[username], case=case, cadence_days=days,
-                                           responsible="employer", channel="phone", expected_version=1)
+            services.contact_agreement_set(
+                actor=world.users[username],
+                case=case,
+                cadence_days=days,
+                responsible="employer",
+                channel="phone",
+                expected_version=1,
+            )
             results.append(username)
         except ConflictError:
             results.append("conflict")

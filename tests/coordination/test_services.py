@@ -21,12 +21,19 @@ class AgreementTests(ContactTestCase):
         actor = self.users["koordinator"]
         before = selectors.current_agreement(self.kurt)
         agreement = services.contact_agreement_set(
-            actor=actor, case=self.kurt, cadence_days=7, responsible="employee", channel="video",
-            description=SECRET, expected_version=before.version,
+            actor=actor,
+            case=self.kurt,
+            cadence_days=7,
+            responsible="employee",
+            channel="video",
+            description=SECRET,
+            expected_version=before.version,
         )
         self.assertEqual(agreement.version, before.version + 1)
-        self.assertEqual(list(ContactAgreement.objects.filter(case=self.kurt).values_list("version", "current")),
-                         [(2, True), (1, False)])
+        self.assertEqual(
+            list(ContactAgreement.objects.filter(case=self.kurt).values_list("version", "current")),
+            [(2, True), (1, False)],
+        )
         event = TimelineEvent.objects.filter(case=self.kurt, kind=EventKind.CONTACT_AGREEMENT).first()
         self.assertEqual(event.audience, Audience.ALL)
         self.assertEqual(event.params["cadence_days"], 7)
@@ -41,8 +48,12 @@ class AgreementTests(ContactTestCase):
     def test_same_terms_change_nothing(self):
         current = selectors.current_agreement(self.kurt)
         again = services.contact_agreement_set(
-            actor=self.users["koordinator"], case=self.kurt, cadence_days=current.cadence_days,
-            responsible=current.responsible, channel=current.channel, description=current.description,
+            actor=self.users["koordinator"],
+            case=self.kurt,
+            cadence_days=current.cadence_days,
+            responsible=current.responsible,
+            channel=current.channel,
+            description=current.description,
         )
         self.assertEqual(again.pk, current.pk)
         self.assertEqual(ContactAgreement.objects.filter(case=self.kurt).count(), 1)
@@ -50,19 +61,37 @@ class AgreementTests(ContactTestCase):
     def test_first_agreement_from_version_zero_and_stale_version_conflicts(self):
         case = self.world.kurt
         ContactAgreement.objects.filter(case=case).delete()
-        first = services.contact_agreement_set(actor=self.users["koordinator"], case=case, cadence_days=14,
-                                               responsible="employer", channel="phone", expected_version=0)
+        first = services.contact_agreement_set(
+            actor=self.users["koordinator"],
+            case=case,
+            cadence_days=14,
+            responsible="employer",
+            channel="phone",
+            expected_version=0,
+        )
         self.assertEqual(first.version, 1)
         with self.assertRaises(ConflictError):
-            services.contact_agreement_set(actor=self.users["kollega"], case=case, cadence_days=7,
-                                           responsible="employer", channel="phone", expected_version=0)
+            services.contact_agreement_set(
+                actor=self.users["kollega"],
+                case=case,
+                cadence_days=7,
+                responsible="employer",
+                channel="phone",
+                expected_version=0,
+            )
         self.assertEqual(selectors.current_agreement(case).cadence_days, 14)
 
     def test_meeting_call_without_version_check(self):
         # The meetings piece turns a meeting's agreement into a contact agreement with exactly this call.
         agreement = services.contact_agreement_set(
-            actor=self.users["koordinator"], case=self.bodil, cadence_days=10, responsible="coordinator",
-            channel="meeting", description="", lighter_start_weeks=None, lighter_cadence_days=None,
+            actor=self.users["koordinator"],
+            case=self.bodil,
+            cadence_days=10,
+            responsible="coordinator",
+            channel="meeting",
+            description="",
+            lighter_start_weeks=None,
+            lighter_cadence_days=None,
             expected_version=None,
         )
         self.assertTrue(agreement.current)
@@ -71,10 +100,12 @@ class AgreementTests(ContactTestCase):
     def test_bad_cadences_are_refused_before_anything_is_written(self):
         count = ContactAgreement.objects.count()
         for kwargs, code in (
-            ({"cadence_days": 0}, "cadence_range"), ({"cadence_days": 365}, "cadence_range"),
+            ({"cadence_days": 0}, "cadence_range"),
+            ({"cadence_days": 365}, "cadence_range"),
             ({"lighter_start_weeks": 2}, "start_incomplete"),
             ({"lighter_start_weeks": 2, "lighter_cadence_days": 0}, "start_cadence_range"),
-            ({"responsible": "gp"}, "bad_responsible"), ({"channel": "pigeon"}, "bad_channel"),
+            ({"responsible": "gp"}, "bad_responsible"),
+            ({"channel": "pigeon"}, "bad_channel"),
             ({"description": "x" * 301}, "description_too_long"),
         ):
             args = {"cadence_days": 7, "responsible": "employer", "channel": "phone", **kwargs}
@@ -89,16 +120,22 @@ class ContactLogTests(ContactTestCase):
         self.assertTrue(selectors.contact_status(self.bodil).overdue)
         today = timezone.localdate()
         entry = services.contact_log(
-            actor=self.users["chef"], case=self.bodil, occurred_on=today, channel="phone",
-            with_participant=self.participant(self.bodil, ParticipantRole.EMPLOYEE), note=SECRET,
+            actor=self.users["chef"],
+            case=self.bodil,
+            occurred_on=today,
+            channel="phone",
+            with_participant=self.participant(self.bodil, ParticipantRole.EMPLOYEE),
+            note=SECRET,
             audience=Audience.PROFESSIONALS,
         )
         # The employer's people always write for everyone.
         self.assertEqual(entry.audience, Audience.ALL)
         self.assertEqual(entry.with_name, "Bodil Sørensen")
         event = TimelineEvent.objects.filter(case=self.bodil, kind=EventKind.CONTACT_LOGGED).first()
-        self.assertEqual(event.params, {"contact": str(entry.public_id), "channel": "phone",
-                                        "date": today.isoformat(), "with_role": "employee"})
+        self.assertEqual(
+            event.params,
+            {"contact": str(entry.public_id), "channel": "phone", "date": today.isoformat(), "with_role": "employee"},
+        )
         audit = AuditEntry.objects.filter(case=self.bodil, action=AuditAction.CONTACT_LOGGED).get()
         self.assertNotIn(SECRET, str(audit.fields))
         status = selectors.contact_status(self.bodil)
@@ -110,17 +147,27 @@ class ContactLogTests(ContactTestCase):
     def test_health_professionals_contacts_are_for_professionals_and_do_not_count(self):
         before = selectors.contact_status(self.bodil)
         entry = services.contact_log(
-            actor=self.users["psykolog"], case=self.bodil, occurred_on=timezone.localdate(), channel="phone",
-            with_coordinator=True, note="", audience=Audience.ALL,
+            actor=self.users["psykolog"],
+            case=self.bodil,
+            occurred_on=timezone.localdate(),
+            channel="phone",
+            with_coordinator=True,
+            note="",
+            audience=Audience.ALL,
         )
         self.assertEqual(entry.audience, Audience.PROFESSIONALS)
         self.assertTrue(entry.involves_health_professional)
         self.assertEqual(selectors.contact_status(self.bodil).due, before.due)
         # The coordinator calling the psychologist: also kept from the employer.
         psychologist = self.participant(self.bodil, ParticipantRole.PSYCHOLOGIST)
-        entry = services.contact_log(actor=self.users["koordinator"], case=self.bodil,
-                                     occurred_on=timezone.localdate(), channel="phone",
-                                     with_participant=psychologist, audience=Audience.ALL)
+        entry = services.contact_log(
+            actor=self.users["koordinator"],
+            case=self.bodil,
+            occurred_on=timezone.localdate(),
+            channel="phone",
+            with_participant=psychologist,
+            audience=Audience.ALL,
+        )
         self.assertEqual(entry.audience, Audience.PROFESSIONALS)
         event = TimelineEvent.objects.filter(case=self.bodil, kind=EventKind.CONTACT_LOGGED).first()
         self.assertEqual(event.audience, Audience.PROFESSIONALS)
@@ -128,8 +175,14 @@ class ContactLogTests(ContactTestCase):
     def test_a_done_mark_does_not_stick_to_the_next_due_date(self):
         deadline = Deadline.objects.get(case=self.bodil, key="contact_due")
         Deadline.objects.filter(pk=deadline.pk).update(done_on=timezone.localdate(), done_by=self.users["chef"])
-        services.contact_log(actor=self.users["koordinator"], case=self.bodil, occurred_on=timezone.localdate(),
-                             channel="phone", with_name="Susanne Dahl", audience=Audience.ALL)
+        services.contact_log(
+            actor=self.users["koordinator"],
+            case=self.bodil,
+            occurred_on=timezone.localdate(),
+            channel="phone",
+            with_name="Susanne Dahl",
+            audience=Audience.ALL,
+        )
         deadline.refresh_from_db()
         self.assertIsNone(deadline.done_on)
         self.assertGreater(deadline.due, timezone.localdate())
@@ -139,11 +192,18 @@ class ContactLogTests(ContactTestCase):
         # employer that something happened on the case they cannot see.
         deadline = Deadline.objects.get(case=self.bodil, key="contact_due")
         Deadline.objects.filter(pk=deadline.pk).update(done_on=timezone.localdate(), done_by=self.users["chef"])
-        services.contact_log(actor=self.users["psykolog"], case=self.bodil, occurred_on=timezone.localdate(),
-                             channel="phone", with_coordinator=True, audience=Audience.PROFESSIONALS)
+        services.contact_log(
+            actor=self.users["psykolog"],
+            case=self.bodil,
+            occurred_on=timezone.localdate(),
+            channel="phone",
+            with_coordinator=True,
+            audience=Audience.PROFESSIONALS,
+        )
         after = Deadline.objects.get(case=self.bodil, key="contact_due")
-        self.assertEqual((after.due, after.done_on, after.done_by), (deadline.due, timezone.localdate(),
-                                                                      self.users["chef"]))
+        self.assertEqual(
+            (after.due, after.done_on, after.done_by), (deadline.due, timezone.localdate(), self.users["chef"])
+        )
 
     def test_bad_input_is_refused_and_nothing_written(self):
         today = timezone.localdate()
@@ -152,8 +212,11 @@ class ContactLogTests(ContactTestCase):
         count, events = ContactEntry.objects.count(), TimelineEvent.objects.count()
         cases = (
             ("koordinator", {"occurred_on": today + dt.timedelta(days=1), "with_name": "X"}, "future"),
-            ("koordinator", {"occurred_on": self.bodil.first_sick_day - dt.timedelta(days=1), "with_name": "X"},
-             "before_first_sick_day"),
+            (
+                "koordinator",
+                {"occurred_on": self.bodil.first_sick_day - dt.timedelta(days=1), "with_name": "X"},
+                "before_first_sick_day",
+            ),
             ("koordinator", {"with_participant": other}, "not_on_case"),
             ("chef", {"with_participant": psychologist}, "not_on_case"),
             ("koordinator", {}, "with_whom_missing"),
@@ -211,8 +274,13 @@ class SelectorTests(ContactTestCase):
     def test_closed_cases_have_no_contact_deadline(self):
         from fasthold.cases.services import case_close
 
-        case_close(actor=self.users["koordinator"], case=self.bodil, expected_version=self.bodil.version,
-                   closed_on=timezone.localdate(), outcome="full_return")
+        case_close(
+            actor=self.users["koordinator"],
+            case=self.bodil,
+            expected_version=self.bodil.version,
+            closed_on=timezone.localdate(),
+            outcome="full_return",
+        )
         self.assertEqual(selectors.calendar_dates([self.bodil.pk]), {})
         self.assertFalse(Deadline.objects.filter(case=self.bodil, key="contact_due").exists())
         self.assertFalse(selectors.contact_status(self.bodil).overdue)
@@ -235,14 +303,26 @@ class WordingTests(ContactTestCase):
 
         from fasthold.coordination.wording import agreement_line, describe_event
 
-        terms = {"cadence_days": 14, "responsible": "employer", "channel": "phone", "start_weeks": 2,
-                 "start_cadence_days": 1}
+        terms = {
+            "cadence_days": 14,
+            "responsible": "employer",
+            "channel": "phone",
+            "start_weeks": 2,
+            "start_cadence_days": 1,
+        }
         with translation.override("da"):
-            self.assertEqual(agreement_line(**terms),
-                             "Hver 14. dag · Telefon · Initiativ: arbejdsgiveren (lederen) · De første 2 uger: hver dag")
-            self.assertEqual(describe_event(EventKind.CONTACT_LOGGED,
-                                            {"channel": "email", "date": "2026-03-04", "with_role": "manager"}),
-                             "Kontakt med leder (mail), 04.03.2026")
+            self.assertEqual(
+                agreement_line(**terms),
+                "Hver 14. dag · Telefon · Initiativ: arbejdsgiveren (lederen) · De første 2 uger: hver dag",
+            )
+            self.assertEqual(
+                describe_event(
+                    EventKind.CONTACT_LOGGED, {"channel": "email", "date": "2026-03-04", "with_role": "manager"}
+                ),
+                "Kontakt med leder (mail), 04.03.2026",
+            )
         with translation.override("en"):
-            self.assertEqual(agreement_line(**terms),
-                             "Every 14 days · Phone · Initiative: the employer (the manager) · The first 2 weeks: every day")
+            self.assertEqual(
+                agreement_line(**terms),
+                "Every 14 days · Phone · Initiative: the employer (the manager) · The first 2 weeks: every day",
+            )

@@ -23,8 +23,18 @@ SHARED_NOTE = "Kaffe på kontoret fredag"  # for everyone
 
 class AccessTests(ContactTestCase):
     def test_read(self):
-        expected = {"koordinator": 200, "kollega": 200, "admin": 200, "laeser": 200, "chef": 200, "bodil": 200,
-                    "psykolog": 200, "leder": 404, "kurt": 404, "anden": 404}
+        expected = {
+            "koordinator": 200,
+            "kollega": 200,
+            "admin": 200,
+            "laeser": 200,
+            "chef": 200,
+            "bodil": 200,
+            "psykolog": 200,
+            "leder": 404,
+            "kurt": 404,
+            "anden": 404,
+        }
         for username, status in expected.items():
             self.as_user(username)
             with self.subTest(username=username):
@@ -46,16 +56,29 @@ class AccessTests(ContactTestCase):
     def test_write_matrix(self):
         today = timezone.localdate().isoformat()
         agreement_post = {"cadence_days": 10, "responsible": "employer", "channel": "phone", "lock": 1}
-        log_post = {"occurred_on": today, "channel": "phone", "with_whom": "other", "with_name": "Henrik Sand",
-                    "note": "", "audience": "all"}
+        log_post = {
+            "occurred_on": today,
+            "channel": "phone",
+            "with_whom": "other",
+            "with_name": "Henrik Sand",
+            "note": "",
+            "audience": "all",
+        }
         # username: (agreement, log)
-        expected = {"koordinator": (302, 302), "laeser": (403, 403), "leder": (403, 302), "kurt": (403, 302),
-                    "chef": (404, 404), "anden": (404, 404)}
+        expected = {
+            "koordinator": (302, 302),
+            "laeser": (403, 403),
+            "leder": (403, 302),
+            "kurt": (403, 302),
+            "chef": (404, 404),
+            "anden": (404, 404),
+        }
         for username, (agreement_status, log_status) in expected.items():
             self.as_user(username)
             with self.subTest(username=username):
-                response = self.client.post(self.url("agreement"), {**agreement_post,
-                                            "lock": selectors.current_agreement(self.kurt).version})
+                response = self.client.post(
+                    self.url("agreement"), {**agreement_post, "lock": selectors.current_agreement(self.kurt).version}
+                )
                 self.assertEqual(response.status_code, agreement_status)
                 self.assertEqual(self.client.post(self.url("log"), log_post).status_code, log_status)
         self.as_user("laeser")
@@ -73,19 +96,36 @@ class FormTests(ContactTestCase):
     def test_coordinator_logs_a_contact_with_a_participant(self):
         self.as_user("koordinator")
         manager = self.participant(self.kurt, ParticipantRole.MANAGER)
-        response = self.client.post(self.url("log"), {
-            "occurred_on": timezone.localdate().isoformat(), "channel": "video", "with_whom": str(manager.public_id),
-            "note": "Aftalt næste møde.", "audience": "professionals"}, follow=True)
+        response = self.client.post(
+            self.url("log"),
+            {
+                "occurred_on": timezone.localdate().isoformat(),
+                "channel": "video",
+                "with_whom": str(manager.public_id),
+                "note": "Aftalt næste møde.",
+                "audience": "professionals",
+            },
+            follow=True,
+        )
         self.assertContains(response, "The contact was logged.")
         entry = ContactEntry.objects.filter(case=self.kurt).order_by("-id").first()
-        self.assertEqual((entry.participant, entry.audience, entry.logged_by), (manager, Audience.PROFESSIONALS,
-                                                                                self.users["koordinator"]))
+        self.assertEqual(
+            (entry.participant, entry.audience, entry.logged_by),
+            (manager, Audience.PROFESSIONALS, self.users["koordinator"]),
+        )
 
     def test_employee_logs_with_the_coordinator(self):
         self.as_user("bodil")
-        response = self.client.post(self.url("log", self.bodil), {
-            "occurred_on": timezone.localdate().isoformat(), "channel": "phone", "with_whom": "coordinator",
-            "note": "", "audience": "all"})
+        response = self.client.post(
+            self.url("log", self.bodil),
+            {
+                "occurred_on": timezone.localdate().isoformat(),
+                "channel": "phone",
+                "with_whom": "coordinator",
+                "note": "",
+                "audience": "all",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         entry = ContactEntry.objects.filter(case=self.bodil).order_by("-id").first()
         self.assertEqual((entry.with_role, entry.with_name), ("coordinator", "Karen Holm"))
@@ -95,9 +135,15 @@ class FormTests(ContactTestCase):
         psychologist = self.participant(self.bodil, ParticipantRole.PSYCHOLOGIST)
         page = self.client.get(self.url("contacts", self.bodil)).content.decode()
         self.assertNotIn(str(psychologist.public_id), page)
-        response = self.client.post(self.url("log", self.bodil), {
-            "occurred_on": timezone.localdate().isoformat(), "channel": "phone",
-            "with_whom": str(psychologist.public_id), "note": "Min note"})
+        response = self.client.post(
+            self.url("log", self.bodil),
+            {
+                "occurred_on": timezone.localdate().isoformat(),
+                "channel": "phone",
+                "with_whom": str(psychologist.public_id),
+                "note": "Min note",
+            },
+        )
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "Min note", status_code=400)
 
@@ -111,9 +157,17 @@ class FormTests(ContactTestCase):
             ("not a date", "Henrik Sand", "Enter a valid date"),
         ):
             with self.subTest(message=message):
-                response = self.client.post(self.url("log"), {
-                    "occurred_on": date, "channel": "phone", "with_whom": "other", "with_name": other,
-                    "note": "Min vigtige note", "audience": "all"})
+                response = self.client.post(
+                    self.url("log"),
+                    {
+                        "occurred_on": date,
+                        "channel": "phone",
+                        "with_whom": "other",
+                        "with_name": other,
+                        "note": "Min vigtige note",
+                        "audience": "all",
+                    },
+                )
                 self.assertEqual(response.status_code, 400)
                 self.assertContains(response, message, status_code=400)
                 self.assertContains(response, "Min vigtige note", status_code=400)
@@ -129,8 +183,14 @@ class FormTests(ContactTestCase):
             ({"lighter_start_weeks": 2}, "give both the number of weeks"),
             ({"description": "y" * 301}, "at most 300 characters"),
         ):
-            post = {"cadence_days": 10, "responsible": "employer", "channel": "phone", "lock": lock,
-                    "description": "Peter ringer", **data}
+            post = {
+                "cadence_days": 10,
+                "responsible": "employer",
+                "channel": "phone",
+                "lock": lock,
+                "description": "Peter ringer",
+                **data,
+            }
             with self.subTest(message=message):
                 response = self.client.post(self.url("agreement"), post)
                 self.assertContains(response, message, status_code=400)
@@ -139,10 +199,21 @@ class FormTests(ContactTestCase):
     def test_stale_agreement_version_gives_409_keeps_input_and_saving_again_goes_through(self):
         self.as_user("koordinator")
         lock = selectors.current_agreement(self.kurt).version
-        services.contact_agreement_set(actor=self.users["kollega"], case=self.kurt, cadence_days=21,
-                                       responsible="employee", channel="email", description="Kurt skriver en mail")
-        post = {"cadence_days": 10, "responsible": "employer", "channel": "video", "lock": lock,
-                "description": "Min beskrivelse"}
+        services.contact_agreement_set(
+            actor=self.users["kollega"],
+            case=self.kurt,
+            cadence_days=21,
+            responsible="employee",
+            channel="email",
+            description="Kurt skriver en mail",
+        )
+        post = {
+            "cadence_days": 10,
+            "responsible": "employer",
+            "channel": "video",
+            "lock": lock,
+            "description": "Min beskrivelse",
+        }
         response = self.client.post(self.url("agreement"), post)
         self.assertContains(response, "Someone else changed the contact agreement", status_code=409)
         self.assertContains(response, "Min beskrivelse", status_code=409)
@@ -156,9 +227,18 @@ class FormTests(ContactTestCase):
     def test_agreement_with_lighter_start_saved_from_the_form(self):
         self.as_user("koordinator")
         lock = selectors.current_agreement(self.kurt).version
-        response = self.client.post(self.url("agreement"), {
-            "cadence_days": 7, "responsible": "employer", "channel": "phone", "lock": lock,
-            "lighter_start_weeks": 3, "lighter_cadence_days": 14}, follow=True)
+        response = self.client.post(
+            self.url("agreement"),
+            {
+                "cadence_days": 7,
+                "responsible": "employer",
+                "channel": "phone",
+                "lock": lock,
+                "lighter_start_weeks": 3,
+                "lighter_cadence_days": 14,
+            },
+            follow=True,
+        )
         self.assertContains(response, "The first 3 weeks: every 14 days")
         self.assertEqual(selectors.current_agreement(self.kurt).lighter_start_weeks, 3)
 
@@ -198,11 +278,22 @@ class PanelAndQueryTests(ContactTestCase):
         with CaptureQueriesContext(connection) as before:
             self.assertEqual(self.client.get(url).status_code, 200)
         for i in range(15):
-            services.contact_log(actor=self.users["koordinator"], case=self.bodil, occurred_on=timezone.localdate(),
-                                 channel="phone", with_name=f"Person {i}", audience=Audience.ALL)
+            services.contact_log(
+                actor=self.users["koordinator"],
+                case=self.bodil,
+                occurred_on=timezone.localdate(),
+                channel="phone",
+                with_name=f"Person {i}",
+                audience=Audience.ALL,
+            )
         for i in range(3):
-            services.contact_agreement_set(actor=self.users["koordinator"], case=self.bodil, cadence_days=5 + i,
-                                           responsible="employer", channel="phone")
+            services.contact_agreement_set(
+                actor=self.users["koordinator"],
+                case=self.bodil,
+                cadence_days=5 + i,
+                responsible="employer",
+                channel="phone",
+            )
         with CaptureQueriesContext(connection) as after:
             response = self.client.get(url)
         self.assertContains(response, "Person 14")
@@ -235,8 +326,9 @@ class CalendarTests(ContactTestCase):
             self.assertFalse(any("kontaktaftalen" in m.body for m in leder))
 
     def test_employee_responsible_gets_the_reminder(self):
-        services.contact_agreement_set(actor=self.users["koordinator"], case=self.bodil, cadence_days=7,
-                                       responsible="employee", channel="phone")
+        services.contact_agreement_set(
+            actor=self.users["koordinator"], case=self.bodil, cadence_days=7, responsible="employee", channel="phone"
+        )
         reminders.run_once()
         digest = next(m for m in mail.outbox if m.to == ["bodil@example.org"])
         self.assertIn("Næste kontakt efter kontaktaftalen", digest.body)

@@ -65,8 +65,10 @@ class CalendarTests(DemoWorldTestCase):
         self.login("koordinator")
         kurt = self.world.kurt
         url = reverse("deadlines:event_record", args=[kurt.public_id])
-        for day, text in ((kurt.first_sick_day - dt.timedelta(days=1), "before the first sick day"),
-                          (timezone.localdate() + dt.timedelta(days=1), "future")):
+        for day, text in (
+            (kurt.first_sick_day - dt.timedelta(days=1), "before the first sick day"),
+            (timezone.localdate() + dt.timedelta(days=1), "future"),
+        ):
             response = self.client.post(url, {"key": "fast_track_requested", "occurred_on": day.isoformat()})
             self.assertEqual(response.status_code, 400)
             self.assertContains(response, text, status_code=400)
@@ -77,8 +79,10 @@ class CalendarTests(DemoWorldTestCase):
     def test_marking_done_records_who_and_when_and_survives_recompute(self):
         self.login("koordinator")
         kurt = self.world.kurt
-        response = self.client.post(reverse("deadlines:done", args=[kurt.public_id, "first_follow_up"]),
-                                    {"done_on": timezone.localdate().isoformat()})
+        response = self.client.post(
+            reverse("deadlines:done", args=[kurt.public_id, "first_follow_up"]),
+            {"done_on": timezone.localdate().isoformat()},
+        )
         self.assertEqual(response.status_code, 302)
         calendar_refresh(kurt)
         d = self.deadline(kurt, "first_follow_up")
@@ -86,8 +90,10 @@ class CalendarTests(DemoWorldTestCase):
         self.assertTrue(kurt.events.filter(params__deadline_done="first_follow_up").exists())
         self.assertTrue(AuditEntry.objects.filter(case=kurt, fields=["deadline:first_follow_up"]).exists())
         # A second click (another tab) is harmless.
-        self.client.post(reverse("deadlines:done", args=[kurt.public_id, "first_follow_up"]),
-                         {"done_on": timezone.localdate().isoformat()})
+        self.client.post(
+            reverse("deadlines:done", args=[kurt.public_id, "first_follow_up"]),
+            {"done_on": timezone.localdate().isoformat()},
+        )
         self.assertEqual(self.deadline(kurt, "first_follow_up").done_by, self.world.users["koordinator"])
 
     def test_manager_may_complete_employer_duties_only(self):
@@ -97,18 +103,36 @@ class CalendarTests(DemoWorldTestCase):
         today = timezone.localdate().isoformat()
         self.assertEqual(self.client.post(url("absence_conversation"), {"done_on": today}).status_code, 302)
         self.assertEqual(self.client.post(url("first_follow_up"), {"done_on": today}).status_code, 403)
-        self.assertEqual(self.client.post(reverse("deadlines:event_record", args=[kurt.public_id]),
-                                          {"key": "full_return", "occurred_on": today}).status_code, 403)
+        self.assertEqual(
+            self.client.post(
+                reverse("deadlines:event_record", args=[kurt.public_id]), {"key": "full_return", "occurred_on": today}
+            ).status_code,
+            403,
+        )
 
     def test_access_matrix_for_case_calendar(self):
-        for username, expected in (("koordinator", 200), ("laeser", 200), ("leder", 200), ("kurt", 200),
-                                   ("psykolog", 404), ("anden", 404), ("chef", 404)):
+        for username, expected in (
+            ("koordinator", 200),
+            ("laeser", 200),
+            ("leder", 200),
+            ("kurt", 200),
+            ("psykolog", 404),
+            ("anden", 404),
+            ("chef", 404),
+        ):
             with self.subTest(user=username):
                 self.login(username)
-                self.assertEqual(self.client.get(reverse("deadlines:case", args=[self.world.kurt.public_id])).status_code, expected)
+                self.assertEqual(
+                    self.client.get(reverse("deadlines:case", args=[self.world.kurt.public_id])).status_code, expected
+                )
         self.login("laeser")
-        self.assertEqual(self.client.post(reverse("deadlines:done", args=[self.world.kurt.public_id, "first_follow_up"]),
-                                          {"done_on": timezone.localdate().isoformat()}).status_code, 403)
+        self.assertEqual(
+            self.client.post(
+                reverse("deadlines:done", args=[self.world.kurt.public_id, "first_follow_up"]),
+                {"done_on": timezone.localdate().isoformat()},
+            ).status_code,
+            403,
+        )
 
     def test_dashboard_groups_overdue_and_coming_for_the_coordinator(self):
         self.login("koordinator")
@@ -131,13 +155,20 @@ class CalendarTests(DemoWorldTestCase):
 
     def test_dashboard_query_count_is_constant(self):
         self.login("koordinator")
+
         def count():
             with CaptureQueriesContext(connection) as ctx:
                 self.client.get(reverse("deadlines:dashboard"), {"scope": "organisation"})
             return len(ctx.captured_queries)
+
         before = count()
-        add_synthetic_cases(40, organisation=self.world.orgs["jobcentre"], coordinators=[self.world.users["koordinator"]],
-                            employers=[self.world.orgs["door_factory"]], events_per_case=1)
+        add_synthetic_cases(
+            40,
+            organisation=self.world.orgs["jobcentre"],
+            coordinators=[self.world.users["koordinator"]],
+            employers=[self.world.orgs["door_factory"]],
+            events_per_case=1,
+        )
         self.assertEqual(count(), before)
 
     def test_good_practice_can_be_switched_off_by_admin(self):
@@ -170,8 +201,10 @@ class CalendarTests(DemoWorldTestCase):
     def test_closing_a_case_takes_its_deadlines_off_the_dashboard(self):
         self.login("koordinator")
         kurt = self.world.kurt
-        self.client.post(reverse("cases:close", args=[kurt.public_id]),
-                         {"closed_on": timezone.localdate().isoformat(), "outcome": "full_return", "version": 1})
+        self.client.post(
+            reverse("cases:close", args=[kurt.public_id]),
+            {"closed_on": timezone.localdate().isoformat(), "outcome": "full_return", "version": 1},
+        )
         self.assertFalse(Deadline.objects.filter(case=kurt, case_open=True).exists())
 
 
@@ -182,7 +215,10 @@ class PlanEvaluationInCalendarTests(DemoWorldTestCase):
         kurt, actor = self.world.kurt, self.world.users["koordinator"]
         today = timezone.localdate()
         version = plan_services.plan_create(
-            actor=actor, case=kurt, goal="Tilbage i fuldt job", goal_target_date=today + dt.timedelta(days=180),
+            actor=actor,
+            case=kurt,
+            goal="Tilbage i fuldt job",
+            goal_target_date=today + dt.timedelta(days=180),
             evaluation_date=today + dt.timedelta(days=30),
         )
         self.assertFalse(Deadline.objects.filter(case=kurt, key="plan_evaluation").exists())  # a draft is no plan yet

@@ -35,8 +35,12 @@ class CauseDependentRuleTests(DemoWorldTestCase):
         self.client.force_login(self.world.users["koordinator"])
         self.assertContains(self.client.get(url), "mental-health absence")
         self.client.force_login(self.world.users["chef"])
-        for page in (url, reverse("deadlines:dashboard"), reverse("portals:employer"),
-                     reverse("portals:employer_case", args=[self.world.bodil.public_id])):
+        for page in (
+            url,
+            reverse("deadlines:dashboard"),
+            reverse("portals:employer"),
+            reverse("portals:employer_case", args=[self.world.bodil.public_id]),
+        ):
             with self.subTest(page):
                 response = self.client.get(page)
                 self.assertEqual(response.status_code, 200)

@@ -16,7 +16,10 @@ CWD = Path(__file__).resolve().parents[2]
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "fasthold.cli", "deadlines", *args],
-        cwd=CWD, capture_output=True, text=True, timeout=120,
+        cwd=CWD,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -28,8 +31,16 @@ def milestones(*args: str) -> dict[str, dict]:
 
 def test_contract_example():
     ms = milestones(
-        "--first-sick-day", "2026-03-02", "--pack", "dk", "--employed", "yes", "--expected-weeks", "12",
-        "--event", "retention_plan_requested=2026-03-20",
+        "--first-sick-day",
+        "2026-03-02",
+        "--pack",
+        "dk",
+        "--employed",
+        "yes",
+        "--expected-weeks",
+        "12",
+        "--event",
+        "retention_plan_requested=2026-03-20",
     )
     for m in ms.values():
         assert {"key", "title", "due", "responsible", "legal_ref", "source"} <= set(m)

@@ -262,16 +262,34 @@ def test_every_milestone_names_rule_reference_and_source():
 
 def test_work_injury_and_variant_conditions_on_a_synthetic_pack():
     data = {
-        "id": "test-pack", "jurisdiction": "xx", "version": "1", "title": {"da": "T", "en": "T"},
+        "id": "test-pack",
+        "jurisdiction": "xx",
+        "version": "1",
+        "title": {"da": "T", "en": "T"},
         "applies_from": "2020-01-01",
         "milestones": [
-            {"key": "injury_report", "title": {"da": "A", "en": "A"}, "responsible": "employer",
-             "trigger": "first_sick_day", "offset": {"kind": "working_days", "n": 0},
-             "conditions": {"work_injury": True}, "legal_ref": "x", "source": "y", "confidence": "high"},
-            {"key": "variant", "title": {"da": "B", "en": "B"}, "responsible": "gp",
-             "trigger": "first_sick_day", "offset": {"kind": "days", "n": 10},
-             "variants": [{"when": {"cause_group": ["mental"]}, "offset": {"kind": "days", "n": 3}}],
-             "legal_ref": "x", "source": "y", "confidence": "high"},
+            {
+                "key": "injury_report",
+                "title": {"da": "A", "en": "A"},
+                "responsible": "employer",
+                "trigger": "first_sick_day",
+                "offset": {"kind": "working_days", "n": 0},
+                "conditions": {"work_injury": True},
+                "legal_ref": "x",
+                "source": "y",
+                "confidence": "high",
+            },
+            {
+                "key": "variant",
+                "title": {"da": "B", "en": "B"},
+                "responsible": "gp",
+                "trigger": "first_sick_day",
+                "offset": {"kind": "days", "n": 10},
+                "variants": [{"when": {"cause_group": ["mental"]}, "offset": {"kind": "days", "n": 3}}],
+                "legal_ref": "x",
+                "source": "y",
+                "confidence": "high",
+            },
         ],
     }
     pack = engine.parse_pack(data)
@@ -314,7 +332,12 @@ def test_good_practice_pack():
     ms = by_key(compute(DAY1, load_pack("dk-good-practice"), facts, {"full_return": date(2026, 5, 31)}))
     assert ms["first_contact"].due == date(2026, 3, 4)
     assert ms["contact_agreement"].due == date(2026, 3, 4)
-    assert ms["regular_contact"].occurrences == (date(2026, 3, 23), date(2026, 4, 13), date(2026, 5, 4), date(2026, 5, 25))
+    assert ms["regular_contact"].occurrences == (
+        date(2026, 3, 23),
+        date(2026, 4, 13),
+        date(2026, 5, 4),
+        date(2026, 5, 25),
+    )
     assert ms["mental_health_return_conversation"].due == date(2026, 3, 16)
     assert ms["retention_follow_up_1_month"].due == date(2026, 6, 30)  # 31 May + 1 month, clamped
     assert ms["retention_follow_up_3_months"].due == date(2026, 8, 31)

@@ -61,6 +61,7 @@ class HiddenDutyTests(DemoWorldTestCase):
         missing = self.client.post(self.url("no-such-deadline"), {"done_on": timezone.localdate().isoformat()})
         hidden = self.client.post(self.url(), {"done_on": timezone.localdate().isoformat()})
         self.assertEqual((missing.status_code, hidden.status_code), (404, 404))
+
         # The same page, apart from the address it names and the per-response CSRF token.
         def normal(response, key):
             text = response.content.decode().replace(key, "KEY")
@@ -69,8 +70,12 @@ class HiddenDutyTests(DemoWorldTestCase):
         self.assertEqual(normal(missing, "no-such-deadline"), normal(hidden, KEY))
 
     def test_a_visible_employer_duty_can_still_be_ticked_by_the_manager(self):
-        visible = Deadline.objects.filter(case=self.bodil, responsible="employer", done_on__isnull=True).exclude(
-            key=KEY).exclude(key="next_meeting").first()
+        visible = (
+            Deadline.objects.filter(case=self.bodil, responsible="employer", done_on__isnull=True)
+            .exclude(key=KEY)
+            .exclude(key="next_meeting")
+            .first()
+        )
         self.assertIsNotNone(visible)
         self.client.force_login(self.world.users["chef"])
         response = self.client.post(self.url(visible.key), {"done_on": timezone.localdate().isoformat()})
@@ -86,15 +91,21 @@ class HiddenDutyTests(DemoWorldTestCase):
     def test_the_service_refuses_it_too(self):
         for actor in (self.world.users["chef"], self.hr):
             with self.subTest(actor.username), self.assertRaises(Deadline.DoesNotExist):
-                services.deadline_complete(actor=actor, case=self.bodil, deadline=self.deadline,
-                                           done_on=timezone.localdate())
+                services.deadline_complete(
+                    actor=actor, case=self.bodil, deadline=self.deadline, done_on=timezone.localdate()
+                )
         self.assert_untouched()
         # Someone who may not open the case at all gets the same answer.
         with self.assertRaises(Deadline.DoesNotExist):
-            services.deadline_complete(actor=self.world.users["anden"], case=self.bodil, deadline=self.deadline,
-                                       done_on=timezone.localdate())
+            services.deadline_complete(
+                actor=self.world.users["anden"], case=self.bodil, deadline=self.deadline, done_on=timezone.localdate()
+            )
         with self.assertRaises(Deadline.DoesNotExist):
             services.deadline_reopen(actor=self.world.users["chef"], case=self.bodil, deadline=self.deadline)
-        services.deadline_complete(actor=self.world.users["koordinator"], case=self.bodil, deadline=self.deadline,
-                                   done_on=timezone.localdate() - dt.timedelta(days=1))
+        services.deadline_complete(
+            actor=self.world.users["koordinator"],
+            case=self.bodil,
+            deadline=self.deadline,
+            done_on=timezone.localdate() - dt.timedelta(days=1),
+        )
         self.assertIsNotNone(Deadline.objects.get(pk=self.deadline.pk).done_on)

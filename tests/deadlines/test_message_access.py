@@ -47,8 +47,12 @@ class MessageAccessTestCase(DemoWorldTestCase):
         # An employer duty of each case falls due today, so the employer's people have something to be told.
         today = timezone.localdate()
         for case in (cls.kurt, cls.bodil):
-            duty = (Deadline.objects.filter(case=case, responsible="employer", applicable=True)
-                    .exclude(key__in=reminders.employer_hidden_keys()).order_by("due").first())
+            duty = (
+                Deadline.objects.filter(case=case, responsible="employer", applicable=True)
+                .exclude(key__in=reminders.employer_hidden_keys())
+                .order_by("due")
+                .first()
+            )
             Deadline.objects.filter(pk=duty.pk).update(due=today, done_on=None, done_by=None)
 
     # ----------------------------------------------------------------- helpers
@@ -79,10 +83,15 @@ class MessageAccessTestCase(DemoWorldTestCase):
         people = participants if participants is not None else list(Participant.objects.filter(case=self.kurt))
         with self.captureOnCommitCallbacks(execute=True):
             return meetings.meeting_plan(
-                actor=self.users["koordinator"], case=self.kurt, kind=MeetingKind.JOINT,
+                actor=self.users["koordinator"],
+                case=self.kurt,
+                kind=MeetingKind.JOINT,
                 starts_at=timezone.now().replace(microsecond=0, second=0, minute=0) + dt.timedelta(days=4),
-                duration_minutes=60, purpose="Vi taler om arbejdsopgaverne.", participants=people,
-                place="Mødelokalet", base_url="http://testserver",
+                duration_minutes=60,
+                purpose="Vi taler om arbejdsopgaverne.",
+                participants=people,
+                place="Mødelokalet",
+                base_url="http://testserver",
             )
 
     def addressees(self) -> set[str]:
@@ -162,10 +171,10 @@ class DigestTests(MessageAccessTestCase):
         Deadline.objects.filter(pk=hidden.pk).update(due=timezone.localdate(), done_on=None)
         koordinator = self.users["koordinator"]
         Membership.objects.filter(user=koordinator).delete()
-        Membership.objects.create(user=koordinator, organisation=self.world.orgs["accounting_firm"],
-                                  role=OrgRole.MANAGER)
-        Participant.objects.create(case=self.bodil, role=ParticipantRole.MANAGER, user=koordinator,
-                                   name="Karen Holm")
+        Membership.objects.create(
+            user=koordinator, organisation=self.world.orgs["accounting_firm"], role=OrgRole.MANAGER
+        )
+        Participant.objects.create(case=self.bodil, role=ParticipantRole.MANAGER, user=koordinator, name="Karen Holm")
         [digest] = self.digest_to(koordinator, timezone.localdate())
         self.assertIn("Bodil Sørensen", digest.body)  # she may be told of Bodil's employer duties ...
         self.assertNotIn("psykisk", digest.body)  # ... never of the cause-only rule
@@ -182,9 +191,13 @@ class InvitationTests(MessageAccessTestCase):
         self.move_kurt_to_another_employer()
         # An update to everyone still invited: not to him.
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_change(actor=self.users["koordinator"], meeting=meeting,
-                                    expected_version=meeting.version, data={"place": "Kantinen"},
-                                    participants=list(Participant.objects.filter(case=self.kurt)))
+            meetings.meeting_change(
+                actor=self.users["koordinator"],
+                meeting=meeting,
+                expected_version=meeting.version,
+                data={"place": "Kantinen"},
+                participants=list(Participant.objects.filter(case=self.kurt)),
+            )
         self.assertTrue(mail.outbox)
         self.assertNotIn(leder.email, self.addressees())
         self.assertIn("kurt@example.org", self.addressees())
@@ -192,10 +205,13 @@ class InvitationTests(MessageAccessTestCase):
         # Taken off the meeting: the cancellation to the removed is not for him either.
         meeting.refresh_from_db()
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_change(actor=self.users["koordinator"], meeting=meeting,
-                                    expected_version=meeting.version, data={},
-                                    participants=list(Participant.objects.filter(case=self.kurt).exclude(
-                                        user=leder)))
+            meetings.meeting_change(
+                actor=self.users["koordinator"],
+                meeting=meeting,
+                expected_version=meeting.version,
+                data={},
+                participants=list(Participant.objects.filter(case=self.kurt).exclude(user=leder)),
+            )
         self.assertNotIn(leder.email, self.addressees())
         mail.outbox.clear()
         # A new meeting that (wrongly) still lists him, and the cancellation of the first one.
@@ -222,10 +238,13 @@ class InvitationTests(MessageAccessTestCase):
         mail.outbox.clear()
         # Taken off the meeting but still on the case: the cancellation is for them.
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_change(actor=self.users["koordinator"], meeting=meeting,
-                                    expected_version=meeting.version, data={},
-                                    participants=list(Participant.objects.filter(case=self.kurt).exclude(
-                                        pk=self.steward.pk)))
+            meetings.meeting_change(
+                actor=self.users["koordinator"],
+                meeting=meeting,
+                expected_version=meeting.version,
+                data={},
+                participants=list(Participant.objects.filter(case=self.kurt).exclude(pk=self.steward.pk)),
+            )
         self.assertIn("tr@example.org", self.addressees())
         mail.outbox.clear()
         # Invited again, then removed from the case: no update, no cancellation.
@@ -234,9 +253,13 @@ class InvitationTests(MessageAccessTestCase):
         Participant.objects.filter(pk=self.steward.pk).delete()
         second.refresh_from_db()
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_change(actor=self.users["koordinator"], meeting=second, expected_version=second.version,
-                                    data={"place": "Kantinen"},
-                                    participants=list(Participant.objects.filter(case=self.kurt)))
+            meetings.meeting_change(
+                actor=self.users["koordinator"],
+                meeting=second,
+                expected_version=second.version,
+                data={"place": "Kantinen"},
+                participants=list(Participant.objects.filter(case=self.kurt)),
+            )
         self.assertTrue(mail.outbox)
         self.assertNotIn("tr@example.org", self.addressees())
         mail.outbox.clear()
@@ -248,7 +271,8 @@ class InvitationTests(MessageAccessTestCase):
 
     def test_the_employer_side_is_not_told_a_health_professionals_name_or_role(self):
         Participant.objects.filter(case=self.kurt, role=ParticipantRole.PHYSIO_OR_OT).update(
-            name="Mette Fysnavn", email="fys@example.org")
+            name="Mette Fysnavn", email="fys@example.org"
+        )
         self.plan_kurt_meeting()
         for address in ("leder@example.org", "hr@example.org", "tr@example.org"):
             with self.subTest(address):
@@ -268,9 +292,11 @@ class FormerManagerTests(MessageAccessTestCase):
 
     def check_former_manager(self, change) -> None:
         leder = self.users["leder"]
-        pages = [reverse("cases:detail", args=[self.kurt.public_id]),
-                 reverse("deadlines:case", args=[self.kurt.public_id]),
-                 reverse("portals:employer_case", args=[self.kurt.public_id])]
+        pages = [
+            reverse("cases:detail", args=[self.kurt.public_id]),
+            reverse("deadlines:case", args=[self.kurt.public_id]),
+            reverse("portals:employer_case", args=[self.kurt.public_id]),
+        ]
         self.client.force_login(leder)
         self.assertEqual([self.client.get(p).status_code for p in pages], [200, 200, 200])
         change()
@@ -287,5 +313,6 @@ class FormerManagerTests(MessageAccessTestCase):
     def test_employment_ends(self):
         if not _has_ended_on():
             self.skipTest("Employment.ended_on has not landed")
-        self.check_former_manager(lambda: Employment.objects.filter(pk=self.kurt.employment_id).update(
-            ended_on=timezone.localdate()))
+        self.check_former_manager(
+            lambda: Employment.objects.filter(pk=self.kurt.employment_id).update(ended_on=timezone.localdate())
+        )

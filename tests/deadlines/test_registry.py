@@ -93,7 +93,11 @@ class RegistryTests(SimpleTestCase):
             "print(json.dumps([[n for n, _ in registry.sources()], sorted(registry.LOCAL_RULES)]))"
         )
         out = subprocess.run(
-            [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+            [sys.executable, "-c", code],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
             env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
         ).stdout
         names, keys = json.loads(out.strip().splitlines()[-1])

@@ -99,12 +99,22 @@ def test_law_sources_come_from_the_research_notes(pack_id: str):
 def minimal() -> dict:
     return copy.deepcopy(
         {
-            "id": "x", "jurisdiction": "xx", "version": "1", "title": {"da": "T", "en": "T"},
+            "id": "x",
+            "jurisdiction": "xx",
+            "version": "1",
+            "title": {"da": "T", "en": "T"},
             "applies_from": "2020-01-01",
             "milestones": [
-                {"key": "a", "title": {"da": "A", "en": "A"}, "responsible": "employer",
-                 "trigger": "first_sick_day", "offset": {"kind": "days", "n": 1},
-                 "legal_ref": "r", "source": "s", "confidence": "high"}
+                {
+                    "key": "a",
+                    "title": {"da": "A", "en": "A"},
+                    "responsible": "employer",
+                    "trigger": "first_sick_day",
+                    "offset": {"kind": "days", "n": 1},
+                    "legal_ref": "r",
+                    "source": "s",
+                    "confidence": "high",
+                }
             ],
         }
     )
@@ -117,7 +127,7 @@ def minimal() -> dict:
         (lambda d: d["milestones"][0].update(trigger="lunch"), "unknown trigger"),
         (lambda d: d["milestones"][0].update(offset={"kind": "fortnights", "n": 1}), "offset step"),
         (lambda d: d["milestones"][0].update(offset={"kind": "end_of_week", "n": 0}), "counts from 1"),
-        (lambda d: d["milestones"][0].update(confidence="medium"), "requires \"unconfirmed\""),
+        (lambda d: d["milestones"][0].update(confidence="medium"), 'requires "unconfirmed"'),
         (lambda d: d["milestones"].append(copy.deepcopy(d["milestones"][0])), "duplicate key"),
         (lambda d: d["milestones"][0].update(conditions={"age": 3}), "unknown condition"),
         (lambda d: d["milestones"][0].update(tittle="typo"), "unknown field"),

@@ -14,14 +14,19 @@ PAGE = (
     "{% load i18n %}{% if conflict %}{% include 'includes/conflict.html' %}<p>saved: {{ current }}</p>"
     "{% else %}{% include 'includes/form_errors.html' %}{% endif %}{{ form.name.value|default:'' }}"
 )
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [settings.BASE_DIR / "templates"],  # the shared includes
-    "OPTIONS": {"loaders": [
-        ("django.template.loaders.locmem.Loader", {"page.html": PAGE}),
-        "django.template.loaders.filesystem.Loader",
-    ], "context_processors": []},
-}]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [settings.BASE_DIR / "templates"],  # the shared includes
+        "OPTIONS": {
+            "loaders": [
+                ("django.template.loaders.locmem.Loader", {"page.html": PAGE}),
+                "django.template.loaders.filesystem.Loader",
+            ],
+            "context_processors": [],
+        },
+    }
+]
 
 
 class NameForm(forms.Form):
@@ -40,6 +45,7 @@ class FormViewTests(SimpleTestCase):
         def save(form):
             self.saved.append(form.cleaned_data["name"])
             return HttpResponse("saved", status=302)
+
         form = NameForm(request.POST if request.method == "POST" else None)
         return form_view(request, form=form, template="page.html", on_valid=on_valid or save, **kwargs)
 
@@ -65,8 +71,10 @@ class FormViewTests(SimpleTestCase):
     def test_conflict_is_409_with_input_kept_and_saved_version(self):
         def clash(form):
             raise ConflictError
-        response = self.view(self.factory.post("/", {"name": "Mine"}), on_valid=clash,
-                             on_conflict=lambda: {"current": "Theirs"})
+
+        response = self.view(
+            self.factory.post("/", {"name": "Mine"}), on_valid=clash, on_conflict=lambda: {"current": "Theirs"}
+        )
         self.assertEqual(response.status_code, 409)
         page = response.content.decode()
         self.assertIn("Nothing of yours was saved yet", page)
@@ -76,6 +84,7 @@ class FormViewTests(SimpleTestCase):
     def test_refusal_is_a_clear_4xx(self):
         def refuse(form):
             raise NotAllowed("locked")
+
         response = self.view(self.factory.post("/", {"name": "Mine"}), on_valid=refuse)
         self.assertEqual(response.status_code, 409)
         page = response.content.decode()
@@ -85,5 +94,6 @@ class FormViewTests(SimpleTestCase):
     def test_other_exceptions_are_not_swallowed(self):
         def boom(form):
             raise ValueError
+
         with self.assertRaises(ValueError):
             self.view(self.factory.post("/", {"name": "Mine"}), on_valid=boom)

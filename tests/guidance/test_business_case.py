@@ -53,8 +53,15 @@ def test_seed_table_cell_by_cell(row: str, index: int, scenario: str) -> None:
 
 def test_seed_defaults_are_the_explicit_amounts_of_the_seed() -> None:
     explicit = ExplicitAmounts(
-        gross=90_000, refund_part=27_000, refund_full=52_500, refund_dismiss=52_500,
-        temp_part=45_000, temp_full=90_000, temp_dismiss=30_000, recruitment=36_000, new_salary=60_000,
+        gross=90_000,
+        refund_part=27_000,
+        refund_full=52_500,
+        refund_dismiss=52_500,
+        temp_part=45_000,
+        temp_full=90_000,
+        temp_dismiss=30_000,
+        recruitment=36_000,
+        new_salary=60_000,
     )
     assert explicit == ExplicitAmounts()
     assert calculate(explicit) == calculate()
@@ -94,15 +101,28 @@ def test_derived_defaults_reproduce_the_seed_except_where_the_seed_is_rounded() 
     assert _column(result, "full_time_sick") == {row: SEED_TABLE[row][2] for row in ROWS}
     # Part-time: 0.5 × 52,500 = 26,250; the seed's 27,000 is 750 kr rounded up.
     assert _column(result, "part_time_sick") == {
-        "gross_salary": 90_000, "refund": 26_250, "net_salary_cost": 63_750, "temp": 45_000,
-        "recruitment": 0, "new_employee_salary": 0, "extra_costs": 45_000,
-        "employer_total": 108_750, "extra_cost_of_sick_listing": 18_750,
+        "gross_salary": 90_000,
+        "refund": 26_250,
+        "net_salary_cost": 63_750,
+        "temp": 45_000,
+        "recruitment": 0,
+        "new_employee_salary": 0,
+        "extra_costs": 45_000,
+        "employer_total": 108_750,
+        "extra_cost_of_sick_listing": 18_750,
     }
     # Dismiss: 4 weeks (28 days) of temp instead of the seed's month; the same totals.
     dismiss = _column(result, "dismiss_and_hire")
     assert (dismiss["temp"], dismiss["new_employee_salary"]) == (28_000, 62_000)
-    for row in ("gross_salary", "refund", "net_salary_cost", "recruitment", "extra_costs",
-                "employer_total", "extra_cost_of_sick_listing"):
+    for row in (
+        "gross_salary",
+        "refund",
+        "net_salary_cost",
+        "recruitment",
+        "extra_costs",
+        "employer_total",
+        "extra_cost_of_sick_listing",
+    ):
         assert dismiss[row] == SEED_TABLE[row][3], row
 
 
@@ -170,9 +190,14 @@ def test_derived_result_carries_its_assumptions() -> None:
     data = result.to_dict()
     assert list(data) == ["scenarios", "assumptions"]
     assert data["assumptions"] == {
-        "monthly_salary": 40_000, "period_months": 3, "weekly_refund_rate": 6_125,
-        "part_time_absence_share": 0.5, "employer_period_days": 30, "temp_cost_share": 1,
-        "recruitment_cost": 36_000, "new_hire_weeks": 4,
+        "monthly_salary": 40_000,
+        "period_months": 3,
+        "weekly_refund_rate": 6_125,
+        "part_time_absence_share": 0.5,
+        "employer_period_days": 30,
+        "temp_cost_share": 1,
+        "recruitment_cost": 36_000,
+        "new_hire_weeks": 4,
     }
 
 
@@ -196,9 +221,15 @@ def explicit_amounts(draw: st.DrawFn) -> ExplicitAmounts:
     gross = draw(kroner)
     refund = st.integers(min_value=0, max_value=gross)  # a refund never exceeds the salary
     return ExplicitAmounts(
-        gross=gross, refund_part=draw(refund), refund_full=draw(refund), refund_dismiss=draw(refund),
-        temp_part=draw(kroner), temp_full=draw(kroner), temp_dismiss=draw(kroner),
-        recruitment=draw(kroner), new_salary=draw(kroner),
+        gross=gross,
+        refund_part=draw(refund),
+        refund_full=draw(refund),
+        refund_dismiss=draw(refund),
+        temp_part=draw(kroner),
+        temp_full=draw(kroner),
+        temp_dismiss=draw(kroner),
+        recruitment=draw(kroner),
+        new_salary=draw(kroner),
     )
 
 

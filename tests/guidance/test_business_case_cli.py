@@ -14,24 +14,41 @@ from tests.guidance.test_business_case import SEED_TABLE
 PROJECT = Path(__file__).resolve().parents[2]
 SCENARIOS = ("in_job", "part_time_sick", "full_time_sick", "dismiss_and_hire")
 SEED_FLAGS = [
-    "--gross", "90000", "--refund-part", "27000", "--refund-full", "52500", "--refund-dismiss", "52500",
-    "--temp-part", "45000", "--temp-full", "90000", "--temp-dismiss", "30000",
-    "--recruitment", "36000", "--new-salary", "60000",
+    "--gross",
+    "90000",
+    "--refund-part",
+    "27000",
+    "--refund-full",
+    "52500",
+    "--refund-dismiss",
+    "52500",
+    "--temp-part",
+    "45000",
+    "--temp-full",
+    "90000",
+    "--temp-dismiss",
+    "30000",
+    "--recruitment",
+    "36000",
+    "--new-salary",
+    "60000",
 ]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "fasthold.cli", "business-case", *args],
-        cwd=PROJECT, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 def seed_json() -> dict:
     return {
         "scenarios": {
-            scenario: {row: values[i] for row, values in SEED_TABLE.items()}
-            for i, scenario in enumerate(SCENARIOS)
+            scenario: {row: values[i] for row, values in SEED_TABLE.items()} for i, scenario in enumerate(SCENARIOS)
         }
     }
 

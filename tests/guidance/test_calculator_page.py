@@ -10,16 +10,21 @@ from tests.guidance.test_business_case import SEED_TABLE
 
 URL = reverse("guidance:business_case")
 SEED_PARAMS = {
-    "gross": "90000", "refund_part": "27000", "refund_full": "52500", "refund_dismiss": "52500",
-    "temp_part": "45000", "temp_full": "90000", "temp_dismiss": "30000", "recruitment": "36000",
+    "gross": "90000",
+    "refund_part": "27000",
+    "refund_full": "52500",
+    "refund_dismiss": "52500",
+    "temp_part": "45000",
+    "temp_full": "90000",
+    "temp_dismiss": "30000",
+    "recruitment": "36000",
     "new_salary": "60000",
 }
 
 
 def cells(html: str) -> dict[tuple[str, str], str]:
     return {
-        (row, scenario): value
-        for row, scenario, value in re.findall(r'data-cell="(\w+):(\w+)">([^<]*)</td>', html)
+        (row, scenario): value for row, scenario, value in re.findall(r'data-cell="(\w+):(\w+)">([^<]*)</td>', html)
     }
 
 
@@ -63,8 +68,16 @@ class CalculatorPageTests(TestCase):
         response = self.client.get(URL, {"mode": "derived"})
         self.assertEqual(response.status_code, 200)
         page = response.content.decode()
-        for name in ("monthly_salary", "period_months", "weekly_refund_rate", "part_time_percent",
-                     "employer_period_days", "temp_percent", "recruitment_cost", "new_hire_weeks"):
+        for name in (
+            "monthly_salary",
+            "period_months",
+            "weekly_refund_rate",
+            "part_time_percent",
+            "employer_period_days",
+            "temp_percent",
+            "recruitment_cost",
+            "new_hire_weeks",
+        ):
             self.assertIn(f'name="{name}"', page)
         expected = calculate_derived()
         found = cells(page)
@@ -73,18 +86,28 @@ class CalculatorPageTests(TestCase):
                 self.assertEqual(found[(row, scenario)], danish(getattr(expected.scenarios[scenario], row)))
 
     def test_derived_mode_with_own_assumptions(self):
-        params = {"mode": "derived", "monthly_salary": "30000", "period_months": "3", "weekly_refund_rate": "4500",
-                  "part_time_percent": "50", "employer_period_days": "0", "temp_percent": "100",
-                  "recruitment_cost": "36000", "new_hire_weeks": "4,5"}
+        params = {
+            "mode": "derived",
+            "monthly_salary": "30000",
+            "period_months": "3",
+            "weekly_refund_rate": "4500",
+            "part_time_percent": "50",
+            "employer_period_days": "0",
+            "temp_percent": "100",
+            "recruitment_cost": "36000",
+            "new_hire_weeks": "4,5",
+        }
         response = self.client.post(URL, params)
         self.assertEqual(response.status_code, 200)
         from decimal import Decimal
 
-        expected = calculate_derived(Assumptions(weekly_refund_rate=4500, employer_period_days=0,
-                                                 new_hire_weeks=Decimal("4.5")))
+        expected = calculate_derived(
+            Assumptions(weekly_refund_rate=4500, employer_period_days=0, new_hire_weeks=Decimal("4.5"))
+        )
         found = cells(response.content.decode())
-        self.assertEqual(found[("employer_total", "dismiss_and_hire")],
-                         danish(expected.dismiss_and_hire.employer_total))
+        self.assertEqual(
+            found[("employer_total", "dismiss_and_hire")], danish(expected.dismiss_and_hire.employer_total)
+        )
 
     def test_phone_friendly_inputs(self):
         page = self.client.get(URL).content.decode()
@@ -116,8 +139,9 @@ class CalculatorBadInputTests(TestCase):
         self.assertTrue(self.errors(params, "recruitment"))
 
     def test_refund_above_salary(self):
-        self.assertIn("cannot be more than the gross salary",
-                      self.errors({**SEED_PARAMS, "refund_full": "95000"}, "refund_full"))
+        self.assertIn(
+            "cannot be more than the gross salary", self.errors({**SEED_PARAMS, "refund_full": "95000"}, "refund_full")
+        )
 
     def test_message_shown_at_the_field(self):
         response = self.client.get(URL, {**SEED_PARAMS, "temp_full": "-5"})
@@ -127,9 +151,17 @@ class CalculatorBadInputTests(TestCase):
         self.assertIn('value="-5"', page)  # the input is kept
 
     def test_derived_bad_input(self):
-        params = {"mode": "derived", "monthly_salary": "abc", "period_months": "-1", "weekly_refund_rate": "6125",
-                  "part_time_percent": "150", "employer_period_days": "30", "temp_percent": "100",
-                  "recruitment_cost": "36000", "new_hire_weeks": "4"}
+        params = {
+            "mode": "derived",
+            "monthly_salary": "abc",
+            "period_months": "-1",
+            "weekly_refund_rate": "6125",
+            "part_time_percent": "150",
+            "employer_period_days": "30",
+            "temp_percent": "100",
+            "recruitment_cost": "36000",
+            "new_hire_weeks": "4",
+        }
         response = self.client.post(URL, params)
         self.assertEqual(response.status_code, 400)
         errors = response.context["form"].errors
@@ -138,9 +170,17 @@ class CalculatorBadInputTests(TestCase):
         self.assertIn("part_time_percent", errors)
 
     def test_derived_employer_period_longer_than_period(self):
-        params = {"mode": "derived", "monthly_salary": "30000", "period_months": "0,5", "weekly_refund_rate": "6125",
-                  "part_time_percent": "50", "employer_period_days": "30", "temp_percent": "100",
-                  "recruitment_cost": "36000", "new_hire_weeks": "4"}
+        params = {
+            "mode": "derived",
+            "monthly_salary": "30000",
+            "period_months": "0,5",
+            "weekly_refund_rate": "6125",
+            "part_time_percent": "50",
+            "employer_period_days": "30",
+            "temp_percent": "100",
+            "recruitment_cost": "36000",
+            "new_hire_weeks": "4",
+        }
         response = self.client.get(URL, params)
         self.assertEqual(response.status_code, 400)
         self.assertIn("more than the period", " ".join(response.context["form"].errors["employer_period_days"]))

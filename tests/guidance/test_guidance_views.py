@@ -42,8 +42,14 @@ class PublicPhaseTests(TestCase):
     def test_english_phase_content(self):
         self.client.cookies["django_language"] = "en"
         response = self.client.get(reverse("guidance:phase", args=["when-it-happens"]))
-        for text in ("What to do", "Who does what", "Informing the colleagues", "A contact agreement",
-                     "Legal tools to know", "Mental-health absence and psychological work injuries"):
+        for text in (
+            "What to do",
+            "Who does what",
+            "Informing the colleagues",
+            "A contact agreement",
+            "Legal tools to know",
+            "Mental-health absence and psychological work injuries",
+        ):
             self.assertContains(response, text)
         response = self.client.get(reverse("guidance:phase", args=["return"]))
         self.assertContains(response, "What a return plan should cover")
@@ -59,7 +65,12 @@ class PublicPhaseTests(TestCase):
         self.client.cookies["django_language"] = "en"
         response = self.client.get(reverse("guidance:continuum"))
         self.assertEqual(response.status_code, 200)
-        for text in ("Retention in the ordinary job", "Retraining", "Resource course", "Flex job or disability pension"):
+        for text in (
+            "Retention in the ordinary job",
+            "Retraining",
+            "Resource course",
+            "Flex job or disability pension",
+        ):
             self.assertContains(response, text)
 
 
@@ -76,9 +87,18 @@ class CaseGuidanceTests(DemoWorldTestCase):
     def test_access_matrix(self):
         w = self.world
         expected = [
-            ("koordinator", w.kurt, 200), ("kollega", w.kurt, 200), ("admin", w.bodil, 200), ("laeser", w.kurt, 200),
-            ("leder", w.kurt, 200), ("chef", w.bodil, 200), ("leder", w.bodil, 404), ("kurt", w.kurt, 403),
-            ("bodil", w.bodil, 403), ("psykolog", w.bodil, 403), ("anden", w.kurt, 404), ("anden", self.other, 200),
+            ("koordinator", w.kurt, 200),
+            ("kollega", w.kurt, 200),
+            ("admin", w.bodil, 200),
+            ("laeser", w.kurt, 200),
+            ("leder", w.kurt, 200),
+            ("chef", w.bodil, 200),
+            ("leder", w.bodil, 404),
+            ("kurt", w.kurt, 403),
+            ("bodil", w.bodil, 403),
+            ("psykolog", w.bodil, 403),
+            ("anden", w.kurt, 404),
+            ("anden", self.other, 200),
         ]
         for username, case, status in expected:
             with self.subTest(user=username, case=case.person.name):
@@ -102,7 +122,9 @@ class CaseGuidanceTests(DemoWorldTestCase):
             self.assertNotIn(text, page)
         # The mental-health care is shown to every employer-side reader, so it tells nothing about the cause.
         self.assertIn("Mental-health absence and psychological work injuries", page)
-        self.assertIn("Mental-health absence and psychological work injuries", self.get("leder", self.world.kurt).content.decode())
+        self.assertIn(
+            "Mental-health absence and psychological work injuries", self.get("leder", self.world.kurt).content.decode()
+        )
 
     def test_coordinator_sees_detailed_cause_and_the_first_contact_link(self):
         self.client.cookies["django_language"] = "en"
@@ -118,7 +140,11 @@ class CaseGuidanceTests(DemoWorldTestCase):
         states = [
             (dict(first_sick_day=today - dt.timedelta(days=2)), "Phase 2: When it happens", "The first days"),
             (dict(first_sick_day=today - dt.timedelta(weeks=9)), "Phase 3: The sick-leave period", "Sick leave"),
-            (dict(absence_extent="partial", absence_hours_per_week=20), "Phase 4: The return to work", "Return under way"),
+            (
+                dict(absence_extent="partial", absence_hours_per_week=20),
+                "Phase 4: The return to work",
+                "Return under way",
+            ),
             (dict(status="retention"), "Phase 5: The retention period", "Back full time"),
             (dict(status="closed", closed_on=today), "The case is closed", "Closed"),
         ]
@@ -151,9 +177,15 @@ class FirstContactTests(DemoWorldTestCase):
     def test_access_matrix(self):
         w = self.world
         for username, case, get_status, post_status in [
-            ("koordinator", w.kurt, 200, 302), ("kollega", w.kurt, 200, 302), ("admin", w.kurt, 200, 302),
-            ("laeser", w.kurt, 200, 403), ("leder", w.kurt, 403, 403), ("kurt", w.kurt, 403, 403),
-            ("psykolog", w.bodil, 403, 403), ("anden", w.kurt, 404, 404), ("chef", w.kurt, 404, 404),
+            ("koordinator", w.kurt, 200, 302),
+            ("kollega", w.kurt, 200, 302),
+            ("admin", w.kurt, 200, 302),
+            ("laeser", w.kurt, 200, 403),
+            ("leder", w.kurt, 403, 403),
+            ("kurt", w.kurt, 403, 403),
+            ("psykolog", w.bodil, 403, 403),
+            ("anden", w.kurt, 404, 404),
+            ("chef", w.kurt, 404, 404),
         ]:
             self.as_user(username)
             with self.subTest(user=username):
@@ -165,7 +197,13 @@ class FirstContactTests(DemoWorldTestCase):
     def test_prefilled_with_case_data_and_no_health_data(self):
         self.as_user("koordinator")
         page = self.client.get(self.url()).content.decode()
-        for text in ("Kurt Jensen", "Nordjysk Dør og Vindue A/S", "Lagermedarbejder (tømmer)", "Peter Nielsen", "Karen Holm"):
+        for text in (
+            "Kurt Jensen",
+            "Nordjysk Dør og Vindue A/S",
+            "Lagermedarbejder (tømmer)",
+            "Peter Nielsen",
+            "Karen Holm",
+        ):
             self.assertIn(text, page)
         self.assertIn("<dd>9</dd>", page)
         for text in KURT_HEALTH + ["musculoskeletal", "bevægeapparat"]:
@@ -175,12 +213,15 @@ class FirstContactTests(DemoWorldTestCase):
 
     def test_notes_become_a_timeline_event_for_professionals_only(self):
         self.as_user("koordinator")
-        response = self.client.post(self.url(), {
-            "busy_period": "Travlt forår, ny mester i januar.",
-            "functioning": "Stabil og vellidt.",
-            "tried": "",
-            "agreed": "Fællesmøde tirsdag kl. 10.",
-        })
+        response = self.client.post(
+            self.url(),
+            {
+                "busy_period": "Travlt forår, ny mester i januar.",
+                "functioning": "Stabil og vellidt.",
+                "tried": "",
+                "agreed": "Fællesmøde tirsdag kl. 10.",
+            },
+        )
         self.assertRedirects(response, self.url())
         event = TimelineEvent.objects.get(case=self.world.kurt, params__text__icontains="Fællesmøde")
         self.assertEqual(event.kind, EventKind.NOTE)
@@ -218,13 +259,25 @@ class PolicyTests(DemoWorldTestCase):
         self.client.cookies["django_language"] = "en"
 
     def data(self, version, **overrides):
-        return {"who_does_what": "Peter calls.", "policy": "We keep in touch.", "stress_policy": "", "version": version,
-                **overrides}
+        return {
+            "who_does_what": "Peter calls.",
+            "policy": "We keep in touch.",
+            "stress_policy": "",
+            "version": version,
+            **overrides,
+        }
 
     def test_access_matrix(self):
         for username, get_status, post_status in [
-            ("koordinator", 200, 302), ("admin", 200, 302), ("laeser", 200, 403), ("leder", 200, 302),
-            ("chef", 200, 302), ("anden", 200, 302), ("kurt", 404, 404), ("bodil", 404, 404), ("psykolog", 404, 404),
+            ("koordinator", 200, 302),
+            ("admin", 200, 302),
+            ("laeser", 200, 403),
+            ("leder", 200, 302),
+            ("chef", 200, 302),
+            ("anden", 200, 302),
+            ("kurt", 404, 404),
+            ("bodil", 404, 404),
+            ("psykolog", 404, 404),
         ]:
             self.as_user(username)
             with self.subTest(user=username):
@@ -234,8 +287,15 @@ class PolicyTests(DemoWorldTestCase):
                 response = self.client.post(self.URL, self.data(current.version if current else 0))
                 self.assertEqual(response.status_code, post_status)
         orgs = set(AbsencePolicy.objects.values_list("organisation__name", flat=True))
-        self.assertEqual(orgs, {"Jobcenter Aalborg", "Nordjysk Dør og Vindue A/S", "Limfjord Revision ApS",
-                                "Arbejdsmedicinsk Klinik Aarhus"})
+        self.assertEqual(
+            orgs,
+            {
+                "Jobcenter Aalborg",
+                "Nordjysk Dør og Vindue A/S",
+                "Limfjord Revision ApS",
+                "Arbejdsmedicinsk Klinik Aarhus",
+            },
+        )
 
     def test_draft_from_template_in_the_users_language(self):
         self.as_user("leder")
@@ -326,7 +386,9 @@ class ProfessionTests(DemoWorldTestCase):
         self.assertContains(response, "Sygeplejerske (opdateret)", status_code=409)
         self.assertEqual(self.client.post(url, self.edit_data(2, title="")).status_code, 400)
         note = ProfessionNote.objects.get(profession_category="nurse", language="da")
-        self.assertEqual((note.title, note.version, note.updated_by), ("Sygeplejerske (opdateret)", 2, self.world.users["admin"]))
+        self.assertEqual(
+            (note.title, note.version, note.updated_by), ("Sygeplejerske (opdateret)", 2, self.world.users["admin"])
+        )
 
     def test_list_query_count_is_constant(self):
         self.client.force_login(self.world.users["koordinator"])
@@ -340,8 +402,16 @@ class ProfessionTests(DemoWorldTestCase):
         before = count()
         ProfessionNote.objects.filter(language="da").delete()
         self.assertEqual(count(), before)
-        ProfessionNote.objects.create(profession_category="other", language="en", title="Other", loads="-", watch="-",
-                                      green_tasks="-", yellow_tasks="-", red_tasks="-")
+        ProfessionNote.objects.create(
+            profession_category="other",
+            language="en",
+            title="Other",
+            loads="-",
+            watch="-",
+            green_tasks="-",
+            yellow_tasks="-",
+            red_tasks="-",
+        )
         self.assertEqual(count(), before)
         # session, user, notes, admin check, nav roles
         self.assertLessEqual(before, 5)

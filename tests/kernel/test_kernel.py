@@ -129,8 +129,11 @@ class AppendOnlyTests(DemoTestCase):
 
 class ErasureGoesThroughTests(DemoTestCase):
     def test_erasing_a_closed_case_removes_its_append_only_rows_and_keeps_the_audit_rows(self):
-        owned = {model: model._base_manager.filter(**{lookup: self.kurt}).count()
-                 for model, lookup, *_ in APPEND_ONLY if model is not AuditEntry}
+        owned = {
+            model: model._base_manager.filter(**{lookup: self.kurt}).count()
+            for model, lookup, *_ in APPEND_ONLY
+            if model is not AuditEntry
+        }
         self.assertTrue(all(owned.values()), owned)
         audit_ids = list(AuditEntry.objects.filter(case=self.kurt).values_list("pk", flat=True))
         Case.objects.filter(pk=self.kurt.pk).update(status=CaseStatus.CLOSED, closed_on=timezone.localdate())

@@ -11,8 +11,13 @@ START = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
 
 
 def invitation(**kwargs):
-    values = dict(uid="meeting-1@fasthold", sequence=0, starts_at=START, ends_at=START + dt.timedelta(hours=1),
-                  summary="Møde om tilbagevenden til arbejdet")
+    values = dict(
+        uid="meeting-1@fasthold",
+        sequence=0,
+        starts_at=START,
+        ends_at=START + dt.timedelta(hours=1),
+        summary="Møde om tilbagevenden til arbejdet",
+    )
     values.update(kwargs)
     return ics.Invitation(**values)
 
@@ -51,8 +56,15 @@ def test_naive_time_is_refused():
 
 
 def test_attendee_and_organizer():
-    event = ics.parse(ics.render(invitation(organizer=ics.Person("Karen Holm", "k@example.org"),
-                                            attendee=ics.Person('Kurt "K" Jensen', "kurt@example.org")), now=START))[1]
+    event = ics.parse(
+        ics.render(
+            invitation(
+                organizer=ics.Person("Karen Holm", "k@example.org"),
+                attendee=ics.Person('Kurt "K" Jensen', "kurt@example.org"),
+            ),
+            now=START,
+        )
+    )[1]
     assert event["ORGANIZER"] == "mailto:k@example.org" and event["ORGANIZER_CN"] == "Karen Holm"
     assert event["ATTENDEE"] == "mailto:kurt@example.org" and event["ATTENDEE_CN"] == "Kurt 'K' Jensen"
 

@@ -25,8 +25,19 @@ from tests.meetings.base import MeetingTestCase
 
 def health_texts(case) -> list[str]:
     health = HealthRecord.objects.get(case=case)
-    return [t for t in (health.diagnosis, health.symptoms, health.treatment, "depression", "Depression",
-                        case.person.cpr, case.get_cause_category_display()) if t]
+    return [
+        t
+        for t in (
+            health.diagnosis,
+            health.symptoms,
+            health.treatment,
+            "depression",
+            "Depression",
+            case.person.cpr,
+            case.get_cause_category_display(),
+        )
+        if t
+    ]
 
 
 def parsed(message) -> list[dict]:
@@ -38,11 +49,19 @@ def parsed(message) -> list[dict]:
 class PlanTests(MeetingTestCase):
     def plan(self, **kwargs):
         people = list(self.bodil.participants.all())
-        values = dict(actor=self.users["koordinator"], case=self.bodil, kind=MeetingKind.ROUND_TABLE,
-                      starts_at=self.later(3), duration_minutes=90, place="Limfjord Revision, mødelokale 1",
-                      video_link="https://video.example.org/room/42",
-                      purpose="At aftale en rolig start på arbejdet.", participants=people,
-                      agenda=[("Velkomst", "lead_welcome")], base_url="https://fasthold.example.dk/")
+        values = dict(
+            actor=self.users["koordinator"],
+            case=self.bodil,
+            kind=MeetingKind.ROUND_TABLE,
+            starts_at=self.later(3),
+            duration_minutes=90,
+            place="Limfjord Revision, mødelokale 1",
+            video_link="https://video.example.org/room/42",
+            purpose="At aftale en rolig start på arbejdet.",
+            participants=people,
+            agenda=[("Velkomst", "lead_welcome")],
+            base_url="https://fasthold.example.dk/",
+        )
         values.update(kwargs)
         with self.captureOnCommitCallbacks(execute=True):
             return services.meeting_plan(**values)
@@ -78,8 +97,9 @@ class PlanTests(MeetingTestCase):
     def test_invitations_one_per_address_with_an_ics_and_no_health_text(self):
         meeting = self.plan()
         addresses = sorted(m.to[0] for m in mail.outbox)
-        self.assertEqual(addresses, ["bodil@example.org", "chef@example.org", "koordinator@example.org",
-                                     "psykolog@example.org"])
+        self.assertEqual(
+            addresses, ["bodil@example.org", "chef@example.org", "koordinator@example.org", "psykolog@example.org"]
+        )
         for message in mail.outbox:
             cal, event = parsed(message)
             self.assertEqual(cal["METHOD"], "REQUEST")
@@ -151,8 +171,13 @@ class ChangeAndCancelTests(MeetingTestCase):
         people = list(self.bodil.participants.exclude(role="manager"))
         data = {"starts_at": meeting.starts_at + dt.timedelta(days=1), "place": "Jobcentret"}
         with self.captureOnCommitCallbacks(execute=True):
-            changed = services.meeting_change(actor=self.users["koordinator"], meeting=meeting,
-                                              expected_version=meeting.version, data=data, participants=people)
+            changed = services.meeting_change(
+                actor=self.users["koordinator"],
+                meeting=meeting,
+                expected_version=meeting.version,
+                data=data,
+                participants=people,
+            )
         self.assertEqual(changed, ["participants", "place", "starts_at"])
         meeting.refresh_from_db()
         self.assertEqual(meeting.sequence, 1)
@@ -161,20 +186,28 @@ class ChangeAndCancelTests(MeetingTestCase):
         self.assertEqual(by_address["chef@example.org"][0]["METHOD"], "CANCEL")
         self.assertEqual(by_address["bodil@example.org"][0]["METHOD"], "REQUEST")
         self.assertEqual(by_address["bodil@example.org"][1]["SEQUENCE"], "1")
-        self.assertEqual(Deadline.objects.get(case=self.bodil, key="next_meeting").due,
-                         timezone.localdate() + dt.timedelta(days=6))
+        self.assertEqual(
+            Deadline.objects.get(case=self.bodil, key="next_meeting").due, timezone.localdate() + dt.timedelta(days=6)
+        )
         entry = AuditEntry.objects.filter(action=AuditAction.MEETING_CHANGED).latest("id")
         self.assertEqual(entry.fields, ["participants", "place", "starts_at"])
 
     def test_stale_change_is_a_conflict(self):
         meeting = self.bodil_meeting()
         people = list(self.bodil.participants.all())
-        services.meeting_change(actor=self.users["koordinator"], meeting=meeting, expected_version=meeting.version,
-                                data={"place": "A"}, participants=people, send_invitations=False)
+        services.meeting_change(
+            actor=self.users["koordinator"],
+            meeting=meeting,
+            expected_version=meeting.version,
+            data={"place": "A"},
+            participants=people,
+            send_invitations=False,
+        )
         stale = Meeting.objects.get(pk=meeting.pk)
         with self.assertRaises(ConflictError):
-            services.meeting_change(actor=self.users["kollega"], meeting=stale, expected_version=1,
-                                    data={"place": "B"}, participants=people)
+            services.meeting_change(
+                actor=self.users["kollega"], meeting=stale, expected_version=1, data={"place": "B"}, participants=people
+            )
         self.assertEqual(Meeting.objects.get(pk=meeting.pk).place, "A")
 
     def test_cancel_sends_cancel_and_clears_the_calendar(self):
@@ -200,8 +233,9 @@ class MinutesTests(MeetingTestCase):
     def test_minutes_before_the_meeting_are_refused(self):
         meeting = self.bodil_meeting()
         with self.assertRaises(MeetingError) as raised:
-            services.minutes_write(actor=self.users["koordinator"], meeting=meeting, expected_version=meeting.version,
-                                   minutes="x")
+            services.minutes_write(
+                actor=self.users["koordinator"], meeting=meeting, expected_version=meeting.version, minutes="x"
+            )
         self.assertEqual(raised.exception.code, "not_started")
 
     def test_minutes_hold_the_meeting_and_plan_the_next(self):
@@ -209,9 +243,13 @@ class MinutesTests(MeetingTestCase):
         first_item = meeting.agenda.first()
         with self.captureOnCommitCallbacks(execute=True):
             nxt = services.minutes_write(
-                actor=self.users["koordinator"], meeting=meeting, expected_version=meeting.version,
-                minutes="Vi talte om en rolig start.", private_note="Bodil sover dårligt.",
-                done_items={first_item.pk}, next_starts_at=self.later(14, 9),
+                actor=self.users["koordinator"],
+                meeting=meeting,
+                expected_version=meeting.version,
+                minutes="Vi talte om en rolig start.",
+                private_note="Bodil sover dårligt.",
+                done_items={first_item.pk},
+                next_starts_at=self.later(14, 9),
             )
         meeting.refresh_from_db()
         self.assertEqual(meeting.status, MeetingStatus.HELD)
@@ -219,10 +257,13 @@ class MinutesTests(MeetingTestCase):
         self.assertTrue(meeting.agenda.get(pk=first_item.pk).done)
         self.assertEqual([a.role for a in nxt.attendees.all()], [a.role for a in meeting.attendees.all()])
         self.assertEqual(nxt.place, meeting.place)
-        self.assertEqual(Deadline.objects.get(case=self.bodil, key="next_meeting").due,
-                         timezone.localdate() + dt.timedelta(days=14))
-        self.assertEqual(selectors.calendar_dates([self.bodil.pk]),
-                         {self.bodil.pk: [("next_meeting", timezone.localdate() + dt.timedelta(days=14), "coordinator")]})
+        self.assertEqual(
+            Deadline.objects.get(case=self.bodil, key="next_meeting").due, timezone.localdate() + dt.timedelta(days=14)
+        )
+        self.assertEqual(
+            selectors.calendar_dates([self.bodil.pk]),
+            {self.bodil.pk: [("next_meeting", timezone.localdate() + dt.timedelta(days=14), "coordinator")]},
+        )
         held = TimelineEvent.objects.filter(case=self.bodil, kind=EventKind.MEETING_HELD).get()
         for text in ("Bodil sover", "rolig start"):
             self.assertNotIn(text, str(held.params))
@@ -234,18 +275,28 @@ class MinutesTests(MeetingTestCase):
 
     def test_stale_minutes_conflict_and_keep_the_first(self):
         meeting = self.started()
-        services.minutes_write(actor=self.users["koordinator"], meeting=meeting, expected_version=meeting.version,
-                               minutes="Først")
+        services.minutes_write(
+            actor=self.users["koordinator"], meeting=meeting, expected_version=meeting.version, minutes="Først"
+        )
         with self.assertRaises(ConflictError):
-            services.minutes_write(actor=self.users["kollega"], meeting=Meeting.objects.get(pk=meeting.pk),
-                                   expected_version=1, minutes="Anden")
+            services.minutes_write(
+                actor=self.users["kollega"],
+                meeting=Meeting.objects.get(pk=meeting.pk),
+                expected_version=1,
+                minutes="Anden",
+            )
         self.assertEqual(Meeting.objects.get(pk=meeting.pk).minutes, "Først")
 
     def test_next_meeting_in_the_past_is_refused_before_anything_is_written(self):
         meeting = self.started()
         with self.assertRaises(MeetingError):
-            services.minutes_write(actor=self.users["koordinator"], meeting=meeting, expected_version=meeting.version,
-                                   minutes="x", next_starts_at=timezone.now() - dt.timedelta(days=1))
+            services.minutes_write(
+                actor=self.users["koordinator"],
+                meeting=meeting,
+                expected_version=meeting.version,
+                minutes="x",
+                next_starts_at=timezone.now() - dt.timedelta(days=1),
+            )
         self.assertEqual(Meeting.objects.get(pk=meeting.pk).status, MeetingStatus.PLANNED)
 
 
@@ -264,8 +315,12 @@ class AgreementTests(MeetingTestCase):
         old_hash = meeting.agreements_hash
         agreement = meeting.agreements.first()
         data = {f: getattr(agreement, f) for f in services.AGREEMENT_FIELDS}
-        services.agreement_update(actor=self.users["koordinator"], agreement=agreement, expected_version=meeting.version,
-                                  data={**data, "due": agreement.due + dt.timedelta(days=7)})
+        services.agreement_update(
+            actor=self.users["koordinator"],
+            agreement=agreement,
+            expected_version=meeting.version,
+            data={**data, "due": agreement.due + dt.timedelta(days=7)},
+        )
         meeting.refresh_from_db()
         self.assertNotEqual(meeting.agreements_hash, old_hash)
         # Everyone, Kurt included, is asked again.
@@ -283,8 +338,15 @@ class AgreementTests(MeetingTestCase):
     def test_task_rules_and_responsible_from_the_meeting(self):
         meeting = self.kurt_follow_up()
         other = Meeting.objects.filter(case=self.kurt).exclude(pk=meeting.pk).first().attendees.first()
-        base = {"text": "Noget", "kind": AgreementKind.TASK, "responsible": None, "due": None,
-                "contact_cadence_days": None, "contact_channel": "", "contact_responsible": ""}
+        base = {
+            "text": "Noget",
+            "kind": AgreementKind.TASK,
+            "responsible": None,
+            "due": None,
+            "contact_cadence_days": None,
+            "contact_channel": "",
+            "contact_responsible": "",
+        }
         for data, code in [
             ({}, "task_incomplete"),
             ({"responsible": other, "due": timezone.localdate()}, "not_attendee"),
@@ -292,8 +354,12 @@ class AgreementTests(MeetingTestCase):
             ({"kind": AgreementKind.CONTACT}, "contact_incomplete"),
         ]:
             with self.subTest(code=code), self.assertRaises(MeetingError) as raised:
-                services.agreement_add(actor=self.users["koordinator"], meeting=meeting,
-                                       expected_version=meeting.version, data={**base, **data})
+                services.agreement_add(
+                    actor=self.users["koordinator"],
+                    meeting=meeting,
+                    expected_version=meeting.version,
+                    data={**base, **data},
+                )
             self.assertEqual(raised.exception.code, code)
 
     def test_open_tasks_for_the_responsible_user(self):
@@ -307,10 +373,20 @@ class AgreementTests(MeetingTestCase):
     def _activity_agreement(self, case):
         meeting = Meeting.objects.filter(case=case).first()
         responsible = meeting.attendees.get(role="manager")
-        return services.agreement_add(actor=self.users["koordinator"], meeting=meeting, expected_version=meeting.version,
-                                      data={"text": "Kurt prøver opgaver ved maskine 2.", "kind": AgreementKind.ACTIVITY,
-                                            "responsible": responsible, "due": None, "contact_cadence_days": None,
-                                            "contact_channel": "", "contact_responsible": ""})
+        return services.agreement_add(
+            actor=self.users["koordinator"],
+            meeting=meeting,
+            expected_version=meeting.version,
+            data={
+                "text": "Kurt prøver opgaver ved maskine 2.",
+                "kind": AgreementKind.ACTIVITY,
+                "responsible": responsible,
+                "due": None,
+                "contact_cadence_days": None,
+                "contact_channel": "",
+                "contact_responsible": "",
+            },
+        )
 
     def test_an_activity_needs_a_draft_plan(self):
         from fasthold.plans.demo import load_demo as load_plans
@@ -329,8 +405,9 @@ class AgreementTests(MeetingTestCase):
 
         load_plans(self.world)
         plan = Plan.objects.get(case=self.kurt)
-        draft = plan_services.plan_revise(actor=self.users["koordinator"], plan=plan, expected_version=plan.version,
-                                          reason="Aftaler fra mødet")
+        draft = plan_services.plan_revise(
+            actor=self.users["koordinator"], plan=plan, expected_version=plan.version, reason="Aftaler fra mødet"
+        )
         before = draft.activities.count()
         agreement = self._activity_agreement(self.kurt)
         self.assertEqual(services.agreement_carry_out(actor=self.users["koordinator"], agreement=agreement), "activity")

@@ -21,8 +21,18 @@ class AccessMatrixTests(MeetingTestCase):
     def test_read_views_of_bodils_meeting(self):
         meeting = self.bodil_meeting()
         # psykolog is on Bodil's case but not invited to this meeting: 404, as for outsiders.
-        expected = {"koordinator": 200, "kollega": 200, "admin": 200, "laeser": 200, "chef": 200, "bodil": 200,
-                    "psykolog": 404, "leder": 404, "kurt": 404, "anden": 404}
+        expected = {
+            "koordinator": 200,
+            "kollega": 200,
+            "admin": 200,
+            "laeser": 200,
+            "chef": 200,
+            "bodil": 200,
+            "psykolog": 404,
+            "leder": 404,
+            "kurt": 404,
+            "anden": 404,
+        }
         for username, status in expected.items():
             self.as_user(username)
             with self.subTest(username=username):
@@ -44,20 +54,28 @@ class AccessMatrixTests(MeetingTestCase):
         meeting = self.kurt_follow_up()
         planned = self.kurt_next()
         agreement = meeting.agreements.first()
-        for username, write in {"koordinator": 200, "kollega": 200, "laeser": 403, "leder": 403, "kurt": 403,
-                                "anden": 404}.items():
+        for username, write in {
+            "koordinator": 200,
+            "kollega": 200,
+            "laeser": 403,
+            "leder": 403,
+            "kurt": 403,
+            "anden": 404,
+        }.items():
             self.as_user(username)
             with self.subTest(username=username):
-                self.assertEqual(self.client.get(reverse("meetings:plan", args=[self.kurt.public_id])).status_code,
-                                 write)
+                self.assertEqual(
+                    self.client.get(reverse("meetings:plan", args=[self.kurt.public_id])).status_code, write
+                )
                 self.assertEqual(self.get("edit", planned), write)
                 self.assertEqual(self.get("cancel", planned), write)
                 self.assertEqual(self.get("agenda", meeting), write)
                 self.assertEqual(self.get("minutes", meeting), write)
                 self.assertEqual(self.get("agreement_add", meeting), write)
                 self.assertEqual(self.get("agreement_edit", meeting, agreement.public_id), write)
-                status = self.client.post(self.url("agreement_remove", meeting, agreement.public_id),
-                                          {"lock": 999}).status_code
+                status = self.client.post(
+                    self.url("agreement_remove", meeting, agreement.public_id), {"lock": 999}
+                ).status_code
                 self.assertEqual(status, 409 if write == 200 else write)
                 status = self.client.post(self.url("agreement_carry_out", meeting, agreement.public_id)).status_code
                 self.assertEqual(status, 302 if write == 200 else write)
@@ -65,8 +83,15 @@ class AccessMatrixTests(MeetingTestCase):
     def test_confirm_is_for_invited_logins(self):
         meeting = self.kurt_follow_up()
         data = {"agreements": meeting.agreements_hash}
-        for username, status in {"kurt": 302, "leder": 302, "koordinator": 302, "kollega": 403, "laeser": 403,
-                                 "chef": 404, "anden": 404}.items():
+        for username, status in {
+            "kurt": 302,
+            "leder": 302,
+            "koordinator": 302,
+            "kollega": 403,
+            "laeser": 403,
+            "chef": 404,
+            "anden": 404,
+        }.items():
             self.as_user(username)
             with self.subTest(username=username):
                 self.assertEqual(self.client.post(self.url("confirm", meeting), data).status_code, status)
@@ -83,8 +108,16 @@ class AccessMatrixTests(MeetingTestCase):
         meeting = self.bodil_meeting()
         psychologist = self.bodil.participants.get(role="psychologist")
         self.as_user("koordinator")
-        self.client.post(self.url("edit", meeting), self.edit_data(meeting, participants=[
-            *meeting.attendees.exclude(participant=None).values_list("participant_id", flat=True), psychologist.pk]))
+        self.client.post(
+            self.url("edit", meeting),
+            self.edit_data(
+                meeting,
+                participants=[
+                    *meeting.attendees.exclude(participant=None).values_list("participant_id", flat=True),
+                    psychologist.pk,
+                ],
+            ),
+        )
         self.as_user("chef")
         response = self.client.get(self.url("detail", meeting))
         self.assertContains(response, "Anne Lund")
@@ -93,10 +126,18 @@ class AccessMatrixTests(MeetingTestCase):
 
     def edit_data(self, meeting, **overrides):
         local = timezone.localtime(meeting.starts_at)
-        data = {"kind": meeting.kind, "date": local.date().isoformat(), "time": local.strftime("%H:%M"),
-                "duration_minutes": meeting.duration_minutes, "place": meeting.place, "video_link": meeting.video_link,
-                "purpose": meeting.purpose, "purpose_agreed": "on", "lock": meeting.version,
-                "participants": list(meeting.attendees.exclude(participant=None).values_list("participant_id", flat=True))}
+        data = {
+            "kind": meeting.kind,
+            "date": local.date().isoformat(),
+            "time": local.strftime("%H:%M"),
+            "duration_minutes": meeting.duration_minutes,
+            "place": meeting.place,
+            "video_link": meeting.video_link,
+            "purpose": meeting.purpose,
+            "purpose_agreed": "on",
+            "lock": meeting.version,
+            "participants": list(meeting.attendees.exclude(participant=None).values_list("participant_id", flat=True)),
+        }
         data.update(overrides)
         return data
 
@@ -104,10 +145,19 @@ class AccessMatrixTests(MeetingTestCase):
 class BadInputTests(MeetingTestCase):
     def plan_data(self, **overrides):
         day = timezone.localdate() + dt.timedelta(days=3)
-        data = {"kind": "joint", "date": day.isoformat(), "time": "10:00", "duration_minutes": 60,
-                "place": "Kantinen", "video_link": "", "purpose": "Tal om en rolig start.", "purpose_agreed": "on",
-                "participants": list(self.bodil.participants.values_list("pk", flat=True)),
-                "checklist": ["lead_welcome", "before_what_said"], "send_invitations": "on"}
+        data = {
+            "kind": "joint",
+            "date": day.isoformat(),
+            "time": "10:00",
+            "duration_minutes": 60,
+            "place": "Kantinen",
+            "video_link": "",
+            "purpose": "Tal om en rolig start.",
+            "purpose_agreed": "on",
+            "participants": list(self.bodil.participants.values_list("pk", flat=True)),
+            "checklist": ["lead_welcome", "before_what_said"],
+            "send_invitations": "on",
+        }
         data.update(overrides)
         return data
 
@@ -169,8 +219,10 @@ class BadInputTests(MeetingTestCase):
         self.assertEqual(Meeting.objects.count(), before)
         meeting = self.kurt_follow_up()
         Meeting.objects.filter(pk=meeting.pk).update(next_meeting=None)
-        response = self.client.post(self.url("minutes", meeting), {
-            "lock": meeting.version, "minutes": "Behold", "next_date": "9999-12-31", "next_time": "23:30"})
+        response = self.client.post(
+            self.url("minutes", meeting),
+            {"lock": meeting.version, "minutes": "Behold", "next_date": "9999-12-31", "next_time": "23:30"},
+        )
         self.assertContains(response, "A meeting can be planned at most two years ahead.", status_code=400)
         self.assertEqual(Meeting.objects.count(), before)
 
@@ -184,8 +236,12 @@ class BadInputTests(MeetingTestCase):
         rows = {f"text_{i.pk}": i.text for i in items}
         first = self.client.post(url, {"lock": meeting.version, **rows, f"text_{items[0].pk}": "Velkomst og kaffe"})
         self.assertEqual(first.status_code, 302)
-        stale = {"lock": meeting.version, **rows, f"text_{items[1].pk}": "Mit rettede punkt",
-                 "new_items": "Mit nye punkt"}
+        stale = {
+            "lock": meeting.version,
+            **rows,
+            f"text_{items[1].pk}": "Mit rettede punkt",
+            "new_items": "Mit nye punkt",
+        }
         response = self.client.post(url, stale)
         self.assertEqual(response.status_code, 409)
         fresh = Meeting.objects.get(pk=meeting.pk)
@@ -194,8 +250,11 @@ class BadInputTests(MeetingTestCase):
             self.assertContains(response, f'name="text_{item.pk}" value="{item.text}"', status_code=409)
         self.assertContains(response, "Mit rettede punkt\nMit nye punkt", status_code=409)
         form = response.context["form"]
-        again = {"lock": fresh.version, **{f"text_{i.pk}": i.text for i in saved},
-                 "new_items": form["new_items"].value()}
+        again = {
+            "lock": fresh.version,
+            **{f"text_{i.pk}": i.text for i in saved},
+            "new_items": form["new_items"].value(),
+        }
         self.assertEqual(self.client.post(url, again).status_code, 302)
         texts = list(fresh.agenda.values_list("text", flat=True))
         self.assertIn("Velkomst og kaffe", texts)
@@ -256,8 +315,10 @@ class BadInputTests(MeetingTestCase):
         meeting = self.kurt_follow_up()
         Meeting.objects.filter(pk=meeting.pk).update(next_meeting=None)
         self.as_user("koordinator")
-        response = self.client.post(self.url("minutes", meeting), {
-            "lock": meeting.version, "minutes": "Behold", "next_date": "2020-01-01", "next_time": "10:00"})
+        response = self.client.post(
+            self.url("minutes", meeting),
+            {"lock": meeting.version, "minutes": "Behold", "next_date": "2020-01-01", "next_time": "10:00"},
+        )
         self.assertContains(response, "The meeting cannot be in the past", status_code=400)
         self.assertContains(response, "Behold", status_code=400)
 
@@ -275,8 +336,10 @@ class BadInputTests(MeetingTestCase):
     def test_agreement_date_far_ahead_is_refused(self):
         meeting = self.kurt_follow_up()
         self.as_user("koordinator")
-        response = self.client.post(self.url("agreement_add", meeting), {
-            "lock": meeting.version, "text": "Langt ude", "kind": "decision", "due": "9999-12-31"})
+        response = self.client.post(
+            self.url("agreement_add", meeting),
+            {"lock": meeting.version, "text": "Langt ude", "kind": "decision", "due": "9999-12-31"},
+        )
         self.assertContains(response, "at most two years ahead", status_code=400)
         self.assertContains(response, "Langt ude", status_code=400)
 
@@ -321,8 +384,12 @@ class PageContentTests(MeetingTestCase):
         meeting = self.kurt_follow_up()
         agreement = meeting.agreements.first()
         data = {f: getattr(agreement, f) for f in services.AGREEMENT_FIELDS}
-        services.agreement_update(actor=self.users["koordinator"], agreement=agreement,
-                                  expected_version=meeting.version, data={**data, "text": "Ny tekst"})
+        services.agreement_update(
+            actor=self.users["koordinator"],
+            agreement=agreement,
+            expected_version=meeting.version,
+            data={**data, "text": "Ny tekst"},
+        )
         self.as_user("leder")
         response = self.client.get(self.url("detail", meeting))
         self.assertContains(response, "The agreements have changed since you confirmed them.")
@@ -369,15 +436,32 @@ class QueryCountTests(MeetingTestCase):
 
         meeting = self.kurt_follow_up()
         for i in range(n):
-            services.meeting_plan(actor=self.users["koordinator"], case=self.kurt, kind="follow_up",
-                                  starts_at=self.later(30 + i), duration_minutes=30, place="Fabrikken",
-                                  purpose="Opfølgning", participants=list(self.kurt.participants.all()),
-                                  agenda=[("Punkt", "")] * 3, send_invitations=False)
-            services.agreement_add(actor=self.users["koordinator"], meeting=meeting,
-                                   expected_version=Meeting.objects.get(pk=meeting.pk).version,
-                                   data={"text": f"Aftale {i}", "kind": "decision", "responsible": None, "due": None,
-                                         "contact_cadence_days": None, "contact_channel": "",
-                                         "contact_responsible": ""})
+            services.meeting_plan(
+                actor=self.users["koordinator"],
+                case=self.kurt,
+                kind="follow_up",
+                starts_at=self.later(30 + i),
+                duration_minutes=30,
+                place="Fabrikken",
+                purpose="Opfølgning",
+                participants=list(self.kurt.participants.all()),
+                agenda=[("Punkt", "")] * 3,
+                send_invitations=False,
+            )
+            services.agreement_add(
+                actor=self.users["koordinator"],
+                meeting=meeting,
+                expected_version=Meeting.objects.get(pk=meeting.pk).version,
+                data={
+                    "text": f"Aftale {i}",
+                    "kind": "decision",
+                    "responsible": None,
+                    "due": None,
+                    "contact_cadence_days": None,
+                    "contact_channel": "",
+                    "contact_responsible": "",
+                },
+            )
 
     def test_pages_are_constant(self):
         meeting = self.kurt_follow_up()
@@ -428,7 +512,8 @@ class PanelTests(MeetingTestCase):
         access = case_access(user, case)
         with self.assertNumQueries(1):
             return Template("{% load meeting_tags %}{% meeting_panel case access %}").render(
-                Context({"request": request, "case": case, "access": access}))
+                Context({"request": request, "case": case, "access": access})
+            )
 
     def test_one_query_and_the_right_content(self):
         html = self.render_panel("kurt", self.kurt)

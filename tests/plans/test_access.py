@@ -8,8 +8,13 @@ from fasthold.plans.models import PlanVersion, SubGoal
 from tests.plans.base import PlanTestCase
 
 # Texts only professionals and the employee may see (Bodil's plan).
-BODIL_HIDDEN = ("Samtaler hos psykolog", "Anne Lund", "frisør", "tryg ved at være sammen med andre",
-                "starte med formiddage")
+BODIL_HIDDEN = (
+    "Samtaler hos psykolog",
+    "Anne Lund",
+    "frisør",
+    "tryg ved at være sammen med andre",
+    "starte med formiddage",
+)
 KURT_HIDDEN = ("Mestringskursus", "Smerteskema", "Smerterne falder fra 8 til 3", "Mette Fys")
 
 
@@ -19,8 +24,16 @@ class AccessMatrixTests(PlanTestCase):
 
     def test_read_views(self):
         expected = {
-            "koordinator": 200, "kollega": 200, "admin": 200, "laeser": 200, "chef": 200, "bodil": 200,
-            "psykolog": 200, "leder": 404, "kurt": 404, "anden": 404,
+            "koordinator": 200,
+            "kollega": 200,
+            "admin": 200,
+            "laeser": 200,
+            "chef": 200,
+            "bodil": 200,
+            "psykolog": 200,
+            "leder": 404,
+            "kurt": 404,
+            "anden": 404,
         }
         for username, status in expected.items():
             self.as_user(username)
@@ -35,13 +48,18 @@ class AccessMatrixTests(PlanTestCase):
         from fasthold.plans import services
 
         plan = self.bodil.plan
-        draft = services.plan_revise(actor=self.world.users["koordinator"], plan=plan, expected_version=plan.version,
-                                     reason="Justering")
+        draft = services.plan_revise(
+            actor=self.world.users["koordinator"], plan=plan, expected_version=plan.version, reason="Justering"
+        )
         draft_views = [("goal_edit", 3), ("subgoal_add", 3), ("activity_add", 3)]
         cases = {
             # username: (status of staff-only writes, scores page, proposal page)
-            "koordinator": (200, 200, 403), "laeser": (403, 403, 403), "chef": (403, 403, 200),
-            "bodil": (403, 200, 403), "psykolog": (403, 403, 403), "anden": (404, 404, 404),
+            "koordinator": (200, 200, 403),
+            "laeser": (403, 403, 403),
+            "chef": (403, 403, 200),
+            "bodil": (403, 200, 403),
+            "psykolog": (403, 403, 403),
+            "anden": (404, 404, 404),
         }
         for username, (write, scores, propose) in cases.items():
             self.as_user(username)
@@ -58,8 +76,9 @@ class AccessMatrixTests(PlanTestCase):
                 self.assertEqual(self.get("activity_edit", self.bodil, activity.public_id), write)
                 status = self.client.post(self.url("publish", self.bodil, 3), {"lock": 99}).status_code
                 self.assertEqual(status, 409 if write == 200 else write)
-                status = self.client.post(self.url("item_remove", self.bodil, "activity", activity.public_id),
-                                          {"lock": 99}).status_code
+                status = self.client.post(
+                    self.url("item_remove", self.bodil, "activity", activity.public_id), {"lock": 99}
+                ).status_code
                 self.assertEqual(status, 409 if write == 200 else write)
 
     def test_catalogue_is_edited_by_administrators_only(self):
@@ -74,10 +93,16 @@ class AccessMatrixTests(PlanTestCase):
 
         self.as_user("admin")
         tool = RetentionTool.objects.get(key="mentor")
-        data = {f: getattr(tool, f) for f in ("name_da", "name_en", "description_da", "description_en",
-                                              "when_used_da", "when_used_en")}
-        self.assertEqual(self.client.post("/plans/tools/mentor/edit/", {**data, "name_da": "Mentorstøtte",
-                                                                        "active": "on", "lock": 1}).status_code, 302)
+        data = {
+            f: getattr(tool, f)
+            for f in ("name_da", "name_en", "description_da", "description_en", "when_used_da", "when_used_en")
+        }
+        self.assertEqual(
+            self.client.post(
+                "/plans/tools/mentor/edit/", {**data, "name_da": "Mentorstøtte", "active": "on", "lock": 1}
+            ).status_code,
+            302,
+        )
         response = self.client.post("/plans/tools/mentor/edit/", {**data, "name_da": "Mentor igen", "lock": 1})
         self.assertEqual(response.status_code, 409)
         self.assertContains(response, "Mentorstøtte", status_code=409)
@@ -124,8 +149,9 @@ class EmployerViewTests(PlanTestCase):
         self.client.get(self.url("plan", self.bodil))
         self.client.get(self.url("pdf", self.bodil))
         self.assertEqual(AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED).count(), before)
-        self.assertTrue(AuditEntry.objects.filter(action=AuditAction.CASE_VIEWED, actor__username="chef",
-                                                  fields=["plan"]).exists())
+        self.assertTrue(
+            AuditEntry.objects.filter(action=AuditAction.CASE_VIEWED, actor__username="chef", fields=["plan"]).exists()
+        )
         for username in ("koordinator", "psykolog", "bodil"):
             self.as_user(username)
             self.client.get(self.url("plan", self.bodil))
@@ -133,7 +159,9 @@ class EmployerViewTests(PlanTestCase):
             self.assertEqual(entry.fields, ["plan"])
         self.as_user("koordinator")
         self.client.get(self.url("pdf", self.bodil) + "?lang=da")
-        self.assertEqual(AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, actor__username="koordinator").count(), 2)
+        self.assertEqual(
+            AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, actor__username="koordinator").count(), 2
+        )
 
     def test_pdf_language_is_checked(self):
         self.as_user("koordinator")
@@ -148,9 +176,11 @@ class EmployerViewTests(PlanTestCase):
         version = PlanVersion.objects.get(plan__case=self.bodil, number=2)
         self.client.post(self.url("comment", self.bodil, 2), {"text": "Jeg sover dårligt"})
         sg = version.sub_goals.get(position=1)
-        self.client.post(self.url("scores", self.bodil), {"sub_goal": sg.public_id, "m2-measured_on": "2026-01-05",
-                                                          "m2-value": "6"})
+        self.client.post(
+            self.url("scores", self.bodil), {"sub_goal": sg.public_id, "m2-measured_on": "2026-01-05", "m2-value": "6"}
+        )
         dumped = json.dumps(list(AuditEntry.objects.values("fields")), default=str) + json.dumps(
-            list(TimelineEvent.objects.values("params")), default=str)
+            list(TimelineEvent.objects.values("params")), default=str
+        )
         for text in ("sover dårligt", "psykolog", "Smerte"):
             self.assertNotIn(text, dumped)

@@ -14,12 +14,15 @@ TODAY = timezone.localdate()
 class BadInputTests(PlanTestCase):
     def setUp(self):
         plan = self.kurt.plan
-        self.draft = services.plan_revise(actor=self.world.users["koordinator"], plan=plan,
-                                          expected_version=plan.version, reason="Justering")
+        self.draft = services.plan_revise(
+            actor=self.world.users["koordinator"], plan=plan, expected_version=plan.version, reason="Justering"
+        )
         self.as_user("koordinator")
 
     def post_subgoal(self, **overrides):
-        return self.client.post(self.url("subgoal_add", None, self.draft.number), subgoal_post(self.draft.version, **overrides))
+        return self.client.post(
+            self.url("subgoal_add", None, self.draft.number), subgoal_post(self.draft.version, **overrides)
+        )
 
     def assertFieldError(self, response, field, text):
         self.assertEqual(response.status_code, 400)
@@ -44,8 +47,10 @@ class BadInputTests(PlanTestCase):
         self.assertFieldError(self.post_subgoal(area="health"), "work_related", "never shown to the employer")
 
     def test_activity_without_a_responsible_person(self):
-        response = self.client.post(self.url("activity_add", None, self.draft.number),
-                                    activity_post(self.draft.version, Participant(pk=""), responsible_participant=""))
+        response = self.client.post(
+            self.url("activity_add", None, self.draft.number),
+            activity_post(self.draft.version, Participant(pk=""), responsible_participant=""),
+        )
         self.assertFieldError(response, "responsible_participant", "Choose who is responsible")
 
     def test_activity_rules(self):
@@ -56,12 +61,14 @@ class BadInputTests(PlanTestCase):
         self.assertFieldError(response, "responsible_text", "Leave this empty")
         response = self.client.post(url, activity_post(self.draft.version, physio))
         self.assertFieldError(response, "kind", "treatment")
-        response = self.client.post(url, activity_post(self.draft.version, manager, starts_on="2026-03-10",
-                                                       ends_on="2026-03-01"))
+        response = self.client.post(
+            url, activity_post(self.draft.version, manager, starts_on="2026-03-10", ends_on="2026-03-01")
+        )
         self.assertFieldError(response, "ends_on", "before the start")
         other_case_sub_goal = SubGoal.objects.filter(version__plan__case=self.bodil).first()
-        response = self.client.post(url, {**activity_post(self.draft.version, manager),
-                                          "sub_goals": [other_case_sub_goal.pk]})
+        response = self.client.post(
+            url, {**activity_post(self.draft.version, manager), "sub_goals": [other_case_sub_goal.pk]}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(Activity.objects.filter(version=self.draft).count(), 4)
 
@@ -73,8 +80,10 @@ class BadInputTests(PlanTestCase):
         self.assertEqual(self.draft.version, 1)
 
     def test_goal_rules(self):
-        response = self.client.post(self.url("goal_edit", None, self.draft.number), {
-            "goal": "Mål", "goal_target_date": "2027-01-01", "evaluation_date": "2027-02-01", "lock": 1})
+        response = self.client.post(
+            self.url("goal_edit", None, self.draft.number),
+            {"goal": "Mål", "goal_target_date": "2027-01-01", "evaluation_date": "2027-02-01", "lock": 1},
+        )
         self.assertFieldError(response, "evaluation_date", "before the goal")
 
 
@@ -84,8 +93,14 @@ class MeasurementTests(PlanTestCase):
 
     def post(self, sub_goal, value, day=None):
         prefix = f"m{sub_goal.number}"
-        return self.client.post(self.url("scores"), {
-            "sub_goal": sub_goal.public_id, f"{prefix}-measured_on": (day or TODAY).isoformat(), f"{prefix}-value": value})
+        return self.client.post(
+            self.url("scores"),
+            {
+                "sub_goal": sub_goal.public_id,
+                f"{prefix}-measured_on": (day or TODAY).isoformat(),
+                f"{prefix}-value": value,
+            },
+        )
 
     def test_employee_enters_own_score(self):
         self.as_user("kurt")

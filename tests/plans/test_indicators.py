@@ -21,8 +21,11 @@ def test_scale_problems():
     assert indicators.scale_problems(10, 0, 5, 3) == {"scale_max": "max_not_above_min"}
 
 
-@given(low=values, span=st.decimals(min_value=Decimal("0.5"), max_value=100, places=1),
-       data=st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=20))
+@given(
+    low=values,
+    span=st.decimals(min_value=Decimal("0.5"), max_value=100, places=1),
+    data=st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=20),
+)
 def test_chart_points_stay_inside_the_plot(low, span, data):
     high = low + span
     vals = [(str(i), low + Decimal(str(round(f, 3))) * span) for i, f in enumerate(data)]

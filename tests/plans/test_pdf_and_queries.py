@@ -79,17 +79,37 @@ class QueryCountTests(PlanTestCase):
         version = self.current(case)
         participant = case.participants.first()
         for i in range(n):
-            sg = SubGoal.objects.create(version=version, position=10 + case.step_placements.count() * 10 + i, text=f"Delmål {i}",
-                                        target_date=version.goal_target_date, indicator="scale", unit="score",
-                                        scale_min=0, scale_max=10, start_value=2, target_value=8,
-                                        work_related=bool(i % 2))
-            Measurement.objects.bulk_create([
-                Measurement(sub_goal=sg, lineage=sg.lineage, value=j % 10,
-                            measured_on=timezone.localdate() - dt.timedelta(days=j))
-                for j in range(15)
-            ])
-            a = Activity.objects.create(version=version, position=10 + i, what=f"Aktivitet {i}",
-                                        responsible_participant=participant, kind="workplace")
+            sg = SubGoal.objects.create(
+                version=version,
+                position=10 + case.step_placements.count() * 10 + i,
+                text=f"Delmål {i}",
+                target_date=version.goal_target_date,
+                indicator="scale",
+                unit="score",
+                scale_min=0,
+                scale_max=10,
+                start_value=2,
+                target_value=8,
+                work_related=bool(i % 2),
+            )
+            Measurement.objects.bulk_create(
+                [
+                    Measurement(
+                        sub_goal=sg,
+                        lineage=sg.lineage,
+                        value=j % 10,
+                        measured_on=timezone.localdate() - dt.timedelta(days=j),
+                    )
+                    for j in range(15)
+                ]
+            )
+            a = Activity.objects.create(
+                version=version,
+                position=10 + i,
+                what=f"Aktivitet {i}",
+                responsible_participant=participant,
+                kind="workplace",
+            )
             a.sub_goals.set([sg])
         case.step_placements.create(placed_on=timezone.localdate(), track="employed", step=4, reason="x")
 

@@ -3,9 +3,16 @@ from tests.plans.base import PlanTestCase
 
 class SmokeTests(PlanTestCase):
     def test_pages_render_for_each_persona(self):
-        for username, case in [("koordinator", self.kurt), ("koordinator", self.bodil), ("leder", self.kurt),
-                               ("chef", self.bodil), ("kurt", self.kurt), ("bodil", self.bodil),
-                               ("psykolog", self.bodil), ("laeser", self.kurt)]:
+        for username, case in [
+            ("koordinator", self.kurt),
+            ("koordinator", self.bodil),
+            ("leder", self.kurt),
+            ("chef", self.bodil),
+            ("kurt", self.kurt),
+            ("bodil", self.bodil),
+            ("psykolog", self.bodil),
+            ("laeser", self.kurt),
+        ]:
             self.as_user(username)
             with self.subTest(username=username):
                 response = self.client.get(self.url("plan", case))
@@ -20,7 +27,8 @@ class CaseSummaryTagTests(PlanTestCase):
         from fasthold.cases.access import case_access
 
         html = Template("{% load plan_tags %}{% plan_summary case access %}").render(
-            Context({"case": self.bodil, "access": case_access(self.world.users["chef"], self.bodil)}))
+            Context({"case": self.bodil, "access": case_access(self.world.users["chef"], self.bodil)})
+        )
         self.assertIn("Step 4", html)
         self.assertIn("has agreed", html)
         self.assertNotIn("psykolog", html)

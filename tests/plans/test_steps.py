@@ -8,8 +8,12 @@ from tests.plans.base import PlanTestCase
 
 class StepModelTests(PlanTestCase):
     def post_step(self, **overrides):
-        data = {"placed_on": timezone.localdate().isoformat(), "track": "employed", "step": 4,
-                "reason": "Delvis raskmelding aftalt"}
+        data = {
+            "placed_on": timezone.localdate().isoformat(),
+            "track": "employed",
+            "step": 4,
+            "reason": "Delvis raskmelding aftalt",
+        }
         data.update(overrides)
         return self.client.post(self.url("step"), data)
 
@@ -31,7 +35,9 @@ class StepModelTests(PlanTestCase):
         response = self.post_step(track="unemployed", step=4)
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "form-error-message", status_code=400)
-        self.assertEqual(self.post_step(placed_on=(timezone.localdate() + dt.timedelta(days=1)).isoformat()).status_code, 400)
+        self.assertEqual(
+            self.post_step(placed_on=(timezone.localdate() + dt.timedelta(days=1)).isoformat()).status_code, 400
+        )
         self.assertEqual(self.post_step(placed_on="2001-01-01").status_code, 400)
         self.assertEqual(self.post_step(step=7).status_code, 400)
         self.assertEqual(StepPlacement.objects.count(), before)
@@ -41,8 +47,9 @@ class StepModelTests(PlanTestCase):
         from django.db import IntegrityError, transaction
 
         with self.assertRaises(IntegrityError), transaction.atomic():
-            StepPlacement.objects.create(case=self.kurt, placed_on=timezone.localdate(), track="unemployed", step=4,
-                                         reason="x")
+            StepPlacement.objects.create(
+                case=self.kurt, placed_on=timezone.localdate(), track="unemployed", step=4, reason="x"
+            )
 
     def test_only_editors_record_steps(self):
         for username, status in [("laeser", 403), ("leder", 403), ("kurt", 403), ("psykolog", 404), ("anden", 404)]:

@@ -18,16 +18,32 @@ TODAY = timezone.localdate()
 
 
 def subgoal_post(lock, **overrides):
-    data = {"text": "Arbejder 3 timer om dagen", "target_date": (TODAY + dt.timedelta(days=60)).isoformat(),
-            "area": "hours", "work_related": "on", "indicator": "scale", "unit": "tro på egne evner",
-            "scale_min": "0", "scale_max": "10", "start_value": "3", "target_value": "8", "lock": lock}
+    data = {
+        "text": "Arbejder 3 timer om dagen",
+        "target_date": (TODAY + dt.timedelta(days=60)).isoformat(),
+        "area": "hours",
+        "work_related": "on",
+        "indicator": "scale",
+        "unit": "tro på egne evner",
+        "scale_min": "0",
+        "scale_max": "10",
+        "start_value": "3",
+        "target_value": "8",
+        "lock": lock,
+    }
     data.update(overrides)
     return data
 
 
 def activity_post(lock, participant, **overrides):
-    data = {"what": "Praktik som lagermedarbejder", "kind": "workplace", "responsible_participant": participant.pk,
-            "responsible_text": "", "frequency": "10 timer om ugen", "lock": lock}
+    data = {
+        "what": "Praktik som lagermedarbejder",
+        "kind": "workplace",
+        "responsible_participant": participant.pk,
+        "responsible_text": "",
+        "frequency": "10 timer om ugen",
+        "lock": lock,
+    }
     data.update(overrides)
     return data
 
@@ -39,9 +55,14 @@ class CreateAndRevisePlanTests(PlanTestCase):
         self.as_user("koordinator")
 
     def create_plan(self):
-        response = self.client.post(self.url("create"), {
-            "goal": "Tilbage i fuldt job", "goal_target_date": (TODAY + dt.timedelta(days=180)).isoformat(),
-            "evaluation_date": (TODAY + dt.timedelta(days=30)).isoformat()})
+        response = self.client.post(
+            self.url("create"),
+            {
+                "goal": "Tilbage i fuldt job",
+                "goal_target_date": (TODAY + dt.timedelta(days=180)).isoformat(),
+                "evaluation_date": (TODAY + dt.timedelta(days=30)).isoformat(),
+            },
+        )
         self.assertRedirects(response, self.url("plan"))
         return PlanVersion.objects.get(plan__case=self.kurt)
 
@@ -51,8 +72,9 @@ class CreateAndRevisePlanTests(PlanTestCase):
         manager = Participant.objects.get(case=self.kurt, role="manager")
         self.assertEqual(self.client.post(self.url("subgoal_add", None, 1), subgoal_post(1)).status_code, 302)
         sub_goal = SubGoal.objects.get(version=v1)
-        response = self.client.post(self.url("activity_add", None, 1),
-                                    {**activity_post(2, manager), "sub_goals": [sub_goal.pk]})
+        response = self.client.post(
+            self.url("activity_add", None, 1), {**activity_post(2, manager), "sub_goals": [sub_goal.pk]}
+        )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(self.client.post(self.url("publish", None, 1), {"lock": 3}).status_code, 302)
         v1.refresh_from_db()
@@ -77,16 +99,19 @@ class CreateAndRevisePlanTests(PlanTestCase):
         new_sub_goal = v2.sub_goals.get()
         self.assertEqual(new_sub_goal.lineage, sub_goal.lineage)
         self.assertEqual(list(v2.activities.get().sub_goals.all()), [new_sub_goal])
-        response = self.client.post(self.url("subgoal_edit", None, new_sub_goal.public_id),
-                                    subgoal_post(v2.version, text="Arbejder 5 timer om dagen"))
+        response = self.client.post(
+            self.url("subgoal_edit", None, new_sub_goal.public_id),
+            subgoal_post(v2.version, text="Arbejder 5 timer om dagen"),
+        )
         self.assertEqual(response.status_code, 302)
         sub_goal.refresh_from_db()
         self.assertEqual(sub_goal.text, "Arbejder 3 timer om dagen")  # version 1 untouched
         change = PlanChange.objects.filter(version=v2, action="sub_goal_edited").get()
         self.assertEqual((change.actor.username, change.fields), ("kollega", ["text"]))
         # A current version cannot be edited in place.
-        response = self.client.post(self.url("subgoal_edit", None, sub_goal.public_id),
-                                    subgoal_post(v1.version, text="Overskrevet"))
+        response = self.client.post(
+            self.url("subgoal_edit", None, sub_goal.public_id), subgoal_post(v1.version, text="Overskrevet")
+        )
         self.assertEqual(response.status_code, 302)
         sub_goal.refresh_from_db()
         self.assertEqual(sub_goal.text, "Arbejder 3 timer om dagen")
@@ -104,19 +129,29 @@ class CreateAndRevisePlanTests(PlanTestCase):
     def test_concurrent_edits_of_the_same_version_conflict_and_lose_nothing(self):
         v1 = self.create_plan()
         # Two coordinators open the goal form at version lock 1.
-        first = self.client.post(self.url("goal_edit", None, 1), {
-            "goal": "Første koordinators mål", "goal_target_date": (TODAY + dt.timedelta(days=100)).isoformat(),
-            "lock": 1})
+        first = self.client.post(
+            self.url("goal_edit", None, 1),
+            {
+                "goal": "Første koordinators mål",
+                "goal_target_date": (TODAY + dt.timedelta(days=100)).isoformat(),
+                "lock": 1,
+            },
+        )
         self.assertEqual(first.status_code, 302)
         self.as_user("kollega")
-        second = self.client.post(self.url("goal_edit", None, 1), {
-            "goal": "Anden koordinators mål", "goal_target_date": (TODAY + dt.timedelta(days=100)).isoformat(),
-            "lock": 1})
+        second = self.client.post(
+            self.url("goal_edit", None, 1),
+            {
+                "goal": "Anden koordinators mål",
+                "goal_target_date": (TODAY + dt.timedelta(days=100)).isoformat(),
+                "lock": 1,
+            },
+        )
         self.assertEqual(second.status_code, 409)
         page = second.content.decode()
         self.assertIn("Første koordinators mål", page)  # what was saved meanwhile
-        self.assertIn("Anden koordinators mål", page)   # the user's own input, kept
-        self.assertIn('name="lock" value="2"', page)   # a second save goes through
+        self.assertIn("Anden koordinators mål", page)  # the user's own input, kept
+        self.assertIn('name="lock" value="2"', page)  # a second save goes through
         v1.refresh_from_db()
         self.assertEqual(v1.goal, "Første koordinators mål")
         # A sub-goal added from a stale page conflicts too, and nothing half-saved remains.
@@ -168,12 +203,18 @@ class CoAuthoringTests(PlanTestCase):
         self.as_user("kurt")
         self.assertEqual(self.client.post(self.url("propose"), {"text": "x"}).status_code, 403)
         self.as_user("laeser")
-        self.assertEqual(self.client.post(self.url("decide", None, proposal.public_id),
-                                          {"decision": "accept", "lock": 1}).status_code, 403)
+        self.assertEqual(
+            self.client.post(
+                self.url("decide", None, proposal.public_id), {"decision": "accept", "lock": 1}
+            ).status_code,
+            403,
+        )
         self.as_user("koordinator")
         plan = Plan.objects.get(case=self.kurt)
-        response = self.client.post(self.url("decide", None, proposal.public_id),
-                                    {"decision": "accept", "note": "God idé", "lock": plan.version})
+        response = self.client.post(
+            self.url("decide", None, proposal.public_id),
+            {"decision": "accept", "note": "God idé", "lock": plan.version},
+        )
         self.assertRedirects(response, self.url("version", None, 2))
         proposal.refresh_from_db()
         self.assertEqual(proposal.status, "accepted")
@@ -182,7 +223,9 @@ class CoAuthoringTests(PlanTestCase):
         self.assertIn("palleløfter", draft.reason)
         self.assertTrue(PlanChange.objects.filter(version=draft, action="proposal_accepted").exists())
         # Deciding twice is refused.
-        self.client.post(self.url("decide", None, proposal.public_id), {"decision": "decline", "lock": plan.version + 1})
+        self.client.post(
+            self.url("decide", None, proposal.public_id), {"decision": "decline", "lock": plan.version + 1}
+        )
         proposal.refresh_from_db()
         self.assertEqual(proposal.status, "accepted")
 
@@ -204,11 +247,17 @@ class CoAuthoringTests(PlanTestCase):
         draft = PlanVersion.objects.get(plan=plan, number=2)
         activity = draft.activities.first()
         manager = Participant.objects.get(case=self.kurt, role="manager")
-        response = self.client.post(self.url("activity_edit", None, activity.public_id),
-                                    activity_post(draft.version, manager, what="Truckfører 20 timer"))
+        response = self.client.post(
+            self.url("activity_edit", None, activity.public_id),
+            activity_post(draft.version, manager, what="Truckfører 20 timer"),
+        )
         self.assertEqual(response.status_code, 302)
         draft.refresh_from_db()
-        response = self.client.post(self.url("item_remove", None, "activity", activity.public_id), {"lock": draft.version})
+        response = self.client.post(
+            self.url("item_remove", None, "activity", activity.public_id), {"lock": draft.version}
+        )
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Activity.objects.filter(pk=activity.pk).exists())
-        self.assertTrue(Activity.objects.filter(version=self.current(self.kurt), what__startswith="Virksomhedspraktik").exists())
+        self.assertTrue(
+            Activity.objects.filter(version=self.current(self.kurt), what__startswith="Virksomhedspraktik").exists()
+        )

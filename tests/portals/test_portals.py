@@ -19,8 +19,11 @@ class PortalTests(DemoWorldTestCase):
         calendar_refresh_many(list(Case.objects.select_related("employment")))
 
     def test_home_sends_each_persona_to_their_page(self):
-        for username, target in [("koordinator", "cases:list"), ("leder", "portals:employer"),
-                                 ("kurt", "portals:employee")]:
+        for username, target in [
+            ("koordinator", "cases:list"),
+            ("leder", "portals:employer"),
+            ("kurt", "portals:employee"),
+        ]:
             with self.subTest(username):
                 self.as_user(username)
                 self.assertRedirects(self.client.get("/"), reverse(target), fetch_redirect_response=False)
@@ -37,8 +40,13 @@ class PortalTests(DemoWorldTestCase):
 
     def test_employer_portal_shows_overdue_employer_duties(self):
         kurt = self.world.kurt
-        duty = Deadline.objects.filter(case=kurt, responsible="employer", done_on__isnull=True, applicable=True,
-                                       due__isnull=False).order_by("due").first()
+        duty = (
+            Deadline.objects.filter(
+                case=kurt, responsible="employer", done_on__isnull=True, applicable=True, due__isnull=False
+            )
+            .order_by("due")
+            .first()
+        )
         self.assertIsNotNone(duty, "the demo case has employer duties")
         Deadline.objects.filter(pk=duty.pk).update(due=timezone.localdate() - dt.timedelta(days=3))
         self.as_user("leder")
@@ -53,9 +61,12 @@ class PortalTests(DemoWorldTestCase):
         def add_employee(i):
             person = Person.objects.create(name=f"Extra {i}")
             case = Case.objects.create(
-                person=person, organisation=self.world.kurt.organisation, coordinator=self.world.kurt.coordinator,
+                person=person,
+                organisation=self.world.kurt.organisation,
+                coordinator=self.world.kurt.coordinator,
                 employment=Employment.objects.create(person=person, employer=employer, job_title="Snedker"),
-                first_sick_day=timezone.localdate() - dt.timedelta(weeks=5), cause_category=CauseCategory.OTHER,
+                first_sick_day=timezone.localdate() - dt.timedelta(weeks=5),
+                cause_category=CauseCategory.OTHER,
                 referral_source=ReferralSource.GP,
             )
             Participant.objects.create(case=case, role=ParticipantRole.MANAGER, user=leder)
@@ -125,8 +136,9 @@ class PortalConfirmationTests(DemoWorldTestCase):
         held = awaiting_confirmation(self.world.users["kurt"])[0]
         if not held.attendees.filter(user=leder).exists():
             manager = Participant.objects.get(case=self.world.kurt, user=leder)
-            MeetingAttendee.objects.create(meeting=held, participant=manager, user=leder, role=manager.role,
-                                           name=leder.display_name, position=9)
+            MeetingAttendee.objects.create(
+                meeting=held, participant=manager, user=leder, role=manager.role, name=leder.display_name, position=9
+            )
         MeetingConfirmation.objects.filter(meeting=held, user=leder).delete()
         self.assertIn(held, awaiting_confirmation(leder))
         self.client.force_login(leder)

@@ -40,7 +40,9 @@ class BackupRoundTripTests(TransactionTestCase):
         changed = backup.current_fingerprints()
         diff = fingerprint.differences(before, changed)
         self.assertTrue(any(line.startswith("cases_person:") for line in diff), diff)
-        self.assertTrue(any(line.startswith("cases_healthrecord:") and "content differs" in line for line in diff), diff)
+        self.assertTrue(
+            any(line.startswith("cases_healthrecord:") and "content differs" in line for line in diff), diff
+        )
         self.assertTrue(any(line.startswith("cases_case:") for line in diff), diff)
 
         out = io.StringIO()
@@ -48,8 +50,10 @@ class BackupRoundTripTests(TransactionTestCase):
         self.assertIn("every table's row count and checksum match", out.getvalue())
         self.assertEqual(backup.current_fingerprints(), before)
         self.assertFalse(Person.objects.filter(name="Efter Backup").exists())
-        self.assertEqual(HealthRecord.objects.get(case=self.world.kurt).treatment,
-                         "Fysioterapi to gange om ugen; smertestillende efter behov.")
+        self.assertEqual(
+            HealthRecord.objects.get(case=self.world.kurt).treatment,
+            "Fysioterapi to gange om ugen; smertestillende efter behov.",
+        )
         # The restored database works for ordinary writes (sequences came back too).
         Person.objects.create(name="Ny efter restore")
 
@@ -63,8 +67,9 @@ class BackupRoundTripTests(TransactionTestCase):
         Person.objects.create(name="Ekstra")
         err = io.StringIO()
         with pytest.raises(CommandError) as error:
-            call_command("verify_backup", "--manifest", str(backup.manifest_path(self.path)),
-                         stdout=io.StringIO(), stderr=err)
+            call_command(
+                "verify_backup", "--manifest", str(backup.manifest_path(self.path)), stdout=io.StringIO(), stderr=err
+            )
         self.assertEqual(error.value.returncode, 1)
         self.assertIn("cases_person", err.getvalue())
 
@@ -87,5 +92,7 @@ class BackupRoundTripTests(TransactionTestCase):
         after = backup.current_fingerprints()
         self.assertEqual(before["cases_person"]["rows"], after["cases_person"]["rows"])
         self.assertNotEqual(before["cases_person"]["sha256"], after["cases_person"]["sha256"])
-        self.assertEqual({k: v for k, v in before.items() if k != "cases_person"},
-                         {k: v for k, v in after.items() if k != "cases_person"})
+        self.assertEqual(
+            {k: v for k, v in before.items() if k != "cases_person"},
+            {k: v for k, v in after.items() if k != "cases_person"},
+        )

@@ -26,24 +26,32 @@ TODAY = dt.date(2031, 6, 1)
 def _models_on_case():
     """Every model with a direct foreign key to Case, found from the model graph."""
     return [
-        rel.related_model for rel in Case._meta.get_fields(include_hidden=True)
-        if rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)
+        rel.related_model
+        for rel in Case._meta.get_fields(include_hidden=True)
+        if rel.auto_created
+        and not rel.concrete
+        and (rel.one_to_many or rel.one_to_one)
         and rel.related_model is not AuditEntry
     ]
 
 
 def _counts(case_pk):
-    return {m._meta.label: m._base_manager.filter(**{f.name: case_pk for f in m._meta.fields
-                                                    if f.is_relation and f.related_model is Case}).count()
-            for m in _models_on_case()}
+    return {
+        m._meta.label: m._base_manager.filter(
+            **{f.name: case_pk for f in m._meta.fields if f.is_relation and f.related_model is Case}
+        ).count()
+        for m in _models_on_case()
+    }
 
 
 def _owned_rows(case_pk):
     """Rows of every model owned by the case at any depth (plan versions, sub-goals, attendees …)."""
     from fasthold.privacy.export import case_owned_models
 
-    return {m._meta.label: m._base_manager.filter(**{lookup: case_pk}).distinct().count()
-            for m, lookup in case_owned_models()}
+    return {
+        m._meta.label: m._base_manager.filter(**{lookup: case_pk}).distinct().count()
+        for m, lookup in case_owned_models()
+    }
 
 
 def _totals():
@@ -79,8 +87,14 @@ class ErasureTests(TestCase):
         # Guards the other assertions: erasing an empty case would prove nothing.
         filled = [label for label, n in _counts(self.kurt.pk).items() if n]
         self.assertGreaterEqual(len(filled), 8, filled)
-        for label in ("cases.HealthRecord", "cases.TimelineEvent", "plans.Plan", "meetings.Meeting",
-                      "coordination.ContactEntry", "deadlines.Deadline"):
+        for label in (
+            "cases.HealthRecord",
+            "cases.TimelineEvent",
+            "plans.Plan",
+            "meetings.Meeting",
+            "coordination.ContactEntry",
+            "deadlines.Deadline",
+        ):
             self.assertIn(label, filled)
 
     def test_expired_closed_case_is_erased_with_everything_on_it(self):
@@ -108,8 +122,11 @@ class ErasureTests(TestCase):
         for label, n in kurt_owned.items():
             self.assertEqual(totals_after[label], totals_before[label] - n, label)
         expected_elsewhere = {"cases.Case": -1, "cases.Person": -1, "cases.Employment": -1, "audit.AuditEntry": 1}
-        changed = {label: totals_after[label] - totals_before[label] for label in totals_before
-                   if label not in kurt_owned and totals_after[label] != totals_before[label]}
+        changed = {
+            label: totals_after[label] - totals_before[label]
+            for label in totals_before
+            if label not in kurt_owned and totals_after[label] != totals_before[label]
+        }
         for label in list(changed):
             if label.startswith("accounts.") and changed[label] < 0:  # the account's devices, codes
                 del changed[label]
@@ -138,11 +155,15 @@ class ErasureTests(TestCase):
         self.assertIn("cases.HealthRecord", erased.fields)
         self.assertNotIn("Kurt", str(erased.fields))
         # Bodil's audit rows are untouched.
-        self.assertEqual(AuditEntry.objects.filter(case=self.bodil, subject_pseudonym="").count(),
-                         AuditEntry.objects.filter(case=self.bodil).count())
+        self.assertEqual(
+            AuditEntry.objects.filter(case=self.bodil, subject_pseudonym="").count(),
+            AuditEntry.objects.filter(case=self.bodil).count(),
+        )
         # The DPO can still count reads per subject.
-        self.assertEqual(AuditEntry.objects.filter(subject_pseudonym=pseudonym,
-                                                   action=AuditAction.HEALTH_VIEWED).count(), health_reads)
+        self.assertEqual(
+            AuditEntry.objects.filter(subject_pseudonym=pseudonym, action=AuditAction.HEALTH_VIEWED).count(),
+            health_reads,
+        )
 
     def test_dry_run_lists_without_names_and_changes_nothing(self):
         _close(self.kurt, dt.date(2025, 1, 15))
@@ -188,8 +209,11 @@ class ErasureTests(TestCase):
 
     def test_person_with_another_case_stays(self):
         second = Case.objects.create(
-            person=self.kurt.person, organisation=self.kurt.organisation, first_sick_day=dt.date(2030, 1, 1),
-            cause_category=self.kurt.cause_category, referral_source=self.kurt.referral_source,
+            person=self.kurt.person,
+            organisation=self.kurt.organisation,
+            first_sick_day=dt.date(2030, 1, 1),
+            cause_category=self.kurt.cause_category,
+            referral_source=self.kurt.referral_source,
         )
         _close(self.kurt, dt.date(2020, 1, 1))
         _erase()

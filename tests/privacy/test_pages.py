@@ -61,8 +61,16 @@ class PrivacyPageTests(TestCase):
         self.assertEqual([c["case"] for c in data["cases"]], [str(self.kurt.public_id)])
         case = data["cases"][0]["data"]
         self.assertEqual(case["cases.HealthRecord"][0]["diagnosis"], self.kurt.health.diagnosis)
-        for label in ("cases.Case", "cases.Participant", "cases.TimelineEvent", "plans.Plan", "plans.PlanVersion",
-                      "meetings.Meeting", "coordination.ContactEntry", "deadlines.Deadline"):
+        for label in (
+            "cases.Case",
+            "cases.Participant",
+            "cases.TimelineEvent",
+            "plans.Plan",
+            "plans.PlanVersion",
+            "meetings.Meeting",
+            "coordination.ContactEntry",
+            "deadlines.Deadline",
+        ):
             self.assertIn(label, case)
             self.assertTrue(case[label], label)
         self.assertIn("schedules.ReturnSchedule", case)
@@ -88,8 +96,9 @@ class PrivacyPageTests(TestCase):
         self.assertNotIn("Bodil", text)
 
     def test_export_leaves_out_rows_whose_audience_excludes_the_employee(self):
-        TimelineEvent.objects.create(case=self.kurt, kind="note", audience="staff_only",
-                                     params={"text": "Intern bemærkning om sagen"})
+        TimelineEvent.objects.create(
+            case=self.kurt, kind="note", audience="staff_only", params={"text": "Intern bemærkning om sagen"}
+        )
         self.as_user("kurt")
         _response, archive = self.download()
         self.assertNotIn("Intern bemærkning", archive.read("data.json").decode())
@@ -169,13 +178,19 @@ class PrivacyPageTests(TestCase):
         self.assertIn(f"{MIN_RETENTION_MONTHS} to {MAX_RETENTION_MONTHS} months", str(form.errors["months"]))
 
     def test_only_the_organisations_administrator(self):
-        for username, status in (("koordinator", 403), ("laeser", 403), ("kollega", 403), ("leder", 404),
-                                 ("kurt", 404), ("psykolog", 404), ("anden", 404)):
+        for username, status in (
+            ("koordinator", 403),
+            ("laeser", 403),
+            ("kollega", 403),
+            ("leder", 404),
+            ("kurt", 404),
+            ("psykolog", 404),
+            ("anden", 404),
+        ):
             with self.subTest(username):
                 self.as_user(username)
                 self.assertEqual(self.client.get(self.url()).status_code, status)
-                self.assertEqual(self.client.post(self.url(), {"months": "12", "legal_basis": "x"}).status_code,
-                                 status)
+                self.assertEqual(self.client.post(self.url(), {"months": "12", "legal_basis": "x"}).status_code, status)
         self.assertFalse(RetentionPolicy.objects.exists())
         self.as_user("admin")
         employer = Organisation.objects.filter(kind="employer").first()

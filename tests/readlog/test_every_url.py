@@ -58,12 +58,14 @@ UNFILLED = {
 # Pages that log a read even when no sentinel is on them, with the reason.
 ALWAYS_READ = {
     "screening:visit": "evaluates the program's criteria against the case's cause before any answer is given "
-                       "(tests/screening asserts the read of an unanswered visitation)",
+    "(tests/screening asserts the read of an unanswered visitation)",
 }
 # Pages whose read is recorded under an action of its own, with the reason: that row counts as the read.
 OWN_ACTION = {
-    "privacy:my_export": (AuditAction.DATA_EXPORTED,
-                          "the employee downloads all her own data; the download is logged as an export"),
+    "privacy:my_export": (
+        AuditAction.DATA_EXPORTED,
+        "the employee downloads all her own data; the download is logged as an export",
+    ),
 }
 # Not counted as health text, with the reason (the leak check covers the employer side of each).
 # - the names of health professionals on the case: staff see them on every case page as participants;
@@ -127,7 +129,7 @@ def urls_for(values: dict[str, list[str]]) -> tuple[list[str], dict[str, str]]:
         for combo in itertools.product(*(values[m.group("name")] for m in params)):
             path, last = "", 0
             for m, value in zip(params, combo):
-                path += route[last:m.start()] + value
+                path += route[last : m.start()] + value
                 last = m.end()
             urls.append("/" + path + route[last:])
     return urls, unfilled
@@ -148,17 +150,29 @@ def fill_sentinels(world, case) -> None:
     from fasthold.plans.models import Activity, ActivityKind, SubGoal
     from fasthold.screening.models import PrognosticProfile, QuestionnaireResponse, Visitation
 
-    HealthRecord.objects.update_or_create(case=case, defaults={
-        "diagnosis": f"Depression {HEALTH['diagnosis']}", "symptoms": f"Træthed {HEALTH['symptoms']}",
-        "treatment": f"Samtaler {HEALTH['treatment']}"})
-    TimelineEvent.objects.create(case=case, kind=EventKind.NOTE, audience=Audience.PROFESSIONALS,
-                                 actor=world.users["koordinator"], params={"text": f"Note {PRO_NOTE}"})
+    HealthRecord.objects.update_or_create(
+        case=case,
+        defaults={
+            "diagnosis": f"Depression {HEALTH['diagnosis']}",
+            "symptoms": f"Træthed {HEALTH['symptoms']}",
+            "treatment": f"Samtaler {HEALTH['treatment']}",
+        },
+    )
+    TimelineEvent.objects.create(
+        case=case,
+        kind=EventKind.NOTE,
+        audience=Audience.PROFESSIONALS,
+        actor=world.users["koordinator"],
+        params={"text": f"Note {PRO_NOTE}"},
+    )
     fill_professional_texts(case)
     Meeting.objects.filter(case=case).update(private_note=f"Note {HEALTH['meeting note for professionals']}")
     Activity.objects.filter(version__plan__case=case).exclude(kind=ActivityKind.WORKPLACE).update(
-        what=f"Behandling {HEALTH['treatment activity']}")
+        what=f"Behandling {HEALTH['treatment activity']}"
+    )
     SubGoal.objects.filter(version__plan__case=case, work_related=False).update(
-        text=f"Helbred {HEALTH['non-work sub-goal']}")
+        text=f"Helbred {HEALTH['non-work sub-goal']}"
+    )
     if not PrognosticProfile.objects.filter(case=case).exclude(answers={}).exists():
         # The demo profiles only Kurt: give this case the same answers, so its profile page has text.
         kurt = PrognosticProfile.objects.get(case=world.kurt)
@@ -167,8 +181,10 @@ def fill_sentinels(world, case) -> None:
         answers = {k: {**v, "note": f"{HEALTH['prognostic profile note']} {k}"} for k, v in profile.answers.items()}
         PrognosticProfile.objects.filter(pk=profile.pk).update(answers=answers)
     for visitation in Visitation.objects.filter(case=case):
-        answers = {k: {**v, "note": f"{HEALTH['visitation note']} {k}"} if isinstance(v, dict) else v
-                   for k, v in visitation.answers.items()}
+        answers = {
+            k: {**v, "note": f"{HEALTH['visitation note']} {k}"} if isinstance(v, dict) else v
+            for k, v in visitation.answers.items()
+        }
         Visitation.objects.filter(pk=visitation.pk).update(answers=answers)
     bands = {"da": HEALTH["questionnaire band"], "en": HEALTH["questionnaire band"]}
     QuestionnaireResponse.objects.filter(case=case).update(band_label=bands)
@@ -188,8 +204,13 @@ class EveryUrlReadLog(DemoWorldTestCase):
         cls.add_missing_rows()
         fill_sentinels(cls.world, cls.case)
         for recipient in (Recipient.MANAGER, Recipient.HR):
-            sharing.consent_give(actor=bodil, case=cls.case, category=Category.ILLNESS, recipient=recipient,
-                                 text=f"Min egen tekst {CONSENT_WORDING}")
+            sharing.consent_give(
+                actor=bodil,
+                case=cls.case,
+                category=Category.ILLNESS,
+                recipient=recipient,
+                text=f"Min egen tekst {CONSENT_WORDING}",
+            )
 
     @classmethod
     def add_missing_rows(cls):
@@ -203,19 +224,30 @@ class EveryUrlReadLog(DemoWorldTestCase):
         # A held meeting, with minutes and an agreement: its note for professionals is on its page.
         starts = timezone.now().replace(microsecond=0, second=0, minute=0) - dt.timedelta(days=2)
         meeting = meetings.meeting_plan(
-            actor=cls.world.users["koordinator"], case=cls.case, kind=MeetingKind.FOLLOW_UP,
-            starts_at=starts + dt.timedelta(days=7), duration_minutes=60, purpose="Vi følger op på planen.",
-            participants=list(Participant.objects.filter(case=cls.case, user__isnull=False)), place="Jobcentret",
-            base_url="http://testserver")
-        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, starts_at=starts,
-                                                     minutes="Vi talte om arbejdstiden.")
+            actor=cls.world.users["koordinator"],
+            case=cls.case,
+            kind=MeetingKind.FOLLOW_UP,
+            starts_at=starts + dt.timedelta(days=7),
+            duration_minutes=60,
+            purpose="Vi følger op på planen.",
+            participants=list(Participant.objects.filter(case=cls.case, user__isnull=False)),
+            place="Jobcentret",
+            base_url="http://testserver",
+        )
+        Meeting.objects.filter(pk=meeting.pk).update(
+            status=MeetingStatus.HELD, starts_at=starts, minutes="Vi talte om arbejdstiden."
+        )
         MeetingAgreement.objects.create(meeting=meeting, text="Bodil tager telefonen om formiddagen.")
         plan = Plan.objects.get(case=cls.case)
         plans.proposal_create(actor=cls.world.users["chef"], plan=plan, text="Færre møder om eftermiddagen.")
         # A draft beside the current version: its sub-goals and activities open in edit forms.
         if not plan.versions.filter(status="draft").exists():
-            plans.plan_revise(actor=cls.world.users["koordinator"], plan=plan, expected_version=plan.version,
-                              reason="Ny aftale om arbejdstiden.")
+            plans.plan_revise(
+                actor=cls.world.users["koordinator"],
+                plan=plan,
+                expected_version=plan.version,
+                reason="Ny aftale om arbejdstiden.",
+            )
 
     def walk(self, username):
         """GET every filled URL as `username`; returns the problems found, and what was read."""
@@ -234,8 +266,11 @@ class EveryUrlReadLog(DemoWorldTestCase):
             seen = sorted(s for s in sentinels if s in text)
             view_name = resolve(url.split("?")[0]).view_name
             actions = (*READS, OWN_ACTION[view_name][0]) if view_name in OWN_ACTION else READS
-            new = list(AuditEntry.objects.filter(actor=user, case=self.case, action__in=actions, pk__gt=last)
-                       .values_list("action", "fields"))
+            new = list(
+                AuditEntry.objects.filter(actor=user, case=self.case, action__in=actions, pk__gt=last).values_list(
+                    "action", "fields"
+                )
+            )
             if response.status_code >= 500:
                 problems.append((url, f"status {response.status_code}"))
             if seen:
@@ -264,8 +299,19 @@ class EveryUrlReadLog(DemoWorldTestCase):
         return shown
 
     def test_coordinator(self):
-        self.check("koordinator", ["/cases/", "/health/", "/meetings/", "/contacts/", "/plans/", "/profile/",
-                                   "/questionnaires/", "/consents/"])
+        self.check(
+            "koordinator",
+            [
+                "/cases/",
+                "/health/",
+                "/meetings/",
+                "/contacts/",
+                "/plans/",
+                "/profile/",
+                "/questionnaires/",
+                "/consents/",
+            ],
+        )
 
     def test_health_professional(self):
         self.check("psykolog", ["/cases/", "/health/", "/contacts/", "/plans/", "/profile/"])

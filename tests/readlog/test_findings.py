@@ -55,7 +55,8 @@ class FindingTests(DemoWorldTestCase):
         bodil = self.world.bodil
         meeting = Meeting.objects.filter(case=bodil).first()
         Meeting.objects.filter(pk=meeting.pk).update(
-            private_note=f"Note {NOTE}", starts_at=timezone.now() - dt.timedelta(hours=2))
+            private_note=f"Note {NOTE}", starts_at=timezone.now() - dt.timedelta(hours=2)
+        )
         url = reverse("meetings:minutes", args=[meeting.public_id])
         self.assert_one_read("koordinator", bodil, url, "meeting_note")
         # The psychologist reads the case but does not write minutes; the manager reads neither.
@@ -64,8 +65,13 @@ class FindingTests(DemoWorldTestCase):
 
     def test_case_page_logs_a_professionals_only_timeline_note(self):
         bodil = self.world.bodil
-        TimelineEvent.objects.create(case=bodil, kind=EventKind.NOTE, audience=Audience.PROFESSIONALS,
-                                     actor=self.users["koordinator"], params={"text": f"Note {NOTE}"})
+        TimelineEvent.objects.create(
+            case=bodil,
+            kind=EventKind.NOTE,
+            audience=Audience.PROFESSIONALS,
+            actor=self.users["koordinator"],
+            params={"text": f"Note {NOTE}"},
+        )
         url = reverse("cases:detail", args=[bodil.public_id])
         for username in ("koordinator", "psykolog"):
             self.assert_one_read(username, bodil, url, "timeline")
@@ -73,9 +79,15 @@ class FindingTests(DemoWorldTestCase):
 
     def test_contact_page_logs_a_professionals_only_note(self):
         bodil = self.world.bodil
-        coordination.contact_log(actor=self.users["koordinator"], case=bodil, occurred_on=timezone.localdate(),
-                                 channel="phone", note=f"Note {NOTE}", audience=Audience.PROFESSIONALS,
-                                 with_name="Bodil Sørensen")
+        coordination.contact_log(
+            actor=self.users["koordinator"],
+            case=bodil,
+            occurred_on=timezone.localdate(),
+            channel="phone",
+            note=f"Note {NOTE}",
+            audience=Audience.PROFESSIONALS,
+            with_name="Bodil Sørensen",
+        )
         url = reverse("coordination:contacts", args=[bodil.public_id])
         for username in ("koordinator", "psykolog"):
             self.assert_one_read(username, bodil, url, "contacts")

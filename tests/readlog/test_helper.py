@@ -28,8 +28,9 @@ class ReadLogTests(DemoWorldTestCase):
         return ReadLogMiddleware(convert_exception_to_response(view))(request)
 
     def reads(self):
-        return AuditEntry.objects.filter(actor=self.user, action__in=(AuditAction.HEALTH_VIEWED,
-                                                                       AuditAction.SHARED_VIEWED))
+        return AuditEntry.objects.filter(
+            actor=self.user, action__in=(AuditAction.HEALTH_VIEWED, AuditAction.SHARED_VIEWED)
+        )
 
     def test_a_page_showing_three_things_is_one_read_listing_them(self):
         kurt, bodil = self.world.kurt, self.world.bodil
@@ -44,11 +45,14 @@ class ReadLogTests(DemoWorldTestCase):
 
         self.serve(view)
         rows = {(r.case_id, r.action): r.fields for r in self.reads()}
-        self.assertEqual(rows, {
-            (kurt.pk, AuditAction.HEALTH_VIEWED): ["health", "meeting_note", "timeline"],
-            (kurt.pk, AuditAction.SHARED_VIEWED): ["illness"],
-            (bodil.pk, AuditAction.HEALTH_VIEWED): ["plan"],
-        })
+        self.assertEqual(
+            rows,
+            {
+                (kurt.pk, AuditAction.HEALTH_VIEWED): ["health", "meeting_note", "timeline"],
+                (kurt.pk, AuditAction.SHARED_VIEWED): ["illness"],
+                (bodil.pk, AuditAction.HEALTH_VIEWED): ["plan"],
+            },
+        )
         self.assertEqual({r.organisation_id for r in self.reads()}, {kurt.organisation_id})
 
     def test_a_redirect_or_an_error_page_shows_nothing_and_writes_nothing(self):
@@ -66,8 +70,12 @@ class ReadLogTests(DemoWorldTestCase):
 
     def test_a_form_sent_back_shows_what_it_shows(self):
         for status in (400, 409):
-            self.serve(lambda request, status=status: (log_read(request, self.world.kurt, fields=["health"]),
-                                                       HttpResponse(status=status))[1])
+            self.serve(
+                lambda request, status=status: (
+                    log_read(request, self.world.kurt, fields=["health"]),
+                    HttpResponse(status=status),
+                )[1]
+            )
         self.assertEqual(self.reads().count(), 2)
 
     def test_outside_a_request_the_row_is_written_at_once(self):
@@ -98,6 +106,9 @@ class OneMechanismTests(TestCase):
         self.assertEqual(offenders, [])
 
     def test_templates_and_template_tags_never_log(self):
-        offenders = [p.relative_to(ROOT).as_posix() for p in (ROOT / "fasthold").rglob("templatetags/*.py")
-                     if re.search(r"\blog_read\b|audit_record|shared_with\(", p.read_text(encoding="utf-8"))]
+        offenders = [
+            p.relative_to(ROOT).as_posix()
+            for p in (ROOT / "fasthold").rglob("templatetags/*.py")
+            if re.search(r"\blog_read\b|audit_record|shared_with\(", p.read_text(encoding="utf-8"))
+        ]
         self.assertEqual(offenders, [])

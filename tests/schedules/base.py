@@ -19,5 +19,9 @@ class ScheduleTestCase(DemoWorldTestCase):
 
         plan = case.plan
         plan.refresh_from_db()
-        return services.plan_revise(actor=self.world.users["koordinator"], plan=plan,
-                                    expected_version=plan.version, reason="Justering af optrapningen")
+        return services.plan_revise(
+            actor=self.world.users["koordinator"],
+            plan=plan,
+            expected_version=plan.version,
+            reason="Justering af optrapningen",
+        )

@@ -25,14 +25,18 @@ BODIL_DAYS = ("mon", "tue", "thu", "fri")
 
 def seed_schedule(**changes) -> Schedule:
     """The seed's table (000): 2 h on Mon, Tue, Thu, Fri, Wednesday for rest, +0.5 h a week, up to 7 h."""
-    options = dict(
-        workdays=MONDAY_TO_FRIDAY, start_hours=2, step_hours=0.5, max_day_hours=7, rest_days=["wed"]
-    )
+    options = dict(workdays=MONDAY_TO_FRIDAY, start_hours=2, step_hours=0.5, max_day_hours=7, rest_days=["wed"])
     return generate_schedule(changes.pop("start", date(2026, 1, 5)), **(options | changes))
 
 
 WORK_WEDNESDAY_REST = {
-    "mon": "work", "tue": "work", "wed": "rest", "thu": "work", "fri": "work", "sat": "off", "sun": "off"
+    "mon": "work",
+    "tue": "work",
+    "wed": "rest",
+    "thu": "work",
+    "fri": "work",
+    "sat": "off",
+    "sun": "off",
 }
 EASTER_2026_FIRST_WEEK = WORK_WEDNESDAY_REST | {"thu": "holiday", "fri": "holiday", "sun": "holiday"}
 
@@ -54,7 +58,13 @@ class TestSeedTable:
             assert week.number == number
             assert week.start == date(2026, 1, 5) + timedelta(weeks=number - 1)
             assert hours_by_weekday(week) == {
-                "mon": level, "tue": level, "wed": 0, "thu": level, "fri": level, "sat": 0, "sun": 0
+                "mon": level,
+                "tue": level,
+                "wed": 0,
+                "thu": level,
+                "fri": level,
+                "sat": 0,
+                "sun": 0,
             }
             assert kinds_by_weekday(week) == WORK_WEDNESDAY_REST
             assert week.total_hours == 4 * level
@@ -155,7 +165,11 @@ class TestOptions:
 
     def test_maximum_consecutive_days_insert_rest(self):
         schedule = generate_schedule(
-            date(2026, 1, 5), workdays=MONDAY_TO_FRIDAY, start_hours=2, step_hours=1, max_day_hours=4,
+            date(2026, 1, 5),
+            workdays=MONDAY_TO_FRIDAY,
+            start_hours=2,
+            step_hours=1,
+            max_day_hours=4,
             max_consecutive_days=2,
         )
         assert [day.kind for day in schedule.weeks[0].days[:5]] == ["work", "work", "rest", "work", "work"]
@@ -183,7 +197,9 @@ class TestOptions:
             date(2026, 1, 5), workdays=MONDAY_TO_FRIDAY, start_hours=6, step_hours=0.5, max_day_hours=7
         )
         assert [(week.sick_hours, week.below_partial_minimum) for week in schedule.weeks] == [
-            (7, False), (4.5, False), (2, True)
+            (7, False),
+            (4.5, False),
+            (2, True),
         ]
 
 

@@ -12,8 +12,20 @@ from fasthold.schedules.management.commands.schedule import parse_phases
 
 PROJECT = Path(__file__).resolve().parents[2]
 SEED = [
-    "--start-date", "2026-01-05", "--start-hours", "2", "--step-hours", "0.5", "--step-weeks", "1",
-    "--max-day-hours", "7", "--workdays", "mon,tue,wed,thu,fri", "--rest-days", "wed",
+    "--start-date",
+    "2026-01-05",
+    "--start-hours",
+    "2",
+    "--step-hours",
+    "0.5",
+    "--step-weeks",
+    "1",
+    "--max-day-hours",
+    "7",
+    "--workdays",
+    "mon,tue,wed,thu,fri",
+    "--rest-days",
+    "wed",
 ]
 BODIL = ["--start-date", "2026-01-19", "--phases", "10@mon,tue,thu,fri:2;15@mon,tue,thu,fri:2"]
 
@@ -21,7 +33,10 @@ BODIL = ["--start-date", "2026-01-19", "--phases", "10@mon,tue,thu,fri:2;15@mon,
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "fasthold.cli", "schedule", *args],
-        cwd=PROJECT, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

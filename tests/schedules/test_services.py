@@ -11,12 +11,29 @@ from fasthold.schedules.generator import Phase, generate_schedule, schedule_from
 from fasthold.schedules.models import ReturnSchedule, ScheduleMode
 from tests.schedules.base import ScheduleTestCase
 
-SEED = dict(mode=ScheduleMode.GENERATED, start_date=dt.date(2026, 1, 5), workdays=["mon", "tue", "wed", "thu", "fri"],
-            rest_days=["wed"], normal_week_hours=Decimal(37), start_hours=Decimal(2), step_hours=Decimal("0.5"),
-            step_weeks=1, max_day_hours=Decimal(7), holidays="dk", quantum=Decimal("0.5"))
-BODIL = dict(mode=ScheduleMode.PHASES, start_date=dt.date(2026, 1, 5), workdays=["mon", "tue", "wed", "thu", "fri"],
-             rest_days=["wed"], normal_week_hours=Decimal(37), holidays="dk", quantum=Decimal("0.5"),
-             phases=[{"week_hours": 10, "weeks": 2}, {"week_hours": 15, "weeks": 2}])
+SEED = dict(
+    mode=ScheduleMode.GENERATED,
+    start_date=dt.date(2026, 1, 5),
+    workdays=["mon", "tue", "wed", "thu", "fri"],
+    rest_days=["wed"],
+    normal_week_hours=Decimal(37),
+    start_hours=Decimal(2),
+    step_hours=Decimal("0.5"),
+    step_weeks=1,
+    max_day_hours=Decimal(7),
+    holidays="dk",
+    quantum=Decimal("0.5"),
+)
+BODIL = dict(
+    mode=ScheduleMode.PHASES,
+    start_date=dt.date(2026, 1, 5),
+    workdays=["mon", "tue", "wed", "thu", "fri"],
+    rest_days=["wed"],
+    normal_week_hours=Decimal(37),
+    holidays="dk",
+    quantum=Decimal("0.5"),
+    phases=[{"week_hours": 10, "weeks": 2}, {"week_hours": 15, "weeks": 2}],
+)
 
 
 class SavedScheduleTests(ScheduleTestCase):
@@ -26,14 +43,21 @@ class SavedScheduleTests(ScheduleTestCase):
         self.actor = self.world.users["koordinator"]
 
     def save(self, data):
-        return services.schedule_save(actor=self.actor, version=self.draft, data=data,
-                                      expected_version=self.schedule.version)
+        return services.schedule_save(
+            actor=self.actor, version=self.draft, data=data, expected_version=self.schedule.version
+        )
 
     def test_seed_table_is_reproduced_through_the_service(self):
         self.save(SEED)
         stored = ReturnSchedule.objects.get(pk=self.schedule.pk)
-        expected = generate_schedule(dt.date(2026, 1, 5), workdays=("mon", "tue", "wed", "thu", "fri"),
-                                     rest_days=("wed",), start_hours=2, step_hours=0.5, max_day_hours=7)
+        expected = generate_schedule(
+            dt.date(2026, 1, 5),
+            workdays=("mon", "tue", "wed", "thu", "fri"),
+            rest_days=("wed",),
+            start_hours=2,
+            step_hours=0.5,
+            max_day_hours=7,
+        )
         self.assertEqual(stored.generate(), expected)
         rows = [[d.hours if d.kind == "work" else d.kind for d in w.days[:5]] for w in stored.generate().weeks]
         self.assertEqual(rows[0], [2.0, 2.0, "rest", 2.0, 2.0])
@@ -53,16 +77,29 @@ class SavedScheduleTests(ScheduleTestCase):
     def test_overrides_are_applied_on_top(self):
         self.save(SEED)
         schedule = ReturnSchedule.objects.get(pk=self.schedule.pk)
-        services.schedule_day_set(actor=self.actor, schedule=schedule, expected_version=schedule.version,
-                                  day=dt.date(2026, 1, 6), hours=Decimal(0), kind="rest")
-        services.schedule_day_set(actor=self.actor, schedule=schedule, expected_version=schedule.version,
-                                  day=dt.date(2026, 1, 9), hours=Decimal(3), kind="work")
+        services.schedule_day_set(
+            actor=self.actor,
+            schedule=schedule,
+            expected_version=schedule.version,
+            day=dt.date(2026, 1, 6),
+            hours=Decimal(0),
+            kind="rest",
+        )
+        services.schedule_day_set(
+            actor=self.actor,
+            schedule=schedule,
+            expected_version=schedule.version,
+            day=dt.date(2026, 1, 9),
+            hours=Decimal(3),
+            kind="work",
+        )
         week = selectors.built(schedule).weeks[0]
         self.assertEqual([d.kind for d in week.days[:5]], ["work", "rest", "rest", "work", "work"])
         self.assertEqual(week.total_hours, 7.0)
         self.assertEqual(week.sick_hours, 30.0)
-        services.schedule_day_reset(actor=self.actor, schedule=schedule, expected_version=schedule.version,
-                                    day=dt.date(2026, 1, 6))
+        services.schedule_day_reset(
+            actor=self.actor, schedule=schedule, expected_version=schedule.version, day=dt.date(2026, 1, 6)
+        )
         self.assertEqual(selectors.built(schedule).weeks[0].total_hours, 9.0)
 
     def test_a_stale_edit_is_refused(self):
@@ -80,9 +117,16 @@ class SavedScheduleTests(ScheduleTestCase):
         setting = self.schedule.mixer_settings.first()
         dials = {d.name: (d.level, d.note) for d in setting.dials.all()}
         dials["tasks"] = (0, "Kun én slags kørsel")
-        services.mixer_save(actor=self.actor, schedule=self.schedule, expected_version=self.schedule.version,
-                            setting=setting, first_week=setting.first_week, last_week=setting.last_week,
-                            colours=["green"], dials=dials)
+        services.mixer_save(
+            actor=self.actor,
+            schedule=self.schedule,
+            expected_version=self.schedule.version,
+            setting=setting,
+            first_week=setting.first_week,
+            last_week=setting.last_week,
+            colours=["green"],
+            dials=dials,
+        )
         event = TimelineEvent.objects.filter(case=self.kurt, params__schedule="dial_down").get()
         self.assertEqual(event.audience, Audience.ALL)
         self.assertEqual(event.params["dial"], "tasks")
@@ -112,13 +156,22 @@ class ActualHoursTests(ScheduleTestCase):
     def test_record_and_correct_with_lock(self):
         monday = dt.date(2026, 3, 2)
         leder = self.world.users["leder"]
-        row = services.actual_week_record(actor=leder, case=self.kurt, week_start=monday, hours=Decimal(9),
-                                          note="", expected_version=0)
+        row = services.actual_week_record(
+            actor=leder, case=self.kurt, week_start=monday, hours=Decimal(9), note="", expected_version=0
+        )
         with self.assertRaises(ConflictError):
-            services.actual_week_record(actor=self.world.users["kurt"], case=self.kurt, week_start=monday,
-                                        hours=Decimal(8), note="", expected_version=0)
-        services.actual_week_record(actor=leder, case=self.kurt, week_start=monday, hours=Decimal(10), note="",
-                                    expected_version=row.version)
+            services.actual_week_record(
+                actor=self.world.users["kurt"],
+                case=self.kurt,
+                week_start=monday,
+                hours=Decimal(8),
+                note="",
+                expected_version=0,
+            )
+        services.actual_week_record(
+            actor=leder, case=self.kurt, week_start=monday, hours=Decimal(10), note="", expected_version=row.version
+        )
         with self.assertRaises(ConflictError):
-            services.actual_week_record(actor=leder, case=self.kurt, week_start=monday, hours=Decimal(11), note="",
-                                        expected_version=row.version)
+            services.actual_week_record(
+                actor=leder, case=self.kurt, week_start=monday, hours=Decimal(11), note="", expected_version=row.version
+            )

@@ -14,9 +14,18 @@ from fasthold.schedules.models import ActualWeek, ReturnSchedule, ScheduleDayOve
 from tests.schedules.base import ScheduleTestCase
 
 FORM = {
-    "mode": "generated", "start_date": "2026-01-05", "workdays": ["mon", "tue", "wed", "thu", "fri"],
-    "rest_days": ["wed"], "normal_week_hours": "37", "start_hours": "2", "step_hours": "0.5", "step_weeks": "1",
-    "max_day_hours": "7", "rest_days_end": "never", "holidays": "dk", "quantum": "0.5",
+    "mode": "generated",
+    "start_date": "2026-01-05",
+    "workdays": ["mon", "tue", "wed", "thu", "fri"],
+    "rest_days": ["wed"],
+    "normal_week_hours": "37",
+    "start_hours": "2",
+    "step_hours": "0.5",
+    "step_weeks": "1",
+    "max_day_hours": "7",
+    "rest_days_end": "never",
+    "holidays": "dk",
+    "quantum": "0.5",
 }
 
 
@@ -25,8 +34,18 @@ class AccessMatrixTests(ScheduleTestCase):
         return getattr(self.client, method)(self.url(name, case, *args), data or {}).status_code
 
     def test_read_views(self):
-        expected = {"koordinator": 200, "kollega": 200, "admin": 200, "laeser": 200, "leder": 200, "kurt": 200,
-                    "chef": 404, "bodil": 404, "psykolog": 404, "anden": 404}
+        expected = {
+            "koordinator": 200,
+            "kollega": 200,
+            "admin": 200,
+            "laeser": 200,
+            "leder": 200,
+            "kurt": 200,
+            "chef": 404,
+            "bodil": 404,
+            "psykolog": 404,
+            "anden": 404,
+        }
         for username, status in expected.items():
             self.as_user(username)
             with self.subTest(username=username):
@@ -47,23 +66,38 @@ class AccessMatrixTests(ScheduleTestCase):
         week = monday_of(schedule.start_date).isoformat()
         expected = {
             # username: (staff writes, recording actual hours)
-            "koordinator": (200, 200), "admin": (200, 200), "laeser": (403, 403), "chef": (403, 200),
-            "bodil": (403, 200), "psykolog": (403, 403), "leder": (404, 404), "anden": (404, 404),
+            "koordinator": (200, 200),
+            "admin": (200, 200),
+            "laeser": (403, 403),
+            "chef": (403, 200),
+            "bodil": (403, 200),
+            "psykolog": (403, 403),
+            "leder": (404, 404),
+            "anden": (404, 404),
         }
         for username, (write, record) in expected.items():
             self.as_user(username)
             with self.subTest(username=username):
-                for name, args in (("edit", ()), ("day", (day,)), ("mixer_add", ()), ("mixer_edit", (setting.pk,)),
-                                   ("checklist", ())):
+                for name, args in (
+                    ("edit", ()),
+                    ("day", (day,)),
+                    ("mixer_add", ()),
+                    ("mixer_edit", (setting.pk,)),
+                    ("checklist", ()),
+                ):
                     self.assertEqual(self.status(name, self.bodil, *args), write, name)
                 self.assertEqual(self.status("actual", self.bodil, week), record)
                 posted = 302 if write == 200 else write
-                self.assertEqual(self.status("tasks", self.bodil, method="post", data={"text": ""}),
-                                 400 if write == 200 else write)
-                self.assertEqual(self.status("task_change", self.bodil, task.pk, method="post",
-                                             data={"colour": "green"}), posted)
-                self.assertEqual(self.status("mixer_remove", self.bodil, setting.pk, method="post",
-                                             data={"lock": 999}), 409 if write == 200 else write)
+                self.assertEqual(
+                    self.status("tasks", self.bodil, method="post", data={"text": ""}), 400 if write == 200 else write
+                )
+                self.assertEqual(
+                    self.status("task_change", self.bodil, task.pk, method="post", data={"colour": "green"}), posted
+                )
+                self.assertEqual(
+                    self.status("mixer_remove", self.bodil, setting.pk, method="post", data={"lock": 999}),
+                    409 if write == 200 else write,
+                )
 
     def test_without_a_draft_the_form_explains_how_to_get_one(self):
         self.as_user("koordinator")
@@ -99,8 +133,14 @@ class ScheduleFormTests(ScheduleTestCase):
         self.assertEqual(ReturnSchedule.objects.get(pk=self.schedule.pk).start_hours, 3)
 
     def test_phases(self):
-        response = self.post(mode="phases", phase_1_hours="10", phase_1_weeks="2", phase_2_hours="15",
-                             phase_2_weeks="2", workdays=["mon", "tue", "wed", "thu", "fri"])
+        response = self.post(
+            mode="phases",
+            phase_1_hours="10",
+            phase_1_weeks="2",
+            phase_2_hours="15",
+            phase_2_weeks="2",
+            workdays=["mon", "tue", "wed", "thu", "fri"],
+        )
         self.assertEqual(response.status_code, 302)
         saved = ReturnSchedule.objects.get(pk=self.schedule.pk)
         self.assertEqual([w.total_hours for w in saved.generate().weeks], [10, 10, 15, 15])
@@ -124,8 +164,10 @@ class ScheduleFormTests(ScheduleTestCase):
                 self.assertEqual(response.status_code, 400)
                 self.assertContains(response, f'id="id_{field.strip()}_error"', status_code=400)
         after = ReturnSchedule.objects.get(pk=self.schedule.pk)
-        self.assertEqual((after.version, after.start_date, after.start_hours),
-                         (before.version, before.start_date, before.start_hours))
+        self.assertEqual(
+            (after.version, after.start_date, after.start_hours),
+            (before.version, before.start_date, before.start_hours),
+        )
         self.assertEqual(self.kurt.events.count(), events)
 
     def test_concurrent_edit_gets_409_with_both_versions(self):
@@ -168,7 +210,9 @@ class ActualHoursViewTests(ScheduleTestCase):
         page = self.client.get(self.url("schedule")).content.decode()
         self.assertTrue('class="fh-talk"' in page)
         self.assertEqual(self.client.post(url, {"hours": "6", "lock": 0}).status_code, 409)
-        self.assertEqual(self.client.get(self.url("actual", None, (week3 + dt.timedelta(days=1)).isoformat())).status_code, 404)
+        self.assertEqual(
+            self.client.get(self.url("actual", None, (week3 + dt.timedelta(days=1)).isoformat())).status_code, 404
+        )
 
 
 class ExportTests(ScheduleTestCase):
@@ -219,10 +263,15 @@ class QueryCountTests(ScheduleTestCase):
         small = count()
         ReturnSchedule.objects.filter(pk=schedule.pk).update(step_hours="0.25")  # twice the weeks
         days = [d for d in schedule.generate().days if d.kind == "work"][:15]
-        ScheduleDayOverride.objects.bulk_create([ScheduleDayOverride(schedule=schedule, date=d.date, hours=1,
-                                                                     kind="work") for d in days])
-        ActualWeek.objects.bulk_create([ActualWeek(case=self.kurt, week_start=monday_of(schedule.start_date)
-                                                   + dt.timedelta(weeks=i), hours=5) for i in range(2, 8)])
+        ScheduleDayOverride.objects.bulk_create(
+            [ScheduleDayOverride(schedule=schedule, date=d.date, hours=1, kind="work") for d in days]
+        )
+        ActualWeek.objects.bulk_create(
+            [
+                ActualWeek(case=self.kurt, week_start=monday_of(schedule.start_date) + dt.timedelta(weeks=i), hours=5)
+                for i in range(2, 8)
+            ]
+        )
         TaskItem.objects.bulk_create([TaskItem(case=self.kurt, text=f"Opgave {i}", colour="green") for i in range(20)])
         self.assertEqual(count(), small)
 

@@ -160,7 +160,9 @@ def test_pss10_worked_vectors_verified_with_biopsykit(answers, total, helpless, 
     assert result.subscores == {"helplessness": helpless, "self_efficacy": self_eff}
 
 
-@pytest.mark.parametrize(("item", "delta"), [(1, 1), (2, 1), (3, 1), (4, -1), (5, -1), (6, 1), (7, -1), (8, -1), (9, 1), (10, 1)])
+@pytest.mark.parametrize(
+    ("item", "delta"), [(1, 1), (2, 1), (3, 1), (4, -1), (5, -1), (6, 1), (7, -1), (8, -1), (9, 1), (10, 1)]
+)
 def test_pss10_reversed_items_4_5_7_8(item, delta):
     base = [2] * 10
     higher = list(base)
@@ -473,9 +475,7 @@ def test_raising_one_answer_moves_the_raw_score_the_way_the_item_points(case):
 
 
 @settings(max_examples=50)
-@given(st.sampled_from(BUILT_IN).flatmap(
-    lambda i: st.tuples(st.just(i), answers_for(load_instrument(i)), st.data())
-))
+@given(st.sampled_from(BUILT_IN).flatmap(lambda i: st.tuples(st.just(i), answers_for(load_instrument(i)), st.data())))
 def test_any_out_of_range_answer_is_rejected(case):
     instrument_id, answers, data = case
     instrument = load_instrument(instrument_id)
@@ -491,7 +491,9 @@ def test_result_as_dict_has_the_cli_keys():
     mdi_dict = score("mdi", [0] * 12).as_dict()
     assert list(mdi_dict) == ["instrument", "raw", "score", "band", "algorithms"]
     assert mdi_dict["algorithms"]["icd10"] == {
-        "result": "none", "met": False, "counts": {"core": 0, "accompanying": 0, "total": 0}
+        "result": "none",
+        "met": False,
+        "counts": {"core": 0, "accompanying": 0, "total": 0},
     }
 
 
@@ -511,18 +513,20 @@ def test_custom_scale_from_a_small_dict():
 
 
 def test_custom_scale_with_bands_and_range():
-    scale = custom_scale({
-        "id": "custom_bodil",
-        "name": {"da": "Bodils selvvurdering", "en": "Bodil's self-rating"},
-        "question": "Hvordan har du det i dag?",
-        "min": 1,
-        "max": 5,
-        "direction": "higher_is_worse",
-        "bands": [
-            {"key": "ok", "min": 1, "max": 3, "label": "OK"},
-            {"key": "hard", "min": 4, "max": 5, "label": {"da": "Svært", "en": "Hard"}},
-        ],
-    })
+    scale = custom_scale(
+        {
+            "id": "custom_bodil",
+            "name": {"da": "Bodils selvvurdering", "en": "Bodil's self-rating"},
+            "question": "Hvordan har du det i dag?",
+            "min": 1,
+            "max": 5,
+            "direction": "higher_is_worse",
+            "bands": [
+                {"key": "ok", "min": 1, "max": 3, "label": "OK"},
+                {"key": "hard", "min": 4, "max": 5, "label": {"da": "Svært", "en": "Hard"}},
+            ],
+        }
+    )
     assert scale.id == "custom_bodil"
     assert score(scale, [3]).band.key == "ok"
     assert score(scale, [4]).band.key == "hard"
@@ -540,10 +544,21 @@ def test_custom_scale_with_bands_and_range():
         ({"id": "energy", "name": "x", "colour": "red"}, "unknown key"),
         ({"id": "energy", "name": "x", "min": 5, "max": 5}, "'min' must be below 'max'"),
         ({"id": "energy", "name": "x", "max": "10"}, "'max' must be a whole number"),
-        ({"id": "energy", "name": "x", "bands": [{"key": "a", "min": 0, "max": 4, "label": "A"}]}, "cover the score range"),
-        ({"id": "energy", "name": "x", "bands": [
-            {"key": "a", "min": 0, "max": 4, "label": "A"}, {"key": "b", "min": 6, "max": 10, "label": "B"}
-        ]}, "contiguous"),
+        (
+            {"id": "energy", "name": "x", "bands": [{"key": "a", "min": 0, "max": 4, "label": "A"}]},
+            "cover the score range",
+        ),
+        (
+            {
+                "id": "energy",
+                "name": "x",
+                "bands": [
+                    {"key": "a", "min": 0, "max": 4, "label": "A"},
+                    {"key": "b", "min": 6, "max": 10, "label": "B"},
+                ],
+            },
+            "contiguous",
+        ),
     ],
 )
 def test_custom_scale_validation(spec, message):

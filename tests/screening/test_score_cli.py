@@ -29,7 +29,10 @@ def score_json(*args: str) -> dict:
 def test_who5_contract():
     out = score_json("who5", "--answers", "5,4,3,2,1")
     assert {k: out[k] for k in ("instrument", "raw", "score", "band")} == {
-        "instrument": "who5", "raw": 15, "score": 60, "band": "normal"
+        "instrument": "who5",
+        "raw": 15,
+        "score": 60,
+        "band": "normal",
     }
     # The older Hillerød rule (an item answered 1) is an algorithm result, beside the band.
     assert out["algorithms"] == {"mdi_indicated": {"result": "met", "met": True, "counts": {}}}
@@ -49,7 +52,10 @@ def test_pss10_has_subscores():
 
 def test_ompsq10_in_the_research_file_order():
     assert score_json("ompsq10", "--answers", "1,0,3,4,1,5,0,2,6,9") == {
-        "instrument": "ompsq10", "raw": 21, "score": 21, "band": "low"
+        "instrument": "ompsq10",
+        "raw": 21,
+        "score": 21,
+        "band": "low",
     }
 
 
@@ -57,11 +63,11 @@ def test_mdi_twelve_answers_with_algorithms():
     out = score_json("mdi", "--answers", "3,3,5,5,5,3,5,5,0,5,5,0")
     assert (out["raw"], out["score"], out["band"]) == (44, 44, "severe")
     assert out["algorithms"]["icd10"] == {
-        "result": "none", "met": False, "counts": {"core": 1, "accompanying": 7, "total": 8}
+        "result": "none",
+        "met": False,
+        "counts": {"core": 1, "accompanying": 7, "total": 8},
     }
-    assert out["algorithms"]["dsm4"] == {
-        "result": "none", "met": False, "counts": {"key": 0, "other": 7, "total": 7}
-    }
+    assert out["algorithms"]["dsm4"] == {"result": "none", "met": False, "counts": {"key": 0, "other": 7, "total": 7}}
     assert out["algorithms"]["item6_follow_up"]["met"] is True
 
 

@@ -40,9 +40,12 @@ class ScreeningTestCase(DemoWorldTestCase):
         kurt = cls.world.kurt
         employment = Employment.objects.create(person=kurt.person, employer=kurt.employment.employer, status="employed")
         cls.stressed = Case.objects.create(
-            person=kurt.person, organisation=cls.jobcentre, employment=employment,
+            person=kurt.person,
+            organisation=cls.jobcentre,
+            employment=employment,
             first_sick_day=timezone.localdate() - dt.timedelta(weeks=3),
-            cause_category=CauseCategory.MENTAL_STRESS, referral_source=ReferralSource.GP,
+            cause_category=CauseCategory.MENTAL_STRESS,
+            referral_source=ReferralSource.GP,
         )
 
     def login(self, username):
@@ -89,8 +92,15 @@ class AccessMatrixTests(ScreeningTestCase):
         return self.client.get(url).status_code
 
     def test_programs(self):
-        for username, expected in {"koordinator": 200, "laeser": 200, "admin": 200, "leder": 404, "kurt": 404,
-                                   "psykolog": 404, "anden": 200}.items():
+        for username, expected in {
+            "koordinator": 200,
+            "laeser": 200,
+            "admin": 200,
+            "leder": 404,
+            "kurt": 404,
+            "psykolog": 404,
+            "anden": 200,
+        }.items():
             self.login(username)
             with self.subTest(user=username):
                 self.assertEqual(self.get(reverse("screening:programs")), expected)
@@ -98,8 +108,18 @@ class AccessMatrixTests(ScreeningTestCase):
                 self.assertEqual(detail, 200 if username in ("koordinator", "laeser", "admin") else 404)
 
     def test_visitation_is_for_staff_only(self):
-        expected = {"koordinator": 200, "kollega": 200, "admin": 200, "laeser": 200, "chef": 403, "bodil": 403,
-                    "psykolog": 403, "leder": 404, "kurt": 404, "anden": 404}
+        expected = {
+            "koordinator": 200,
+            "kollega": 200,
+            "admin": 200,
+            "laeser": 200,
+            "chef": 403,
+            "bodil": 403,
+            "psykolog": 403,
+            "leder": 404,
+            "kurt": 404,
+            "anden": 404,
+        }
         for username, status in expected.items():
             self.login(username)
             with self.subTest(user=username):
@@ -119,10 +139,19 @@ class AccessMatrixTests(ScreeningTestCase):
         self.assertFalse(Visitation.objects.exists())
 
     def test_health_pages(self):
-        pages = [reverse("screening:profile", args=[self.bodil.public_id]),
-                 reverse("screening:questionnaires", args=[self.bodil.public_id])]
-        expected = {"koordinator": 200, "laeser": 200, "bodil": 200, "psykolog": 200, "chef": 403, "leder": 404,
-                    "anden": 404}
+        pages = [
+            reverse("screening:profile", args=[self.bodil.public_id]),
+            reverse("screening:questionnaires", args=[self.bodil.public_id]),
+        ]
+        expected = {
+            "koordinator": 200,
+            "laeser": 200,
+            "bodil": 200,
+            "psykolog": 200,
+            "chef": 403,
+            "leder": 404,
+            "anden": 404,
+        }
         for username, status in expected.items():
             self.login(username)
             for url in pages:
@@ -140,8 +169,14 @@ class AccessMatrixTests(ScreeningTestCase):
     def test_questionnaire_fill(self):
         nrs = reverse("screening:questionnaire_fill", args=[self.bodil.public_id, "nrs"])
         who5 = reverse("screening:questionnaire_fill", args=[self.bodil.public_id, "who5"])
-        expected = {"koordinator": (200, 200), "bodil": (200, 404), "laeser": (403, 403), "psykolog": (403, 403),
-                    "chef": (403, 403), "anden": (404, 404)}
+        expected = {
+            "koordinator": (200, 200),
+            "bodil": (200, 404),
+            "laeser": (403, 403),
+            "psykolog": (403, 403),
+            "chef": (403, 403),
+            "anden": (404, 404),
+        }
         for username, statuses in expected.items():
             self.login(username)
             with self.subTest(user=username):
@@ -160,12 +195,19 @@ class AccessMatrixTests(ScreeningTestCase):
         self.assertEqual(response.status_code, 403)
 
     def test_employer_never_sees_scores(self):
-        services.questionnaire_record(actor=self.world.users["koordinator"], case=self.bodil,
-                                      instrument=load_instrument("who5"), answers=[1, 1, 2, 1, 1],
-                                      source="paper", answered_on=timezone.localdate())
+        services.questionnaire_record(
+            actor=self.world.users["koordinator"],
+            case=self.bodil,
+            instrument=load_instrument("who5"),
+            answers=[1, 1, 2, 1, 1],
+            source="paper",
+            answered_on=timezone.localdate(),
+        )
         self.login("chef")
-        for url in (reverse("screening:questionnaires", args=[self.bodil.public_id]),
-                    reverse("cases:detail", args=[self.bodil.public_id])):
+        for url in (
+            reverse("screening:questionnaires", args=[self.bodil.public_id]),
+            reverse("cases:detail", args=[self.bodil.public_id]),
+        ):
             content = self.client.get(url).content.decode()
             self.assertNotIn("WHO-5", content)
             self.assertNotIn("Sandsynlig depression", content)
@@ -186,8 +228,9 @@ class VisitationFlowTests(ScreeningTestCase):
         page = self.client.get(self.visit_url()).content.decode()
         self.assertIn("Har en moderat eller svær depression", page)
         # Accepting a case that is not eligible is refused at the field.
-        response = self.client.post(self.visit_url(), {"action": "decide", "version": visitation.version,
-                                                        "decision": "accepted"})
+        response = self.client.post(
+            self.visit_url(), {"action": "decide", "version": visitation.version, "decision": "accepted"}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(Visitation.objects.get().decision, "waiting")
 
@@ -201,8 +244,10 @@ class VisitationFlowTests(ScreeningTestCase):
         visitation.refresh_from_db()
         self.assertEqual((visitation.decision, visitation.decided_by), ("accepted", self.world.users["koordinator"]))
         start = timezone.localdate()
-        response = self.client.post(url, {"action": "allocate", "version": visitation.version, "method": "random",
-                                          "start_date": start.isoformat()})
+        response = self.client.post(
+            url,
+            {"action": "allocate", "version": visitation.version, "method": "random", "start_date": start.isoformat()},
+        )
         self.assertEqual(response.status_code, 302)
         visitation.refresh_from_db()
         self.assertIsNotNone(visitation.random_seed)
@@ -216,12 +261,21 @@ class VisitationFlowTests(ScreeningTestCase):
         self.assertEqual(sessions[0].date, start)
         self.assertIn(str(visitation.random_seed), self.client.get(url).content.decode())
         # Drawing again is refused.
-        again = self.client.post(url, {"action": "allocate", "version": visitation.version, "method": "random",
-                                       "start_date": start.isoformat()})
+        again = self.client.post(
+            url,
+            {"action": "allocate", "version": visitation.version, "method": "random", "start_date": start.isoformat()},
+        )
         self.assertEqual(again.status_code, 400)
         # Drop-out: future sessions are cancelled.
-        response = self.client.post(url, {"action": "dropout", "version": visitation.version,
-                                          "dropout_on": start.isoformat(), "dropout_reason": "Fik nyt job"})
+        response = self.client.post(
+            url,
+            {
+                "action": "dropout",
+                "version": visitation.version,
+                "dropout_on": start.isoformat(),
+                "dropout_reason": "Fik nyt job",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         visitation.refresh_from_db()
         self.assertEqual(visitation.dropout_on, start)
@@ -229,17 +283,28 @@ class VisitationFlowTests(ScreeningTestCase):
 
     def test_manual_allocation_plans_sessions_with_correct_dates(self):
         actor = self.world.users["koordinator"]
-        answers = {str(c.pk): {"value": c.kind != "exclusion", "note": ""}
-                   for c in self.stress.criteria.filter(source="answered")}
-        v = services.visitation_answer(actor=actor, case=self.stressed, program=self.stress, visitation=None,
-                                       expected_version=None, answers=answers)
+        answers = {
+            str(c.pk): {"value": c.kind != "exclusion", "note": ""}
+            for c in self.stress.criteria.filter(source="answered")
+        }
+        v = services.visitation_answer(
+            actor=actor,
+            case=self.stressed,
+            program=self.stress,
+            visitation=None,
+            expected_version=None,
+            answers=answers,
+        )
         services.visitation_decide(actor=actor, visitation=v, expected_version=v.version, decision="accepted")
         control = self.stress.arms.get(order=1)
         start = dt.date(2026, 1, 5)
-        services.visitation_allocate(actor=actor, visitation=v, expected_version=v.version, method="manual",
-                                     arm=control, start_date=start)
-        self.assertEqual(list(v.sessions.values_list("date", flat=True)),
-                         [start, start + dt.timedelta(days=28), start + dt.timedelta(days=56)])
+        services.visitation_allocate(
+            actor=actor, visitation=v, expected_version=v.version, method="manual", arm=control, start_date=start
+        )
+        self.assertEqual(
+            list(v.sessions.values_list("date", flat=True)),
+            [start, start + dt.timedelta(days=28), start + dt.timedelta(days=56)],
+        )
         self.assertIsNone(Visitation.objects.get().random_seed)
 
     def test_tta_program_does_not_randomise(self):
@@ -249,8 +314,9 @@ class VisitationFlowTests(ScreeningTestCase):
         v = Visitation.objects.get()
         self.client.post(url, {"action": "decide", "version": v.version, "decision": "accepted"})
         v.refresh_from_db()
-        response = self.client.post(url, {"action": "allocate", "version": v.version, "method": "random",
-                                           "start_date": "2026-01-05"})
+        response = self.client.post(
+            url, {"action": "allocate", "version": v.version, "method": "random", "start_date": "2026-01-05"}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertFalse(PlannedSession.objects.exists())
 
@@ -297,26 +363,34 @@ class ProfileTests(ScreeningTestCase):
         self.login("psykolog")
         response = self.client.get(self.url())
         self.assertEqual(response.status_code, 200)
-        self.assertTrue(AuditEntry.objects.filter(actor=self.world.users["psykolog"], action=AuditAction.HEALTH_VIEWED,
-                                                  fields=["prognostic_profile"]).exists())
+        self.assertTrue(
+            AuditEntry.objects.filter(
+                actor=self.world.users["psykolog"], action=AuditAction.HEALTH_VIEWED, fields=["prognostic_profile"]
+            ).exists()
+        )
         self.assertContains(response, 'id="components-missing"')
 
     def test_edit_saves_and_conflict_gives_409(self):
         self.login("koordinator")
         self.client.get(self.url())
         version = PrognosticProfile.objects.get(case=self.bodil).version
-        response = self.client.post(self.url(True), {"version": version, "rtw_coordinator": "yes",
-                                                     "rtw_coordinator_note": "Karen"})
+        response = self.client.post(
+            self.url(True), {"version": version, "rtw_coordinator": "yes", "rtw_coordinator_note": "Karen"}
+        )
         self.assertEqual(response.status_code, 302)
         record = PrognosticProfile.objects.get(case=self.bodil)
         self.assertEqual(record.answers["rtw_coordinator"], {"answer": "yes", "note": "Karen"})
         self.login("psykolog")
-        response = self.client.post(self.url(True), {"version": version, "stress_treatment": "yes",
-                                                     "stress_treatment_note": "Henvis til stressbehandling"})
+        response = self.client.post(
+            self.url(True),
+            {"version": version, "stress_treatment": "yes", "stress_treatment_note": "Henvis til stressbehandling"},
+        )
         self.assertEqual(response.status_code, 409)
         self.assertContains(response, "Henvis til stressbehandling", status_code=409)
         self.assertNotIn("stress_treatment", PrognosticProfile.objects.get(case=self.bodil).answers)
-        self.assertTrue(AuditEntry.objects.filter(action=AuditAction.HEALTH_UPDATED, fields=["prognostic_profile"]).exists())
+        self.assertTrue(
+            AuditEntry.objects.filter(action=AuditAction.HEALTH_UPDATED, fields=["prognostic_profile"]).exists()
+        )
 
     def test_bad_answer_is_400(self):
         self.login("koordinator")
@@ -332,7 +406,10 @@ class QuestionnaireTests(ScreeningTestCase):
 
     def test_paper_form_is_scored_as_published(self):
         self.login("koordinator")
-        data = {"answered_on": timezone.localdate().isoformat(), **{f"item_{i}": v for i, v in enumerate([4, 1, 0, 2, 3], 1)}}
+        data = {
+            "answered_on": timezone.localdate().isoformat(),
+            **{f"item_{i}": v for i, v in enumerate([4, 1, 0, 2, 3], 1)},
+        }
         response = self.client.post(self.fill_url(), data)
         self.assertEqual(response.status_code, 302)
         r = QuestionnaireResponse.objects.get()
@@ -354,10 +431,14 @@ class QuestionnaireTests(ScreeningTestCase):
         missing = self.client.post(self.fill_url(), {"answered_on": today, "item_1": 3, "item_2": 3})
         self.assertEqual(missing.status_code, 400)
         self.assertContains(missing, "form-error-message", status_code=400)
-        out_of_range = self.client.post(self.fill_url(), {"answered_on": today, **{f"item_{i}": 6 for i in range(1, 6)}})
+        out_of_range = self.client.post(
+            self.fill_url(), {"answered_on": today, **{f"item_{i}": 6 for i in range(1, 6)}}
+        )
         self.assertEqual(out_of_range.status_code, 400)
         self.assertContains(out_of_range, 'aria-invalid="true"', status_code=400)
-        future = self.client.post(self.fill_url(), {"answered_on": "2999-01-01", **{f"item_{i}": 3 for i in range(1, 6)}})
+        future = self.client.post(
+            self.fill_url(), {"answered_on": "2999-01-01", **{f"item_{i}": 3 for i in range(1, 6)}}
+        )
         self.assertEqual(future.status_code, 400)
         self.assertFalse(QuestionnaireResponse.objects.exists())
 
@@ -381,9 +462,14 @@ class QuestionnaireTests(ScreeningTestCase):
         def add(n):
             for i in range(n):
                 for iid, answers in (("nrs", [i % 11]), ("who5", [i % 6] * 5)):
-                    services.questionnaire_record(actor=actor, case=self.bodil, instrument=load_instrument(iid),
-                                                  answers=answers, source="paper",
-                                                  answered_on=timezone.localdate() - dt.timedelta(days=i))
+                    services.questionnaire_record(
+                        actor=actor,
+                        case=self.bodil,
+                        instrument=load_instrument(iid),
+                        answers=answers,
+                        source="paper",
+                        answered_on=timezone.localdate() - dt.timedelta(days=i),
+                    )
 
         def queries():
             with CaptureQueriesContext(connection) as ctx:
@@ -398,9 +484,17 @@ class QuestionnaireTests(ScreeningTestCase):
 
     def test_custom_scale_and_licensed_file(self):
         self.login("koordinator")
-        response = self.client.post(reverse("screening:instruments"), {
-            "action": "custom_scale", "key": "belief", "name": "Tro på egne evner",
-            "question": "Hvor meget tror du på dine evner i dag?", "low_anchor": "Slet ikke", "high_anchor": "Fuldt ud"})
+        response = self.client.post(
+            reverse("screening:instruments"),
+            {
+                "action": "custom_scale",
+                "key": "belief",
+                "name": "Tro på egne evner",
+                "question": "Hvor meget tror du på dine evner i dag?",
+                "low_anchor": "Slet ikke",
+                "high_anchor": "Fuldt ud",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(CustomScale.objects.get().instrument_id, "custom_belief")
         self.login("bodil")

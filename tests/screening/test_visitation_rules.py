@@ -10,8 +10,9 @@ from fasthold.screening import prognosis
 from fasthold.screening import visitation as rules
 from fasthold.screening.visitation import CaseFacts, CriterionSpec, SessionRow
 
-FACTS = CaseFacts(weeks_since_first_sick_day=6, employment_status="employed", cause_group="mental",
-                  cause_category="mental_stress")
+FACTS = CaseFacts(
+    weeks_since_first_sick_day=6, employment_status="employed", cause_group="mental", cause_category="mental_stress"
+)
 CRITERIA = [
     CriterionSpec("weeks", rules.INCLUSION, rules.COMPUTED, rules.WEEKS_MAX, "8"),
     CriterionSpec("employed", rules.INCLUSION, rules.COMPUTED, rules.EMPLOYED_NOT_DISMISSED),
@@ -89,8 +90,11 @@ def test_allocation_needs_arms_and_a_valid_seed():
 
 def test_sessions_are_planned_from_the_start_date():
     start = dt.date(2026, 3, 2)
-    rows = [SessionRow("Psychologist", "individual_psychologist", 7, 14), SessionRow("Group", "group", 6, 14, 7),
-            SessionRow("Policy", "workplace_policy", 1, 0, 28)]
+    rows = [
+        SessionRow("Psychologist", "individual_psychologist", 7, 14),
+        SessionRow("Group", "group", 6, 14, 7),
+        SessionRow("Policy", "workplace_policy", 1, 0, 28),
+    ]
     planned = rules.plan_sessions(rows, start)
     assert len(planned) == 14
     individual = [p.date for p in planned if p.kind == "individual_psychologist"]
@@ -108,13 +112,18 @@ def test_a_session_plan_must_make_sense():
 
 
 def test_profile_has_no_total_and_names_the_missing_components():
-    sections = {s.section.key: s for s in prognosis.profile({
-        "rtw_coordinator": {"answer": "yes", "note": "Karen"},
-        "treater_workplace_contact": {"answer": "no", "note": ""},
-        "high_age": {"answer": "yes", "note": ""},
-        "unknown_key": {"answer": "yes"},
-        "lost_job": {"answer": "maybe"},
-    })}
+    sections = {
+        s.section.key: s
+        for s in prognosis.profile(
+            {
+                "rtw_coordinator": {"answer": "yes", "note": "Karen"},
+                "treater_workplace_contact": {"answer": "no", "note": ""},
+                "high_age": {"answer": "yes", "note": ""},
+                "unknown_key": {"answer": "yes"},
+                "lost_job": {"answer": "maybe"},
+            }
+        )
+    }
     components = sections["components"]
     assert len(components.rows) == 5
     assert "No contact between the treating professional and the workplace yet." in components.missing

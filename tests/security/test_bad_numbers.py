@@ -27,9 +27,17 @@ class MeetingParticipantIdsTests(MeetingTestCase):
 
     def data(self, meeting=None, **overrides):
         day = timezone.localdate() + dt.timedelta(days=3)
-        data = {"kind": "joint", "date": day.isoformat(), "time": "10:00", "duration_minutes": 60,
-                "place": "Kantinen", "video_link": "", "purpose": "Tal om en rolig start.", "purpose_agreed": "on",
-                "participants": list(self.bodil.participants.values_list("pk", flat=True)) + [HUGE]}
+        data = {
+            "kind": "joint",
+            "date": day.isoformat(),
+            "time": "10:00",
+            "duration_minutes": 60,
+            "place": "Kantinen",
+            "video_link": "",
+            "purpose": "Tal om en rolig start.",
+            "purpose_agreed": "on",
+            "participants": list(self.bodil.participants.values_list("pk", flat=True)) + [HUGE],
+        }
         if meeting is not None:
             data["lock"] = meeting.version
         data.update(overrides)
@@ -40,8 +48,10 @@ class MeetingParticipantIdsTests(MeetingTestCase):
         before = Meeting.objects.count()
         for participants in ([HUGE], [-HUGE], [*self.bodil.participants.values_list("pk", flat=True), HUGE]):
             with self.subTest(participants=participants):
-                response = self.client.post(reverse("meetings:plan", args=[self.bodil.public_id]),
-                                            self.data(participants=participants, purpose="Mit eget formål"))
+                response = self.client.post(
+                    reverse("meetings:plan", args=[self.bodil.public_id]),
+                    self.data(participants=participants, purpose="Mit eget formål"),
+                )
                 self.assertContains(response, "Mit eget formål", status_code=400)
                 self.assertContains(response, NOT_ON_CASE, status_code=400)
         self.assertEqual(Meeting.objects.count(), before)
@@ -59,18 +69,23 @@ class PlanActivitySubGoalIdsTests(PlanTestCase):
 
     def setUp(self):
         plan = self.kurt.plan
-        self.draft = plan_services.plan_revise(actor=self.world.users["koordinator"], plan=plan,
-                                               expected_version=plan.version, reason="Justering")
+        self.draft = plan_services.plan_revise(
+            actor=self.world.users["koordinator"], plan=plan, expected_version=plan.version, reason="Justering"
+        )
         self.as_user("koordinator")
         self.manager = Participant.objects.get(case=self.kurt, role="manager")
 
     def test_add_and_edit_an_activity_with_a_huge_sub_goal_id_is_a_400(self):
         activity = Activity.objects.filter(version=self.draft).first()
-        for url in (self.url("activity_add", None, self.draft.number), self.url("activity_edit", None, activity.public_id)):
+        for url in (
+            self.url("activity_add", None, self.draft.number),
+            self.url("activity_edit", None, activity.public_id),
+        ):
             for sub_goals in ([HUGE], [-HUGE], [*self.draft.sub_goals.values_list("pk", flat=True), HUGE]):
                 with self.subTest(url=url, sub_goals=sub_goals):
-                    response = self.client.post(url, {**activity_post(self.draft.version, self.manager),
-                                                      "sub_goals": sub_goals})
+                    response = self.client.post(
+                        url, {**activity_post(self.draft.version, self.manager), "sub_goals": sub_goals}
+                    )
                     self.assertEqual(response.status_code, 400)
                     self.assertIn("sub_goals", response.context["form"].errors)
         self.assertEqual(Activity.objects.filter(version=self.draft).count(), 4)
@@ -90,10 +105,13 @@ class EveryMultipleChoiceOfRowsIsBoundedTests(SimpleTestCase):
             except ModuleNotFoundError:
                 continue
             for name, cls in vars(module).items():
-                if not (isinstance(cls, type) and issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__):
+                if not (
+                    isinstance(cls, type) and issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+                ):
                     continue
                 for field_name, field in cls.base_fields.items():
                     if isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(
-                            field, BoundedModelMultipleChoiceField):
+                        field, BoundedModelMultipleChoiceField
+                    ):
                         unbounded.append(f"{module.__name__}.{name}.{field_name}")
         self.assertEqual(unbounded, [])

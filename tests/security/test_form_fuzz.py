@@ -152,8 +152,15 @@ class _Forms(HTMLParser):
 # value is sent many times across the forms while a run stays short; the whole-form variants below
 # send the values of every kind to every field.
 PER_FIELD = {"number": 2, "date": 2, "time": 1, "hidden": 2, "choice": 1, "multi": 1, "text": 1}
-VALUES = {"number": NUMBER, "date": DATE, "time": TIME, "hidden": HIDDEN, "choice": CHOICE, "multi": CHOICE,
-          "text": TEXT}
+VALUES = {
+    "number": NUMBER,
+    "date": DATE,
+    "time": TIME,
+    "hidden": HIDDEN,
+    "choice": CHOICE,
+    "multi": CHOICE,
+    "text": TEXT,
+}
 WHOLE_FORM = [HUGE, NEGATIVE, "9999-12-31", "0001-01-01"]
 
 
@@ -203,8 +210,9 @@ class FormFuzz(TestCase):
         from fasthold.plans.models import Plan
 
         plan = Plan.objects.get(case=cls.world.kurt)
-        plan_services.plan_revise(actor=cls.world.users["koordinator"], plan=plan, expected_version=plan.version,
-                                  reason="Fuzz")
+        plan_services.plan_revise(
+            actor=cls.world.users["koordinator"], plan=plan, expected_version=plan.version, reason="Fuzz"
+        )
 
     def setUp(self):
         self.client.raise_request_exception = False
@@ -236,8 +244,14 @@ class FormFuzz(TestCase):
         self.client.force_login(user)
         start, seeds, conv = crawl_values(self.world, user)
         # A few paths per pattern: each route's form is fuzzed once, so more instances add only time.
-        result = crawl(FormPages(self.client), start=start, seeds=seeds, conv_seeds=conv, per_pattern=3,
-                       enumerate_patterns=every_pattern)
+        result = crawl(
+            FormPages(self.client),
+            start=start,
+            seeds=seeds,
+            conv_seeds=conv,
+            per_pattern=3,
+            enumerate_patterns=every_pattern,
+        )
         found: dict[str, Form] = {}
         names: dict[str, list[str]] = {k: list(v) for k, v in seeds.items()}
         for visit in result.ok():
@@ -301,8 +315,26 @@ class FormFuzz(TestCase):
         user = self.world.users["koordinator"]
         self.client.force_login(user)
         _, _, conv = crawl_values(self.world, user)
-        junk = {name: [HUGE] for name in ("lock", "id", "pk", "number", "version", "agreements", "participants",
-                                          "done", "key", "kind", "date", "day", "hours", "score", "answer")}
+        junk = {
+            name: [HUGE]
+            for name in (
+                "lock",
+                "id",
+                "pk",
+                "number",
+                "version",
+                "agreements",
+                "participants",
+                "done",
+                "key",
+                "kind",
+                "date",
+                "day",
+                "hours",
+                "score",
+                "answer",
+            )
+        }
         post_routes = len(fuzzed_routes)
         for route, _pattern in patterns():
             paths = fill(route, names, conv, 1)
@@ -312,7 +344,9 @@ class FormFuzz(TestCase):
                 post_routes += 1
 
         elapsed = time.monotonic() - started
-        print(f"\nform fuzz: {counts['forms']} forms, {counts['fields']} fields, {self.requests} POSTs, "
-              f"{post_routes} routes do not refuse POST ({len(fuzzed_routes)} through a form), {elapsed:.1f} s")
+        print(
+            f"\nform fuzz: {counts['forms']} forms, {counts['fields']} fields, {self.requests} POSTs, "
+            f"{post_routes} routes do not refuse POST ({len(fuzzed_routes)} through a form), {elapsed:.1f} s"
+        )
         self.assertGreater(counts["forms"], 30, "the crawl found too few forms to mean anything")
         self.assertEqual(self.failures, [], "\n" + "\n".join(self.failures))

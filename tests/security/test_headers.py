@@ -82,8 +82,14 @@ class PolicyTests(TestCase):
             if name.endswith(PDF_SUFFIX):
                 continue
             text = re.sub(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", "", path.read_text(), flags=re.S)
-            for pattern in (r"\sstyle=", r"<style", r"<script(?![^>]*\ssrc=)", r"\son[a-z]+=", r"\shx-on",
-                            r"javascript:"):
+            for pattern in (
+                r"\sstyle=",
+                r"<style",
+                r"<script(?![^>]*\ssrc=)",
+                r"\son[a-z]+=",
+                r"\shx-on",
+                r"javascript:",
+            ):
                 if re.search(pattern, text):
                     offenders.append(f"{name}: {pattern}")
         self.assertEqual(offenders, [])

@@ -23,14 +23,26 @@ def crawl_values(world, user) -> tuple[list[str], dict, dict]:
     token, _ = FeedToken.objects.get_or_create(user=user)
     pools = [db_pool(case) for case in (world.kurt, world.bodil)]
     conv = {key: list(dict.fromkeys(v for pool in pools for v in pool[key])) for key in pools[0]}
-    numbers = [str(n) for n in PlanVersion.objects.filter(plan__case__in=[world.kurt, world.bodil])
-               .values_list("number", flat=True).distinct()]
+    numbers = [
+        str(n)
+        for n in PlanVersion.objects.filter(plan__case__in=[world.kurt, world.bodil])
+        .values_list("number", flat=True)
+        .distinct()
+    ]
     conv["int"] = list(dict.fromkeys(numbers + conv["int"]))
     conv["isodate"] = [timezone.localdate().isoformat()]
-    seeds = {"public_id": [str(world.kurt.public_id), str(world.bodil.public_id)], "number": numbers,
-             "token": [token.token], "lang": ["da", "en"]}
-    start = ["/", reverse("cases:detail", args=[world.kurt.public_id]),
-             reverse("cases:detail", args=[world.bodil.public_id]), reverse("deadlines:feed_settings")]
+    seeds = {
+        "public_id": [str(world.kurt.public_id), str(world.bodil.public_id)],
+        "number": numbers,
+        "token": [token.token],
+        "lang": ["da", "en"],
+    }
+    start = [
+        "/",
+        reverse("cases:detail", args=[world.kurt.public_id]),
+        reverse("cases:detail", args=[world.bodil.public_id]),
+        reverse("deadlines:feed_settings"),
+    ]
     return start, seeds, conv
 
 

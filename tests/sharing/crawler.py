@@ -94,7 +94,7 @@ class Crawl:
 def patterns(resolvers=None, prefix: str = "") -> list[tuple[str, URLPattern]]:
     """Every URL pattern of the project as (route with converters, pattern)."""
     out = []
-    for entry in (resolvers if resolvers is not None else get_resolver().url_patterns):
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             out += patterns(entry.url_patterns, route)
@@ -114,8 +114,9 @@ def combinations(route: str, values_by_name: dict[str, list[str]], values_by_con
     return total
 
 
-def fill(route: str, values_by_name: dict[str, list[str]], values_by_conv: dict[str, list[str]],
-         limit: int) -> list[str]:
+def fill(
+    route: str, values_by_name: dict[str, list[str]], values_by_conv: dict[str, list[str]], limit: int
+) -> list[str]:
     """Concrete paths for a route: each parameter from the values seen under its name, else its type.
     At most `limit`; `combinations` says how many there are."""
     params = list(_PARAM.finditer(route))
@@ -132,14 +133,23 @@ def fill(route: str, values_by_name: dict[str, list[str]], values_by_conv: dict[
     for combo in itertools.islice(itertools.product(*choices), limit):
         path, last = "", 0
         for m, value in zip(params, combo):
-            path += route[last:m.start()] + str(value)
+            path += route[last : m.start()] + str(value)
             last = m.end()
         out.append("/" + path + route[last:])
     return out
 
 
-def crawl(client, *, start: list[str], seeds: dict[str, list[str]], conv_seeds: dict[str, list[str]],
-          enumerate_patterns: bool = True, cap: int = 3000, per_path: int = 3, per_pattern: int = 500) -> Crawl:
+def crawl(
+    client,
+    *,
+    start: list[str],
+    seeds: dict[str, list[str]],
+    conv_seeds: dict[str, list[str]],
+    enumerate_patterns: bool = True,
+    cap: int = 3000,
+    per_path: int = 3,
+    per_pattern: int = 500,
+) -> Crawl:
     """Breadth-first from `start`, then every pattern filled with the values seen so far (and `seeds`).
 
     A pattern whose first filled path answers GET with 405 is not filled further: the method is refused
@@ -176,8 +186,11 @@ def crawl(client, *, start: list[str], seeds: dict[str, list[str]], conv_seeds: 
             url = queue.popleft()
             response = client.get(url)
             content_type = response.get("Content-Type", "")
-            text = response_text(response) if response.status_code == 200 else response.content.decode(
-                "utf-8", errors="replace")
+            text = (
+                response_text(response)
+                if response.status_code == 200
+                else response.content.decode("utf-8", errors="replace")
+            )
             result.visits[url] = Visit(url, response.status_code, content_type, text)
             if response.status_code in (301, 302, 303, 307, 308):
                 push(response["Location"], url)

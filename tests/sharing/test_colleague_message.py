@@ -18,8 +18,9 @@ PARTS = {name: f"Tekst {i}" for i, name in enumerate(ColleagueMessage.PARTS)}
 
 class PureDraftTests(unittest.TestCase):
     def test_five_parts_from_plain_facts(self):
-        text = drafting.draft(drafting.Facts(first_name="Bodil", job_title="sekretær", expected_weeks=12,
-                                             weeks_so_far=6))
+        text = drafting.draft(
+            drafting.Facts(first_name="Bodil", job_title="sekretær", expected_weeks=12, weeks_so_far=6)
+        )
         self.assertEqual(list(text), list(drafting.PARTS))
         self.assertIn("Bodil er sygemeldt", text["what_happened"])
         self.assertIn("cirka 6 uger", text["time_perspective"])
@@ -29,20 +30,29 @@ class PureDraftTests(unittest.TestCase):
 
     def test_a_job_title_is_lower_case_mid_sentence_unless_an_abbreviation(self):
         self.assertIn("som sekretær", drafting.draft(drafting.Facts(first_name="Bodil", job_title="Sekretær"))["tasks"])
-        self.assertIn("som IT-supporter", drafting.draft(drafting.Facts(first_name="Ib", job_title="IT-supporter"))["tasks"])
+        self.assertIn(
+            "som IT-supporter", drafting.draft(drafting.Facts(first_name="Ib", job_title="IT-supporter"))["tasks"]
+        )
 
     def test_the_employees_own_wording_only_when_given(self):
         text = drafting.draft(drafting.Facts(first_name="Kurt", illness_wording="Jeg har ondt i ryggen."))
         self.assertIn("Jeg har ondt i ryggen.", text["what_happened"])
 
-    @given(st.text(max_size=30), st.text(max_size=30), st.one_of(st.none(), st.integers(0, 120)),
-           st.integers(0, 120), st.booleans())
+    @given(
+        st.text(max_size=30),
+        st.text(max_size=30),
+        st.one_of(st.none(), st.integers(0, 120)),
+        st.integers(0, 120),
+        st.booleans(),
+    )
     def test_always_five_non_empty_parts(self, name, job, expected, so_far, partly):
-        text = drafting.draft(drafting.Facts(first_name=name, job_title=job, expected_weeks=expected,
-                                             weeks_so_far=so_far, partly_back=partly))
+        text = drafting.draft(
+            drafting.Facts(
+                first_name=name, job_title=job, expected_weeks=expected, weeks_so_far=so_far, partly_back=partly
+            )
+        )
         self.assertEqual(set(text), set(drafting.PARTS))
         self.assertTrue(all(v.strip() for v in text.values()))
-
 
 
 class DraftFactsTests(SharingTestCase):
@@ -51,11 +61,23 @@ class DraftFactsTests(SharingTestCase):
         text = " ".join(drafting.draft(facts).values())
         self.assertNotIn("depression", text.lower())
         self.assertEqual(facts.first_name, "Bodil")
-        services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
-                              recipient=Recipient.MANAGER, text="Til lederen.")
-        self.assertEqual(services.draft_facts(self.bodil).illness_wording, "")  # the manager's consent is not the colleagues'
-        services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
-                              recipient=Recipient.COLLEAGUES, text="Jeg har brug for ro.")
+        services.consent_give(
+            actor=self.users["bodil"],
+            case=self.bodil,
+            category=Category.ILLNESS,
+            recipient=Recipient.MANAGER,
+            text="Til lederen.",
+        )
+        self.assertEqual(
+            services.draft_facts(self.bodil).illness_wording, ""
+        )  # the manager's consent is not the colleagues'
+        services.consent_give(
+            actor=self.users["bodil"],
+            case=self.bodil,
+            category=Category.ILLNESS,
+            recipient=Recipient.COLLEAGUES,
+            text="Jeg har brug for ro.",
+        )
         self.assertEqual(services.draft_facts(self.bodil).illness_wording, "Jeg har brug for ro.")
 
 
@@ -91,10 +113,19 @@ class FlowTests(SharingTestCase):
         message.refresh_from_db()
         self.assertEqual((message.shared_on, message.shared_by), (timezone.localdate(), self.users["chef"]))
         actions = set(AuditEntry.objects.filter(case=self.bodil).values_list("action", flat=True))
-        self.assertTrue({AuditAction.COLLEAGUE_MESSAGE_CHANGED, AuditAction.COLLEAGUE_MESSAGE_APPROVED,
-                         AuditAction.COLLEAGUE_MESSAGE_SHARED} <= actions)
-        steps = list(TimelineEvent.objects.filter(case=self.bodil, kind=EventKind.COLLEAGUE_MESSAGE)
-                     .order_by("occurred_at", "id").values_list("params", flat=True))
+        self.assertTrue(
+            {
+                AuditAction.COLLEAGUE_MESSAGE_CHANGED,
+                AuditAction.COLLEAGUE_MESSAGE_APPROVED,
+                AuditAction.COLLEAGUE_MESSAGE_SHARED,
+            }
+            <= actions
+        )
+        steps = list(
+            TimelineEvent.objects.filter(case=self.bodil, kind=EventKind.COLLEAGUE_MESSAGE)
+            .order_by("occurred_at", "id")
+            .values_list("params", flat=True)
+        )
         self.assertEqual([p["step"] for p in steps], ["drafted", "changed", "approved", "shared"])
         self.assertTrue(all(set(p) == {"step"} for p in steps))
 
@@ -107,8 +138,9 @@ class FlowTests(SharingTestCase):
         self.assertTrue(message.changed_since_approval)
         page = self.client.get(self.url("colleagues"))
         self.assertContains(page, "must be approved again")
-        response = self.client.post(self.url("colleague_share"),
-                                    {"version": message.version, "shared_on": timezone.localdate().isoformat()})
+        response = self.client.post(
+            self.url("colleague_share"), {"version": message.version, "shared_on": timezone.localdate().isoformat()}
+        )
         self.assertEqual(response.status_code, 409)
 
     def test_withdrawn_approval_while_the_managers_page_is_open(self):
@@ -120,8 +152,9 @@ class FlowTests(SharingTestCase):
         self.as_user("bodil")
         self.assertEqual(self.client.post(self.url("colleague_withdraw")).status_code, 302)
         self.as_user("chef")
-        response = self.client.post(self.url("colleague_share"),
-                                    {"version": 1, "shared_on": timezone.localdate().isoformat()})
+        response = self.client.post(
+            self.url("colleague_share"), {"version": 1, "shared_on": timezone.localdate().isoformat()}
+        )
         self.assertContains(response, "Do not pass it on. Nothing was recorded.", status_code=409)
         message.refresh_from_db()
         self.assertIsNone(message.shared_on)
@@ -132,8 +165,13 @@ class FlowTests(SharingTestCase):
 
     def test_withdrawing_a_colleagues_consent_withdraws_the_approval(self):
         bodil = self.users["bodil"]
-        consent, _ = services.consent_give(actor=bodil, case=self.bodil, category=Category.ILLNESS,
-                                           recipient=Recipient.COLLEAGUES, text="Jeg har brug for ro.")
+        consent, _ = services.consent_give(
+            actor=bodil,
+            case=self.bodil,
+            category=Category.ILLNESS,
+            recipient=Recipient.COLLEAGUES,
+            text="Jeg har brug for ro.",
+        )
         message = self.draft()
         self.assertIn("Jeg har brug for ro.", message.what_happened)
         services.colleague_message_approve(actor=bodil, message=message, expected_version=1)
@@ -141,13 +179,19 @@ class FlowTests(SharingTestCase):
         message.refresh_from_db()
         self.assertFalse(message.approval_in_force)
         with self.assertRaises(services.NotApproved):
-            services.colleague_message_mark_shared(actor=self.users["chef"], message=message, expected_version=1,
-                                                   shared_on=timezone.localdate())
+            services.colleague_message_mark_shared(
+                actor=self.users["chef"], message=message, expected_version=1, shared_on=timezone.localdate()
+            )
 
     def test_the_withdrawn_wording_leaves_the_colleague_text(self):
         bodil = self.users["bodil"]
-        consent, _ = services.consent_give(actor=bodil, case=self.bodil, category=Category.ILLNESS,
-                                           recipient=Recipient.COLLEAGUES, text="Jeg er udbrændt efter flytningen.")
+        consent, _ = services.consent_give(
+            actor=bodil,
+            case=self.bodil,
+            category=Category.ILLNESS,
+            recipient=Recipient.COLLEAGUES,
+            text="Jeg er udbrændt efter flytningen.",
+        )
         message = self.draft()
         services.colleague_message_approve(actor=bodil, message=message, expected_version=1)
         services.consent_withdraw(actor=bodil, consent=consent)
@@ -161,8 +205,9 @@ class FlowTests(SharingTestCase):
 
     def test_stale_edit_is_409_with_the_users_text_kept(self):
         message = self.draft()
-        services.colleague_message_update(actor=self.users["bodil"], message=message, expected_version=1,
-                                          parts={**PARTS, "tasks": "Bodils ændring"})
+        services.colleague_message_update(
+            actor=self.users["bodil"], message=message, expected_version=1, parts={**PARTS, "tasks": "Bodils ændring"}
+        )
         response = self.client.post(self.url("colleague_edit"), {**PARTS, "tasks": "Chefens ændring", "version": 1})
         self.assertContains(response, "Chefens ændring", status_code=409)
         self.assertContains(response, "Bodils ændring", status_code=409)
@@ -186,8 +231,16 @@ class FlowTests(SharingTestCase):
 
     def test_access(self):
         self.draft("koordinator")
-        reads = {"bodil": 200, "koordinator": 200, "laeser": 200, "chef": 200, "psykolog": 200, "leder": 404,
-                 "kurt": 404, "anden": 404}
+        reads = {
+            "bodil": 200,
+            "koordinator": 200,
+            "laeser": 200,
+            "chef": 200,
+            "psykolog": 200,
+            "leder": 404,
+            "kurt": 404,
+            "anden": 404,
+        }
         for username, status in reads.items():
             self.as_user(username)
             with self.subTest(username=username):
@@ -195,26 +248,39 @@ class FlowTests(SharingTestCase):
         today = timezone.localdate().isoformat()
         writes = {
             # username: (edit, approve, share)
-            "laeser": (403, 403, 403), "psykolog": (403, 403, 403), "chef": (302, 403, 409),
-            "bodil": (302, 302, 403), "anden": (404, 404, 404),
+            "laeser": (403, 403, 403),
+            "psykolog": (403, 403, 403),
+            "chef": (302, 403, 409),
+            "bodil": (302, 302, 403),
+            "anden": (404, 404, 404),
         }
         for username, (edit, approve, share) in writes.items():
             self.as_user(username)
             message = ColleagueMessage.objects.get(case=self.bodil)
             with self.subTest(username=username):
-                self.assertEqual(self.client.post(self.url("colleague_edit"),
-                                                  {**PARTS, "tasks": username, "version": message.version}).status_code, edit)
+                self.assertEqual(
+                    self.client.post(
+                        self.url("colleague_edit"), {**PARTS, "tasks": username, "version": message.version}
+                    ).status_code,
+                    edit,
+                )
                 message.refresh_from_db()
-                self.assertEqual(self.client.post(self.url("colleague_approve"),
-                                                  {"version": message.version}).status_code, approve)
-                self.assertEqual(self.client.post(self.url("colleague_share"),
-                                                  {"version": message.version, "shared_on": today}).status_code,
-                                 share if username != "chef" else 409)
+                self.assertEqual(
+                    self.client.post(self.url("colleague_approve"), {"version": message.version}).status_code, approve
+                )
+                self.assertEqual(
+                    self.client.post(
+                        self.url("colleague_share"), {"version": message.version, "shared_on": today}
+                    ).status_code,
+                    share if username != "chef" else 409,
+                )
 
     def test_coordinator_approves_on_behalf_marked_as_such(self):
         message = self.draft("koordinator")
         self.assertEqual(self.client.post(self.url("colleague_approve"), {"version": 1}).status_code, 400)
-        self.assertEqual(self.client.post(self.url("colleague_approve"), {"version": 1, "channel": "oral"}).status_code, 302)
+        self.assertEqual(
+            self.client.post(self.url("colleague_approve"), {"version": 1, "channel": "oral"}).status_code, 302
+        )
         message.refresh_from_db()
         self.assertEqual((message.approval_channel, message.approved_by), ("oral", self.users["koordinator"]))
         self.assertContains(self.client.get(self.url("colleagues")), "orally, recorded by the coordinator")

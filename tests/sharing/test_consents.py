@@ -18,8 +18,9 @@ WORDING = "Jeg har en depression og har brug for ro."
 
 class ServiceTests(SharingTestCase):
     def give(self, category=Category.ILLNESS, recipient=Recipient.MANAGER, text=WORDING, actor="bodil", **kw):
-        return services.consent_give(actor=self.users[actor], case=self.bodil, category=category,
-                                     recipient=recipient, text=text, **kw)
+        return services.consent_give(
+            actor=self.users[actor], case=self.bodil, category=category, recipient=recipient, text=text, **kw
+        )
 
     def test_give_audits_and_records_a_professionals_only_event_without_text(self):
         consent, outcome = self.give()
@@ -79,11 +80,17 @@ class PolicyTests(SharingTestCase):
     def test_manager_sees_only_what_was_shared_with_the_manager_now(self):
         chef, bodil = self.users["chef"], self.users["bodil"]
         self.assertFalse(shared_with(chef, self.bodil))
-        services.consent_give(actor=bodil, case=self.bodil, category=Category.TREATMENT, recipient=Recipient.HR,
-                              text="Psykolog hver anden uge.")
+        services.consent_give(
+            actor=bodil,
+            case=self.bodil,
+            category=Category.TREATMENT,
+            recipient=Recipient.HR,
+            text="Psykolog hver anden uge.",
+        )
         self.assertFalse(shared_with(chef, self.bodil))
-        consent, _ = services.consent_give(actor=bodil, case=self.bodil, category=Category.ILLNESS,
-                                           recipient=Recipient.MANAGER, text=WORDING)
+        consent, _ = services.consent_give(
+            actor=bodil, case=self.bodil, category=Category.ILLNESS, recipient=Recipient.MANAGER, text=WORDING
+        )
         view = shared_with(chef, self.bodil)
         self.assertEqual(view.categories, ["illness"])
         self.assertEqual(view.get("illness").text, WORDING)
@@ -96,25 +103,37 @@ class PolicyTests(SharingTestCase):
     def test_hr_reads_as_hr(self):
         chef, bodil = self.users["chef"], self.users["bodil"]
         Participant.objects.filter(case=self.bodil, user=chef).update(role="hr")
-        services.consent_give(actor=bodil, case=self.bodil, category=Category.ILLNESS, recipient=Recipient.MANAGER,
-                              text=WORDING)
+        services.consent_give(
+            actor=bodil, case=self.bodil, category=Category.ILLNESS, recipient=Recipient.MANAGER, text=WORDING
+        )
         self.assertFalse(shared_with(chef, self.bodil))
-        services.consent_give(actor=bodil, case=self.bodil, category=Category.ILLNESS, recipient=Recipient.HR,
-                              text="Til HR.")
+        services.consent_give(
+            actor=bodil, case=self.bodil, category=Category.ILLNESS, recipient=Recipient.HR, text="Til HR."
+        )
         self.assertEqual(shared_with(chef, self.bodil).get("illness").text, "Til HR.")
 
     def test_questionnaire_scores_latest_per_instrument_with_scope(self):
         bodil = self.users["bodil"]
-        services.consent_give(actor=bodil, case=self.bodil, category=Category.QUESTIONNAIRES,
-                              recipient=Recipient.MANAGER, instruments=["who5"])
+        services.consent_give(
+            actor=bodil,
+            case=self.bodil,
+            category=Category.QUESTIONNAIRES,
+            recipient=Recipient.MANAGER,
+            instruments=["who5"],
+        )
         item = shared_with(self.users["chef"], self.bodil).get("questionnaires")
         self.assertEqual([s.instrument_id for s in item.scores], ["who5"])
         self.assertIsNotNone(item.scores[0].previous)
         self.assertTrue(item.scores[0].name)
 
     def test_nobody_but_the_employer_side_gets_items(self):
-        services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
-                              recipient=Recipient.MANAGER, text=WORDING)
+        services.consent_give(
+            actor=self.users["bodil"],
+            case=self.bodil,
+            category=Category.ILLNESS,
+            recipient=Recipient.MANAGER,
+            text=WORDING,
+        )
         for username in ("koordinator", "bodil", "psykolog", "laeser"):
             self.assertFalse(shared_with(self.users[username], self.bodil), username)
         # A manager of another employer who is not on the case: nothing.
@@ -123,8 +142,18 @@ class PolicyTests(SharingTestCase):
 
 class ConsentPageTests(SharingTestCase):
     def test_read_access(self):
-        expected = {"bodil": 200, "koordinator": 200, "kollega": 200, "admin": 200, "laeser": 200,
-                    "psykolog": 200, "chef": 404, "leder": 404, "kurt": 404, "anden": 404}
+        expected = {
+            "bodil": 200,
+            "koordinator": 200,
+            "kollega": 200,
+            "admin": 200,
+            "laeser": 200,
+            "psykolog": 200,
+            "chef": 404,
+            "leder": 404,
+            "kurt": 404,
+            "anden": 404,
+        }
         for username, status in expected.items():
             self.as_user(username)
             with self.subTest(username=username):
@@ -133,15 +162,18 @@ class ConsentPageTests(SharingTestCase):
         self.assertEqual(self.client.get(f"/sharing/case/{uuid.uuid4()}/consents/").status_code, 404)
 
     def test_write_access(self):
-        consent, _ = services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
-                                           recipient=Recipient.HR, text=WORDING)
+        consent, _ = services.consent_give(
+            actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS, recipient=Recipient.HR, text=WORDING
+        )
         data = {"category": "treatment", "recipients": ["manager"], "text": "Psykolog.", "channel": "oral"}
         for username, status in {"laeser": 403, "psykolog": 403, "chef": 404, "anden": 404, "kurt": 404}.items():
             self.as_user(username)
             with self.subTest(username=username):
                 self.assertEqual(self.client.post(self.url("give"), data).status_code, status)
-                self.assertEqual(self.client.post(self.url("withdraw", None, consent.public_id),
-                                                  {"channel": "oral"}).status_code, status)
+                self.assertEqual(
+                    self.client.post(self.url("withdraw", None, consent.public_id), {"channel": "oral"}).status_code,
+                    status,
+                )
         self.assertEqual(Consent.objects.active().count(), 1)
 
     def test_recipients_are_listed_with_and_in_danish(self):
@@ -153,12 +185,14 @@ class ConsentPageTests(SharingTestCase):
 
     def test_employee_gives_and_withdraws(self):
         self.as_user("bodil")
-        response = self.client.post(self.url("give"), {"category": "illness", "recipients": ["manager", "hr"],
-                                                       "text": WORDING}, follow=True)
+        response = self.client.post(
+            self.url("give"), {"category": "illness", "recipients": ["manager", "hr"], "text": WORDING}, follow=True
+        )
         self.assertContains(response, "From now on your manager and HR can see")
         self.assertEqual(Consent.objects.active().filter(case=self.bodil).count(), 2)
-        response = self.client.post(self.url("give"), {"category": "illness", "recipients": ["manager"],
-                                                       "text": WORDING}, follow=True)
+        response = self.client.post(
+            self.url("give"), {"category": "illness", "recipients": ["manager"], "text": WORDING}, follow=True
+        )
         self.assertContains(response, "could already see this")
         self.assertEqual(Consent.objects.filter(case=self.bodil).count(), 2)
         consent = Consent.objects.get(case=self.bodil, recipient="manager")
@@ -181,37 +215,43 @@ class ConsentPageTests(SharingTestCase):
         page = self.client.get(self.url("consents"))
         self.assertContains(page, "on paper, recorded by the coordinator")
         self.assertEqual(self.client.post(self.url("withdraw", None, consent.public_id)).status_code, 400)
-        self.assertEqual(self.client.post(self.url("withdraw", None, consent.public_id),
-                                          {"channel": "oral"}).status_code, 302)
+        self.assertEqual(
+            self.client.post(self.url("withdraw", None, consent.public_id), {"channel": "oral"}).status_code, 302
+        )
         consent.refresh_from_db()
         self.assertEqual((consent.withdrawal_channel, consent.withdrawn_by), ("oral", self.users["koordinator"]))
 
     def test_forged_values_are_refused_with_a_message(self):
         self.as_user("bodil")
-        response = self.client.post(self.url("give"), {"category": "diagnosis", "recipients": ["manager"],
-                                                       "text": "x"})
+        response = self.client.post(self.url("give"), {"category": "diagnosis", "recipients": ["manager"], "text": "x"})
         self.assertContains(response, "does not exist", status_code=400)
-        response = self.client.post(self.url("give"), {"category": "illness", "recipients": ["boss"],
-                                                       "text": WORDING})
+        response = self.client.post(self.url("give"), {"category": "illness", "recipients": ["boss"], "text": WORDING})
         self.assertContains(response, "not one you can choose", status_code=400)
         self.assertContains(response, WORDING, status_code=400)  # the user's text is kept
         response = self.client.post(self.url("give"), {"category": "questionnaires", "recipients": ["colleagues"]})
         self.assertEqual(response.status_code, 400)
-        response = self.client.post(self.url("give"), {"category": "questionnaires", "recipients": ["manager"],
-                                                       "instruments": ["../etc"]})
+        response = self.client.post(
+            self.url("give"), {"category": "questionnaires", "recipients": ["manager"], "instruments": ["../etc"]}
+        )
         self.assertContains(response, "not one of yours", status_code=400)
         response = self.client.post(self.url("give"), {"category": "message", "recipients": ["manager"], "text": ""})
         self.assertContains(response, "in your own words", status_code=400)
-        response = self.client.post(self.url("give"), {"category": "illness", "recipients": ["manager"],
-                                                       "text": "x" * 1001})
+        response = self.client.post(
+            self.url("give"), {"category": "illness", "recipients": ["manager"], "text": "x" * 1001}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self.client.post(self.url("withdraw", None, uuid.uuid4())).status_code, 404)
         self.assertEqual(self.client.get(self.url("give")).status_code, 405)
         self.assertFalse(Consent.objects.exists())
 
     def test_another_cases_consent_cannot_be_withdrawn_here(self):
-        consent, _ = services.consent_give(actor=self.users["kurt"], case=self.kurt, category=Category.ILLNESS,
-                                           recipient=Recipient.MANAGER, text="Ryg.")
+        consent, _ = services.consent_give(
+            actor=self.users["kurt"],
+            case=self.kurt,
+            category=Category.ILLNESS,
+            recipient=Recipient.MANAGER,
+            text="Ryg.",
+        )
         self.as_user("bodil")
         self.assertEqual(self.client.post(self.url("withdraw", None, consent.public_id)).status_code, 404)
         consent.refresh_from_db()
@@ -222,8 +262,9 @@ class ConsentPageTests(SharingTestCase):
         reads = AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, case=self.bodil, fields=["consents"])
         self.assertEqual(self.client.get(self.url("consents")).status_code, 200)
         self.assertEqual(reads.count(), 0)  # no wording on the page: nothing read
-        services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
-                              recipient=Recipient.HR, text=WORDING)
+        services.consent_give(
+            actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS, recipient=Recipient.HR, text=WORDING
+        )
         self.assertContains(self.client.get(self.url("consents")), WORDING)
         self.assertEqual(reads.count(), 1)
         self.as_user("bodil")  # the employee reading her own words is not logged
@@ -242,19 +283,30 @@ class ConsentPageTests(SharingTestCase):
         bodil = self.users["bodil"]
         for category in (Category.ILLNESS, Category.TREATMENT, Category.MESSAGE):
             for recipient in (Recipient.MANAGER, Recipient.HR):
-                consent, _ = services.consent_give(actor=bodil, case=self.bodil, category=category,
-                                                   recipient=recipient, text=f"{category} {recipient}")
+                consent, _ = services.consent_give(
+                    actor=bodil, case=self.bodil, category=category, recipient=recipient, text=f"{category} {recipient}"
+                )
                 services.consent_withdraw(actor=bodil, consent=consent)
-                services.consent_give(actor=bodil, case=self.bodil, category=category, recipient=recipient,
-                                      text=f"{category} {recipient} igen")
+                services.consent_give(
+                    actor=bodil,
+                    case=self.bodil,
+                    category=category,
+                    recipient=recipient,
+                    text=f"{category} {recipient} igen",
+                )
         self.assertEqual(count(), before)
         self.assertLessEqual(before, 12)
 
 
 class TakesEffectAtOnceTests(SharingTestCase):
     def test_manager_page_before_and_after_withdrawal(self):
-        consent, _ = services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
-                                           recipient=Recipient.MANAGER, text=WORDING)
+        consent, _ = services.consent_give(
+            actor=self.users["bodil"],
+            case=self.bodil,
+            category=Category.ILLNESS,
+            recipient=Recipient.MANAGER,
+            text=WORDING,
+        )
         self.as_user("chef")
         case_url = f"/cases/{self.bodil.public_id}/"
         self.assertContains(self.client.get(case_url), WORDING)
@@ -270,8 +322,13 @@ class TakesEffectAtOnceTests(SharingTestCase):
         reads = AuditEntry.objects.filter(action=AuditAction.SHARED_VIEWED, actor=self.users["chef"])
         self.assertEqual(self.client.get(pdf_url).status_code, 200)
         self.assertEqual(reads.count(), 0)
-        consent, _ = services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
-                                           recipient=Recipient.MANAGER, text=WORDING)
+        consent, _ = services.consent_give(
+            actor=self.users["bodil"],
+            case=self.bodil,
+            category=Category.ILLNESS,
+            recipient=Recipient.MANAGER,
+            text=WORDING,
+        )
         self.assertEqual(self.client.get(pdf_url).status_code, 200)
         self.assertEqual(list(reads.values_list("fields", flat=True)), [["illness"]])
         services.consent_withdraw(actor=self.users["bodil"], consent=consent)
@@ -287,8 +344,13 @@ class TakesEffectAtOnceTests(SharingTestCase):
         self.assertNotIn("Mental", page)
 
     def test_staff_and_employee_see_a_summary_with_links(self):
-        services.consent_give(actor=self.users["bodil"], case=self.bodil, category=Category.ILLNESS,
-                              recipient=Recipient.MANAGER, text=WORDING)
+        services.consent_give(
+            actor=self.users["bodil"],
+            case=self.bodil,
+            category=Category.ILLNESS,
+            recipient=Recipient.MANAGER,
+            text=WORDING,
+        )
         for username in ("koordinator", "bodil", "psykolog"):
             self.as_user(username)
             page = self.client.get(f"/cases/{self.bodil.public_id}/")

@@ -117,9 +117,14 @@ def fill_professional_texts(case) -> int:
         rows = _case_rows(model, case)
         if rows is None:
             continue
-        texts = [f.name for f in model._meta.get_fields()
-                 if isinstance(f, (models.TextField, models.CharField)) and not f.choices and f.name != "audience"
-                 and not f.name.endswith("id")]
+        texts = [
+            f.name
+            for f in model._meta.get_fields()
+            if isinstance(f, (models.TextField, models.CharField))
+            and not f.choices
+            and f.name != "audience"
+            and not f.name.endswith("id")
+        ]
         for row in rows.filter(audience=Audience.PROFESSIONALS):
             model.objects.filter(pk=row.pk).update(**{name: HEALTH["professionals-only note"] for name in texts})
             filled += 1
@@ -129,21 +134,30 @@ def fill_professional_texts(case) -> int:
 def fill_sentinels(world) -> None:
     kurt = world.kurt
     HealthRecord.objects.filter(case=kurt).update(
-        diagnosis=f"Lænd {HEALTH['diagnosis']} ryg", symptoms=f"Smerter {HEALTH['symptoms']}",
+        diagnosis=f"Lænd {HEALTH['diagnosis']} ryg",
+        symptoms=f"Smerter {HEALTH['symptoms']}",
         treatment=f"Fysioterapi {HEALTH['treatment field']}",
     )
-    TimelineEvent.objects.create(case=kurt, kind=EventKind.NOTE, audience=Audience.PROFESSIONALS,
-                                 actor=world.users["koordinator"], params={"text": f"Note {HEALTH['professionals-only note']}"})
+    TimelineEvent.objects.create(
+        case=kurt,
+        kind=EventKind.NOTE,
+        audience=Audience.PROFESSIONALS,
+        actor=world.users["koordinator"],
+        params={"text": f"Note {HEALTH['professionals-only note']}"},
+    )
     Participant.objects.filter(case=kurt, role=ParticipantRole.PHYSIO_OR_OT).update(
-        name=HEALTH["health professional's name"], email=HEALTH["health professional's e-mail"])
+        name=HEALTH["health professional's name"], email=HEALTH["health professional's e-mail"]
+    )
     fill_professional_texts(kurt)
 
     from fasthold.plans.models import Activity, ActivityKind, SubGoal
 
     Activity.objects.filter(version__plan__case=kurt).exclude(kind=ActivityKind.WORKPLACE).update(
-        what=f"Behandling {HEALTH['treatment plan activity']}")
+        what=f"Behandling {HEALTH['treatment plan activity']}"
+    )
     SubGoal.objects.filter(version__plan__case=kurt, work_related=False).update(
-        text=f"Helbred {HEALTH['non-work sub-goal']}")
+        text=f"Helbred {HEALTH['non-work sub-goal']}"
+    )
 
     from fasthold.screening.models import PrognosticProfile, QuestionnaireResponse
 
@@ -153,8 +167,9 @@ def fill_sentinels(world) -> None:
         PrognosticProfile.objects.filter(pk=profile.pk).update(answers=answers)
     labels = {"da": QUESTIONNAIRE["questionnaire name"], "en": QUESTIONNAIRE["questionnaire name"]}
     bands = {"da": QUESTIONNAIRE["questionnaire band"], "en": QUESTIONNAIRE["questionnaire band"]}
-    QuestionnaireResponse.objects.filter(case=kurt).update(instrument_name=labels, band_label=bands,
-                                                           score=int(QUESTIONNAIRE["score"]))
+    QuestionnaireResponse.objects.filter(case=kurt).update(
+        instrument_name=labels, band_label=bands, score=int(QUESTIONNAIRE["score"])
+    )
 
 
 class EmployerLeakCheck(DemoWorldTestCase):
@@ -174,29 +189,40 @@ class EmployerLeakCheck(DemoWorldTestCase):
         # Workplace recipients of mail besides the manager: HR with a login at Kurt's company (eligible:
         # a member of the employer), and the shop steward, an external contact with an address only.
         User = type(cls.leder)
-        cls.hr = User.objects.create_user("hrleak", email="hr.leak@example.org", password="x",
-                                          first_name="Helle", last_name="Rask")
+        cls.hr = User.objects.create_user(
+            "hrleak", email="hr.leak@example.org", password="x", first_name="Helle", last_name="Rask"
+        )
         Membership.objects.create(user=cls.hr, organisation=cls.kurt.employment.employer, role=OrgRole.HR)
         Participant.objects.create(case=cls.kurt, role=ParticipantRole.HR, user=cls.hr, name="Helle Rask")
         Participant.objects.filter(case=cls.kurt, role=ParticipantRole.SHOP_STEWARD).update(email="tr.leak@example.org")
         cls.workplace = {"manager": cls.leder.email, "HR": cls.hr.email, "shop steward": "tr.leak@example.org"}
         for category in (Category.ILLNESS, Category.TREATMENT, Category.MESSAGE):
-            services.consent_give(actor=kurt_user, case=cls.kurt, category=category, recipient=Recipient.HR,
-                                  text=f"HR {OTHER_RECIPIENTS['shared with HR']}")
+            services.consent_give(
+                actor=kurt_user,
+                case=cls.kurt,
+                category=category,
+                recipient=Recipient.HR,
+                text=f"HR {OTHER_RECIPIENTS['shared with HR']}",
+            )
         services.consent_give(actor=kurt_user, case=cls.kurt, category=Category.QUESTIONNAIRES, recipient=Recipient.HR)
         for category in (Category.ILLNESS, Category.TREATMENT):
-            services.consent_give(actor=kurt_user, case=cls.kurt, category=category, recipient=Recipient.COLLEAGUES,
-                                  text=f"Kolleger {OTHER_RECIPIENTS['shared with colleagues']}")
+            services.consent_give(
+                actor=kurt_user,
+                case=cls.kurt,
+                category=category,
+                recipient=Recipient.COLLEAGUES,
+                text=f"Kolleger {OTHER_RECIPIENTS['shared with colleagues']}",
+            )
         from fasthold.deadlines.models import FeedToken
 
         FeedToken.objects.get_or_create(user=cls.leder)
         cls.setup_mails = list(mail.outbox)
 
     def setUp(self):
-        self.enterContext(mock.patch.object(Case, "get_cause_category_display",
-                                            lambda self: HEALTH["cause category label"]))
-        self.enterContext(mock.patch.object(Case, "get_cause_group_display",
-                                            lambda self: HEALTH["cause group label"]))
+        self.enterContext(
+            mock.patch.object(Case, "get_cause_category_display", lambda self: HEALTH["cause category label"])
+        )
+        self.enterContext(mock.patch.object(Case, "get_cause_group_display", lambda self: HEALTH["cause group label"]))
         self.client.force_login(self.leder)
 
     # ------------------------------------------------------------------ helpers
@@ -207,13 +233,24 @@ class EmployerLeakCheck(DemoWorldTestCase):
 
         kurt = self.kurt
         numbers = [str(n) for n in PlanVersion.objects.filter(plan__case=kurt).values_list("number", flat=True)]
-        seeds = {"public_id": [str(kurt.public_id)], "number": numbers,
-                 "token": [FeedToken.objects.get(user=self.leder).token], "lang": ["da", "en"]}
+        seeds = {
+            "public_id": [str(kurt.public_id)],
+            "number": numbers,
+            "token": [FeedToken.objects.get(user=self.leder).token],
+            "lang": ["da", "en"],
+        }
         pool = db_pool(kurt)
-        conv_seeds = {**pool, "int": list(dict.fromkeys(numbers + pool["int"])),
-                      "isodate": [timezone.localdate().isoformat()]}
-        start = ["/", reverse("cases:detail", args=[kurt.public_id]), reverse("deadlines:feed_settings"),
-                 reverse("plans:pdf", args=[kurt.public_id]) + "?lang=en"]
+        conv_seeds = {
+            **pool,
+            "int": list(dict.fromkeys(numbers + pool["int"])),
+            "isodate": [timezone.localdate().isoformat()],
+        }
+        start = [
+            "/",
+            reverse("cases:detail", args=[kurt.public_id]),
+            reverse("deadlines:feed_settings"),
+            reverse("plans:pdf", args=[kurt.public_id]) + "?lang=en",
+        ]
         cls = type(self)
         if cls.reachable is None:
             # The first crawl also fills every URL pattern; consent never changes what a manager may open,
@@ -221,8 +258,9 @@ class EmployerLeakCheck(DemoWorldTestCase):
             result = crawl(self.client, start=start, seeds=seeds, conv_seeds=conv_seeds)
             cls.reachable = [v.url for v in result.visits.values() if v.status in (200, 302)]
         else:
-            result = crawl(self.client, start=start + cls.reachable, seeds=seeds, conv_seeds=conv_seeds,
-                           enumerate_patterns=False)
+            result = crawl(
+                self.client, start=start + cls.reachable, seeds=seeds, conv_seeds=conv_seeds, enumerate_patterns=False
+            )
         # A crawl cut short by its cap or its per-pattern limit proves nothing about the pages it skipped.
         self.assertEqual((len(result.unread), result.left_out), (0, {}), "the crawl did not read everything")
         self.assertEqual(result.unfilled, [], "routes the crawl had no value for were never read")
@@ -231,7 +269,9 @@ class EmployerLeakCheck(DemoWorldTestCase):
         errors = [(v.url, v.status) for v in result.visits.values() if v.status >= 500]
         self.assertEqual(errors, [], "pages that fail for the manager cannot be checked")
         # Figures for the report (pytest -rP shows them).
-        print(f"leak check crawl as {self.leder.username}: {len(result.visits)} requests, {len(result.ok())} answered 200")
+        print(
+            f"leak check crawl as {self.leder.username}: {len(result.visits)} requests, {len(result.ok())} answered 200"
+        )
         return result
 
     def manager_mails(self, every_day: bool = True) -> list[str]:
@@ -259,8 +299,10 @@ class EmployerLeakCheck(DemoWorldTestCase):
                     texts[kind].append(mail_text(message))
         for kind, found in texts.items():
             self.assertTrue(found, f"the {kind} received no e-mail to check")
-        self.assertTrue(any("Fasthold" in t.split("\n", 1)[0] for t in texts["manager"]),
-                        "the manager received no reminder digest to check")
+        self.assertTrue(
+            any("Fasthold" in t.split("\n", 1)[0] for t in texts["manager"]),
+            "the manager received no reminder digest to check",
+        )
         return texts
 
     def send_every_meeting_message(self) -> None:
@@ -277,32 +319,56 @@ class EmployerLeakCheck(DemoWorldTestCase):
 
         with self.captureOnCommitCallbacks(execute=True):
             meeting = meetings.meeting_plan(
-                actor=coordinator, case=self.kurt, kind=MeetingKind.ROUND_TABLE, starts_at=starts,
-                duration_minutes=60, purpose="Vi taler om arbejdsopgaverne.", participants=everyone,
-                place="Mødelokalet", base_url="http://testserver",
+                actor=coordinator,
+                case=self.kurt,
+                kind=MeetingKind.ROUND_TABLE,
+                starts_at=starts,
+                duration_minutes=60,
+                purpose="Vi taler om arbejdsopgaverne.",
+                participants=everyone,
+                place="Mødelokalet",
+                base_url="http://testserver",
             )
         self.assertLessEqual(set(self.workplace.values()), sent_since(outbox, "REQUEST"), "an invitation was not sent")
         outbox = len(mail.outbox)
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_change(actor=coordinator, meeting=meeting, expected_version=meeting.version,
-                                    data={"place": "Kantinen"}, participants=everyone, base_url="http://testserver")
+            meetings.meeting_change(
+                actor=coordinator,
+                meeting=meeting,
+                expected_version=meeting.version,
+                data={"place": "Kantinen"},
+                participants=everyone,
+                base_url="http://testserver",
+            )
         self.assertLessEqual(set(self.workplace.values()), sent_since(outbox, "REQUEST"), "an update was not sent")
         meeting.refresh_from_db()
         outbox = len(mail.outbox)
         steward = Participant.objects.get(case=self.kurt, role=ParticipantRole.SHOP_STEWARD)
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_change(actor=coordinator, meeting=meeting, expected_version=meeting.version, data={},
-                                    participants=[p for p in everyone if p.pk != steward.pk],
-                                    base_url="http://testserver")
-        self.assertIn(self.workplace["shop steward"], sent_since(outbox, "CANCEL"),
-                      "the cancellation to someone taken off the meeting was not sent")
+            meetings.meeting_change(
+                actor=coordinator,
+                meeting=meeting,
+                expected_version=meeting.version,
+                data={},
+                participants=[p for p in everyone if p.pk != steward.pk],
+                base_url="http://testserver",
+            )
+        self.assertIn(
+            self.workplace["shop steward"],
+            sent_since(outbox, "CANCEL"),
+            "the cancellation to someone taken off the meeting was not sent",
+        )
         meeting.refresh_from_db()
         outbox = len(mail.outbox)
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_cancel(actor=coordinator, meeting=meeting, expected_version=meeting.version,
-                                    base_url="http://testserver")
-        self.assertLessEqual({self.workplace["manager"], self.workplace["HR"]}, sent_since(outbox, "CANCEL"),
-                             "a cancellation was not sent")
+            meetings.meeting_cancel(
+                actor=coordinator, meeting=meeting, expected_version=meeting.version, base_url="http://testserver"
+            )
+        self.assertLessEqual(
+            {self.workplace["manager"], self.workplace["HR"]},
+            sent_since(outbox, "CANCEL"),
+            "a cancellation was not sent",
+        )
 
     def assert_absent(self, texts_by_url: dict[str, str], sentinels: dict[str, str]):
         leaks = [(label, url) for url, text in texts_by_url.items() for label, s in sentinels.items() if s in text]
@@ -327,11 +393,17 @@ class EmployerLeakCheck(DemoWorldTestCase):
         self.assertGreaterEqual(len(ok), 30, "the crawl read too few pages to prove anything")
         visited = {v.url.split("?")[0] for v in ok}
         pid = self.kurt.public_id
-        for must in (reverse("cases:detail", args=[pid]), reverse("plans:plan", args=[pid]),
-                     reverse("plans:pdf", args=[pid]), reverse("schedules:schedule", args=[pid]),
-                     reverse("schedules:ical", args=[pid]), reverse("schedules:pdf", args=[pid]),
-                     reverse("deadlines:case", args=[pid]), reverse("guidance:case", args=[pid]),
-                     reverse("sharing:colleagues", args=[pid])):
+        for must in (
+            reverse("cases:detail", args=[pid]),
+            reverse("plans:plan", args=[pid]),
+            reverse("plans:pdf", args=[pid]),
+            reverse("schedules:schedule", args=[pid]),
+            reverse("schedules:ical", args=[pid]),
+            reverse("schedules:pdf", args=[pid]),
+            reverse("deadlines:case", args=[pid]),
+            reverse("guidance:case", args=[pid]),
+            reverse("sharing:colleagues", args=[pid]),
+        ):
             self.assertIn(must, visited)
         self.assertGreaterEqual(len(result.of_type("application/pdf")), 2)
         self.assertGreaterEqual(len(result.of_type("text/calendar")), 2)  # the schedule and the feed
@@ -346,8 +418,9 @@ class EmployerLeakCheck(DemoWorldTestCase):
         kurt_user = self.world.users["kurt"]
         shown = FOR_MANAGER[category]
         text = f"Delt {shown[next(iter(shown))]}" if category != Category.QUESTIONNAIRES else ""
-        consent, _outcome = services.consent_give(actor=kurt_user, case=self.kurt, category=category,
-                                                  recipient=Recipient.MANAGER, text=text)
+        consent, _outcome = services.consent_give(
+            actor=kurt_user, case=self.kurt, category=category, recipient=Recipient.MANAGER, text=text
+        )
         result = self.crawl()
         texts = self.texts(result)
         # Where it belongs: the case page and the retention plan PDF.
@@ -356,8 +429,11 @@ class EmployerLeakCheck(DemoWorldTestCase):
             for pdf in self.plan_pdf(result):
                 self.assertIn(sentinel, pdf.text, f"{category} is missing in the retention plan PDF")
         # Nothing else, anywhere; and the shared item never in iCal or e-mail.
-        others = {k: v for k, v in {**HEALTH, **QUESTIONNAIRE, **OTHER_RECIPIENTS, **ALL_SHARED}.items()
-                  if v not in shown.values()}
+        others = {
+            k: v
+            for k, v in {**HEALTH, **QUESTIONNAIRE, **OTHER_RECIPIENTS, **ALL_SHARED}.items()
+            if v not in shown.values()
+        }
         self.assert_absent(texts, others)
         calendars = {v.url: v.text for v in result.of_type("text/calendar")}
         self.assertTrue(calendars)

@@ -58,7 +58,9 @@ JOBCENTRE = {
     "Bodil's e-mail": "bodil@example.org",
     "Bodil's diagnosis": "SNTLBODILDIAGNOSIS",
     "shared with the manager": "SNTLMGRMESSAGE",
-    **HEALTH, **QUESTIONNAIRE, **OTHER_RECIPIENTS,
+    **HEALTH,
+    **QUESTIONNAIRE,
+    **OTHER_RECIPIENTS,
 }
 
 
@@ -74,17 +76,36 @@ class OutsiderLeakCheck(DemoWorldTestCase):
         super().setUpTestData()
         fill_sentinels(cls.world)
         HealthRecord.objects.filter(case=cls.bodil).update(diagnosis="Depression " + JOBCENTRE["Bodil's diagnosis"])
-        sharing.consent_give(actor=cls.users["kurt"], case=cls.kurt, category=Category.MESSAGE,
-                             recipient=Recipient.MANAGER, text=f"Til Peter {JOBCENTRE['shared with the manager']}")
-        other_company = Organisation.objects.create(kind=OrganisationKind.EMPLOYER, name="Vestjysk Stål ApS",
-                                                    cvr="30000001")
-        cls.stranger = User.objects.create_user("fremmed", email="fremmed@example.org", password="x",
-                                                first_name="Frede", last_name="Fremmed", preferred_language="da")
+        sharing.consent_give(
+            actor=cls.users["kurt"],
+            case=cls.kurt,
+            category=Category.MESSAGE,
+            recipient=Recipient.MANAGER,
+            text=f"Til Peter {JOBCENTRE['shared with the manager']}",
+        )
+        other_company = Organisation.objects.create(
+            kind=OrganisationKind.EMPLOYER, name="Vestjysk Stål ApS", cvr="30000001"
+        )
+        cls.stranger = User.objects.create_user(
+            "fremmed",
+            email="fremmed@example.org",
+            password="x",
+            first_name="Frede",
+            last_name="Fremmed",
+            preferred_language="da",
+        )
         Membership.objects.create(user=cls.stranger, organisation=other_company, role=OrgRole.MANAGER)
-        cls.same_company = User.objects.create_user("naboleder", email="naboleder@example.org", password="x",
-                                                    first_name="Nina", last_name="Nabo", preferred_language="da")
-        Membership.objects.create(user=cls.same_company, organisation=cls.kurt.employment.employer,
-                                  role=OrgRole.MANAGER)
+        cls.same_company = User.objects.create_user(
+            "naboleder",
+            email="naboleder@example.org",
+            password="x",
+            first_name="Nina",
+            last_name="Nabo",
+            preferred_language="da",
+        )
+        Membership.objects.create(
+            user=cls.same_company, organisation=cls.kurt.employment.employer, role=OrgRole.MANAGER
+        )
         for user in (cls.users["anden"], cls.stranger, cls.same_company, cls.users["leder"]):
             FeedToken.objects.get_or_create(user=user)
         Participant.objects.filter(case=cls.kurt, role=ParticipantRole.SHOP_STEWARD).update(email="tr@example.org")
@@ -93,22 +114,32 @@ class OutsiderLeakCheck(DemoWorldTestCase):
     # ------------------------------------------------------------------ helpers
 
     def seeds(self, user) -> tuple[dict, dict]:
-        numbers = [str(n) for n in PlanVersion.objects.filter(plan__case__in=[self.kurt, self.bodil])
-                   .values_list("number", flat=True).distinct()]
+        numbers = [
+            str(n)
+            for n in PlanVersion.objects.filter(plan__case__in=[self.kurt, self.bodil])
+            .values_list("number", flat=True)
+            .distinct()
+        ]
         ids = [str(c.public_id) for c in Case.objects.all()]
         cases = [self.kurt, self.bodil]
         # Each uuid parameter that shares a route with another gets the ids of its own kind only, so the
         # product of both stays small enough to be read in full (the crawl may leave nothing out).
-        seeds = {"public_id": ids, "number": numbers, "token": [FeedToken.objects.get(user=user).token],
-                 "lang": ["da", "en"], "kind": ["subgoal", "activity"],
-                 "meeting_id": uuids(Meeting.objects.filter(case__in=cases)),
-                 "agreement_id": uuids(MeetingAgreement.objects.filter(meeting__case__in=cases)),
-                 "item_id": uuids(SubGoal.objects.filter(version__plan__case__in=cases))
-                 + uuids(Activity.objects.filter(version__plan__case__in=cases)),
-                 # Its own ids, not every number of the two cases: on PostgreSQL the ids of earlier tests'
-                 # rows differ, and the product with every case id outgrew the per-route limit.
-                 "setting_id": [str(pk) for pk in MixerSetting.objects.filter(schedule__case__in=cases)
-                                .values_list("pk", flat=True)]}
+        seeds = {
+            "public_id": ids,
+            "number": numbers,
+            "token": [FeedToken.objects.get(user=user).token],
+            "lang": ["da", "en"],
+            "kind": ["subgoal", "activity"],
+            "meeting_id": uuids(Meeting.objects.filter(case__in=cases)),
+            "agreement_id": uuids(MeetingAgreement.objects.filter(meeting__case__in=cases)),
+            "item_id": uuids(SubGoal.objects.filter(version__plan__case__in=cases))
+            + uuids(Activity.objects.filter(version__plan__case__in=cases)),
+            # Its own ids, not every number of the two cases: on PostgreSQL the ids of earlier tests'
+            # rows differ, and the product with every case id outgrew the per-route limit.
+            "setting_id": [
+                str(pk) for pk in MixerSetting.objects.filter(schedule__case__in=cases).values_list("pk", flat=True)
+            ],
+        }
         pools = [db_pool(self.kurt), db_pool(self.bodil)]
         conv = {key: list(dict.fromkeys(v for pool in pools for v in pool[key])) for key in pools[0]}
         conv["int"] = list(dict.fromkeys(numbers + conv["int"]))
@@ -120,12 +151,17 @@ class OutsiderLeakCheck(DemoWorldTestCase):
         proof that the crawl ran as a logged-in user who can see something, not as a locked-out one."""
         self.client.force_login(user)
         seeds, conv = self.seeds(user)
-        start = ["/", reverse("deadlines:feed_settings"), reverse("deadlines:dashboard"),
-                 *(reverse("cases:detail", args=[c.public_id]) for c in (self.kurt, self.bodil)),
-                 *(reverse("plans:pdf", args=[c.public_id]) + "?lang=en" for c in (self.kurt, self.bodil))]
+        start = [
+            "/",
+            reverse("deadlines:feed_settings"),
+            reverse("deadlines:dashboard"),
+            *(reverse("cases:detail", args=[c.public_id]) for c in (self.kurt, self.bodil)),
+            *(reverse("plans:pdf", args=[c.public_id]) + "?lang=en" for c in (self.kurt, self.bodil)),
+        ]
         result = crawl(self.client, start=start, seeds=seeds, conv_seeds=conv)
-        self.assertEqual((len(result.unread), result.left_out, result.unfilled), (0, {}, []),
-                         "the crawl did not read everything")
+        self.assertEqual(
+            (len(result.unread), result.left_out, result.unfilled), (0, {}, []), "the crawl did not read everything"
+        )
         errors = [(v.url, v.status) for v in result.visits.values() if v.status >= 500]
         self.assertEqual(errors, [], "pages that fail cannot be checked")
         answered = {v.url.split("?")[0] for v in result.ok()}
@@ -138,8 +174,10 @@ class OutsiderLeakCheck(DemoWorldTestCase):
         for page in (reverse("cases:detail", args=[c.public_id]) for c in (self.kurt, self.bodil)):
             self.assertEqual(result.visits[page].status, 404, f"{page} answered {user.username}")
         self.figures[user.username] = (len(result.visits), len(result.ok()))
-        print(f"outsider leak check crawl as {user.username}: {len(result.visits)} requests, "
-              f"{len(result.ok())} answered 200")
+        print(
+            f"outsider leak check crawl as {user.username}: {len(result.visits)} requests, "
+            f"{len(result.ok())} answered 200"
+        )
         return result
 
     def assert_absent(self, texts_by_key: dict, user) -> None:
@@ -160,16 +198,33 @@ class OutsiderLeakCheck(DemoWorldTestCase):
         starts = timezone.now().replace(microsecond=0, second=0, minute=0) + dt.timedelta(days=3)
         with self.captureOnCommitCallbacks(execute=True):
             meeting = meetings.meeting_plan(
-                actor=coordinator, case=self.kurt, kind=MeetingKind.JOINT, starts_at=starts, duration_minutes=60,
-                purpose="Vi taler om arbejdsopgaverne.", participants=everyone, place="Mødelokalet",
-                base_url="http://testserver")
+                actor=coordinator,
+                case=self.kurt,
+                kind=MeetingKind.JOINT,
+                starts_at=starts,
+                duration_minutes=60,
+                purpose="Vi taler om arbejdsopgaverne.",
+                participants=everyone,
+                place="Mødelokalet",
+                base_url="http://testserver",
+            )
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_change(actor=coordinator, meeting=meeting, expected_version=meeting.version,
-                                    data={"place": "Kantinen"}, participants=everyone)
+            meetings.meeting_change(
+                actor=coordinator,
+                meeting=meeting,
+                expected_version=meeting.version,
+                data={"place": "Kantinen"},
+                participants=everyone,
+            )
         meeting.refresh_from_db()
         with self.captureOnCommitCallbacks(execute=True):
-            meetings.meeting_change(actor=coordinator, meeting=meeting, expected_version=meeting.version, data={},
-                                    participants=[p for p in everyone if p.role != ParticipantRole.SHOP_STEWARD])
+            meetings.meeting_change(
+                actor=coordinator,
+                meeting=meeting,
+                expected_version=meeting.version,
+                data={},
+                participants=[p for p in everyone if p.role != ParticipantRole.SHOP_STEWARD],
+            )
         meeting.refresh_from_db()
         with self.captureOnCommitCallbacks(execute=True):
             meetings.meeting_cancel(actor=coordinator, meeting=meeting, expected_version=meeting.version)

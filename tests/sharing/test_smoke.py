@@ -6,7 +6,9 @@ class SmokeTests(SharingTestCase):
         self.as_user("bodil")
         r = self.client.get(self.url("consents"))
         self.assertEqual(r.status_code, 200)
-        r = self.client.post(self.url("give"), {"category": "illness", "recipients": ["manager"], "text": "Jeg er syg af stress."})
+        r = self.client.post(
+            self.url("give"), {"category": "illness", "recipients": ["manager"], "text": "Jeg er syg af stress."}
+        )
         self.assertEqual(r.status_code, 302)
         r = self.client.get(self.url("consents"))
         self.assertContains(r, "Jeg er syg af stress.")

@@ -14,9 +14,15 @@ def contact_panel(case, access):
     Two queries (the current agreement, the last contact); the panel shows no note text, so it is
     the same for every reader."""
     status = selectors.contact_status(case, timezone.localdate())
-    return render_to_string("coordination/_panel.html", {
-        "case": case, "access": access, "status": status, "may_log": may_log(access),
-    })
+    return render_to_string(
+        "coordination/_panel.html",
+        {
+            "case": case,
+            "access": access,
+            "status": status,
+            "may_log": may_log(access),
+        },
+    )
 
 
 @register.filter

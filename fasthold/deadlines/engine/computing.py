@@ -20,11 +20,14 @@ def check_events(first_sick_day: date, events: Mapping[str, date]) -> None:
         if type(day) is not date:  # a datetime would not compare with the first sick day
             raise RuleError(f"event {key} needs a date")
         if day < first_sick_day:
-            raise RuleError(f"event {key} on {day.isoformat()} is before the first sick day {first_sick_day.isoformat()}")
+            raise RuleError(
+                f"event {key} on {day.isoformat()} is before the first sick day {first_sick_day.isoformat()}"
+            )
 
 
-def _occurrences(rec: Recurrence, start: date, due: date, first_sick_day: date,
-                 events: Mapping[str, date]) -> tuple[date, ...]:
+def _occurrences(
+    rec: Recurrence, start: date, due: date, first_sick_day: date, events: Mapping[str, date]
+) -> tuple[date, ...]:
     if rec.count is not None:
         # Suggested dates only: the law asks for "at least N by the due date", so spread
         # them evenly from the first one to the due date (a product choice, not law).

@@ -41,8 +41,10 @@ _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _check_title(obj: Any, where: str, errors: list[str]) -> None:
-    if not isinstance(obj, dict) or set(obj) != {"da", "en"} or not all(
-        isinstance(v, str) and v.strip() for v in obj.values()
+    if (
+        not isinstance(obj, dict)
+        or set(obj) != {"da", "en"}
+        or not all(isinstance(v, str) and v.strip() for v in obj.values())
     ):
         errors.append(f"{where}: title must be {{da, en}} with non-empty strings")
 
@@ -113,13 +115,38 @@ def _parse_date(value: Any, where: str, errors: list[str]) -> date | None:
 
 
 _MILESTONE_FIELDS = {
-    "key", "title", "responsible", "trigger", "offset", "conditions", "variants", "recurrence",
-    "flag_from", "legal_ref", "legal_phrase", "alternative_reading", "source", "confidence",
-    "unconfirmed", "outcomes", "note",
+    "key",
+    "title",
+    "responsible",
+    "trigger",
+    "offset",
+    "conditions",
+    "variants",
+    "recurrence",
+    "flag_from",
+    "legal_ref",
+    "legal_phrase",
+    "alternative_reading",
+    "source",
+    "confidence",
+    "unconfirmed",
+    "outcomes",
+    "note",
 }
 _PACK_FIELDS = {
-    "id", "jurisdiction", "version", "title", "applies_from", "applies_until", "optional",
-    "assumption", "holiday_country", "benefit_categories", "milestones", "note", "sources",
+    "id",
+    "jurisdiction",
+    "version",
+    "title",
+    "applies_from",
+    "applies_until",
+    "optional",
+    "assumption",
+    "holiday_country",
+    "benefit_categories",
+    "milestones",
+    "note",
+    "sources",
 }
 
 
@@ -233,7 +260,7 @@ def validate_pack_data(data: Any) -> list[str]:
             errors.append(f"{where}: unconfirmed must be true or false")
         elif conf in CONFIDENCE and conf != "high" and not unconfirmed:
             # Anything the research does not rate High must be visibly flagged in the product.
-            errors.append(f"{where}: confidence {conf!r} requires \"unconfirmed\": true")
+            errors.append(f'{where}: confidence {conf!r} requires "unconfirmed": true')
         for j, o in enumerate(m.get("outcomes", [])):
             ow = f"{where}.outcomes[{j}]"
             if not isinstance(o, dict) or set(o) - {"key", "title", "legal_ref", "max_weeks", "unconfirmed"}:
@@ -355,10 +382,15 @@ def parse_pack(data: Any) -> Pack:
     )
     # Derived once; the pack stays immutable.
     object.__setattr__(pack, "plan", _plan(pack))
-    object.__setattr__(pack, "event_rules", tuple(
-        i for i, rule in enumerate(pack.rules)
-        if rule.trigger != FIRST_SICK_DAY or (rule.recurrence is not None and rule.recurrence.until_event)
-    ))
+    object.__setattr__(
+        pack,
+        "event_rules",
+        tuple(
+            i
+            for i, rule in enumerate(pack.rules)
+            if rule.trigger != FIRST_SICK_DAY or (rule.recurrence is not None and rule.recurrence.until_event)
+        ),
+    )
     return pack
 
 

@@ -13,12 +13,17 @@ def meeting_panel(context, case, access):
     invited), and the held meetings whose agreements wait for this user's confirmation. One query."""
     user = context["request"].user
     invited = Exists(MeetingAttendee.objects.filter(meeting=OuterRef("pk"), user=user))
-    confirmed = Exists(MeetingConfirmation.objects.filter(
-        meeting=OuterRef("pk"), user=user, agreements_hash=OuterRef("agreements_hash")))
+    confirmed = Exists(
+        MeetingConfirmation.objects.filter(
+            meeting=OuterRef("pk"), user=user, agreements_hash=OuterRef("agreements_hash")
+        )
+    )
     rows = list(
         Meeting.objects.filter(case=case)
-        .filter(Q(status=MeetingStatus.PLANNED, starts_at__gte=_start_of_today())
-                | (Q(status=MeetingStatus.HELD) & ~Q(agreements_hash="")))
+        .filter(
+            Q(status=MeetingStatus.PLANNED, starts_at__gte=_start_of_today())
+            | (Q(status=MeetingStatus.HELD) & ~Q(agreements_hash=""))
+        )
         .annotate(invited=invited, confirmed=confirmed)
         .order_by("starts_at", "id")
     )

@@ -24,14 +24,27 @@ def sharing_panel(context, case, access):
         shared = context.get("shared")
         if shared is None:
             raise ImproperlyConfigured("The view must read what is shared (sharing.policy.shared_for).")
-        message = ColleagueMessage.objects.filter(case=case).only(
-            "approved_at", "approval_withdrawn_at", "approved_version", "version", "shared_on", "approved_text",
-            *ColleagueMessage.PARTS,
-        ).first()
-        return render_to_string("sharing/_employer_panel.html",
-                                {"case": case, "shared": shared, "message": message}, request=request)
+        message = (
+            ColleagueMessage.objects.filter(case=case)
+            .only(
+                "approved_at",
+                "approval_withdrawn_at",
+                "approved_version",
+                "version",
+                "shared_on",
+                "approved_text",
+                *ColleagueMessage.PARTS,
+            )
+            .first()
+        )
+        return render_to_string(
+            "sharing/_employer_panel.html", {"case": case, "shared": shared, "message": message}, request=request
+        )
     if not (access.is_staff or access.is_employee or access.is_health_professional):
         return ""
 
-    return render_to_string("sharing/_summary_panel.html",
-                            {"case": case, "access": access, "by_recipient": consent_summary(case)}, request=request)
+    return render_to_string(
+        "sharing/_summary_panel.html",
+        {"case": case, "access": access, "by_recipient": consent_summary(case)},
+        request=request,
+    )

@@ -22,6 +22,7 @@ class CalendarSourceConfig(AppConfig):
     label = "calendar_source_app"
 
     def ready(self):
-        registry.register_local_rule(KEY, "Gennemgang fra testkilden", "Review by the test source",
-                                     legal_ref="Testkilden")
+        registry.register_local_rule(
+            KEY, "Gennemgang fra testkilden", "Review by the test source", legal_ref="Testkilden"
+        )
         registry.register_source("calendar_source_app", calendar_dates)

@@ -5,8 +5,10 @@ from fasthold.accounts.models import User
 
 
 class Command(BaseCommand):
-    help = ("Reset a user's two-factor login (lost phone and recovery codes): the device and recovery codes "
-            "are removed, and the user sets it up again at the next login. Audited.")
+    help = (
+        "Reset a user's two-factor login (lost phone and recovery codes): the device and recovery codes "
+        "are removed, and the user sets it up again at the next login. Audited."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")

@@ -11,11 +11,23 @@ from fasthold.deadlines.models import LOCAL_PACK, Deadline
 from fasthold.deadlines.services import calendar_refresh_many
 from fasthold.organisations.models import Organisation, OrganisationKind, OrgRole
 
-DEMO_APPS = ("deadlines", "plans", "schedules", "screening", "guidance", "coordination", "meetings", "sharing", "accounts")
+DEMO_APPS = (
+    "deadlines",
+    "plans",
+    "schedules",
+    "screening",
+    "guidance",
+    "coordination",
+    "meetings",
+    "sharing",
+    "accounts",
+)
 
 
 class Command(BaseCommand):
-    help = "Load the demo: organisations, one user per persona, Kurt's and Bodil's cases. --cases N adds synthetic cases."
+    help = (
+        "Load the demo: organisations, one user per persona, Kurt's and Bodil's cases. --cases N adds synthetic cases."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=0, help="Add N synthetic cases (bulk inserts).")
@@ -25,7 +37,9 @@ class Command(BaseCommand):
     def handle(self, *args, cases: int, if_empty: bool, events: int, **options):
         if cases < 0:
             raise CommandError("--cases must be 0 or more.", returncode=2)
-        jobcentre = Organisation.objects.filter(kind=OrganisationKind.JOBCENTRE, name=demo.ORGANISATIONS["jobcentre"]["name"]).first()
+        jobcentre = Organisation.objects.filter(
+            kind=OrganisationKind.JOBCENTRE, name=demo.ORGANISATIONS["jobcentre"]["name"]
+        ).first()
         if jobcentre is None:
             world = demo.build_world()
             jobcentre = world.orgs["jobcentre"]
@@ -41,16 +55,23 @@ class Command(BaseCommand):
             # Kurt's and Bodil's people kept the law's deadlines that passed more than a week ago; the
             # last week's stay open, so the dashboards show what is due now rather than a backlog.
             Deadline.objects.filter(
-                case__in=[world.kurt, world.bodil], due__lt=timezone.localdate() - dt.timedelta(days=7),
-                applicable=True, done_on__isnull=True,
+                case__in=[world.kurt, world.bodil],
+                due__lt=timezone.localdate() - dt.timedelta(days=7),
+                applicable=True,
+                done_on__isnull=True,
             ).exclude(pack_id=LOCAL_PACK).update(done_on=F("due"))
-            self.stdout.write(f"Demo loaded. Log in with one of {', '.join(p[0] for p in demo.PERSONAS)}; password: {demo.DEMO_PASSWORD}")
+            self.stdout.write(
+                f"Demo loaded. Log in with one of {', '.join(p[0] for p in demo.PERSONAS)}; password: {demo.DEMO_PASSWORD}"
+            )
         elif if_empty and not cases:
             self.stdout.write("Demo already loaded.")
             return
         if cases:
-            coordinators = [m.user for m in jobcentre.memberships.filter(role=OrgRole.COORDINATOR).select_related("user")]
+            coordinators = [
+                m.user for m in jobcentre.memberships.filter(role=OrgRole.COORDINATOR).select_related("user")
+            ]
             employers = list(Organisation.objects.filter(kind=OrganisationKind.EMPLOYER))
-            added = demo.add_synthetic_cases(cases, organisation=jobcentre, coordinators=coordinators,
-                                             employers=employers, events_per_case=events)
+            added = demo.add_synthetic_cases(
+                cases, organisation=jobcentre, coordinators=coordinators, employers=employers, events_per_case=events
+            )
             self.stdout.write(f"Added {added} synthetic cases.")

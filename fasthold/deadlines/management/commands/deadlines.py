@@ -1,7 +1,7 @@
 """`fasthold deadlines`: a case calendar from the command line, without a database.
 
-    fasthold deadlines --first-sick-day 2026-03-02 [--pack dk] [--employed yes|no]
-        [--expected-weeks N] [--event retention_plan_requested=2026-03-20 ...] --json
+fasthold deadlines --first-sick-day 2026-03-02 [--pack dk] [--employed yes|no]
+    [--expected-weeks N] [--event retention_plan_requested=2026-03-20 ...] --json
 """
 
 from __future__ import annotations

@@ -102,7 +102,8 @@ class Command(CliCommand):
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
         parser.add_argument(
-            "--derived", action="store_true",
+            "--derived",
+            action="store_true",
             help="Compute the amounts from the assumptions (--monthly-salary etc.) instead of taking them as given.",
         )
         # Strings, parsed in handle(): our messages are clearer than argparse's "invalid int value".
@@ -113,7 +114,9 @@ class Command(CliCommand):
         derived = parser.add_argument_group("assumptions for --derived (--recruitment sets the recruitment cost)")
         assumptions = Assumptions()
         for flag, (name, _) in DERIVED_FLAGS.items():
-            derived.add_argument(flag, dest=_dest(flag), metavar="N", help=f"{name}, default {getattr(assumptions, name)}")
+            derived.add_argument(
+                flag, dest=_dest(flag), metavar="N", help=f"{name}, default {getattr(assumptions, name)}"
+            )
 
     def handle(self, *args, **options) -> None:
         given = {flag for flag in [*EXPLICIT_FLAGS, *DERIVED_FLAGS] if options.get(_dest(flag)) is not None}
@@ -134,9 +137,7 @@ class Command(CliCommand):
         if stray:
             raise BadInput(f"{', '.join(stray)} only applies with --derived.")
         values = {
-            name: _whole_kroner(flag, options[_dest(flag)])
-            for flag, name in EXPLICIT_FLAGS.items()
-            if flag in given
+            name: _whole_kroner(flag, options[_dest(flag)]) for flag, name in EXPLICIT_FLAGS.items() if flag in given
         }
         return calculate(ExplicitAmounts(**values))
 

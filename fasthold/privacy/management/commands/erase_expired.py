@@ -52,6 +52,8 @@ class Command(BaseCommand):
             if deleted:
                 erased += 1
                 # The audit row's pseudonym, not the case's id: web server logs may hold that id in URLs.
-                logger.info("Erased a case after its storage period (subject %s)",
-                            services.subject_pseudonym(item.public_id)[:16])
+                logger.info(
+                    "Erased a case after its storage period (subject %s)",
+                    services.subject_pseudonym(item.public_id)[:16],
+                )
         self.stdout.write(f"Erased {erased} case(s).")

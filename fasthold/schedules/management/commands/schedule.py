@@ -17,8 +17,15 @@ from fasthold.schedules.generator import (
 PHASE = re.compile(r"(?P<hours>\d+(?:\.\d+)?)\s*@(?P<days>[a-z,\s]*):\s*(?P<weeks>\d+)", re.IGNORECASE)
 # Options that only mean something when the hours escalate, not with explicit phases.
 ESCALATION_ONLY = (
-    "start_hours", "step_hours", "step_weeks", "rest_days", "max_consecutive_days",
-    "rest_days_end", "rest_day_start_hours", "target_week_hours", "end_date",
+    "start_hours",
+    "step_hours",
+    "step_weeks",
+    "rest_days",
+    "max_consecutive_days",
+    "rest_days_end",
+    "rest_day_start_hours",
+    "target_week_hours",
+    "end_date",
 )
 
 

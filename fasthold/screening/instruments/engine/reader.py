@@ -134,8 +134,15 @@ def custom_scale(spec: Mapping[str, Any]) -> Instrument:
         if not isinstance(band, Mapping) or "label" not in band:
             raise InstrumentError(f"custom scale: band {i + 1} needs key, min, max and label")
         label = _custom_labels(band["label"], f"band {i + 1} label")
-        bands.append({"key": band.get("key"), "min": band.get("min"), "max": band.get("max"),
-                      "label": label, "interpretation": label})
+        bands.append(
+            {
+                "key": band.get("key"),
+                "min": band.get("min"),
+                "max": band.get("max"),
+                "label": label,
+                "interpretation": label,
+            }
+        )
     data = {
         "schema": SCHEMA_VERSION,
         "id": instrument_id,
@@ -164,9 +171,7 @@ def _custom_labels(value: Any, what: str) -> dict[str, str]:
     # A coordinator writes one text; it serves both languages unless both are given.
     if isinstance(value, str) and value.strip():
         return {"da": value, "en": value}
-    if isinstance(value, Mapping) and all(
-        isinstance(value.get(lang), str) and value[lang] for lang in ("da", "en")
-    ):
+    if isinstance(value, Mapping) and all(isinstance(value.get(lang), str) and value[lang] for lang in ("da", "en")):
         return {"da": value["da"], "en": value["en"]}
     raise InstrumentError(f"custom scale: {what} must be a non-empty text or {{'da': ..., 'en': ...}}")
 
@@ -184,8 +189,9 @@ class _Reader:
     def fail(self, where: str, message: str) -> InstrumentError:
         return InstrumentError(f"{self.id}: {where}: {message}")
 
-    def get(self, data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str,
-            required: bool = True) -> Any:
+    def get(
+        self, data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str, required: bool = True
+    ) -> Any:
         if key not in data or data[key] is None:
             if required:
                 raise self.fail(where, f"'{key}' is required")
@@ -365,14 +371,16 @@ def _build_items(
         if text is not None and item_texts == ITEM_TEXTS_LICENSED:
             # A file that is marked "licensed file required" must not smuggle texts in.
             raise r.fail(where, "has a text although item_texts is 'licensed_file_required'")
-        items.append(Item(
-            id=item_id,
-            scale=scales[scale_key],
-            reverse=reverse,
-            topic=r.labels(spec, "topic", where),
-            text=text,
-            note=r.labels(spec, "note", where, required=False),
-        ))
+        items.append(
+            Item(
+                id=item_id,
+                scale=scales[scale_key],
+                reverse=reverse,
+                topic=r.labels(spec, "topic", where),
+                text=text,
+                note=r.labels(spec, "note", where, required=False),
+            )
+        )
     _unique(r, "items", [item.id for item in items])
     return items
 
@@ -434,9 +442,7 @@ def _build_bands(r: _Reader, data: Mapping[str, Any], score_range: tuple[int, in
     return bands
 
 
-def _build_algorithms(
-    r: _Reader, data: Mapping[str, Any], unit_ids: list[str], item_ids: list[str]
-) -> list[Algorithm]:
+def _build_algorithms(r: _Reader, data: Mapping[str, Any], unit_ids: list[str], item_ids: list[str]) -> list[Algorithm]:
     algorithms = []
     for i, spec in enumerate(r.get(data, "algorithms", list, "algorithms", required=False) or []):
         where = f"algorithm {i + 1}"
@@ -447,9 +453,7 @@ def _build_algorithms(
         kind = r.get(spec, "type", str, where)
         label = r.labels(spec, "label", where)
         raw_results = r.get(spec, "results", dict, where)
-        results = {
-            key: r.labels_value(value, f"{where} result {key!r}") for key, value in raw_results.items()
-        }
+        results = {key: r.labels_value(value, f"{where} result {key!r}") for key, value in raw_results.items()}
         if kind == "symptom_count":
             symptoms = []
             for j, s in enumerate(r.get(spec, "symptoms", list, where)):
@@ -459,12 +463,14 @@ def _build_algorithms(
                 group = r.get(s, "group", str, swhere)
                 if group == _TOTAL:
                     raise r.fail(swhere, f"group may not be called {_TOTAL!r}")
-                symptoms.append(Symptom(
-                    r.get(s, "id", str, swhere),
-                    r.id_list(s, "units", swhere, unit_ids),
-                    r.integer(s, "threshold", swhere),
-                    group,
-                ))
+                symptoms.append(
+                    Symptom(
+                        r.get(s, "id", str, swhere),
+                        r.id_list(s, "units", swhere, unit_ids),
+                        r.integer(s, "threshold", swhere),
+                        group,
+                    )
+                )
             if not symptoms:
                 raise r.fail(where, "needs symptoms")
             _unique(r, f"{where} symptoms", [s.id for s in symptoms])
@@ -487,9 +493,7 @@ def _build_algorithms(
             missing = [k for k in keys if k not in results]
             if missing:
                 raise r.fail(where, f"'results' needs labels for {', '.join(missing)}")
-            algorithms.append(
-                Algorithm(algo_id, kind, label, results, tuple(symptoms), tuple(levels), default)
-            )
+            algorithms.append(Algorithm(algo_id, kind, label, results, tuple(symptoms), tuple(levels), default))
         elif kind == "any_condition":
             conditions = []
             for j, c in enumerate(r.get(spec, "conditions", list, where)):

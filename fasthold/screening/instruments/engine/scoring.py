@@ -24,9 +24,7 @@ def score(instrument: Instrument | str, answers: Sequence[int] | Mapping[str, in
     raw = sum(units.values())
     final = raw * instrument.multiply + instrument.add
     subscores = {sub.id: sum(units[u] for u in sub.units) for sub in instrument.subscales}
-    algorithms = {
-        algo.id: _run_algorithm(algo, units, by_item, raw, final) for algo in instrument.algorithms
-    }
+    algorithms = {algo.id: _run_algorithm(algo, units, by_item, raw, final) for algo in instrument.algorithms}
     return Result(
         instrument=instrument.id,
         version=instrument.version,
@@ -45,13 +43,10 @@ def _validated_answers(instrument: Instrument, answers: Sequence[int] | Mapping[
         missing = [i for i in ids if i not in answers]
         extra = sorted(str(k) for k in answers if k not in ids)
         if extra:
-            raise InstrumentError(
-                f"{instrument.id}: unknown item(s) {', '.join(extra)}; items are {', '.join(ids)}"
-            )
+            raise InstrumentError(f"{instrument.id}: unknown item(s) {', '.join(extra)}; items are {', '.join(ids)}")
         if missing:
             raise InstrumentError(
-                f"{instrument.id}: no answer for item(s) {', '.join(missing)}; "
-                "missing items are not imputed"
+                f"{instrument.id}: no answer for item(s) {', '.join(missing)}; missing items are not imputed"
             )
         values = [answers[i] for i in ids]
     elif isinstance(answers, (str, bytes)) or not isinstance(answers, Sequence):
@@ -70,9 +65,7 @@ def _validated_answers(instrument: Instrument, answers: Sequence[int] | Mapping[
         if not isinstance(value, int) or isinstance(value, bool):
             raise InstrumentError(f"{instrument.id} item {item.id}: {value!r} is not a whole number")
         if not item.min <= value <= item.max:
-            raise InstrumentError(
-                f"{instrument.id} item {item.id}: {value} is out of range {item.min} to {item.max}"
-            )
+            raise InstrumentError(f"{instrument.id} item {item.id}: {value} is out of range {item.min} to {item.max}")
     return values
 
 
