@@ -56,4 +56,8 @@ class SecurityHeadersMiddleware:
             # public or max-age a view set would only contradict it.
             response.headers.pop("Cache-Control", None)
             patch_cache_control(response, no_store=True)
+        elif response.cookies:
+            # A public page that sets a cookie (the CSRF token of the language form) is for this
+            # browser only: a shared cache must not hand the cookie to the next visitor.
+            patch_cache_control(response, private=True)
         return response

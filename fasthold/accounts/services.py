@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import secrets
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -202,8 +203,12 @@ def login_recovery_code_use(*, user, code: str) -> None:
 
 
 def username_key(username: str) -> str:
-    """A keyed hash of the casefolded username: counts attempts on a name without storing what was typed."""
-    return salted_hmac("fasthold.accounts.username_key", username.casefold().strip(), algorithm="sha256").hexdigest()
+    """A keyed hash of the casefolded username: counts attempts on a name without storing what was typed.
+
+    NFKC first, as Django normalises usernames, so look-alike spellings ("ｋoordinator" in full-width
+    letters) that log into the same account count against the same limit."""
+    name = unicodedata.normalize("NFKC", username).casefold().strip()
+    return salted_hmac("fasthold.accounts.username_key", name, algorithm="sha256").hexdigest()
 
 
 def client_ip(request) -> str | None:

@@ -129,10 +129,12 @@ def user_refusal(rule: Rule, facts: CaseFacts, candidate: Candidate) -> Reason |
     """Why this user may not take part under this rule, or None if they may. No database."""
     if rule.where is None:
         return Reason.EXTERNAL_ONLY
-    if not candidate.is_active:
-        return Reason.INACTIVE
+    # Whether an account is inactive is said last, so that a refusal for someone of another
+    # organisation says only that they are not eligible, not whether their account is deactivated.
     if rule.where is Where.PERSON:
-        return None if candidate.user_id == facts.person_user_id else Reason.NOT_THE_EMPLOYEE
+        if candidate.user_id != facts.person_user_id:
+            return Reason.NOT_THE_EMPLOYEE
+        return None if candidate.is_active else Reason.INACTIVE
     if candidate.user_id == facts.person_user_id:
         return Reason.IS_THE_EMPLOYEE
     if rule.where is Where.EMPLOYER:
@@ -144,6 +146,8 @@ def user_refusal(rule: Rule, facts: CaseFacts, candidate: Candidate) -> Reason |
     held = {role for org, role in candidate.memberships if organisation is None or org == organisation}
     if not held or (rule.membership_roles and not held & set(rule.membership_roles)):
         return Reason.NOT_A_MEMBER
+    if not candidate.is_active:
+        return Reason.INACTIVE
     return None
 
 
@@ -183,6 +187,7 @@ def lapse_text(reason: Reason, rule: Rule, facts: CaseFacts) -> str:
             Reason.EMPLOYMENT_ENDED: _("employment ended"),
             Reason.NO_EMPLOYER: _("the case has no employer"),
             Reason.EXTERNAL_ONLY: _("the role is for external contacts only"),
+            Reason.NO_AGREEMENT: _("the employee's agreement is not recorded"),
         }.get(reason, _("not eligible for this role"))
     )
 
@@ -313,6 +318,9 @@ def lapses(case, participants) -> dict[int, str]:
     for p in with_user:
         rule = rule_for(p.role)
         reason = user_refusal(rule, facts, Candidate(p.user_id, p.user.is_active, frozenset(held.get(p.user_id, ()))))
+        if reason is None and rule.health_agreement and not p.health_agreement:
+            # Added before agreements were recorded: the coordinator should ask the employee again.
+            reason = Reason.NO_AGREEMENT
         if reason is not None:
             result[p.pk] = lapse_text(reason, rule, facts)
     return result

@@ -4,8 +4,9 @@ transaction, and takes the acting user explicitly."""
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
@@ -166,7 +167,12 @@ def participant_add(*, actor, case: Case, data: dict[str, Any]) -> Participant:
         data.update(
             health_agreement=agreement, health_agreement_recorded_by=actor, health_agreement_recorded_at=timezone.now()
         )
-    participant = Participant.objects.create(case=case, **data)
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(case=case, **data)
+    except IntegrityError:
+        # The form checked for a duplicate, but a second identical submission can arrive in between.
+        raise eligibility.NotEligible(str(_("This person already takes part in the case in that role."))) from None
     audience = Audience.PROFESSIONALS if participant.is_health_professional else Audience.ALL
     timeline_record(
         case=case,

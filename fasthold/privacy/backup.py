@@ -37,10 +37,14 @@ def backup(path: Path, using: str = "default") -> dict:
     path = Path(path)
     if path.exists():
         raise BackupError(f"{path} exists already; choose a new file name.")
+    if not path.parent.is_dir():
+        raise BackupError(f"The folder {path.parent} does not exist.")
     connection = connections[using]
     if connection.in_atomic_block:
         raise BackupError("A backup runs outside any transaction.")
     tmp = path.with_name(f".{path.name}.partial")
+    # A backup holds every person's health data: readable by its owner only, the manifest too.
+    old_umask = os.umask(0o077)
     try:
         if connection.vendor == "sqlite":
             tables = _sqlite_backup(connection, tmp)
@@ -49,10 +53,12 @@ def backup(path: Path, using: str = "default") -> dict:
         else:
             raise BackupError(f"Backups of {connection.vendor} are not supported.")
         os.replace(tmp, path)
+        os.chmod(path, 0o600)
+        manifest = {"vendor": connection.vendor, "tables": tables}
+        manifest_path(path).write_text(json.dumps(manifest, indent=1, sort_keys=True))
     finally:
+        os.umask(old_umask)
         tmp.unlink(missing_ok=True)
-    manifest = {"vendor": connection.vendor, "tables": tables}
-    manifest_path(path).write_text(json.dumps(manifest, indent=1, sort_keys=True))
     return manifest
 
 

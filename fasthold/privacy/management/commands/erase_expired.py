@@ -30,7 +30,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool, today: str | None, **options):
         day = _date(today) if today else timezone.localdate()
-        expired = services.expired_cases(day)
+        try:
+            expired = services.expired_cases(day)
+        except (ValueError, OverflowError):
+            # A date so far back or ahead that the storage period cannot be counted from it.
+            raise CommandError(
+                f"--today {day.isoformat()} is outside the dates that can be counted.", returncode=2
+            ) from None
         # Only opaque references, organisation and dates: never a name or CPR number, here or in logs.
         for item in expired:
             self.stdout.write(
