@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from fasthold.accounts.models import User
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
-from fasthold.cases.access import may_be_told
+from fasthold.cases.access import case_access, may_be_told
 from fasthold.cases.models import Participant
 from fasthold.meetings import ics
 from fasthold.meetings.models import Meeting, MeetingAttendee
@@ -165,16 +165,18 @@ def send_for_meeting(
     for a in attendees:
         if a.email and _may_be_told(case, a.user if a.user_id else None, a.participant_id, participants):
             language = getattr(a.user, "preferred_language", "") if a.user_id else ""
-            outgoing.append((a, a.name, a.email, language or "da", cancelled))
+            # Whether the names of health professionals may be in the mail: for a login the page
+            # policy decides, now; an external contact by the role they were invited in.
+            health = case_access(a.user, case).can_view_health if a.user_id else a.reads_health
+            outgoing.append((a.name, a.email, language or "da", cancelled, not health, a))
     for name, email, language, user_id, participant_id in removed:
         # A login that no longer exists may not be told anything: no user means no mail here.
         user = removed_users.get(user_id) if user_id else None
         if (user_id and user is None) or not _may_be_told(case, user, participant_id, participants):
             continue
-        outgoing.append((None, name, email, language or "da", True))
+        outgoing.append((name, email, language or "da", True, True, None))
     sent = 0
-    for recipient, name, email, language, is_cancel in outgoing:
-        employer_view = recipient is None or not recipient.reads_health
+    for name, email, language, is_cancel, employer_view, recipient in outgoing:
         with translation.override(language):
             message = _message(
                 meeting,
