@@ -4,6 +4,7 @@ Production: set FASTHOLD_HTTPS=1, FASTHOLD_SECRET_KEY, FASTHOLD_ALLOWED_HOSTS an
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -125,6 +126,61 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Passwords (ModelBackend), and single sign-on with OpenID Connect (fasthold/accounts/sso.py, README
+# "Single sign-on"): a login at a configured identity provider, matched to a user by its stored subject.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "fasthold.accounts.backends.SSOBackend",
+]
+
+
+def _oidc_providers(environ) -> dict[str, dict]:
+    """FASTHOLD_OIDC_PROVIDERS=mitid,kommune names the providers, in the order of the login page's buttons;
+    each is set by FASTHOLD_OIDC_<SLUG>_* (the slug in capitals, "-" as "_"). Empty: no single sign-on."""
+    providers = {}
+    for slug in [s.strip().lower() for s in environ.get("FASTHOLD_OIDC_PROVIDERS", "").split(",") if s.strip()]:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", slug):
+            raise RuntimeError(f"FASTHOLD_OIDC_PROVIDERS: {slug!r} is not a slug (a-z, 0-9 and -, at most 40).")
+        prefix = "FASTHOLD_OIDC_" + slug.upper().replace("-", "_") + "_"
+        config = {
+            "label": environ.get(prefix + "LABEL", slug),
+            "audience": environ.get(prefix + "AUDIENCE", ""),
+            "issuer": environ.get(prefix + "ISSUER", ""),
+            "client_id": environ.get(prefix + "CLIENT_ID", ""),
+            "client_secret": environ.get(prefix + "CLIENT_SECRET", ""),
+            "mfa": environ.get(prefix + "MFA", "0").lower() in {"1", "true", "yes", "on"},
+            "scopes": environ.get(prefix + "SCOPES", "openid"),
+            "sign_algo": environ.get(prefix + "SIGN_ALGO", "RS256"),
+            "acr_values": environ.get(prefix + "ACR_VALUES", ""),
+        }
+        for name in ("issuer", "client_id"):
+            if not config[name]:
+                raise RuntimeError(f"{prefix}{name.upper()} must be set for the provider {slug!r}.")
+        if config["audience"] not in {"staff", "public"}:
+            raise RuntimeError(f"{prefix}AUDIENCE must be 'staff' or 'public'.")
+        if "openid" not in config["scopes"].split():
+            raise RuntimeError(f"{prefix}SCOPES must include openid.")
+        if env_bool("FASTHOLD_HTTPS") and not config["issuer"].startswith("https://"):
+            raise RuntimeError(f"{prefix}ISSUER must be an https:// address in production.")
+        providers[slug] = config
+    return providers
+
+
+FASTHOLD_OIDC_PROVIDERS = _oidc_providers(os.environ)
+# mozilla-django-oidc's own settings, for what is the same for every provider (the per-provider ones come
+# from FASTHOLD_OIDC_PROVIDERS, fasthold/accounts/backends.py). Always PKCE (S256), state and nonce; tokens
+# are checked and forgotten, never kept in the session; a login never creates a user.
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_MAX_STATES = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_ALLOW_UNSECURED_JWT = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

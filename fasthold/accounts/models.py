@@ -111,3 +111,30 @@ class AddressSlot(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["next_check_at"], name="address_slot_time_idx")]  # pruning
+
+
+class ExternalIdentity(models.Model):
+    """A login at an external identity provider (single sign-on, fasthold.accounts.sso) linked to a user.
+
+    A login is matched by (provider, subject) only: the subject is the provider's stable identifier for
+    the person, never their name or e-mail address, which can change hands. One subject per provider and
+    user; a link is made by accepting an invitation (sso.link_identity), never by logging in alone.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    # The provider's slug in FASTHOLD_OIDC_PROVIDERS. Both constraints below start with it or the user,
+    # so it needs no index of its own.
+    provider = models.SlugField(max_length=40, db_index=False)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_subject_unique"),
+            models.UniqueConstraint(fields=["user", "provider"], name="external_identity_user_provider_unique"),
+        ]
+
+    def __str__(self) -> str:
+        # Not the subject: it identifies the person at the provider.
+        return f"{self.provider} identity of user {self.user_id}"

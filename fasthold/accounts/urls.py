@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from fasthold.accounts import views
@@ -12,4 +13,7 @@ urlpatterns = [
     # The second login step; the user is not logged in yet (login_not_required on the views).
     path("login/code/", views.login_code, name="login_code"),
     path("login/recovery/", views.login_recovery, name="login_recovery"),
+    # Single sign-on: the redirect URI to register at every provider is https://<host>/account/sso/callback/.
+    path("sso/<slug:slug>/start/", login_not_required(views.SSOStartView.as_view()), name="sso_start"),
+    path("sso/callback/", login_not_required(views.SSOCallbackView.as_view()), name="sso_callback"),
 ]

@@ -9,22 +9,24 @@ device cookie, which exempts it from those limits for that user (fasthold.accoun
 
 import math
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import segno
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from fasthold.accounts import forms, lockout, services, totp
+from fasthold.accounts import forms, lockout, services, sso, totp
 from fasthold.accounts.demo import DEMO_SECRET
 from fasthold.accounts.middleware import LOGOUT_REASON, TWO_FACTOR_OK
 from fasthold.accounts.models import AttemptKind, User
@@ -110,6 +112,10 @@ class LoginView(auth_views.LoginView):
             context["logout_reason"] = self.request.session.pop(LOGOUT_REASON, None)
             context["idle_minutes"] = settings.FASTHOLD_SESSION_IDLE_SECONDS // 60
             context["session_hours"] = settings.SESSION_COOKIE_AGE // 3600
+        # One button per configured identity provider; none configured, none shown.
+        context["sso_providers"] = [
+            {"label": p.label, "url": sso.start_url(p.slug, next_url=context.get("next", ""))} for p in sso.providers()
+        ]
         return context
 
     def post(self, request, *args, **kwargs):
@@ -182,7 +188,7 @@ def _code_step(request, *, form_class, kind, template, check):
     if user is None:
         return redirect("login")
     pending = request.session[PENDING]
-    context = {"pending_user": user}
+    context = {"pending_user": user, "sso_label": pending.get("sso")}
     if kind == AttemptKind.CODE and settings.FASTHOLD_DEMO:
         device = services.confirmed_device(user)
         if device is not None and device.secret == DEMO_SECRET:
@@ -257,6 +263,118 @@ def login_recovery(request):
         template="registration/login_recovery.html",
         check=services.login_recovery_code_use,
     )
+
+
+# --- single sign-on (OpenID Connect; fasthold/accounts/sso.py and backends.py) ---------------------
+
+
+def _sso_refused(request, reason: str, *, provider_slug: str, status: int = 403, user=None, record: bool = True):
+    """The refusal page, in the user's language. A refusal of the person or their token is audited; a
+    provider that is down or a login cancelled there is only logged."""
+    if record:
+        sso.sso_refusal_record(provider_slug=provider_slug, reason=reason, user=user)
+    else:
+        sso.log.info("sso login not completed provider=%s reason=%s", provider_slug, reason)
+    context = {"message": sso.refusal_message(reason), "login_url": resolve_url(settings.LOGIN_URL)}
+    return render(request, "registration/sso_refused.html", context, status=status)
+
+
+class SSOStartView(OIDCAuthenticationRequestView):
+    """To the provider's login page: the library makes the state, the nonce and the PKCE pair and keeps
+    them in the session under the state; the provider and the checked `next` are kept with them."""
+
+    def __init__(self, **kwargs):
+        # Not the library's __init__: it reads a single provider from settings.
+        self.provider = None
+        for key, value in kwargs.items():
+            setattr(self, key, value)
+
+    def get_settings(self, attr, *args):
+        if attr == "OIDC_RP_SCOPES" and self.provider is not None:
+            return self.provider.scopes
+        return super().get_settings(attr, *args)
+
+    def get_extra_params(self, request):
+        return {"acr_values": self.provider.acr_values} if self.provider.acr_values else {}
+
+    def get(self, request, slug):
+        self.provider = sso.provider(slug)
+        if self.provider is None:
+            raise Http404
+        try:
+            endpoints = sso.endpoints(self.provider)
+        except sso.Unavailable:
+            return _sso_refused(request, "unavailable", provider_slug=slug, status=502, record=False)
+        self.OIDC_OP_AUTH_ENDPOINT = endpoints["authorization_endpoint"]
+        self.OIDC_RP_CLIENT_ID = self.provider.client_id
+        response = super().get(request)
+        state = parse_qs(urlsplit(response.url).query)["state"][0]
+        entry = request.session["oidc_states"][state]
+        entry["provider"] = slug
+        entry["next"] = request.session.pop("oidc_login_next", None) or ""
+        request.session.modified = True
+        return response
+
+
+class SSOCallbackView(OIDCAuthenticationCallbackView):
+    """Back from the provider with a code. The state must be one this browser started, not used before
+    and not older than sso.STATE_SECONDS; it is removed before anything else. Then the backend trades
+    the code (with the PKCE verifier) for tokens and checks the ID token. A provider that does
+    multi-factor logs the user in; otherwise a user with a two-factor device still gives a code."""
+
+    def get(self, request):
+        states = request.session.get("oidc_states")
+        state = request.GET.get("state", "")
+        entry = states.pop(state, None) if isinstance(states, dict) and state else None
+        if entry is not None:
+            # Saved at once, so a replay of this answer finds the state gone even if this request fails.
+            request.session.modified = True
+            request.session.save()
+        provider = sso.provider(entry.get("provider", "")) if entry else None
+        if provider is None or time.time() - entry.get("added_on", 0) > sso.STATE_SECONDS:
+            return _sso_refused(request, "state", provider_slug=provider.slug if provider else "-", status=400)
+        if request.GET.get("error"):
+            return _sso_refused(request, "cancelled", provider_slug=provider.slug, status=400, record=False)
+        # RFC 9207: a provider that names itself in its answer must be the one this login went to.
+        if "iss" in request.GET and request.GET["iss"] != provider.issuer:
+            return _sso_refused(request, "issuer", provider_slug=provider.slug)
+        if not request.GET.get("code"):
+            return _sso_refused(request, "state", provider_slug=provider.slug, status=400)
+        try:
+            user = auth.authenticate(
+                request, provider=provider, nonce=entry.get("nonce"), code_verifier=entry.get("code_verifier")
+            )
+        except sso.Refused as refusal:
+            return _sso_refused(request, refusal.reason, provider_slug=provider.slug, user=refusal.user)
+        except sso.Unavailable:
+            return _sso_refused(request, "unavailable", provider_slug=provider.slug, status=502, record=False)
+        if user is None:
+            return _sso_refused(request, "token", provider_slug=provider.slug)
+        self.user, self.provider = user, provider
+        self.next_url = entry.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL)
+        return self.login_success()
+
+    def login_success(self):
+        request, user, provider = self.request, self.user, self.provider
+        sso.sso_login_record(user=user, provider_slug=provider.slug)
+        if not provider.mfa and services.confirmed_device(user) is not None:
+            # As after a right password: a new session key, then the code step.
+            request.session.cycle_key()
+            request.session[PENDING] = {
+                "user": user.pk,
+                "backend": user.backend,
+                "at": int(time.time()),
+                "next": self.next_url,
+                "sso": provider.label,
+            }
+            return redirect("accounts:login_code")
+        response = _complete_login(
+            request, user, user.backend, self.next_url, trust=provider.mfa or not _required(user)
+        )
+        if provider.mfa:
+            # The provider's login was multi-factor: no enrolment of our own is asked for.
+            request.session[TWO_FACTOR_OK] = True
+        return response
 
 
 # --- the account's security page ---------------------------------------------------------------
