@@ -331,8 +331,12 @@ class SSOCallbackView(OIDCAuthenticationCallbackView):
             request.session.modified = True
             request.session.save()
         provider = sso.provider(entry.get("provider", "")) if entry else None
-        if provider is None or time.time() - entry.get("added_on", 0) > sso.STATE_SECONDS:
-            return _sso_refused(request, "state", provider_slug=provider.slug if provider else "-", status=400)
+        if provider is None:
+            # Not a login this browser started, or one already answered: logged, not audited, so that
+            # requests made up by anyone cannot fill the audit log.
+            return _sso_refused(request, "state", provider_slug="-", status=400, record=False)
+        if time.time() - entry.get("added_on", 0) > sso.STATE_SECONDS:
+            return _sso_refused(request, "state", provider_slug=provider.slug, status=400)
         if request.GET.get("error"):
             return _sso_refused(request, "cancelled", provider_slug=provider.slug, status=400, record=False)
         # RFC 9207: a provider that names itself in its answer must be the one this login went to.

@@ -156,12 +156,18 @@ class RefusalTests(SSOTestCase):
         response, callback = self.sso_login("kurt")
         self.assertEqual(response.status_code, 302)
         self.client.logout()
-        self.assertRefused(self.client.get(callback), 400, STATE, "state")
+        audit_rows = AuditEntry.objects.count()
+        with self.assertLogs("fasthold.accounts", level=logging.INFO) as logs:
+            response = self.client.get(callback)
+        self.assertContains(response, STATE, status_code=400)
+        self.assertIsNone(self.logged_in_as())
+        self.assertIn("sso login not completed provider=- reason=state", logs.output[0])
         other = self.client_class()
         other.cookies["django_language"] = "en"
         response = other.get(callback)
-        self.assertEqual(response.status_code, 400)
         self.assertContains(response, STATE, status_code=400)
+        # Made-up or replayed answers are logged, not audited: anyone can send them.
+        self.assertEqual(AuditEntry.objects.count(), audit_rows)
 
     def test_a_login_that_took_too_long_is_refused(self):
         authorize = self.start()
