@@ -8,9 +8,11 @@ instead of each building the world their own way.
 from importlib import import_module
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from fasthold.cases.demo import build_world
+from fasthold.cases.demo import DemoWorld, build_world
+from fasthold.organisations.models import Membership, Organisation, OrganisationKind
 
 # load_demos = ALL_DEMOS: every app's demo content, as the demo command loads it.
 ALL_DEMOS = "all"
@@ -46,6 +48,29 @@ def load_app_demos(world, names) -> None:
         import_module(f"fasthold.{name}.demo").load_demo(world)
 
 
+def build_demo_world(load_demos: tuple[str, ...] | str = ()) -> DemoWorld:
+    """The demo world with the named apps' demo content (or ALL_DEMOS): what DemoWorldTestCase builds,
+    for the tests that cannot use it (a TransactionTestCase, a test of threads or of a restore)."""
+    world = build_world()
+    load_app_demos(world, load_demos)
+    return world
+
+
+def add_user(username: str, *memberships: tuple[Organisation, str], password: str | None = "x", **fields):
+    """A user beside the demo's personas, with an address at example.org unless `email` is given, and a
+    membership for each (organisation, role). `password=None` leaves the account without a usable one."""
+    fields.setdefault("email", f"{username}@example.org")
+    user = get_user_model().objects.create_user(username, password=password, **fields)
+    for organisation, role in memberships:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def add_employer(name: str, **fields) -> Organisation:
+    """An employer beside the demo's two (door_factory, accounting_firm): a company nobody in the demo works at."""
+    return Organisation.objects.create(kind=OrganisationKind.EMPLOYER, name=name, **fields)
+
+
 class DemoWorldTestCase(TestCase):
     """The demo world, built once per class; `load_demos` names the apps whose demo content is
     loaded on top of it, in order (or ALL_DEMOS)."""
@@ -57,8 +82,7 @@ class DemoWorldTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
-        load_app_demos(cls.world, cls.load_demos)
+        cls.world = build_demo_world(cls.load_demos)
         cls.users = cls.world.users
         cls.kurt, cls.bodil = cls.world.kurt, cls.world.bodil
 

@@ -1,10 +1,8 @@
 """The access matrix: every persona against every case view, on their own case and others'."""
 
-import pytest
 from django.urls import reverse
 
 from fasthold.audit.models import AuditAction, AuditEntry
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case
 from tests.base import DemoWorldTestCase
 
@@ -164,10 +162,10 @@ class AccessMatrixTests(DemoWorldTestCase):
                 self.assertEqual(self.client.get(reverse("audit")).status_code, expected)
 
 
-@pytest.mark.django_db
-def test_every_case_page_view_is_logged_with_who_and_when(client):
-    world = build_world()
-    client.force_login(world.users["leder"])
-    client.get(reverse("cases:detail", args=[world.kurt.public_id]))
-    entry = AuditEntry.objects.get(action=AuditAction.CASE_VIEWED)
-    assert entry.actor == world.users["leder"] and entry.case == world.kurt and entry.occurred_at is not None
+class CaseViewLogTests(DemoWorldTestCase):
+    def test_every_case_page_view_is_logged_with_who_and_when(self):
+        world = self.world
+        self.client.force_login(world.users["leder"])
+        self.client.get(reverse("cases:detail", args=[world.kurt.public_id]))
+        entry = AuditEntry.objects.get(action=AuditAction.CASE_VIEWED)
+        assert entry.actor == world.users["leder"] and entry.case == world.kurt and entry.occurred_at is not None

@@ -1,14 +1,13 @@
 """Findings of a hostile review of the participant rules: what a refusal reveals, a double submission,
 and health professionals taken in before agreements were recorded."""
 
-from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from fasthold.cases import eligibility, services
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Participant
-from fasthold.organisations.models import Membership, Organisation, OrganisationKind, OrgRole
-from tests.base import DemoWorldTestCase
+from fasthold.organisations.models import OrgRole
+from tests.base import DemoWorldTestCase, add_employer, add_user
 
 
 class ReviewFindings(DemoWorldTestCase):
@@ -16,9 +15,16 @@ class ReviewFindings(DemoWorldTestCase):
         self.coordinator = self.users["koordinator"]
 
     def test_a_refusal_does_not_tell_whether_another_organisations_account_is_deactivated(self):
-        other = Organisation.objects.create(kind=OrganisationKind.EMPLOYER, name="Andet Firma ApS")
-        user = get_user_model().objects.create_user("fremmed", first_name="Frem", last_name="Med", is_active=False)
-        Membership.objects.create(user=user, organisation=other, role=OrgRole.MANAGER)
+        other = add_employer("Andet Firma ApS")
+        user = add_user(
+            "fremmed",
+            (other, OrgRole.MANAGER),
+            password=None,
+            email="",
+            first_name="Frem",
+            last_name="Med",
+            is_active=False,
+        )
         with self.assertRaises(eligibility.NotEligible) as refused:
             eligibility.check(self.kurt, ParticipantRole.MANAGER, user=user, health_agreement="")
         self.assertNotIn("inactive", refused.exception.message.lower())

@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 from fasthold.cases import timeline
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import EventKind, TimelineEvent
 from fasthold.cases.timeline import timeline_record
+from tests.base import DemoWorldTestCase
 
 FASTHOLD = Path(__file__).resolve().parents[2] / "fasthold"
 # What the fallback shows for a kind nobody registered: its key, e.g. "Plan_proposal" or "meeting_held".
@@ -132,11 +132,7 @@ class RegistryTests(SimpleTestCase):
             timeline.register_marked("payroll", "schedule", lambda params: "")
 
 
-class RecordTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class RecordTests(DemoWorldTestCase):
     def test_a_kind_from_an_unregistered_app_is_refused(self):
         before = TimelineEvent.objects.count()
         with self.assertRaises(ValidationError):
@@ -156,6 +152,7 @@ class RecordTests(TestCase):
         self.assertEqual((event.audience, event.params), ("professionals", {}))
 
 
+# Its own world from the demo command itself: what `fasthold demo` writes is the subject, and no other test runs it.
 class DemoTimelineTests(TestCase):
     def test_every_event_in_the_demo_is_registered_and_worded(self):
         call_command("demo", stdout=io.StringIO())

@@ -5,17 +5,16 @@ import threading
 import pytest
 from django.db import connections
 
-from fasthold.cases.demo import build_world
 from fasthold.coordination import services
-from fasthold.coordination.demo import load_demo
 from fasthold.coordination.models import ContactAgreement
 from fasthold.kernel import ConflictError
+from tests.base import build_demo_world
 
 
+# Its own world, committed (transaction=True): the two threads use their own connections and see only committed rows.
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_changes_from_the_same_version_one_saved_one_conflict():
-    world = build_world()
-    load_demo(world)
+    world = build_demo_world(("coordination",))
     case = world.kurt
     barrier = threading.Barrier(2)
     results, errors = [], []

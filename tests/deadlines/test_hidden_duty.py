@@ -11,8 +11,8 @@ from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Participant, TimelineEvent
 from fasthold.deadlines import services
 from fasthold.deadlines.models import Deadline
-from fasthold.organisations.models import Membership, OrgRole
-from tests.base import DemoWorldTestCase
+from fasthold.organisations.models import OrgRole
+from tests.base import DemoWorldTestCase, add_user
 
 KEY = "mental_health_return_conversation"  # cause-dependent, and the employer's duty
 
@@ -24,8 +24,7 @@ class HiddenDutyTests(DemoWorldTestCase):
         cls.bodil = cls.world.bodil
         cls.deadline = Deadline.objects.get(case=cls.bodil, key=KEY)
         Deadline.objects.filter(pk=cls.deadline.pk).update(due=timezone.localdate(), done_on=None, done_by=None)
-        hr = cls.world.users["chef"].__class__.objects.create_user("hr", email="hr@example.org", password="x")
-        Membership.objects.create(user=hr, organisation=cls.world.orgs["accounting_firm"], role=OrgRole.HR)
+        hr = add_user("hr", (cls.world.orgs["accounting_firm"], OrgRole.HR))
         Participant.objects.create(case=cls.bodil, role=ParticipantRole.HR, user=hr, name="HR")
         cls.hr = hr
 

@@ -22,7 +22,7 @@ from fasthold.deadlines.models import Deadline
 from fasthold.meetings import services as meetings
 from fasthold.meetings.models import MeetingKind
 from fasthold.organisations.models import Membership, OrgRole
-from tests.base import DemoWorldTestCase
+from tests.base import DemoWorldTestCase, add_user
 
 
 def _has_ended_on() -> bool:
@@ -37,9 +37,10 @@ class MessageAccessTestCase(DemoWorldTestCase):
         cls.kurt, cls.bodil = cls.world.kurt, cls.world.bodil
         cls.other = Case.objects.exclude(pk__in=[cls.kurt.pk, cls.bodil.pk]).get()
         # HR at both companies, on both cases: the digest must drop exactly the case it loses.
-        cls.hr = User.objects.create_user("hr", email="hr@example.org", password="x", preferred_language="en")
-        for org in ("door_factory", "accounting_firm"):
-            Membership.objects.create(user=cls.hr, organisation=cls.world.orgs[org], role=OrgRole.HR)
+        orgs = cls.world.orgs
+        cls.hr = add_user(
+            "hr", (orgs["door_factory"], OrgRole.HR), (orgs["accounting_firm"], OrgRole.HR), preferred_language="en"
+        )
         for case in (cls.kurt, cls.bodil):
             Participant.objects.create(case=case, role=ParticipantRole.HR, user=cls.hr, name="HR")
         cls.steward = Participant.objects.get(case=cls.kurt, role=ParticipantRole.SHOP_STEWARD)
@@ -58,9 +59,8 @@ class MessageAccessTestCase(DemoWorldTestCase):
     # ----------------------------------------------------------------- helpers
 
     def personas(self) -> list[User]:
-        inactive = User.objects.create_user("gone", email="gone@example.org", password="x", is_active=False)
-        Membership.objects.create(user=inactive, organisation=self.world.orgs["jobcentre"], role=OrgRole.COORDINATOR)
-        nobody = User.objects.create_user("nobody", email="nobody@example.org", password="x")
+        inactive = add_user("gone", (self.world.orgs["jobcentre"], OrgRole.COORDINATOR), is_active=False)
+        nobody = add_user("nobody")
         return [*self.users.values(), self.hr, inactive, nobody]
 
     def assert_same_answer(self, label: str) -> None:

@@ -10,13 +10,13 @@ from unittest import mock
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import AppRegistryNotReady
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase
 from django.urls import reverse
 
-from fasthold.cases.demo import build_world
 from fasthold.deadlines import registry
 from fasthold.deadlines.models import LOCAL_PACK, Deadline
 from fasthold.deadlines.services import calendar_refresh
+from tests.base import DemoWorldTestCase
 from tests.deadlines.calendar_source_app import apps as source_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,13 +24,8 @@ DEADLINES = REPO / "fasthold" / "deadlines"
 PROVIDERS = ("fasthold.coordination", "fasthold.meetings", "fasthold.plans")
 
 
-class SourceFromAnAppTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = build_world()
-
+class SourceFromAnAppTests(DemoWorldTestCase):
     def setUp(self):
-        self.client.cookies["django_language"] = "en"
         # As Django would at startup for an installed app: create its config and run its ready().
         AppConfig.create("tests.deadlines.calendar_source_app").ready()
         self.addCleanup(registry.unregister_source, "calendar_source_app")
@@ -47,7 +42,7 @@ class SourceFromAnAppTests(TestCase):
         d = Deadline.objects.get(case=kurt, key=source_app.KEY)
         self.assertEqual((d.pack_id, d.due, d.responsible), (LOCAL_PACK, due, "employer"))
         self.assertEqual(d.title("en"), "Review by the test source")
-        self.client.force_login(self.world.users["koordinator"])
+        self.as_user("koordinator")
         response = self.client.get(reverse("deadlines:case", args=[kurt.public_id]))
         self.assertContains(response, "Review by the test source")
         self.assertContains(response, "Testkilden")

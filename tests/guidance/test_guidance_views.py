@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.cases import selectors
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Audience, Case, EventKind, TimelineEvent
 from fasthold.guidance import phases
 from fasthold.guidance.models import AbsencePolicy, ProfessionNote
@@ -417,11 +416,9 @@ class ProfessionTests(DemoWorldTestCase):
         self.assertLessEqual(before, 5)
 
 
-class DemoTests(TestCase):
-    def test_load_demo_writes_the_door_factorys_policy(self):
-        from fasthold.guidance.demo import load_demo
+class DemoTests(DemoWorldTestCase):
+    load_demos = ("guidance",)
 
-        world = build_world()
-        load_demo(world)
-        policy = AbsencePolicy.objects.get(organisation=world.orgs["door_factory"])
+    def test_load_demo_writes_the_door_factorys_policy(self):
+        policy = AbsencePolicy.objects.get(organisation=self.world.orgs["door_factory"])
         self.assertIn("Peter Nielsen", policy.who_does_what)

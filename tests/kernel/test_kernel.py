@@ -1,11 +1,7 @@
 """The kernel: versioned writes refuse a stale edit; append-only rows refuse every change but the
 sanctioned ones (a consent's withdrawal stamp, erasure of a closed case)."""
 
-import io
-
-from django.core.management import call_command
 from django.db import transaction
-from django.test import TestCase
 from django.utils import timezone
 
 from fasthold.audit.models import AuditAction, AuditEntry
@@ -16,6 +12,7 @@ from fasthold.kernel import AppendOnlyError, AppendOnlyModel, ConflictError, upd
 from fasthold.plans.models import Measurement, StepPlacement
 from fasthold.privacy import services as privacy_services
 from fasthold.sharing.models import Consent
+from tests.base import ALL_DEMOS, DemoWorldTestCase
 
 # Each append-only model, how its rows hang on a case, and a field ordinary code might try to rewrite.
 APPEND_ONLY = [
@@ -27,12 +24,13 @@ APPEND_ONLY = [
 ]
 
 
-class DemoTestCase(TestCase):
+class DemoTestCase(DemoWorldTestCase):
+    # Every app's demo content: each append-only model needs rows on Kurt's case.
+    load_demos = ALL_DEMOS
+
     @classmethod
     def setUpTestData(cls):
-        call_command("demo", stdout=io.StringIO())
-        cls.kurt = Case.objects.get(person__name="Kurt Jensen")
-        cls.bodil = Case.objects.get(person__name="Bodil Sørensen")
+        super().setUpTestData()
         audit_record(actor=None, action=AuditAction.CASE_VIEWED, case=cls.kurt)
 
     def row_of(self, model, lookup):

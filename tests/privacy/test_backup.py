@@ -11,14 +11,15 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import TransactionTestCase
 
-from fasthold.cases.demo import build_world
 from fasthold.cases.models import Case, HealthRecord, Person
 from fasthold.privacy import backup, fingerprint
+from tests.base import build_demo_world
 
 
+# Its own world per test: a restore replaces every table, which a TestCase's rolled-back transaction cannot hold.
 class BackupRoundTripTests(TransactionTestCase):
     def setUp(self):
-        self.world = build_world()
+        self.world = build_demo_world()
         self.tmp = Path(tempfile.mkdtemp())
         self.path = self.tmp / "fasthold.backup"
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, models
-from django.test import TestCase, TransactionTestCase
+from django.test import TransactionTestCase
 
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.audit.services import audit_record
@@ -19,6 +19,7 @@ from fasthold.kernel import NotAllowed
 from fasthold.organisations.models import Membership
 from fasthold.privacy import services
 from fasthold.privacy.models import RetentionPolicy
+from tests.base import ALL_DEMOS, DemoWorldTestCase, build_demo_world
 
 TODAY = dt.date(2031, 6, 1)
 
@@ -69,15 +70,16 @@ def _erase(*args):
     return out.getvalue()
 
 
-class ErasureTests(TestCase):
+class ErasureTests(DemoWorldTestCase):
+    # Every app's demo content: the erasure must find rows of every app on the case.
+    load_demos = ALL_DEMOS
+
     @classmethod
     def setUpTestData(cls):
-        call_command("demo", stdout=io.StringIO())
-        cls.kurt = Case.objects.get(person__name="Kurt Jensen")
-        cls.bodil = Case.objects.get(person__name="Bodil Sørensen")
-        cls.kurt_user = cls.kurt.person.user
+        super().setUpTestData()
+        cls.kurt_user = cls.users["kurt"]
         # Audit rows about Kurt's case, as reading it would write them.
-        koordinator = get_user_model().objects.get(username="koordinator")
+        koordinator = cls.users["koordinator"]
         for _ in range(3):
             audit_record(actor=koordinator, action=AuditAction.HEALTH_VIEWED, case=cls.kurt)
         audit_record(actor=cls.kurt_user, action=AuditAction.CASE_VIEWED, case=cls.kurt)
@@ -263,13 +265,12 @@ class ErasureTests(TestCase):
         self.assertIn("YYYY-MM-DD", str(error.value))
 
 
+# Its own world per test: creating a table cannot run inside a TestCase's transaction on SQLite.
 class LaterModelTests(TransactionTestCase):
     """A model that hangs on a case and was added after the erasure was written goes too."""
 
     def test_model_added_later_is_erased(self):
-        from fasthold.cases.demo import build_world
-
-        world = build_world()
+        world = build_demo_world()
 
         class LateNote(models.Model):
             case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")

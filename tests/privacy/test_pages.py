@@ -5,8 +5,6 @@ import json
 import uuid
 import zipfile
 
-from django.core.management import call_command
-from django.test import TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -16,22 +14,17 @@ from fasthold.organisations.models import Organisation
 from fasthold.privacy.forms import RetentionForm
 from fasthold.privacy.models import DEFAULT_LEGAL_BASIS, RetentionPolicy
 from fasthold.privacy.retention import MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS
+from tests.base import ALL_DEMOS, DemoWorldTestCase
 
 
-class PrivacyPageTests(TestCase):
+class PrivacyPageTests(DemoWorldTestCase):
+    # Every app's demo content: the export must hold the rows of every app on the case.
+    load_demos = ALL_DEMOS
+
     @classmethod
     def setUpTestData(cls):
-        call_command("demo", stdout=io.StringIO())
-        cls.kurt = Case.objects.select_related("person", "organisation").get(person__name="Kurt Jensen")
-        cls.bodil = Case.objects.select_related("person").get(person__name="Bodil Sørensen")
-        cls.jobcentre = cls.kurt.organisation
-        from django.contrib.auth import get_user_model
-
-        cls.users = {u.username: u for u in get_user_model().objects.all()}
-
-    def as_user(self, username):
-        self.client.force_login(self.users[username])
-        self.client.cookies["django_language"] = "en"
+        super().setUpTestData()
+        cls.jobcentre = cls.world.orgs["jobcentre"]
 
     # --- the export -------------------------------------------------------------------------
 

@@ -1,14 +1,12 @@
-from django.test import TestCase
-
-from fasthold.cases.demo import build_world
-from fasthold.screening.demo import load_demo
 from fasthold.screening.models import PrognosticProfile, Program, QuestionnaireResponse, Visitation
+from tests.base import DemoWorldTestCase
 
 
-class DemoTests(TestCase):
+class DemoTests(DemoWorldTestCase):
+    load_demos = ("screening",)
+
     def test_demo_content(self):
-        world = build_world()
-        load_demo(world)
+        world = self.world
         self.assertEqual(Program.objects.filter(organisation=world.orgs["jobcentre"]).count(), 2)
         visitation = Visitation.objects.get(case=world.bodil)
         self.assertEqual((visitation.result, visitation.decision), ("not_eligible", "rejected"))

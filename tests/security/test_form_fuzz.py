@@ -16,10 +16,10 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
-from django.test import TestCase
 from django.urls import Resolver404, resolve
 
-from tests.security.world import crawl_values, full_world
+from tests.base import ALL_DEMOS, DemoWorldTestCase
+from tests.security.world import crawl_values
 from tests.sharing.crawler import crawl, fill, patterns
 
 HUGE, NEGATIVE = str(10**30), str(-(10**30))
@@ -201,10 +201,12 @@ class FormPages:
         return self.client.get(url, *args, **kwargs)
 
 
-class FormFuzz(TestCase):
+class FormFuzz(DemoWorldTestCase):
+    load_demos = ALL_DEMOS
+
     @classmethod
     def setUpTestData(cls):
-        cls.world = full_world()
+        super().setUpTestData()
         # The demo's plans are all published; the plan's and the schedule's edit forms need a draft.
         from fasthold.plans import services as plan_services
         from fasthold.plans.models import Plan

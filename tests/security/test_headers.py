@@ -10,7 +10,8 @@ from django.templatetags.static import static
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from tests.security.world import RecordingClient, crawl_values, full_world
+from tests.base import ALL_DEMOS, DemoWorldTestCase, build_demo_world
+from tests.security.world import RecordingClient, crawl_values
 from tests.sharing.crawler import crawl
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -95,18 +96,16 @@ class PolicyTests(TestCase):
         self.assertEqual(offenders, [])
 
     def test_htmx_is_configured_not_to_inject_style_or_eval(self):
-        self.client.force_login(full_world().users["koordinator"])
+        self.client.force_login(build_demo_world(ALL_DEMOS).users["koordinator"])
         html = self.client.get(reverse("cases:list")).content.decode()
         self.assertIn('"includeIndicatorStyles": false', html)
         self.assertIn('"allowEval": false', html)
 
 
-class EveryPageTests(TestCase):
+class EveryPageTests(DemoWorldTestCase):
     """Every page the coordinator and the manager reach (links and every URL pattern filled)."""
 
-    @classmethod
-    def setUpTestData(cls):
-        cls.world = full_world()
+    load_demos = ALL_DEMOS
 
     def walk(self, username):
         user = self.world.users[username]

@@ -1,18 +1,10 @@
-"""The whole demo world and the values to fill URL patterns with, shared by the header walk and the form
-fuzz. The crawl itself is the employer leak check's (tests/sharing/crawler.py)."""
+"""The values to fill URL patterns with, from the whole demo world (tests.base: ALL_DEMOS), shared by the
+header walk and the form fuzz. The crawl itself is the employer leak check's (tests/sharing/crawler.py)."""
 
 from django.urls import reverse
 from django.utils import timezone
 
-from fasthold.cases.demo import build_world
-from tests.base import load_all_demos
 from tests.sharing.test_employer_leak_check import db_pool
-
-
-def full_world():
-    world = build_world()
-    load_all_demos(world)
-    return world
 
 
 def crawl_values(world, user) -> tuple[list[str], dict, dict]:

@@ -28,10 +28,10 @@ from fasthold.cases.models import Audience, Case, EventKind, HealthRecord, Parti
 from fasthold.deadlines import reminders
 from fasthold.meetings import services as meetings
 from fasthold.meetings.models import MeetingKind
-from fasthold.organisations.models import Membership, OrgRole
+from fasthold.organisations.models import OrgRole
 from fasthold.sharing import services
 from fasthold.sharing.models import Category, Consent, Recipient
-from tests.base import ALL_DEMOS, DemoWorldTestCase
+from tests.base import ALL_DEMOS, DemoWorldTestCase, add_user
 from tests.sharing.crawler import crawl
 
 # Never to be seen by the manager, with or without consent.
@@ -188,11 +188,13 @@ class EmployerLeakCheck(DemoWorldTestCase):
         Participant.objects.get_or_create(case=cls.kurt, role=ParticipantRole.HR, name="HR-afdelingen")
         # Workplace recipients of mail besides the manager: HR with a login at Kurt's company (eligible:
         # a member of the employer), and the shop steward, an external contact with an address only.
-        User = type(cls.leder)
-        cls.hr = User.objects.create_user(
-            "hrleak", email="hr.leak@example.org", password="x", first_name="Helle", last_name="Rask"
+        cls.hr = add_user(
+            "hrleak",
+            (cls.kurt.employment.employer, OrgRole.HR),
+            email="hr.leak@example.org",
+            first_name="Helle",
+            last_name="Rask",
         )
-        Membership.objects.create(user=cls.hr, organisation=cls.kurt.employment.employer, role=OrgRole.HR)
         Participant.objects.create(case=cls.kurt, role=ParticipantRole.HR, user=cls.hr, name="Helle Rask")
         Participant.objects.filter(case=cls.kurt, role=ParticipantRole.SHOP_STEWARD).update(email="tr.leak@example.org")
         cls.workplace = {"manager": cls.leder.email, "HR": cls.hr.email, "shop steward": "tr.leak@example.org"}

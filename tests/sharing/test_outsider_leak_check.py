@@ -21,19 +21,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from fasthold.accounts.models import User
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Case, Employment, HealthRecord, Participant
 from fasthold.deadlines import reminders
 from fasthold.deadlines.models import FeedToken
 from fasthold.meetings import services as meetings
 from fasthold.meetings.models import Meeting, MeetingAgreement, MeetingKind
-from fasthold.organisations.models import Membership, Organisation, OrganisationKind, OrgRole
+from fasthold.organisations.models import OrganisationKind, OrgRole
 from fasthold.plans.models import Activity, PlanVersion, SubGoal
 from fasthold.schedules.models import MixerSetting
 from fasthold.sharing import services as sharing
 from fasthold.sharing.models import Category, Recipient
-from tests.base import ALL_DEMOS, DemoWorldTestCase
+from tests.base import ALL_DEMOS, DemoWorldTestCase, add_employer, add_user
 from tests.sharing.crawler import crawl
 from tests.sharing.test_employer_leak_check import (
     HEALTH,
@@ -83,28 +82,20 @@ class OutsiderLeakCheck(DemoWorldTestCase):
             recipient=Recipient.MANAGER,
             text=f"Til Peter {JOBCENTRE['shared with the manager']}",
         )
-        other_company = Organisation.objects.create(
-            kind=OrganisationKind.EMPLOYER, name="Vestjysk Stål ApS", cvr="30000001"
-        )
-        cls.stranger = User.objects.create_user(
+        other_company = add_employer("Vestjysk Stål ApS", cvr="30000001")
+        cls.stranger = add_user(
             "fremmed",
-            email="fremmed@example.org",
-            password="x",
+            (other_company, OrgRole.MANAGER),
             first_name="Frede",
             last_name="Fremmed",
             preferred_language="da",
         )
-        Membership.objects.create(user=cls.stranger, organisation=other_company, role=OrgRole.MANAGER)
-        cls.same_company = User.objects.create_user(
+        cls.same_company = add_user(
             "naboleder",
-            email="naboleder@example.org",
-            password="x",
+            (cls.kurt.employment.employer, OrgRole.MANAGER),
             first_name="Nina",
             last_name="Nabo",
             preferred_language="da",
-        )
-        Membership.objects.create(
-            user=cls.same_company, organisation=cls.kurt.employment.employer, role=OrgRole.MANAGER
         )
         for user in (cls.users["anden"], cls.stranger, cls.same_company, cls.users["leder"]):
             FeedToken.objects.get_or_create(user=user)
