@@ -1,5 +1,9 @@
-"""Kurt's and Bodil's plans as the jobcentre guide describes them (seed 001; brief §6), with step
-placements, a few weeks of scores, and Bodil's agreement to her current version."""
+"""Kurt's and Bodil's plans as the jobcentre guide describes them, with step placements, a few weeks of
+scores, and Bodil's agreement to her current version.
+
+The content is data: each person's placements, sub-goals and activities are tables below, and the
+helpers turn them into rows. Days count from the first sick day (placements) or from the day the plan
+was made (sub-goals' target dates, activities' dates)."""
 
 import datetime as dt
 import uuid
@@ -25,7 +29,7 @@ from fasthold.plans.models import (
     SubGoalArea,
     VersionStatus,
 )
-from fasthold.plans.tools_catalogue import TOOLS
+from fasthold.plans.tools_catalogue import TOOL_FIELDS, TOOLS
 
 
 def ensure_catalogue() -> None:
@@ -33,19 +37,7 @@ def ensure_catalogue() -> None:
     if RetentionTool.objects.exists():
         return
     RetentionTool.objects.bulk_create(
-        [
-            RetentionTool(
-                key=key,
-                position=i,
-                name_da=nda,
-                name_en=nen,
-                description_da=dda,
-                description_en=den,
-                when_used_da=wda,
-                when_used_en=wen,
-            )
-            for i, (key, nda, nen, dda, den, wda, wen) in enumerate(TOOLS)
-        ]
+        [RetentionTool(position=i, **dict(zip(TOOL_FIELDS, row))) for i, row in enumerate(TOOLS)]
     )
 
 
@@ -93,6 +85,221 @@ def _scores(sub_goal, values, *, first_day, by) -> None:
     )
 
 
+def _placements(case, coordinator, steps) -> list[TimelineEvent]:
+    """Saves the step placements; returns their step_placed events, unsaved (the events are bulk-created)."""
+    start = case.first_sick_day
+    StepPlacement.objects.bulk_create(
+        [
+            StepPlacement(
+                case=case,
+                placed_on=start + dt.timedelta(days=days),
+                track=StepTrack.EMPLOYED,
+                step=step,
+                actor=coordinator,
+                reason=reason,
+            )
+            for days, step, reason in steps
+        ]
+    )
+    previous = [None] + [step for _days, step, _reason in steps]
+    return [
+        _event(
+            case,
+            "step_placed",
+            coordinator,
+            start + dt.timedelta(days=days),
+            step=step,
+            track="employed",
+            previous=before,
+        )
+        for (days, step, _reason), before in zip(steps, previous)
+    ]
+
+
+def _sub_goals(version, rows, *, plan_day, lineages) -> list[SubGoal]:
+    sub_goals = []
+    for position, (row, lineage) in enumerate(zip(rows, lineages)):
+        fields = dict(row)
+        target_date = plan_day + dt.timedelta(days=fields.pop("target_days"))
+        sub_goals.append(
+            SubGoal.objects.create(
+                version=version, position=position, target_date=target_date, lineage=lineage, **fields
+            )
+        )
+    return sub_goals
+
+
+def _activities(version, rows, *, sub_goals, people, tools, plan_day) -> None:
+    for position, row in enumerate(rows):
+        fields = dict(row)
+        fields["sub_goals"] = [sub_goals[i] for i in fields["sub_goals"]]
+        fields["responsible_participant"] = people[fields.pop("responsible")]
+        if "tool" in fields:
+            fields["tool"] = tools[fields["tool"]]
+            first, last = fields.pop("days")
+            fields["starts_on"] = plan_day + dt.timedelta(days=first)
+            fields["ends_on"] = plan_day + dt.timedelta(days=last)
+        _activity(version, position, **fields)
+
+
+# Step placements: (days after the first sick day, step, reason).
+KURT_STEPS = (
+    (
+        10,
+        2,
+        "Kurt tror ikke, han kan klare sit arbejde med tunge løft. "
+        "Det er uklart, hvornår en delvis raskmelding bliver realistisk.",
+    ),
+    (
+        24,
+        3,
+        "Fællesmøde på virksomheden: praktik som truckfører i egen virksomhed som forløber for delvis raskmelding.",
+    ),
+)
+BODIL_STEPS = (
+    (9, 3, "Aftalt korte besøg på arbejdspladsen som forløber for delvis raskmelding."),
+    (
+        13,
+        2,
+        "Tilbageslag: Bodil er mere træt og trækker sig. Uklart, hvornår delvis raskmelding bliver realistisk.",
+    ),
+    (30, 4, "Delvis raskmelding aftalt med lederen: 10 timer om ugen, derefter 15."),
+)
+
+# Sub-goals in order. target_days: from the day the plan was made.
+KURT_SUB_GOALS = (
+    {
+        "target_days": 91,
+        "area": SubGoalArea.HOURS,
+        "work_related": False,
+        "indicator": IndicatorKind.SCALE,
+        "unit": "smerte",
+        "scale_min": 0,
+        "scale_max": 10,
+        "start_value": 8,
+        "target_value": 3,
+        "text": "Inden for 3 måneder oplever Kurt, at han kan arbejde nogle timer med smerter, han kan leve med, "
+        "og han står stærkere som den, der arbejder. Smerterne falder fra 8 til 3. "
+        "Inden for 4 uger går han en time om dagen i alt.",
+    },
+    {
+        "target_days": 91,
+        "area": SubGoalArea.HEALTH,
+        "work_related": False,
+        "text": "Kurt får tillid til, at smerter ikke betyder, at ryggen tager skade, og han kan håndtere et vist "
+        "smerteniveau.",
+    },
+    {
+        "target_days": 150,
+        "area": SubGoalArea.TASKS,
+        "work_related": True,
+        "indicator": IndicatorKind.MILESTONE,
+        "text": "Kurt begynder i sin normale funktion i en delvis raskmelding.",
+    },
+)
+BODIL_SUB_GOALS = (
+    {
+        "target_days": 91,
+        "area": SubGoalArea.SOCIAL,
+        "work_related": False,
+        "text": "Bodil bliver inden for 3 måneder tryg ved at være sammen med andre igen.",
+    },
+    {
+        "target_days": 91,
+        "area": SubGoalArea.TASKS,
+        "work_related": True,
+        "indicator": IndicatorKind.SCALE,
+        "unit": "tro på egne kompetencer",
+        "scale_min": 0,
+        "scale_max": 10,
+        "start_value": 3,
+        "target_value": 8,
+        "text": "Bodil genvinder inden for 3 måneder troen på sin faglighed og sine kompetencer.",
+    },
+)
+
+# Activities in order. sub_goals: the sub-goals supported, by position; responsible: the participant's
+# role; tool: a retention tool's key, used from the first to the last of `days` after the plan was made.
+KURT_ACTIVITIES = (
+    {
+        "sub_goals": (0, 2),
+        "kind": ActivityKind.WORKPLACE,
+        "responsible": "manager",
+        "tool": "internship",
+        "days": (3, 31),
+        "what": "Virksomhedspraktik i egen virksomhed i en anden funktion: truckfører.",
+        "frequency": "15 timer om ugen de første 4 uger, derefter optrapning",
+    },
+    {
+        "sub_goals": (0,),
+        "kind": ActivityKind.WORKPLACE,
+        "responsible": "employee",
+        "what": "Gåtur i pausen sammen med en kollega.",
+        "frequency": "Hver dag",
+    },
+    {
+        "sub_goals": (0,),
+        "kind": ActivityKind.TREATMENT,
+        "responsible": "employee",
+        "what": "Smerteskema: Kurt skriver sine smerter ned.",
+        "frequency": "Hver uge",
+    },
+    {
+        "sub_goals": (1,),
+        "kind": ActivityKind.TREATMENT,
+        "responsible": "physio_or_ot",
+        "what": "Mestringskursus om at leve og arbejde med smerter.",
+        "frequency": "2 × 1 time om ugen",
+    },
+)
+BODIL_ACTIVITIES = (
+    {
+        "sub_goals": (0,),
+        "kind": ActivityKind.WORKPLACE,
+        "responsible": "employee",
+        "what": "Bodil besøger arbejdspladsen og drikker kaffe med sine nærmeste kolleger.",
+        "frequency": "En gang om ugen",
+    },
+    {
+        "sub_goals": (0,),
+        "kind": ActivityKind.OTHER,
+        "responsible": "employee",
+        "what": "Bodil går til frisør.",
+        "frequency": "En gang",
+    },
+    {
+        "sub_goals": (1,),
+        "kind": ActivityKind.WORKPLACE,
+        "responsible": "manager",
+        "tool": "partial_return",
+        "days": (14, 41),
+        "what": "Delvis raskmelding om 14 dage.",
+        "frequency": "10 timer om ugen i 2 uger, derefter 15 timer om ugen i 2 uger",
+    },
+    {
+        "sub_goals": (1,),
+        "kind": ActivityKind.WORKPLACE,
+        "responsible": "manager",
+        "what": "De normale opgaver kommer tilbage efter en plan, som Bodil og hendes leder laver sammen.",
+    },
+    {
+        "sub_goals": (0, 1),
+        "kind": ActivityKind.TREATMENT,
+        "responsible": "psychologist",
+        "what": "Samtaler hos psykolog.",
+        "frequency": "Hver anden uge, 1 time",
+    },
+)
+# The revision (version 2) adds one activity after the others.
+BODIL_REVISION_ACTIVITY = {
+    "sub_goals": (1,),
+    "kind": ActivityKind.WORKPLACE,
+    "responsible": "employee",
+    "what": "Bodil giver sig selv en score og drøfter den med sin leder.",
+    "frequency": "En gang om ugen",
+}
+
+
 @transaction.atomic
 def load_demo(world, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
@@ -105,32 +312,9 @@ def load_demo(world, today: dt.date | None = None) -> None:
 
 def _kurt(world, today, coordinator, tools) -> None:
     case = world.kurt
-    kurt_user = world.users["kurt"]
     people = {p.role: p for p in Participant.objects.filter(case=case)}
-    start = case.first_sick_day
-    StepPlacement.objects.bulk_create(
-        [
-            StepPlacement(
-                case=case,
-                placed_on=start + dt.timedelta(days=10),
-                track=StepTrack.EMPLOYED,
-                step=2,
-                actor=coordinator,
-                reason="Kurt tror ikke, han kan klare sit arbejde med tunge løft. "
-                "Det er uklart, hvornår en delvis raskmelding bliver realistisk.",
-            ),
-            StepPlacement(
-                case=case,
-                placed_on=start + dt.timedelta(days=24),
-                track=StepTrack.EMPLOYED,
-                step=3,
-                actor=coordinator,
-                reason="Fællesmøde på virksomheden: praktik som truckfører i egen "
-                "virksomhed som forløber for delvis raskmelding.",
-            ),
-        ]
-    )
-    plan_day = start + dt.timedelta(days=24)
+    events = _placements(case, coordinator, KURT_STEPS)
+    plan_day = case.first_sick_day + dt.timedelta(days=24)
     plan = Plan.objects.create(case=case)
     version = _version(
         plan,
@@ -142,90 +326,15 @@ def _kurt(world, today, coordinator, tools) -> None:
         goal_target_date=plan_day + dt.timedelta(days=182),
         evaluation_date=today + dt.timedelta(days=14),
     )
-    sg1 = SubGoal.objects.create(
-        version=version,
-        position=0,
-        target_date=plan_day + dt.timedelta(days=91),
-        area=SubGoalArea.HOURS,
-        work_related=False,
-        indicator=IndicatorKind.SCALE,
-        unit="smerte",
-        scale_min=0,
-        scale_max=10,
-        start_value=8,
-        target_value=3,
-        text="Inden for 3 måneder oplever Kurt, at han kan arbejde nogle timer med smerter, han kan leve med, "
-        "og han står stærkere som den, der arbejder. Smerterne falder fra 8 til 3. "
-        "Inden for 4 uger går han en time om dagen i alt.",
-    )
-    sg2 = SubGoal.objects.create(
-        version=version,
-        position=1,
-        target_date=plan_day + dt.timedelta(days=91),
-        area=SubGoalArea.HEALTH,
-        work_related=False,
-        text="Kurt får tillid til, at smerter ikke betyder, at ryggen tager skade, og han kan håndtere et vist "
-        "smerteniveau.",
-    )
-    sg3 = SubGoal.objects.create(
-        version=version,
-        position=2,
-        target_date=plan_day + dt.timedelta(days=150),
-        area=SubGoalArea.TASKS,
-        work_related=True,
-        indicator=IndicatorKind.MILESTONE,
-        text="Kurt begynder i sin normale funktion i en delvis raskmelding.",
-    )
-    _activity(
-        version,
-        0,
-        sub_goals=[sg1, sg3],
-        kind=ActivityKind.WORKPLACE,
-        tool=tools["internship"],
-        responsible_participant=people["manager"],
-        what="Virksomhedspraktik i egen virksomhed i en anden funktion: truckfører.",
-        frequency="15 timer om ugen de første 4 uger, derefter optrapning",
-        starts_on=plan_day + dt.timedelta(days=3),
-        ends_on=plan_day + dt.timedelta(days=31),
-    )
-    _activity(
-        version,
-        1,
-        sub_goals=[sg1],
-        kind=ActivityKind.WORKPLACE,
-        responsible_participant=people["employee"],
-        what="Gåtur i pausen sammen med en kollega.",
-        frequency="Hver dag",
-    )
-    _activity(
-        version,
-        2,
-        sub_goals=[sg1],
-        kind=ActivityKind.TREATMENT,
-        responsible_participant=people["employee"],
-        what="Smerteskema: Kurt skriver sine smerter ned.",
-        frequency="Hver uge",
-    )
-    _activity(
-        version,
-        3,
-        sub_goals=[sg2],
-        kind=ActivityKind.TREATMENT,
-        responsible_participant=people["physio_or_ot"],
-        what="Mestringskursus om at leve og arbejde med smerter.",
-        frequency="2 × 1 time om ugen",
-    )
-    _scores(sg1, [8, 7, 7, 6, 5], first_day=today - dt.timedelta(weeks=4, days=1), by=kurt_user)
-    TimelineEvent.objects.bulk_create(
-        [
-            _event(
-                case, "step_placed", coordinator, start + dt.timedelta(days=10), step=2, track="employed", previous=None
-            ),
-            _event(case, "step_placed", coordinator, plan_day, step=3, track="employed", previous=2),
-            _event(case, "plan_created", coordinator, plan_day, number=1),
-            _event(case, "plan_published", coordinator, plan_day, number=1),
-        ]
-    )
+    lineages = [uuid.uuid4() for _row in KURT_SUB_GOALS]
+    sub_goals = _sub_goals(version, KURT_SUB_GOALS, plan_day=plan_day, lineages=lineages)
+    _activities(version, KURT_ACTIVITIES, sub_goals=sub_goals, people=people, tools=tools, plan_day=plan_day)
+    _scores(sub_goals[0], [8, 7, 7, 6, 5], first_day=today - dt.timedelta(weeks=4, days=1), by=world.users["kurt"])
+    events += [
+        _event(case, "plan_created", coordinator, plan_day, number=1),
+        _event(case, "plan_published", coordinator, plan_day, number=1),
+    ]
+    TimelineEvent.objects.bulk_create(events)
 
 
 def _bodil(world, today, coordinator, tools) -> None:
@@ -235,38 +344,11 @@ def _bodil(world, today, coordinator, tools) -> None:
     start = case.first_sick_day
     plan_day = start + dt.timedelta(days=16)
     revised_day = start + dt.timedelta(days=30)
-    StepPlacement.objects.bulk_create(
-        [
-            StepPlacement(
-                case=case,
-                placed_on=start + dt.timedelta(days=9),
-                track=StepTrack.EMPLOYED,
-                step=3,
-                actor=coordinator,
-                reason="Aftalt korte besøg på arbejdspladsen som forløber for delvis raskmelding.",
-            ),
-            StepPlacement(
-                case=case,
-                placed_on=start + dt.timedelta(days=13),
-                track=StepTrack.EMPLOYED,
-                step=2,
-                actor=coordinator,
-                reason="Tilbageslag: Bodil er mere træt og trækker sig. Uklart, hvornår "
-                "delvis raskmelding bliver realistisk.",
-            ),
-            StepPlacement(
-                case=case,
-                placed_on=revised_day,
-                track=StepTrack.EMPLOYED,
-                step=4,
-                actor=coordinator,
-                reason="Delvis raskmelding aftalt med lederen: 10 timer om ugen, derefter 15.",
-            ),
-        ]
-    )
+    agreed_at = _at(revised_day + dt.timedelta(days=1), 11)
+    steps = _placements(case, coordinator, BODIL_STEPS)
     plan = Plan.objects.create(case=case)
     # Both versions share the sub-goals' lineages, so her scores follow sub-goal 2 through the revision.
-    lineages = (uuid.uuid4(), uuid.uuid4())
+    lineages = [uuid.uuid4() for _row in BODIL_SUB_GOALS]
     goal = dict(
         goal="Bodil er tilbage i sit arbejde som sekretær på ordinære vilkår inden for 4–5 måneder.",
         goal_target_date=plan_day + dt.timedelta(days=140),
@@ -285,123 +367,35 @@ def _bodil(world, today, coordinator, tools) -> None:
             evaluation_date=(plan_day + dt.timedelta(days=28)) if number == 1 else today + dt.timedelta(days=10),
             **goal,
         )
-        sg1 = SubGoal.objects.create(
-            version=version,
-            position=0,
-            target_date=plan_day + dt.timedelta(days=91),
-            area=SubGoalArea.SOCIAL,
-            work_related=False,
-            lineage=lineages[0],
-            text="Bodil bliver inden for 3 måneder tryg ved at være sammen med andre igen.",
-        )
-        sg2 = SubGoal.objects.create(
-            version=version,
-            position=1,
-            target_date=plan_day + dt.timedelta(days=91),
-            area=SubGoalArea.TASKS,
-            work_related=True,
-            indicator=IndicatorKind.SCALE,
-            unit="tro på egne kompetencer",
-            scale_min=0,
-            scale_max=10,
-            start_value=3,
-            target_value=8,
-            lineage=lineages[1],
-            text="Bodil genvinder inden for 3 måneder troen på sin faglighed og sine kompetencer.",
-        )
-        _activity(
-            version,
-            0,
-            sub_goals=[sg1],
-            kind=ActivityKind.WORKPLACE,
-            responsible_participant=people["employee"],
-            what="Bodil besøger arbejdspladsen og drikker kaffe med sine nærmeste kolleger.",
-            frequency="En gang om ugen",
-        )
-        _activity(
-            version,
-            1,
-            sub_goals=[sg1],
-            kind=ActivityKind.OTHER,
-            responsible_participant=people["employee"],
-            what="Bodil går til frisør.",
-            frequency="En gang",
-        )
-        _activity(
-            version,
-            2,
-            sub_goals=[sg2],
-            kind=ActivityKind.WORKPLACE,
-            tool=tools["partial_return"],
-            responsible_participant=people["manager"],
-            what="Delvis raskmelding om 14 dage.",
-            frequency="10 timer om ugen i 2 uger, derefter 15 timer om ugen i 2 uger",
-            starts_on=plan_day + dt.timedelta(days=14),
-            ends_on=plan_day + dt.timedelta(days=41),
-        )
-        _activity(
-            version,
-            3,
-            sub_goals=[sg2],
-            kind=ActivityKind.WORKPLACE,
-            responsible_participant=people["manager"],
-            what="De normale opgaver kommer tilbage efter en plan, som Bodil og hendes leder laver sammen.",
-        )
-        _activity(
-            version,
-            4,
-            sub_goals=[sg1, sg2],
-            kind=ActivityKind.TREATMENT,
-            responsible_participant=people["psychologist"],
-            what="Samtaler hos psykolog.",
-            frequency="Hver anden uge, 1 time",
-        )
+        sub_goals = _sub_goals(version, BODIL_SUB_GOALS, plan_day=plan_day, lineages=lineages)
+        activities = BODIL_ACTIVITIES if number == 1 else (*BODIL_ACTIVITIES, BODIL_REVISION_ACTIVITY)
+        _activities(version, activities, sub_goals=sub_goals, people=people, tools=tools, plan_day=plan_day)
         if number == 2:
-            _activity(
-                version,
-                5,
-                sub_goals=[sg2],
-                kind=ActivityKind.WORKPLACE,
-                responsible_participant=people["employee"],
-                what="Bodil giver sig selv en score og drøfter den med sin leder.",
-                frequency="En gang om ugen",
-            )
             PlanChange.objects.create(
                 version=version,
                 actor=coordinator,
                 action=PlanChange.Action.ACTIVITY_ADDED,
-                item=6,
+                item=len(activities),
                 occurred_at=_at(revised_day, 10),
             )
-            _scores(sg2, [3, 4, 4, 5], first_day=today - dt.timedelta(weeks=3, days=2), by=bodil_user)
-            PlanVersion.objects.filter(pk=version.pk).update(agreed_at=_at(revised_day + dt.timedelta(days=1), 11))
+            _scores(sub_goals[1], [3, 4, 4, 5], first_day=today - dt.timedelta(weeks=3, days=2), by=bodil_user)
+            PlanVersion.objects.filter(pk=version.pk).update(agreed_at=agreed_at)
             PlanChange.objects.create(
-                version=version,
-                actor=bodil_user,
-                action=PlanChange.Action.AGREED,
-                occurred_at=_at(revised_day + dt.timedelta(days=1), 11),
+                version=version, actor=bodil_user, action=PlanChange.Action.AGREED, occurred_at=agreed_at
             )
             comment = PlanComment.objects.create(
                 version=version,
                 author=bodil_user,
                 text="Jeg vil gerne starte med formiddage, så jeg kan hvile om eftermiddagen.",
             )
-            PlanComment.objects.filter(pk=comment.pk).update(created_at=_at(revised_day + dt.timedelta(days=1), 11))
-    TimelineEvent.objects.bulk_create(
-        [
-            _event(
-                case, "step_placed", coordinator, start + dt.timedelta(days=9), step=3, track="employed", previous=None
-            ),
-            _event(
-                case, "step_placed", coordinator, start + dt.timedelta(days=13), step=2, track="employed", previous=3
-            ),
-            _event(case, "plan_published", coordinator, plan_day, number=1),
-            _event(case, "step_placed", coordinator, revised_day, step=4, track="employed", previous=2),
-            _event(case, "plan_revised", coordinator, revised_day, number=2),
-            _event(case, "plan_published", coordinator, revised_day, number=2),
-            _event(case, "plan_agreed", bodil_user, revised_day + dt.timedelta(days=1), number=2),
-            _event(
-                case, "plan_commented", bodil_user, revised_day + dt.timedelta(days=1), Audience.PROFESSIONALS, number=2
-            ),
-        ]
-    )
+            PlanComment.objects.filter(pk=comment.pk).update(created_at=agreed_at)
+    agreed = revised_day + dt.timedelta(days=1)
+    events = steps + [
+        _event(case, "plan_published", coordinator, plan_day, number=1),
+        _event(case, "plan_revised", coordinator, revised_day, number=2),
+        _event(case, "plan_published", coordinator, revised_day, number=2),
+        _event(case, "plan_agreed", bodil_user, agreed, number=2),
+        _event(case, "plan_commented", bodil_user, agreed, Audience.PROFESSIONALS, number=2),
+    ]
+    # In time order: the last placement falls on the day of the revision, before it.
+    TimelineEvent.objects.bulk_create(sorted(events, key=lambda event: event.occurred_at))

@@ -1,7 +1,9 @@
-"""The retention tools as first seeded (brief §7), in plain words. Used by migration 0002 only;
-administrators edit the catalogue in the database afterwards."""
+"""The retention tools as first seeded, in plain words. Used by migration 0002 (and the demo, to restore
+a flushed table) only; administrators edit the catalogue in the database afterwards."""
 
-# key, name_da, name_en, description_da, description_en, when_used_da, when_used_en
+# The RetentionTool fields each row of TOOLS holds, in order.
+TOOL_FIELDS = ("key", "name_da", "name_en", "description_da", "description_en", "when_used_da", "when_used_en")
+
 TOOLS = [
     (
         "partial_return",
