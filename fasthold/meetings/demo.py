@@ -70,6 +70,34 @@ def _event(meeting: Meeting, kind, actor, when: dt.datetime, **params) -> Timeli
     )
 
 
+def _meetings(case, coordinator, invited: list[Participant], rows: list[dict]) -> list[Meeting]:
+    """The case's meetings, one per row: the meeting's own fields, and `agenda` (checklist keys),
+    `agreements` (each with the responsible attendee by role) and `confirmed_by` (the users who confirmed
+    the agreements, at `confirmed_at`). Everyone in `invited` is invited to each."""
+    meetings = []
+    for row in rows:
+        fields = dict(row)
+        agenda, agreements = fields.pop("agenda"), fields.pop("agreements", [])
+        confirmed_by, confirmed_at = fields.pop("confirmed_by", ()), fields.pop("confirmed_at", None)
+        meeting = Meeting.objects.create(case=case, created_by=coordinator, **fields)
+        who = _attendees(meeting, coordinator, invited)
+        _agenda(meeting, agenda)
+        if agreements:
+            _agreements(
+                meeting, [{**agreement, "responsible": who[agreement["responsible"]]} for agreement in agreements]
+            )
+        MeetingConfirmation.objects.bulk_create(
+            [
+                MeetingConfirmation(
+                    meeting=meeting, user=user, agreements_hash=meeting.agreements_hash, confirmed_at=confirmed_at
+                )
+                for user in confirmed_by
+            ]
+        )
+        meetings.append(meeting)
+    return meetings
+
+
 @transaction.atomic
 def load_demo(world, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
@@ -86,134 +114,108 @@ def _kurt(world, today, coordinator) -> None:
     invited = [people[ParticipantRole.EMPLOYEE], people[ParticipantRole.MANAGER], people[ParticipantRole.SHOP_STEWARD]]
     place = "Nordjysk Dør og Vindue A/S, mødelokalet ved kantinen"
     kurt, leder = world.users["kurt"], world.users["leder"]
-
     first_day = case.first_sick_day + dt.timedelta(days=24)
-    first = Meeting.objects.create(
-        case=case,
-        kind=MeetingKind.JOINT,
-        starts_at=_at(first_day, 10),
-        duration_minutes=60,
-        place=place,
-        purpose="At finde en vej tilbage til arbejdet på fabrikken, som Kurt kan holde til, og aftale de første skridt.",
-        purpose_agreed_on=first_day - dt.timedelta(days=5),
-        status=MeetingStatus.HELD,
-        created_by=coordinator,
-        minutes=(
-            "Peter fortalte om mulighederne på fabrikken: truckkørsel kræver ingen løft. Kurt sagde, at han gerne "
-            "vil tilbage, men ikke kan løfte træ nu. Henrik (TR) støttede en langsom start. Vi aftalte "
-            "virksomhedspraktik som truckfører."
-        ),
-        minutes_written_at=_at(first_day, 14),
-        minutes_by=coordinator,
-    )
-    who = _attendees(first, coordinator, invited)
-    _agenda(
-        first,
-        [
-            "lead_welcome",
-            "lead_purpose",
-            "lead_introductions",
-            "employee_options",
-            "employer_options",
-            "return_start",
-            "lead_agreements",
-            "lead_next",
-        ],
-    )
-    _agreements(
-        first,
-        [
-            dict(
-                text="Kurt starter i virksomhedspraktik som truckfører, 15 timer om ugen i fire uger.",
-                kind=AgreementKind.ACTIVITY,
-                responsible=who[ParticipantRole.MANAGER],
-                carried_out="activity",
-                carried_out_at=_at(first_day, 14),
-            ),
-            dict(
-                text="Kurt og Peter taler sammen i telefon hver uge om, hvordan det går.",
-                kind=AgreementKind.CONTACT,
-                responsible=who[ParticipantRole.EMPLOYEE],
-                contact_cadence_days=7,
-                contact_channel="phone",
-                contact_responsible="employer",
-            ),
-        ],
-    )
-    MeetingConfirmation.objects.bulk_create(
-        [
-            MeetingConfirmation(
-                meeting=first,
-                user=user,
-                agreements_hash=first.agreements_hash,
-                confirmed_at=_at(first_day + dt.timedelta(days=1), 9),
-            )
-            for user in (coordinator, kurt, leder)
-        ]
-    )
-
     follow_day = today - dt.timedelta(days=6)
-    follow = Meeting.objects.create(
-        case=case,
-        kind=MeetingKind.FOLLOW_UP,
-        starts_at=_at(follow_day, 13),
-        duration_minutes=45,
-        place=place,
-        purpose="Opfølgning på praktikken: hvordan går det med timerne og opgaverne, og hvad er næste skridt?",
-        purpose_agreed_on=follow_day - dt.timedelta(days=7),
-        status=MeetingStatus.HELD,
-        created_by=coordinator,
-        minutes=(
-            "Praktikken går godt. Kurt kører truck fire dage om ugen og holder fri om onsdagen. Peter vil gerne "
-            "prøve lettere opgaver ved maskinerne om et par uger."
-        ),
-        minutes_written_at=_at(follow_day, 16),
-        minutes_by=coordinator,
-    )
-    who = _attendees(follow, coordinator, invited)
-    _agenda(follow, ["lead_welcome", "lead_summary", "return_tasks", "return_revise", "lead_agreements", "lead_next"])
-    _agreements(
-        follow,
+    next_day = today + dt.timedelta(days=21)
+    first, follow, upcoming = _meetings(
+        case,
+        coordinator,
+        invited,
         [
-            dict(
-                text="Peter finder to lette opgaver ved maskinerne, som Kurt kan prøve, når praktikken er slut.",
-                kind=AgreementKind.TASK,
-                responsible=who[ParticipantRole.MANAGER],
-                due=today + dt.timedelta(days=14),
-            ),
-            dict(
-                text="Kurt skriver ned, hvilke dage der går godt, og tager det med til næste møde.",
-                kind=AgreementKind.TASK,
-                responsible=who[ParticipantRole.EMPLOYEE],
-                due=today + dt.timedelta(days=20),
-            ),
+            {
+                "kind": MeetingKind.JOINT,
+                "starts_at": _at(first_day, 10),
+                "duration_minutes": 60,
+                "place": place,
+                "purpose": "At finde en vej tilbage til arbejdet på fabrikken, som Kurt kan holde til, "
+                "og aftale de første skridt.",
+                "purpose_agreed_on": first_day - dt.timedelta(days=5),
+                "status": MeetingStatus.HELD,
+                "minutes": "Peter fortalte om mulighederne på fabrikken: truckkørsel kræver ingen løft. Kurt sagde, "
+                "at han gerne vil tilbage, men ikke kan løfte træ nu. Henrik (TR) støttede en langsom start. "
+                "Vi aftalte virksomhedspraktik som truckfører.",
+                "minutes_written_at": _at(first_day, 14),
+                "minutes_by": coordinator,
+                "agenda": [
+                    "lead_welcome",
+                    "lead_purpose",
+                    "lead_introductions",
+                    "employee_options",
+                    "employer_options",
+                    "return_start",
+                    "lead_agreements",
+                    "lead_next",
+                ],
+                "agreements": [
+                    {
+                        "text": "Kurt starter i virksomhedspraktik som truckfører, 15 timer om ugen i fire uger.",
+                        "kind": AgreementKind.ACTIVITY,
+                        "responsible": ParticipantRole.MANAGER,
+                        "carried_out": "activity",
+                        "carried_out_at": _at(first_day, 14),
+                    },
+                    {
+                        "text": "Kurt og Peter taler sammen i telefon hver uge om, hvordan det går.",
+                        "kind": AgreementKind.CONTACT,
+                        "responsible": ParticipantRole.EMPLOYEE,
+                        "contact_cadence_days": 7,
+                        "contact_channel": "phone",
+                        "contact_responsible": "employer",
+                    },
+                ],
+                "confirmed_by": (coordinator, kurt, leder),
+                "confirmed_at": _at(first_day + dt.timedelta(days=1), 9),
+            },
+            {
+                "kind": MeetingKind.FOLLOW_UP,
+                "starts_at": _at(follow_day, 13),
+                "duration_minutes": 45,
+                "place": place,
+                "purpose": "Opfølgning på praktikken: hvordan går det med timerne og opgaverne, "
+                "og hvad er næste skridt?",
+                "purpose_agreed_on": follow_day - dt.timedelta(days=7),
+                "status": MeetingStatus.HELD,
+                "minutes": "Praktikken går godt. Kurt kører truck fire dage om ugen og holder fri om onsdagen. "
+                "Peter vil gerne prøve lettere opgaver ved maskinerne om et par uger.",
+                "minutes_written_at": _at(follow_day, 16),
+                "minutes_by": coordinator,
+                "agenda": [
+                    "lead_welcome",
+                    "lead_summary",
+                    "return_tasks",
+                    "return_revise",
+                    "lead_agreements",
+                    "lead_next",
+                ],
+                "agreements": [
+                    {
+                        "text": "Peter finder to lette opgaver ved maskinerne, som Kurt kan prøve, "
+                        "når praktikken er slut.",
+                        "kind": AgreementKind.TASK,
+                        "responsible": ParticipantRole.MANAGER,
+                        "due": today + dt.timedelta(days=14),
+                    },
+                    {
+                        "text": "Kurt skriver ned, hvilke dage der går godt, og tager det med til næste møde.",
+                        "kind": AgreementKind.TASK,
+                        "responsible": ParticipantRole.EMPLOYEE,
+                        "due": today + dt.timedelta(days=20),
+                    },
+                ],
+                "confirmed_by": (coordinator, leder),
+                "confirmed_at": _at(follow_day + dt.timedelta(days=1), 9),
+            },
+            {
+                "kind": MeetingKind.FOLLOW_UP,
+                "starts_at": _at(next_day, 13),
+                "duration_minutes": 45,
+                "place": place,
+                "purpose": "Opfølgning: hvordan de aftalte opgaver går, og om timerne kan sættes op.",
+                "purpose_agreed_on": follow_day,
+                "agenda": ["lead_welcome", "lead_summary", "return_tasks", "lead_agreements", "lead_next"],
+            },
         ],
     )
-    MeetingConfirmation.objects.bulk_create(
-        [
-            MeetingConfirmation(
-                meeting=follow,
-                user=user,
-                agreements_hash=follow.agreements_hash,
-                confirmed_at=_at(follow_day + dt.timedelta(days=1), 9),
-            )
-            for user in (coordinator, leder)
-        ]
-    )
-
-    next_day = today + dt.timedelta(days=21)
-    upcoming = Meeting.objects.create(
-        case=case,
-        kind=MeetingKind.FOLLOW_UP,
-        starts_at=_at(next_day, 13),
-        duration_minutes=45,
-        place=place,
-        purpose="Opfølgning: hvordan de aftalte opgaver går, og om timerne kan sættes op.",
-        purpose_agreed_on=follow_day,
-        created_by=coordinator,
-    )
-    _attendees(upcoming, coordinator, invited)
-    _agenda(upcoming, ["lead_welcome", "lead_summary", "return_tasks", "lead_agreements", "lead_next"])
     Meeting.objects.filter(pk=first.pk).update(next_meeting=follow)
     Meeting.objects.filter(pk=follow.pk).update(next_meeting=upcoming)
 
@@ -234,32 +236,31 @@ def _bodil(world, today, coordinator) -> None:
     case = world.bodil
     people = {p.role: p for p in Participant.objects.filter(case=case).select_related("user")}
     day = today + dt.timedelta(days=5)
-    meeting = Meeting.objects.create(
-        case=case,
-        kind=MeetingKind.JOINT,
-        starts_at=_at(day, 10),
-        duration_minutes=60,
-        place="Limfjord Revision ApS, Susannes kontor",
-        purpose=(
-            "At tale om, hvordan Bodil kan begynde at komme på arbejde igen i et roligt tempo, "
-            "og hvad kollegerne skal vide."
-        ),
-        purpose_agreed_on=today - dt.timedelta(days=2),
-        created_by=coordinator,
-    )
-    _attendees(meeting, coordinator, [people[ParticipantRole.EMPLOYEE], people[ParticipantRole.MANAGER]])
-    _agenda(
-        meeting,
+    (meeting,) = _meetings(
+        case,
+        coordinator,
+        [people[ParticipantRole.EMPLOYEE], people[ParticipantRole.MANAGER]],
         [
-            "lead_welcome",
-            "lead_purpose",
-            "before_what_said",
-            "before_own_view",
-            "employer_options",
-            "return_start",
-            "before_colleagues",
-            "lead_agreements",
-            "lead_next",
+            {
+                "kind": MeetingKind.JOINT,
+                "starts_at": _at(day, 10),
+                "duration_minutes": 60,
+                "place": "Limfjord Revision ApS, Susannes kontor",
+                "purpose": "At tale om, hvordan Bodil kan begynde at komme på arbejde igen i et roligt tempo, "
+                "og hvad kollegerne skal vide.",
+                "purpose_agreed_on": today - dt.timedelta(days=2),
+                "agenda": [
+                    "lead_welcome",
+                    "lead_purpose",
+                    "before_what_said",
+                    "before_own_view",
+                    "employer_options",
+                    "return_start",
+                    "before_colleagues",
+                    "lead_agreements",
+                    "lead_next",
+                ],
+            },
         ],
     )
     TimelineEvent.objects.bulk_create(
