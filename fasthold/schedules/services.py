@@ -190,6 +190,13 @@ def actual_week_record(
 # --- The mixer console ----------------------------------------------------------------------------------
 
 
+def _dials(setting: MixerSetting, dials: dict[str, tuple[int, str]]) -> None:
+    """The setting's dials, {name: (level, note)}; the demo writes its settings with it too."""
+    Dial.objects.bulk_create(
+        [Dial(setting=setting, name=name, level=level, note=note) for name, (level, note) in dials.items()]
+    )
+
+
 @transaction.atomic
 def mixer_save(
     *,
@@ -214,9 +221,7 @@ def mixer_save(
         MixerSetting.objects.filter(pk=setting.pk).update(first_week=first_week, last_week=last_week, colours=colours)
         setting.first_week, setting.last_week, setting.colours = first_week, last_week, colours
         setting.dials.all().delete()
-    Dial.objects.bulk_create(
-        [Dial(setting=setting, name=name, level=level, note=note) for name, (level, note) in dials.items()]
-    )
+    _dials(setting, dials)
     case = schedule.case
     for name in DialName.values:
         if name in before and name in dials and dials[name][0] < before[name]:
