@@ -20,6 +20,15 @@ class DkfdsBoundField(BoundField):
         # Django itself links the error message (aria-describedby) and sets aria-invalid.
         return attrs
 
+    @property
+    def choice_type(self) -> str:
+        """ "radio" or "checkbox" for a field shown as a group of choices (a fieldset with a legend,
+        templates/forms/choices.html), else ""."""
+        widget = self.field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            return widget.input_type
+        return ""
+
 
 # The largest id a database row can have (a signed 64-bit integer).
 MAX_ID = 2**63 - 1

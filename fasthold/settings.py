@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fasthold.sharing",
     "fasthold.portals",
     "fasthold.privacy",
+    "fasthold.people",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # for coordinators, administrators and health professionals; FASTHOLD_DEMO shows the demo users' code
 # at login; FASTHOLD_TRUSTED_PROXIES proxies in front (X-Forwarded-For) give the client address that
 # login rate limiting counts (1 behind the README's proxy, else every user would share its address).
+# How many invitations one person may send in an hour (fasthold/people): a typing mistake in a loop,
+# or a taken-over account, cannot turn Fasthold into a mail cannon.
+FASTHOLD_INVITATIONS_PER_HOUR = int(os.environ.get("FASTHOLD_INVITATIONS_PER_HOUR", "30"))
 FASTHOLD_SESSION_IDLE_SECONDS = int(os.environ.get("FASTHOLD_SESSION_IDLE_SECONDS", str(30 * 60)))
 FASTHOLD_2FA_REQUIRED = env_bool("FASTHOLD_2FA_REQUIRED", True)
 FASTHOLD_DEMO = env_bool("FASTHOLD_DEMO")

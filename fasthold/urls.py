@@ -24,5 +24,6 @@ urlpatterns = [
     path("meetings/", include("fasthold.meetings.urls")),
     path("sharing/", include("fasthold.sharing.urls")),
     path("privacy/", include("fasthold.privacy.urls")),
+    path("people/", include("fasthold.people.urls")),
     path("", include("fasthold.portals.urls")),
 ]

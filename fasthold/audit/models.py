@@ -19,7 +19,7 @@ class AuditAction(models.TextChoices):
     PARTICIPANT_ADDED = "participant.added", _("Added participant")
     PARTICIPANT_REMOVED = "participant.removed", _("Removed participant")
     ORGANISATION_CREATED = "organisation.created", _("Created employer")
-    # Coordination (issue 6)
+    # Coordination
     CONTACT_AGREEMENT_CHANGED = "contact.agreement", _("Changed contact agreement")
     CONTACT_LOGGED = "contact.logged", _("Logged contact")
     MEETING_PLANNED = "meeting.planned", _("Planned meeting")
@@ -45,6 +45,17 @@ class AuditAction(models.TextChoices):
     RETENTION_CHANGED = "retention.changed", _("Changed storage period")
     CASE_ERASED = "case.erased", _("Erased case after the storage period")
     DATA_EXPORTED = "data.exported", _("Downloaded own data")
+    # People: invitations and the administrator's work
+    INVITATION_CREATED = "invitation.created", _("Invited a person")
+    INVITATION_RESENT = "invitation.resent", _("Sent an invitation again")
+    INVITATION_REVOKED = "invitation.revoked", _("Withdrew an invitation")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Accepted an invitation")
+    MEMBERSHIP_GRANTED = "membership.granted", _("Gave a role in an organisation")
+    ROLES_CHANGED = "roles.changed", _("Changed a user's roles")
+    USER_DEACTIVATED = "user.deactivated", _("Deactivated a user")
+    USER_REACTIVATED = "user.reactivated", _("Reactivated a user")
+    TWO_FACTOR_RESET = "2fa.reset", _("Reset a user's two-factor authentication")
+    ORGANISATION_UPDATED = "organisation.updated", _("Changed employer")
 
 
 class AuditEntry(AppendOnlyModel):

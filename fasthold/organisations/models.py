@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fasthold.organisations.validators import validate_cvr
+from fasthold.organisations.validators import validate_cvr, validate_postcode
 
 
 class OrganisationKind(models.TextChoices):
@@ -34,6 +34,11 @@ class Organisation(models.Model):
     cvr = models.CharField(_("CVR number"), max_length=8, blank=True, validators=[validate_cvr])
     size_band = models.CharField(_("size"), max_length=8, choices=SizeBand.choices, blank=True)
     industry = models.CharField(_("industry"), max_length=200, blank=True)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True, validators=[validate_postcode])
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    # Optimistic locking for the employer page: an edit names the version it started from.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,11 +1,15 @@
 """List and case pages use a fixed number of queries, however many cases, participants or events exist."""
 
+import datetime as dt
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from fasthold.cases.demo import add_synthetic_cases
 from fasthold.organisations.models import Organisation, OrganisationKind
+from fasthold.people.models import Invitation
 from tests.base import DemoWorldTestCase
 
 # session, user, nav roles, staff orgs, coordinator choices, the user's memberships, participations
@@ -15,8 +19,25 @@ LIST_QUERIES = 12
 # the plan summary (plan with its current version, latest step), and the coordination panels:
 # next meeting (1), contact agreement and last contact (2), consents in force (1), and the read-log insert
 # (the coordinator sees professionals-only timeline events: fasthold.audit.readlog), and the
-# participants' memberships, to mark those whose access has lapsed (fasthold.cases.eligibility.lapses).
-DETAIL_QUERIES = 17
+# participants' memberships, to mark those whose access has lapsed (fasthold.cases.eligibility.lapses),
+# and, for those who may change the case, the invitations not yet accepted (fasthold.people).
+DETAIL_QUERIES = 18
+
+
+def invite_directly(case, actor, email):
+    now = timezone.now()
+    Invitation.objects.create(
+        purpose="case",
+        case=case,
+        participant_role="hr",
+        email=email,
+        first_name="K",
+        language="da",
+        invited_by=actor,
+        token_hash=email,
+        sent_at=now,
+        expires_at=now + dt.timedelta(days=7),
+    )
 
 
 class QueryCountTests(DemoWorldTestCase):
@@ -58,6 +79,7 @@ class QueryCountTests(DemoWorldTestCase):
         before = self.queries(url)
         for i in range(30):
             self.world.kurt.participants.create(role="other", name=f"Kontakt {i}")
+            invite_directly(self.world.kurt, self.world.users["koordinator"], f"kontakt{i}@example.net")
         add_synthetic_cases(
             1,
             organisation=self.world.orgs["jobcentre"],

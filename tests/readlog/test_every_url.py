@@ -109,6 +109,8 @@ def _values(world, case, user) -> dict[str, list[str]]:
         + ids(RetentionTool.objects.all()[:1], "key"),
         "token": [token.token],
         "slug": [p.slug.value for p in PHASES],
+        "user_id": [str(user.pk)],
+        "action": ["deactivate"],
         "category": [c for c in ProfessionCategory.values][:1],
         "profession": [c for c in ProfessionCategory.values][:1],
     }
