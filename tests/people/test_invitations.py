@@ -266,8 +266,10 @@ class InviteOtherRoles(PeopleTestCase):
         page = self.client.get(reverse("people:case_invite", args=[self.case.public_id]))
         offered = set(page.context["form"].fields["participant_role"].choices)
         values = {value for value, _label in offered}
-        self.assertTrue({"employee", "manager", "hr", "psychologist", "shop_steward"} <= values)
-        for never in ("jobcentre_caseworker", "company_consultant", "union_rep", "companion", "mentor", "other"):
+        self.assertTrue({"employee", "manager", "hr", "psychologist", "gp"} <= values)
+        never_invited = ("jobcentre_caseworker", "company_consultant", "union_rep", "companion", "mentor", "other")
+        # A shop steward or safety representative with a login would see no case (cases/access.py).
+        for never in (*never_invited, "shop_steward", "safety_rep", "colleague_contact"):
             self.assertNotIn(never, values)
             self.assertEqual(self.invite(never, email=f"{never}@example.net").status_code, 400)
         # Kurt already logs in: his case offers no employee invitation.
@@ -301,7 +303,7 @@ class InviteOtherRoles(PeopleTestCase):
         with self.settings(FASTHOLD_INVITATIONS_PER_HOUR=2):
             self.assertEqual(self.invite("manager", email="a@example.net").status_code, 302)
             self.assertEqual(self.invite("hr", email="b@example.net").status_code, 302)
-            response = self.invite("shop_steward", email="c@example.net")
+            response = self.invite("gp", email="c@example.net", new_practice="Lægehuset", health_agreement="phone")
         self.assertContains(response, "limit", status_code=400)
         self.assertEqual(Invitation.objects.count(), 2)
 
@@ -311,3 +313,35 @@ class InviteOtherRoles(PeopleTestCase):
         response = self.invite("manager", email="Mette@Example.net")
         self.assertContains(response, "already been invited", status_code=400)
         self.assertEqual(Invitation.objects.count(), 1)
+
+
+class EveryRole(PeopleTestCase):
+    """Each participant role: invitable or not, and what the accepted invitation gives."""
+
+    def test_every_role(self):
+        from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, ParticipantRole
+        from fasthold.people.services import CASE_ROLE_MEMBERSHIP, INVITABLE_CASE_ROLES
+
+        for role in ParticipantRole.values:
+            with self.subTest(role=role):
+                self.as_user("koordinator")
+                email = f"{role}@example.net"
+                extra = (
+                    {"new_practice": "Praksis", "health_agreement": "phone"}
+                    if role in HEALTH_PROFESSIONAL_ROLES
+                    else {}
+                )
+                response = self.invite(role, email=email, first_name=role, **extra)
+                if role not in INVITABLE_CASE_ROLES:
+                    self.assertEqual(response.status_code, 400)
+                    self.assertFalse(Invitation.objects.filter(email=email).exists())
+                    continue
+                self.assertEqual(response.status_code, 302)
+                self.assertEqual(self.accept(self.last_link()).status_code, 302)
+                user = User.objects.get(email=email)
+                self.assertTrue(Participant.objects.filter(case=self.case, user=user, role=role).exists())
+                if role in CASE_ROLE_MEMBERSHIP:
+                    self.assertTrue(Membership.objects.filter(user=user, role=CASE_ROLE_MEMBERSHIP[role]).exists())
+                # Whoever was invited can open the case they were invited to.
+                page = self.client.get(reverse("cases:detail", args=[self.case.public_id]))
+                self.assertEqual(page.status_code, 200, role)
