@@ -2,7 +2,7 @@
 
 Kurt (back, physical): every 14 days, Peter calls him; contacts so far on time.
 Bodil (depression): a lighter start (every 14 days the first 2 weeks, then weekly, Susanne takes
-the initiative, seed 004); her last counted contact was four weeks ago + 2 days, so the dashboard
+the initiative); her last counted contact was four weeks ago + 2 days, so the dashboard
 and the reminders show the contact as overdue.
 """
 
@@ -73,14 +73,111 @@ def _contact(case, actor, day, participant, channel, note, audience=Audience.ALL
     return entry, event
 
 
+# The contacts logged on each case, in order: who logged it, the days after the first sick day, with whom
+# (a participant's role, or "coordinator": the case's coordinator), the channel, the note and, unless it is
+# for everyone on the case, its audience.
+KURT_CONTACTS = (
+    {
+        "by": "leder",
+        "day": 1,
+        "with": ParticipantRole.EMPLOYEE,
+        "channel": Channel.PHONE,
+        "note": "Peter ringede og hørte, hvordan det gik. Vi glæder os til at se Kurt igen.",
+    },
+    {
+        "by": "koordinator",
+        "day": 10,
+        "with": ParticipantRole.MANAGER,
+        "channel": Channel.PHONE,
+        "note": "Første samtale med Peter om muligheder: truckkørsel uden løft. Kontaktaftale lavet.",
+    },
+    {
+        "by": "leder",
+        "day": 24,
+        "with": ParticipantRole.EMPLOYEE,
+        "channel": Channel.MEETING,
+        "note": "Kurt var forbi lageret og så truckområdet.",
+    },
+    {
+        "by": "kurt",
+        "day": 38,
+        "with": "coordinator",
+        "channel": Channel.PHONE,
+        "note": "Talte med Karen om smertedagbogen og gåturene.",
+        "audience": Audience.PROFESSIONALS,
+    },
+    {
+        "by": "kurt",
+        "day": 56,
+        "with": ParticipantRole.MANAGER,
+        "channel": Channel.PHONE,
+        "note": "Jeg ringede til Peter: praktikken går godt, vi ses mandag.",
+    },
+)
+BODIL_CONTACTS = (
+    {
+        "by": "chef",
+        "day": 2,
+        "with": ParticipantRole.EMPLOYEE,
+        "channel": Channel.PHONE,
+        "note": "Kort opkald: Bodil får ro de første to uger; jeg ringer igen om 14 dage.",
+    },
+    {
+        "by": "koordinator",
+        "day": 16,
+        "with": ParticipantRole.EMPLOYEE,
+        "channel": Channel.MEETING,
+        "note": "Bodil sover lidt bedre og går til psykolog hver anden uge.",
+        "audience": Audience.PROFESSIONALS,
+    },
+    {
+        # A health professional's call: kept from the employer and not counted.
+        "by": "psykolog",
+        "day": 20,
+        "with": "coordinator",
+        "channel": Channel.PHONE,
+        "note": "Aftalt at forløbet hos psykologen fortsætter.",
+        "audience": Audience.PROFESSIONALS,
+        "health_professional": True,
+    },
+    {
+        "by": "chef",
+        "day": 30,
+        "with": ParticipantRole.EMPLOYEE,
+        "channel": Channel.MEETING,
+        "note": "Kaffe på kontoret fredag. Vi talte om at starte på få timer.",
+    },
+)
+
+
+def _contacts(case, users, rows, today) -> list:
+    """The case's contacts as (entry, event) pairs, unsaved; none is dated later than today."""
+    people = {p.role: p for p in case.participants.all()}
+    contacts = []
+    for row in rows:
+        day = min(today, case.first_sick_day + dt.timedelta(days=row["day"]))
+        with_coordinator = row["with"] == "coordinator"
+        participant = None if with_coordinator else people[row["with"]]
+        entry, event = _contact(
+            case,
+            users[row["by"]],
+            day,
+            participant,
+            row["channel"],
+            row["note"],
+            row.get("audience", Audience.ALL),
+            with_coordinator=with_coordinator,
+        )
+        if row.get("health_professional"):
+            entry.involves_health_professional = True
+        contacts.append((entry, event))
+    return contacts
+
+
 @transaction.atomic
 def load_demo(world) -> None:
     users = world.users
     kurt, bodil = world.kurt, world.bodil
-    people = {(p.case_id, p.role): p for p in kurt.participants.all() | bodil.participants.all()}
-    kurt_self = people[(kurt.pk, ParticipantRole.EMPLOYEE)]
-    peter = people[(kurt.pk, ParticipantRole.MANAGER)]
-    bodil_self = people[(bodil.pk, ParticipantRole.EMPLOYEE)]
     k0, b0 = kurt.first_sick_day, bodil.first_sick_day
     day = dt.timedelta
     today = timezone.localdate()
@@ -95,46 +192,6 @@ def load_demo(world) -> None:
         channel=Channel.PHONE,
         description="Peter ringer til Kurt hver anden mandag formiddag.",
     )
-    kurt_contacts = [
-        _contact(
-            kurt,
-            users["leder"],
-            k0 + day(1),
-            kurt_self,
-            Channel.PHONE,
-            "Peter ringede og hørte, hvordan det gik. Vi glæder os til at se Kurt igen.",
-        ),
-        _contact(
-            kurt,
-            users["koordinator"],
-            k0 + day(10),
-            peter,
-            Channel.PHONE,
-            "Første samtale med Peter om muligheder: truckkørsel uden løft. Kontaktaftale lavet.",
-        ),
-        _contact(
-            kurt, users["leder"], k0 + day(24), kurt_self, Channel.MEETING, "Kurt var forbi lageret og så truckområdet."
-        ),
-        _contact(
-            kurt,
-            users["kurt"],
-            k0 + day(38),
-            None,
-            Channel.PHONE,
-            "Talte med Karen om smertedagbogen og gåturene.",
-            Audience.PROFESSIONALS,
-            with_coordinator=True,
-        ),
-        _contact(
-            kurt,
-            users["kurt"],
-            min(today, k0 + day(56)),
-            peter,
-            Channel.PHONE,
-            "Jeg ringede til Peter: praktikken går godt, vi ses mandag.",
-        ),
-    ]
-
     # Bodil: a lighter start, then weekly; the last contact with her was on day 30.
     b_event = _agreement(
         bodil,
@@ -147,47 +204,8 @@ def load_demo(world) -> None:
         channel=Channel.PHONE,
         description="Susanne ringer til Bodil. Bodil må gerne svare med en sms, hvis hun ikke orker at tale.",
     )
-    bodil_contacts = [
-        _contact(
-            bodil,
-            users["chef"],
-            b0 + day(2),
-            bodil_self,
-            Channel.PHONE,
-            "Kort opkald: Bodil får ro de første to uger; jeg ringer igen om 14 dage.",
-        ),
-        _contact(
-            bodil,
-            users["koordinator"],
-            b0 + day(16),
-            bodil_self,
-            Channel.MEETING,
-            "Bodil sover lidt bedre og går til psykolog hver anden uge.",
-            Audience.PROFESSIONALS,
-        ),
-        _contact(
-            bodil,
-            users["psykolog"],
-            b0 + day(20),
-            None,
-            Channel.PHONE,
-            "Aftalt at forløbet hos psykologen fortsætter.",
-            Audience.PROFESSIONALS,
-            with_coordinator=True,
-        ),
-        _contact(
-            bodil,
-            users["chef"],
-            min(today, b0 + day(30)),
-            bodil_self,
-            Channel.MEETING,
-            "Kaffe på kontoret fredag. Vi talte om at starte på få timer.",
-        ),
-    ]
-    # The psychologist's call is by a health professional: kept from the employer and not counted.
-    entry, _ = bodil_contacts[2]
-    entry.involves_health_professional = True
-    ContactEntry.objects.bulk_create([e for e, _ in kurt_contacts + bodil_contacts])
-    TimelineEvent.objects.bulk_create([k_event, b_event] + [ev for _, ev in kurt_contacts + bodil_contacts])
+    contacts = _contacts(kurt, users, KURT_CONTACTS, today) + _contacts(bodil, users, BODIL_CONTACTS, today)
+    ContactEntry.objects.bulk_create([entry for entry, _event in contacts])
+    TimelineEvent.objects.bulk_create([k_event, b_event] + [event for _entry, event in contacts])
     calendar_refresh(kurt)
     calendar_refresh(bodil)
