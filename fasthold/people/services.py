@@ -457,6 +457,20 @@ def ask_for_renewal(*, invitation: Invitation, base_url: str) -> bool:
     return True
 
 
+# How long a used, withdrawn or expired invitation is kept (its name and address are personal data).
+# The audit rows stay; they hold no name or address.
+INVITATION_RETENTION = dt.timedelta(days=90)
+
+
+def invitations_prune(now=None, *, dry_run: bool = False) -> int:
+    """Delete invitations finished more than INVITATION_RETENTION ago; how many (or would be)."""
+    before = (now or timezone.now()) - INVITATION_RETENTION
+    finished = Invitation.objects.filter(
+        Q(accepted_at__lt=before) | Q(revoked_at__lt=before) | Q(accepted_at__isnull=True, expires_at__lt=before)
+    )
+    return finished.count() if dry_run else finished.delete()[0]
+
+
 # --- the organisation administrator ---------------------------------------------------------------
 
 

@@ -181,3 +181,46 @@ class Administration(PeopleTestCase):
         self.as_user("admin")
         response = self.client.post(reverse("people:staff_action", args=[self.users["kollega"].pk, "delete"]))
         self.assertEqual(response.status_code, 404)
+
+
+class InvitationRetention(PeopleTestCase):
+    def test_finished_invitations_go_after_90_days_with_erase_expired(self):
+        import datetime as dt
+        import io
+
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        now = timezone.now()
+        old, recent = now - dt.timedelta(days=91), now - dt.timedelta(days=30)
+
+        def make(email, **dates):
+            Invitation.objects.create(
+                purpose="case",
+                case=self.case,
+                participant_role="hr",
+                email=email,
+                first_name="X",
+                language="da",
+                invited_by=self.users["koordinator"],
+                token_hash=email,
+                sent_at=old,
+                expires_at=dates.pop("expires_at", now + dt.timedelta(days=3)),
+                **dates,
+            )
+
+        make("accepted-old@example.net", accepted_at=old)
+        make("revoked-old@example.net", revoked_at=old)
+        make("expired-old@example.net", expires_at=old)
+        make("accepted-recent@example.net", accepted_at=recent)
+        make("expired-recent@example.net", expires_at=recent)
+        make("pending@example.net")
+        out = io.StringIO()
+        call_command("erase_expired", "--dry-run", stdout=out)
+        self.assertIn("3 finished invitation(s) would be deleted", out.getvalue())
+        self.assertEqual(Invitation.objects.count(), 6)
+        call_command("erase_expired", stdout=io.StringIO())
+        self.assertEqual(
+            sorted(Invitation.objects.values_list("email", flat=True)),
+            ["accepted-recent@example.net", "expired-recent@example.net", "pending@example.net"],
+        )

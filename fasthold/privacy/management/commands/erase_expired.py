@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from fasthold.cases.models import Case
 from fasthold.kernel import NotAllowed
+from fasthold.people.services import invitations_prune
 from fasthold.privacy import services
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,8 @@ def _date(value: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "Erase closed cases whose storage period has run out, with everything on them. "
+        "Erase closed cases whose storage period has run out, with everything on them, and invitations "
+        "finished more than 90 days ago. "
         "Run it daily. --dry-run lists what would go and changes nothing."
     )
 
@@ -43,9 +45,19 @@ class Command(BaseCommand):
                 f"{item.public_id}  {item.organisation}  closed {item.closed_on.isoformat()}"
                 f"  due {item.due.isoformat()}"
             )
+        # Invitations carry a name and an address after they are used or lapse: they go after 90 days.
+        now = timezone.now() if not today else timezone.make_aware(dt.datetime.combine(day, dt.time()))
+        try:
+            invitations = invitations_prune(now, dry_run=dry_run)
+        except OverflowError:
+            raise CommandError(
+                f"--today {day.isoformat()} is outside the dates that can be counted.", returncode=2
+            ) from None
         if dry_run:
+            self.stdout.write(f"Dry run: {invitations} finished invitation(s) would be deleted.")
             self.stdout.write(f"Dry run: {len(expired)} case(s) would be erased. Nothing was changed.")
             return
+        self.stdout.write(f"Deleted {invitations} finished invitation(s).")
         erased = 0
         for item in expired:
             case = Case.objects.filter(public_id=item.public_id).first()
