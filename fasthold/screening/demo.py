@@ -11,6 +11,23 @@ from fasthold.screening.examples import STRESS, install_example_programs
 from fasthold.screening.instruments import custom_scale, load_instrument
 from fasthold.screening.models import PrognosticProfile, ResponseSource
 
+# Each series: (weeks ago, the answers), oldest first.
+NRS_KURT = ((5, [8]), (4, [7]), (3, [7]), (2, [6]), (1, [5]))
+WHO5_BODIL = ((4, [1, 1, 2, 1, 1]), (2, [2, 2, 2, 1, 2]), (0, [3, 2, 3, 2, 2]))
+OWN_SCALE_BODIL = ((3, [3]), (2, [4]), (1, [4]), (0, [6]))
+
+
+def _answered(actor, case, instrument, source, series, today) -> None:
+    for weeks_ago, answers in series:
+        services.questionnaire_record(
+            actor=actor,
+            case=case,
+            instrument=instrument,
+            answers=answers,
+            source=source,
+            answered_on=today - dt.timedelta(weeks=weeks_ago),
+        )
+
 
 @transaction.atomic
 def load_demo(world) -> None:
@@ -51,26 +68,9 @@ def load_demo(world) -> None:
         },
     )
 
-    nrs = load_instrument("nrs")
-    for weeks_ago, pain in ((5, 8), (4, 7), (3, 7), (2, 6), (1, 5)):
-        services.questionnaire_record(
-            actor=world.users["kurt"],
-            case=world.kurt,
-            instrument=nrs,
-            answers=[pain],
-            source=ResponseSource.SELF,
-            answered_on=today - dt.timedelta(weeks=weeks_ago),
-        )
-    who5 = load_instrument("who5")
-    for weeks_ago, items in ((4, [1, 1, 2, 1, 1]), (2, [2, 2, 2, 1, 2]), (0, [3, 2, 3, 2, 2])):
-        services.questionnaire_record(
-            actor=coordinator,
-            case=world.bodil,
-            instrument=who5,
-            answers=items,
-            source=ResponseSource.PAPER,
-            answered_on=today - dt.timedelta(weeks=weeks_ago),
-        )
+    # A few weeks of Kurt's NRS pain and of the WHO-5 Bodil filled in on paper with her coordinator.
+    _answered(world.users["kurt"], world.kurt, load_instrument("nrs"), ResponseSource.SELF, NRS_KURT, today)
+    _answered(coordinator, world.bodil, load_instrument("who5"), ResponseSource.PAPER, WHO5_BODIL, today)
 
     # Bodil's own scale from the guide: belief in her skills, discussed weekly with her manager.
     definition = {
@@ -84,12 +84,4 @@ def load_demo(world) -> None:
     services.custom_scale_create(
         actor=coordinator, organisation=world.orgs["jobcentre"], instrument=scale, definition=definition
     )
-    for weeks_ago, rating in ((3, 3), (2, 4), (1, 4), (0, 6)):
-        services.questionnaire_record(
-            actor=world.users["bodil"],
-            case=world.bodil,
-            instrument=scale,
-            answers=[rating],
-            source=ResponseSource.SELF,
-            answered_on=today - dt.timedelta(weeks=weeks_ago),
-        )
+    _answered(world.users["bodil"], world.bodil, scale, ResponseSource.SELF, OWN_SCALE_BODIL, today)
