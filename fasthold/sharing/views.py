@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from fasthold.audit.readlog import log_read
 from fasthold.cases.access import get_case_for_user
+from fasthold.formviews import form_view
 from fasthold.kernel import ConflictError
 from fasthold.sharing import selectors, services
 from fasthold.sharing.forms import ApproveForm, ColleagueMessageForm, GiveConsentForm, ShareForm, WithdrawForm
@@ -158,8 +159,11 @@ def consent_withdraw(request, public_id, consent_id):
 # --------------------------------------------------------------------------- colleague information
 
 
-def _colleague_case(user, public_id):
-    case, access = get_case_for_user(user, public_id)
+def _colleague_case(request, public_id, allowed=None):
+    """The case and the reader's access; with `allowed`, a change that must permit (403 otherwise)."""
+    case, access = get_case_for_user(request.user, public_id)
+    if allowed is not None and not allowed(access):
+        raise PermissionDenied
     return case, access
 
 
@@ -175,9 +179,7 @@ def _can_mark_shared(access) -> bool:
     return access.can_edit or access.is_employer_side
 
 
-def _render_colleagues(
-    request, case, access, *, message=None, form=None, status=200, conflict=None, error=None, share_form=None
-):
+def _colleague_context(case, access, *, message=None, form=None, conflict=None, error=None, share_form=None):
     if message is None:
         message = (
             ColleagueMessage.objects.filter(case=case).select_related("approved_by", "shared_by", "updated_by").first()
@@ -185,7 +187,7 @@ def _render_colleagues(
     can_edit = _can_edit_message(access)
     if form is None and message is not None and can_edit:
         form = ColleagueMessageForm(instance=message, initial={"version": message.version})
-    context = {
+    return {
         "case": case,
         "access": access,
         "message": message,
@@ -202,25 +204,37 @@ def _render_colleagues(
         "share_form": share_form
         or (ShareForm(initial={"version": message.version, "shared_on": timezone.localdate()}) if message else None),
     }
-    return render(request, "sharing/colleagues.html", context, status=status)
+
+
+def _render_colleagues(request, case, access, *, status=200, **page):
+    return render(request, "sharing/colleagues.html", _colleague_context(case, access, **page), status=status)
 
 
 def colleagues(request, public_id):
-    case, access = _colleague_case(request.user, public_id)
+    case, access = _colleague_case(request, public_id)
     return _render_colleagues(request, case, access)
+
+
+def _told(request, case, changed: bool, done: str, unchanged: str):
+    """Back to the colleague page, saying what happened (or that nothing needed doing)."""
+    if changed:
+        messages.success(request, done)
+    else:
+        messages.info(request, unchanged)
+    return redirect("sharing:colleagues", case.public_id)
 
 
 @require_POST
 def colleague_draft(request, public_id):
-    case, access = _colleague_case(request.user, public_id)
-    if not _can_edit_message(access):
-        raise PermissionDenied
+    case, access = _colleague_case(request, public_id, _can_edit_message)
     _message, created = services.colleague_message_draft(actor=request.user, case=case, language="da")
-    if created:
-        messages.success(request, _("A first draft was made from the template. Read it and change it as needed."))
-    else:
-        messages.info(request, _("There is already a text. Nothing was changed."))
-    return redirect("sharing:colleagues", case.public_id)
+    return _told(
+        request,
+        case,
+        created,
+        _("A first draft was made from the template. Read it and change it as needed."),
+        _("There is already a text. Nothing was changed."),
+    )
 
 
 def _message_or_404(case) -> ColleagueMessage:
@@ -230,50 +244,56 @@ def _message_or_404(case) -> ColleagueMessage:
     return message
 
 
+def _colleague_change(request, public_id, allowed):
+    """The case, the access and the colleague message, for a change `allowed(access)` permits (403 otherwise;
+    404 while there is no message)."""
+    case, access = _colleague_case(request, public_id, allowed)
+    return case, access, _message_or_404(case)
+
+
 @require_POST
 def colleague_edit(request, public_id):
-    case, access = _colleague_case(request.user, public_id)
-    if not _can_edit_message(access):
-        raise PermissionDenied
-    message = _message_or_404(case)
+    case, access, message = _colleague_change(request, public_id, _can_edit_message)
     form = ColleagueMessageForm(request.POST, instance=ColleagueMessage(case=case))
-    if not form.is_valid():
-        return _render_colleagues(request, case, access, message=message, form=form, status=400)
-    try:
+
+    def save(form):
         changed = services.colleague_message_update(
             actor=request.user,
             message=message,
             expected_version=form.cleaned_data["version"],
             parts={name: form.cleaned_data[name] for name in ColleagueMessage.PARTS},
         )
-    except ConflictError:
-        current = _message_or_404(case)
-        return _render_colleagues(request, case, access, message=current, form=form, status=409, conflict=current)
-    if changed:
         note = ""
         if message.approved_at and not message.approval_in_force:
             note = " " + _("The text must be approved again before it can be passed on.")
-        messages.success(request, _("The text was saved.") + note)
-    else:
-        messages.info(request, _("Nothing was changed."))
-    return redirect("sharing:colleagues", case.public_id)
+        return _told(request, case, changed, _("The text was saved.") + note, _("Nothing was changed."))
+
+    def saved():
+        current = _message_or_404(case)
+        return _colleague_context(case, access, message=current, form=form, conflict=current)
+
+    return form_view(
+        request,
+        form=form,
+        template="sharing/colleagues.html",
+        context=_colleague_context(case, access, message=message, form=form),
+        on_valid=save,
+        on_conflict=saved,
+    )
+
+
+def _no_channel(request, case, access, message, error: str):
+    """A coordinator recording the employee's word did not say how it was given: the page again (400)."""
+    return _render_colleagues(request, case, access, message=message, status=400, error=error)
 
 
 @require_POST
 def colleague_approve(request, public_id):
-    case, access = _colleague_case(request.user, public_id)
-    if not _can_approve(access):
-        raise PermissionDenied
-    message = _message_or_404(case)
+    case, access, message = _colleague_change(request, public_id, _can_approve)
     form = ApproveForm(request.POST, on_behalf=_on_behalf(access))
     if not form.is_valid():
-        return _render_colleagues(
-            request,
-            case,
-            access,
-            message=message,
-            status=400,
-            error=_("Say how the employee approved the text (orally or on paper)."),
+        return _no_channel(
+            request, case, access, message, _("Say how the employee approved the text (orally or on paper).")
         )
     channel = form.cleaned_data.get("channel") or Channel.SELF
     try:
@@ -291,47 +311,39 @@ def colleague_approve(request, public_id):
                 "and approve it if it is right."
             ),
         )
-    if approved:
-        messages.success(request, _("Approved. Your manager may now pass on exactly this text."))
-    else:
-        messages.info(request, _("This text was already approved. Nothing was changed."))
-    return redirect("sharing:colleagues", case.public_id)
+    return _told(
+        request,
+        case,
+        approved,
+        _("Approved. Your manager may now pass on exactly this text."),
+        _("This text was already approved. Nothing was changed."),
+    )
 
 
 @require_POST
 def colleague_withdraw(request, public_id):
-    case, access = _colleague_case(request.user, public_id)
-    if not _can_approve(access):
-        raise PermissionDenied
-    message = _message_or_404(case)
+    case, access, message = _colleague_change(request, public_id, _can_approve)
     channel = Channel.SELF
     if _on_behalf(access):
         form = WithdrawForm(request.POST)
         if not form.is_valid() or not form.cleaned_data.get("channel"):
-            return _render_colleagues(
-                request,
-                case,
-                access,
-                message=message,
-                status=400,
-                error=_("Say how the employee asked to withdraw (orally or on paper)."),
+            return _no_channel(
+                request, case, access, message, _("Say how the employee asked to withdraw (orally or on paper).")
             )
         channel = form.cleaned_data["channel"]
-    if services.colleague_message_withdraw_approval(actor=request.user, message=message, channel=channel):
-        messages.success(
-            request, _("The approval is withdrawn. The text can no longer be passed on – it took effect at once.")
-        )
-    else:
-        messages.info(request, _("There was no approval in force. Nothing was changed."))
-    return redirect("sharing:colleagues", case.public_id)
+    withdrawn = services.colleague_message_withdraw_approval(actor=request.user, message=message, channel=channel)
+    return _told(
+        request,
+        case,
+        withdrawn,
+        _("The approval is withdrawn. The text can no longer be passed on – it took effect at once."),
+        _("There was no approval in force. Nothing was changed."),
+    )
 
 
 @require_POST
 def colleague_share(request, public_id):
-    case, access = _colleague_case(request.user, public_id)
-    if not _can_mark_shared(access):
-        raise PermissionDenied
-    message = _message_or_404(case)
+    case, access, message = _colleague_change(request, public_id, _can_mark_shared)
     form = ShareForm(request.POST)
     if not form.is_valid():
         return _render_colleagues(request, case, access, message=message, share_form=form, status=400)
@@ -342,34 +354,18 @@ def colleague_share(request, public_id):
             expected_version=form.cleaned_data["version"],
             shared_on=form.cleaned_data["shared_on"],
         )
-    except services.NotApproved:
-        current = _message_or_404(case)
-        return _render_colleagues(
-            request,
-            case,
-            access,
-            message=current,
-            share_form=form,
-            status=409,
-            error=_(
+    except (services.NotApproved, ConflictError) as refused:
+        if isinstance(refused, services.NotApproved):
+            error = _(
                 "%(name)s has not approved the text as it is now (the approval was withdrawn, or the text was "
                 "changed after it). Do not pass it on. Nothing was recorded."
-            )
-            % {"name": case.person.name},
-        )
-    except ConflictError:
-        current = _message_or_404(case)
-        return _render_colleagues(
-            request,
-            case,
-            access,
-            message=current,
-            share_form=form,
-            status=409,
-            error=_(
+            ) % {"name": case.person.name}
+        else:
+            error = _(
                 "The text was changed after you opened the page. Read it again before you record that it "
                 "was passed on. Nothing was recorded."
-            ),
-        )
+            )
+        current = _message_or_404(case)
+        return _render_colleagues(request, case, access, message=current, share_form=form, status=409, error=error)
     messages.success(request, _("Recorded: the colleague information was passed on."))
     return redirect("sharing:colleagues", case.public_id)
