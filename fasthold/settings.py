@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fasthold.portals",
     "fasthold.privacy",
     "fasthold.people",
+    "fasthold.evaluation",
 ]
 
 MIDDLEWARE = [

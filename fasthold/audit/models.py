@@ -56,6 +56,10 @@ class AuditAction(models.TextChoices):
     USER_REACTIVATED = "user.reactivated", _("Reactivated a user")
     TWO_FACTOR_RESET = "2fa.reset", _("Reset a user's two-factor authentication")
     ORGANISATION_UPDATED = "organisation.updated", _("Changed employer")
+    # Evaluation
+    OUTCOME_RECORDED = "outcome.recorded", _("Recorded return-to-work outcome")
+    REGISTER_IMPORTED = "register.imported", _("Imported register weeks")
+    EVALUATION_EXPORTED = "evaluation.exported", _("Downloaded an analysis dataset")
 
 
 class AuditEntry(AppendOnlyModel):

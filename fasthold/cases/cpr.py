@@ -37,3 +37,11 @@ def mask(value: str) -> str:
 def formatted(value: str) -> str:
     digits = normalise(value)
     return f"{digits[:6]}-{digits[6:]}"
+
+
+def sex(value: str) -> str | None:
+    """"male" or "female" by the last digit (odd: male), as CPR numbers encode it; None if not a CPR number."""
+    digits = normalise(value)
+    if len(digits) != 10 or not digits.isdigit():
+        return None
+    return "male" if int(digits[-1]) % 2 else "female"

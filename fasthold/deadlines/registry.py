@@ -36,6 +36,9 @@ class LocalRule:
     source: str = ""
     unconfirmed: bool = False
     employer_hidden: bool = False
+    # A check that falls after the case is closed (the follow-ups at 3, 6 and 12 months): it stays on
+    # the coordinator's dashboard although the case is closed.
+    after_closure: bool = False
 
 
 _SOURCES: dict[str, Provider] = {}
@@ -68,6 +71,7 @@ def register_local_rule(
     source: str = "",
     unconfirmed: bool = False,
     employer_hidden: bool = False,
+    after_closure: bool = False,
 ) -> LocalRule:
     """Name and explain a key that a source returns. The same rule again is harmless; a different rule
     under a taken key is a mistake (two apps would be writing to one deadline)."""
@@ -79,6 +83,7 @@ def register_local_rule(
         source=source,
         unconfirmed=unconfirmed,
         employer_hidden=employer_hidden,
+        after_closure=after_closure,
     )
     existing = _LOCAL_RULES.get(key)
     if existing is not None and existing != rule:

@@ -115,7 +115,7 @@ def calendar_refresh_many(cases: list[Case]) -> int:
                     case=case,
                     coordinator_id=case.coordinator_id,
                     organisation_id=case.organisation_id,
-                    case_open=case.status != CaseStatus.CLOSED,
+                    case_open=case.status != CaseStatus.CLOSED or registry.local_rule(key).after_closure,
                     key=key,
                     pack_id=LOCAL_PACK,
                     responsible=responsible,

@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from fasthold.cases.models import Case
@@ -71,6 +72,8 @@ class Program(models.Model):
     active = models.BooleanField(_("active"), default=True)
     # Set for the built-in examples, so installing them twice does not duplicate them.
     example_key = models.CharField(max_length=40, blank=True)
+    # A short name for the command line (`fasthold evaluate --program SLUG`), made from the name once.
+    slug = models.SlugField(max_length=80, unique=True, null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -83,6 +86,24 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.name, Program.objects.exclude(pk=self.pk))
+        super().save(*args, **kwargs)
+
+
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def unique_slug(name: str, others) -> str:
+    # Danish letters as Danes write them without them (slugify would drop them): "forsøg" is "forsoeg".
+    base = slugify(name.translate(DANISH_LETTERS))[:70] or "program"
+    slug, n = base, 1
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class Criterion(models.Model):

@@ -21,6 +21,7 @@ DEMO_APPS = (
     "meetings",
     "sharing",
     "accounts",
+    "evaluation",
 )
 
 
