@@ -10,7 +10,6 @@ from fasthold.evaluation.dataset import program_rows
 from fasthold.evaluation.models import BenefitWeek, CaseReturn, FollowUp, RegisterImport
 from tests.evaluation.base import ALLOCATED, EvaluationTestCase, Outcome
 
-
 KEYS = ("follow_up_3m", "follow_up_6m", "follow_up_12m")
 
 
@@ -73,9 +72,7 @@ class FollowUps(EvaluationTestCase):
             },
         )
         # Closed, yet on the coordinator's dashboard.
-        self.assertTrue(
-            all(Deadline.objects.filter(case=case, key__in=KEYS).values_list("case_open", flat=True))
-        )
+        self.assertTrue(all(Deadline.objects.filter(case=case, key__in=KEYS).values_list("case_open", flat=True)))
         services.follow_up_record(
             actor=self.users["koordinator"], case=case, months=3, expected_version=None, data={"status": "at_work"}
         )
