@@ -15,6 +15,7 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.readlog import log_read
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import get_case_for_user
+from fasthold.formviews import form_view
 from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.organisations.models import Membership, OrgRole
 from fasthold.plans import forms, pdf, selectors, services
@@ -98,19 +99,18 @@ def step_place(request, public_id):
     form = forms.StepForm(
         request.POST or None, case=case, initial=forms.StepForm.initial_for(case, history[-1] if history else None)
     )
-    if request.method == "POST":
-        if form.is_valid():
-            services.step_place(actor=request.user, case=case, **form.cleaned_data)
-            messages.success(request, _("The step was recorded."))
-            return redirect("plans:plan", case.public_id)
-        status = 400
-    else:
-        status = 200
-    return render(
+
+    def save(form):
+        services.step_place(actor=request.user, case=case, **form.cleaned_data)
+        messages.success(request, _("The step was recorded."))
+        return redirect("plans:plan", case.public_id)
+
+    return form_view(
         request,
-        "plans/step_form.html",
-        {"case": case, "form": form, "meanings": STEP_MEANINGS, "history": history},
-        status=status,
+        form=form,
+        template="plans/step_form.html",
+        context={"case": case, "meanings": STEP_MEANINGS, "history": history},
+        on_valid=save,
     )
 
 
@@ -120,48 +120,65 @@ def _shows_non_work_goals(version) -> bool:
 
 
 def _form_page(request, case, form, *, title, save, back, current_version=None, intro="", health=False):
-    """GET shows the form; POST validates, saves via `save(cleaned_data)`, or shows what went wrong.
-    `health`: the form shows health content (a non-work sub-goal, a treatment activity); its read is logged.
+    """A plan form (fasthold.formviews.form_view on plans/item_form.html). Valid input goes to
+    `save(cleaned_data)`, which may return where to go next (else `back`); a version that can no longer be
+    changed sends the user back with a message. `health`: the form shows health content (a non-work
+    sub-goal, a treatment activity); its read is logged (only a page that is shown writes it).
 
     On a conflict the user's input stays in the form, the version saved meanwhile is shown next to it,
     and the lock moves to that version so a second save goes through."""
-    status, conflict, lock = 200, None, None
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                save(form.cleaned_data)
-            except ConflictError:
-                status = 409
-                if current_version is not None:
-                    fresh = PlanVersion.objects.get(pk=current_version.pk)
-                    conflict = selectors.version_content(fresh, employer_view=False, with_history=False)
-                    lock = fresh.version
-            except NotAllowed:
-                messages.error(request, _("This version can no longer be changed. Revise the plan to change it."))
-                return redirect(back)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(back)
-        else:
-            status = 400
-    if lock is None and "lock" in form.fields:
-        lock = form["lock"].value()
-    if health or (conflict is not None and conflict.shows_health):
+    if health:
         log_read(request, case, fields=["plan"])
-    return render(
+
+    def on_valid(form):
+        try:
+            to = save(form.cleaned_data)
+        except NotAllowed:
+            messages.error(request, _("This version can no longer be changed. Revise the plan to change it."))
+            return redirect(back)
+        messages.success(request, _("Saved."))
+        return redirect(to or back)
+
+    def saved():
+        if current_version is None:
+            return {}
+        fresh = PlanVersion.objects.get(pk=current_version.pk)
+        content = selectors.version_content(fresh, employer_view=False, with_history=False)
+        if content.shows_health:
+            log_read(request, case, fields=["plan"])
+        return {"saved": content, "lock": fresh.version}
+
+    lock = form["lock"].value() if "lock" in form.fields else None
+    return form_view(
         request,
-        "plans/item_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": title,
-            "back": back,
-            "conflict": conflict,
-            "lock": lock,
-            "intro": intro,
-            "status": status,
-        },
-        status=status,
+        form=form,
+        template="plans/item_form.html",
+        context={"case": case, "title": title, "back": back, "intro": intro, "lock": lock},
+        on_valid=on_valid,
+        on_conflict=saved,
+    )
+
+
+def _draft_form(request, case, version, form_class, *, title, save, health=False, edits=None, takes_case=False):
+    """The form of something in the draft `version`, locked to it; back to the version afterwards. A
+    version that is no longer a draft is not offered. `edits`: the sub-goal or activity being changed (the
+    form gets a fresh copy, since validating writes the input onto its instance). `health` may be a
+    function of the version, asked only when the form is offered. `takes_case`: the form needs the case too."""
+    if not version.is_draft:
+        return _not_draft(request, case, version)
+    form_args = {"case": case} if takes_case else {}
+    if edits is not None:
+        form_args["instance"] = type(edits).objects.get(pk=edits.pk)
+    form = form_class(request.POST or None, plan_version=version, initial={"lock": version.version}, **form_args)
+    return _form_page(
+        request,
+        case,
+        form,
+        title=title,
+        save=save,
+        current_version=version,
+        health=health(version) if callable(health) else health,
+        back=redirect("plans:version", case.public_id, version.number).url,
     )
 
 
@@ -242,22 +259,11 @@ def goal_edit(request, public_id, number):
 
 def subgoal_add(request, public_id, number):
     case, version = _editable_version(request, public_id, number)
-    if not version.is_draft:
-        return _not_draft(request, case, version)
-    form = forms.SubGoalForm(request.POST or None, plan_version=version, initial={"lock": version.version})
 
     def save(data):
         services.sub_goal_add(actor=request.user, version=version, expected_version=data["lock"], data=data)
 
-    return _form_page(
-        request,
-        case,
-        form,
-        title=_("Add a sub-goal"),
-        save=save,
-        current_version=version,
-        back=redirect("plans:version", case.public_id, version.number).url,
-    )
+    return _draft_form(request, case, version, forms.SubGoalForm, title=_("Add a sub-goal"), save=save)
 
 
 def _item(model, case, item_id):
@@ -265,83 +271,64 @@ def _item(model, case, item_id):
     return obj
 
 
-def subgoal_edit(request, public_id, item_id):
+def _editable_item(request, public_id, model, item_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
-    sub_goal = _item(SubGoal, case, item_id)
-    version = sub_goal.version
-    if not version.is_draft:
-        return _not_draft(request, case, version)
-    form = forms.SubGoalForm(
-        request.POST or None,
-        instance=SubGoal.objects.get(pk=sub_goal.pk),
-        plan_version=version,
-        initial={"lock": version.version},
-    )
+    return case, _item(model, case, item_id)
+
+
+def subgoal_edit(request, public_id, item_id):
+    case, sub_goal = _editable_item(request, public_id, SubGoal, item_id)
 
     def save(data):
         services.sub_goal_update(actor=request.user, sub_goal=sub_goal, expected_version=data["lock"], data=data)
 
-    return _form_page(
+    return _draft_form(
         request,
         case,
-        form,
+        sub_goal.version,
+        forms.SubGoalForm,
         title=_("Edit sub-goal %(number)s") % {"number": sub_goal.number},
         save=save,
-        current_version=version,
         health=not sub_goal.work_related,
-        back=redirect("plans:version", case.public_id, version.number).url,
+        edits=sub_goal,
     )
 
 
 def activity_add(request, public_id, number):
     case, version = _editable_version(request, public_id, number)
-    if not version.is_draft:
-        return _not_draft(request, case, version)
-    form = forms.ActivityForm(request.POST or None, plan_version=version, case=case, initial={"lock": version.version})
 
     def save(data):
         services.activity_add(actor=request.user, version=version, expected_version=data["lock"], data=data)
 
-    return _form_page(
+    return _draft_form(
         request,
         case,
-        form,
+        version,
+        forms.ActivityForm,
         title=_("Add an activity"),
         save=save,
-        current_version=version,
-        health=_shows_non_work_goals(version),
-        back=redirect("plans:version", case.public_id, version.number).url,
+        health=_shows_non_work_goals,
+        takes_case=True,
     )
 
 
 def activity_edit(request, public_id, item_id):
-    case, access = get_case_for_user(request.user, public_id)
-    access.require_edit()
-    activity = _item(Activity, case, item_id)
-    version = activity.version
-    if not version.is_draft:
-        return _not_draft(request, case, version)
-    form = forms.ActivityForm(
-        request.POST or None,
-        instance=Activity.objects.get(pk=activity.pk),
-        plan_version=version,
-        case=case,
-        initial={"lock": version.version},
-    )
+    case, activity = _editable_item(request, public_id, Activity, item_id)
 
     def save(data):
         services.activity_update(actor=request.user, activity=activity, expected_version=data["lock"], data=data)
 
-    return _form_page(
+    return _draft_form(
         request,
         case,
-        form,
+        activity.version,
+        forms.ActivityForm,
         title=_("Edit activity %(number)s") % {"number": activity.position + 1},
         save=save,
-        current_version=version,
-        health=activity.is_treatment or _shows_non_work_goals(version),
-        back=redirect("plans:version", case.public_id, version.number).url,
+        health=lambda version: activity.is_treatment or _shows_non_work_goals(version),
+        edits=activity,
+        takes_case=True,
     )
 
 
@@ -399,14 +386,14 @@ def plan_revise(request, public_id):
         messages.info(request, _("A revision is already being worked on. Continue it here."))
         return redirect("plans:version", case.public_id, draft.number)
     form = forms.ReviseForm(request.POST or None, initial={"lock": plan.version})
-    created = {}
 
     def save(data):
-        created["draft"] = services.plan_revise(
+        draft = services.plan_revise(
             actor=request.user, plan=plan, expected_version=data["lock"], reason=data["reason"]
         )
+        return redirect("plans:version", case.public_id, draft.number).url
 
-    response = _form_page(
+    return _form_page(
         request,
         case,
         form,
@@ -418,9 +405,6 @@ def plan_revise(request, public_id):
             "it replaces the current version when you make it current."
         ),
     )
-    if "draft" in created:
-        return redirect("plans:version", case.public_id, created["draft"].number)
-    return response
 
 
 @require_POST
@@ -474,21 +458,19 @@ def plan_comment(request, public_id, number):
         raise PermissionDenied
     version = _draft(_plan_or_404(case), number)
     form = forms.CommentForm(request.POST)
-    if form.is_valid():
+
+    def save(form):
         services.plan_comment(actor=request.user, version=version, text=form.cleaned_data["text"])
         messages.success(request, _("Your comment is saved."))
         return redirect("plans:version", case.public_id, version.number)
-    return render(
+
+    back = redirect("plans:version", case.public_id, version.number).url
+    return form_view(
         request,
-        "plans/item_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Comment on the plan"),
-            "status": 400,
-            "back": redirect("plans:version", case.public_id, version.number).url,
-        },
-        status=400,
+        form=form,
+        template="plans/item_form.html",
+        context={"case": case, "title": _("Comment on the plan"), "back": back},
+        on_valid=save,
     )
 
 
@@ -626,21 +608,23 @@ def tool_edit(request, key):
     form = forms.RetentionToolForm(
         request.POST or None, instance=RetentionTool.objects.get(pk=tool.pk), initial={"lock": tool.version}
     )
-    status, conflict, lock = 200, None, tool.version
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.tool_update(
-                    actor=request.user, tool=tool, expected_version=form.cleaned_data["lock"], data=form.cleaned_data
-                )
-            except ConflictError:
-                status, conflict = 409, RetentionTool.objects.get(pk=tool.pk)
-                lock = conflict.version
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("plans:tools")
-        else:
-            status, lock = 400, form["lock"].value()
-    return render(
-        request, "plans/tool_form.html", {"tool": tool, "form": form, "conflict": conflict, "lock": lock}, status=status
+
+    def save(form):
+        services.tool_update(
+            actor=request.user, tool=tool, expected_version=form.cleaned_data["lock"], data=form.cleaned_data
+        )
+        messages.success(request, _("Saved."))
+        return redirect("plans:tools")
+
+    def saved():
+        current = RetentionTool.objects.get(pk=tool.pk)
+        return {"conflict": current, "lock": current.version}
+
+    return form_view(
+        request,
+        form=form,
+        template="plans/tool_form.html",
+        context={"tool": tool, "lock": form["lock"].value()},
+        on_valid=save,
+        on_conflict=saved,
     )
