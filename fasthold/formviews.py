@@ -8,9 +8,10 @@ Views keep their own access checks: the helper runs after them and never decides
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.contrib import messages
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from fasthold.kernel import ConflictError, NotAllowed
@@ -18,17 +19,18 @@ from fasthold.kernel import ConflictError, NotAllowed
 
 def form_view(
     request: HttpRequest,
-    *,
     form: BaseForm,
     template: str,
     on_valid: Callable[[BaseForm], HttpResponse],
+    *,
     context: Mapping[str, Any] | None = None,
     on_conflict: Callable[[], Mapping[str, Any]] | None = None,
     refusals: Iterable[type[Exception]] = (NotAllowed,),
     refused_status: int = 409,
 ) -> HttpResponse:
     """Render `template` with `form` (and `context`) for GET; for POST call `on_valid(form)` when
-    the form is valid and return its response (usually a redirect after a message).
+    the form is valid and return its response (usually `done(...)`: a message and a redirect). The form,
+    the template and `on_valid` may be given by position, like render()'s template and context.
 
     `on_valid` raising ConflictError gives 409: the same bound form (the user's input) with
     `conflict=True` and whatever `on_conflict()` returns (the version as it is saved now). An
@@ -51,3 +53,10 @@ def form_view(
     except refused:
         form.add_error(None, _("This cannot be changed now. Nothing was saved."))
         return render(request, template, page, status=refused_status)
+
+
+def done(request: HttpRequest, message: str, to: str, *args: Any) -> HttpResponse:
+    """The end of a change that went through: `message` as a success, and a redirect to `to` (a URL name
+    with its `args`, or a URL)."""
+    messages.success(request, message)
+    return redirect(to, *args)

@@ -3,11 +3,13 @@ and the saved version, refusal 409 with a reason; nothing is saved on any path b
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.test import RequestFactory, SimpleTestCase, override_settings
 from django.utils import translation
 
-from fasthold.formviews import form_view
+from fasthold.formviews import done, form_view
 from fasthold.kernel import ConflictError, NotAllowed
 
 PAGE = (
@@ -97,3 +99,21 @@ class FormViewTests(SimpleTestCase):
 
         with self.assertRaises(ValueError):
             self.view(self.factory.post("/", {"name": "Mine"}), on_valid=boom)
+
+    def test_form_template_and_on_valid_may_be_given_by_position(self):
+        def save(form):
+            return HttpResponse("saved", status=302)
+
+        response = form_view(self.factory.post("/", {"name": "Kurt"}), NameForm({"name": "Kurt"}), "page.html", save)
+        self.assertEqual(response.status_code, 302)
+        response = form_view(self.factory.get("/"), NameForm(), "page.html", save)
+        self.assertEqual(response.status_code, 200)
+
+
+class DoneTests(SimpleTestCase):
+    def test_done_says_so_and_redirects(self):
+        request = RequestFactory().post("/")
+        request._messages = CookieStorage(request)
+        response = done(request, "The note was saved.", "/notes/")
+        self.assertEqual((response.status_code, response["Location"]), (302, "/notes/"))
+        self.assertEqual([(m.level, m.message) for m in request._messages], [(messages.SUCCESS, "The note was saved.")])
