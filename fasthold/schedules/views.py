@@ -6,6 +6,7 @@ Health professionals and read-only staff see it. Nothing here is health informat
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,8 +19,10 @@ from django.views.decorators.http import require_POST
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
-from fasthold.cases.access import get_case_for_user
+from fasthold.cases.access import CaseAccess, get_case_for_user
 from fasthold.cases.choices import ProfessionCategory
+from fasthold.cases.models import Case
+from fasthold.formviews import done, form_view
 from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.organisations.models import STAFF_ROLES, Membership, OrgRole
 from fasthold.schedules import exports, forms, layout, selectors, services
@@ -41,6 +44,13 @@ from fasthold.schedules.models import (
 def _viewed(user, case) -> None:
     """A view of the schedule (functional information; no health text, so no read-log row)."""
     audit_record(actor=user, action=AuditAction.CASE_VIEWED, case=case, fields=["schedule"])
+
+
+def _editable_case(request, public_id):
+    """The case and the user's access, for a change only editing staff may make (403 for anyone else)."""
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    return case, access
 
 
 def _can_record(access) -> bool:
@@ -120,8 +130,7 @@ def _initial(case, schedule: ReturnSchedule | None) -> dict:
 
 def schedule_edit(request, public_id):
     """Make or change the draft's schedule. Changes re-render the preview (htmx); saving needs a valid form."""
-    case, access = get_case_for_user(request.user, public_id)
-    access.require_edit()
+    case, access = _editable_case(request, public_id)
     version, explain = _draft_or_explain(request, case, access)
     if explain is not None:
         return explain
@@ -149,8 +158,9 @@ def schedule_edit(request, public_id):
             messages.error(request, _("This version of the plan can no longer be changed. Revise the plan first."))
             return redirect("schedules:schedule", case.public_id)
         else:
-            messages.success(request, _("The schedule is saved in the draft of the plan."))
-            return redirect("schedules:schedule", case.public_id)
+            return done(
+                request, _("The schedule is saved in the draft of the plan."), "schedules:schedule", case.public_id
+            )
     if form.is_bound:
         preview = form.generated if form.is_valid() else None
     elif schedule is not None:
@@ -188,23 +198,32 @@ def _chart(preview):
     return layout.weekly_chart(preview) if preview else None
 
 
-def _draft_schedule(request, public_id):
-    case, access = get_case_for_user(request.user, public_id)
-    access.require_edit()
+class _Draft(NamedTuple):
+    """The schedule of the plan's draft, being changed, with its case and the user's access."""
+
+    case: Case
+    access: CaseAccess
+    schedule: ReturnSchedule
+
+
+def _draft_schedule(request, public_id) -> tuple[_Draft | None, HttpResponse | None]:
+    """The draft's schedule to change, or the page that says why there is none to change yet."""
+    case, access = _editable_case(request, public_id)
     version, explain = _draft_or_explain(request, case, access)
     if explain is not None:
-        return case, access, None, explain
+        return None, explain
     schedule = selectors.schedule_for(version)
     if schedule is None:
         messages.info(request, _("Make the schedule first."))
-        return case, access, None, redirect("schedules:edit", case.public_id)
-    return case, access, schedule, None
+        return None, redirect("schedules:edit", case.public_id)
+    return _Draft(case, access, schedule), None
 
 
 def day_edit(request, public_id, day):
-    case, access, schedule, early = _draft_schedule(request, public_id)
+    draft, early = _draft_schedule(request, public_id)
     if early is not None:
         return early
+    schedule = draft.schedule
     view = selectors.schedule_view(schedule)
     if view.generated is None:
         raise Http404
@@ -224,39 +243,59 @@ def day_edit(request, public_id, day):
             "lock": schedule.version,
         },
     )
-    status = 200
-    if request.method == "POST":
-        if "reset" in request.POST:
-            lock = request.POST.get("lock", "")
-            if not lock.isdigit():
-                return HttpResponse(status=400)
-            try:
-                services.schedule_day_reset(actor=request.user, schedule=schedule, expected_version=int(lock), day=day)
-            except ConflictError:
-                return _conflict(request, case, access, schedule)
-            messages.success(request, _("The day follows the schedule again."))
-            return redirect("schedules:schedule", case.public_id)
-        if form.is_valid():
-            try:
-                services.schedule_day_set(
-                    actor=request.user,
-                    schedule=schedule,
-                    day=day,
-                    expected_version=form.cleaned_data["lock"],
-                    hours=form.cleaned_data["hours"],
-                    kind=form.cleaned_data["kind"],
-                )
-            except ConflictError:
-                return _conflict(request, case, access, schedule, form=form, day=day)
-            messages.success(request, _("The day is adjusted."))
-            return redirect("schedules:schedule", case.public_id)
-        status = 400
-    return render(
+    if request.method == "POST" and "reset" in request.POST:
+        return _button(request, draft, services.schedule_day_reset, _("The day follows the schedule again."), day=day)
+
+    return _schedule_form(
         request,
+        draft,
+        form,
         "schedules/day_form.html",
-        _context(case, access, form=form, day=current, week=week, overridden=day in view.overrides, schedule=schedule),
-        status=status,
+        services.schedule_day_set,
+        _("The day is adjusted."),
+        values=lambda data: {"day": day, "hours": data["hours"], "kind": data["kind"]},
+        context={"day": current, "week": week, "overridden": day in view.overrides, "schedule": schedule},
+        on_conflict={"day": day},
     )
+
+
+def _schedule_form(
+    request, draft, form, template, service, message, *, values, context=None, on_conflict=None, quiet_refusal=False
+):
+    """A form that changes the `draft`'s schedule (fasthold.formviews.form_view): valid input goes to the
+    workflow `service` (the acting user, the schedule, the lock and `values(cleaned_data)`), then back to
+    the schedule with `message`. When someone else changed the schedule first, the conflict page shows it
+    beside the user's input (with `on_conflict` besides).
+    `quiet_refusal`: a version that stopped being a draft meanwhile sends the user back without a word."""
+    case, access, schedule = draft
+
+    def on_valid(form):
+        data = form.cleaned_data
+        try:
+            service(actor=request.user, schedule=schedule, expected_version=data["lock"], **values(data))
+        except ConflictError:
+            return _conflict(request, case, access, schedule, form=form, **(on_conflict or {}))
+        except NotAllowed:
+            if not quiet_refusal:
+                raise
+            return redirect("schedules:schedule", case.public_id)
+        return done(request, message, "schedules:schedule", case.public_id)
+
+    return form_view(request, form, template, on_valid, context=_context(case, access, **(context or {})), refusals=())
+
+
+def _button(request, draft, service, message, **values):
+    """A change that is only a button (reset a day, remove a phase): the workflow `service` with the acting
+    user, the schedule, the lock the POST carries and `values`, then back to the schedule with `message`. A
+    missing lock is a 400; when someone else changed the schedule first, the conflict page."""
+    lock = request.POST.get("lock", "")
+    if not lock.isdigit():
+        return HttpResponse(status=400)
+    try:
+        service(actor=request.user, schedule=draft.schedule, expected_version=int(lock), **values)
+    except ConflictError:
+        return _conflict(request, *draft)
+    return done(request, message, "schedules:schedule", draft.case.public_id)
 
 
 def _conflict(request, case, access, schedule, **extra):
@@ -295,47 +334,40 @@ def actual_record(request, public_id, week):
             "lock": existing.version if existing else 0,
         },
     )
-    status, conflict = 200, None
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.actual_week_record(
-                    actor=request.user,
-                    case=case,
-                    week_start=week,
-                    hours=form.cleaned_data["hours"],
-                    note=form.cleaned_data["note"],
-                    expected_version=form.cleaned_data["lock"],
-                )
-            except ConflictError:
-                status, conflict = 409, selectors.actual_weeks(case).get(week)
-            else:
-                messages.success(request, _("Thank you. The hours are recorded."))
-                return redirect("schedules:schedule", case.public_id)
-        else:
-            status = 400
-    return render(
-        request,
-        "schedules/actual_form.html",
-        _context(
-            case,
-            access,
-            form=form,
-            week=week,
-            week_end=week + dt.timedelta(days=6),
-            planned=planned,
-            existing=existing,
-            conflict=conflict,
-            lock=conflict.version if conflict else form["lock"].value(),
-        ),
-        status=status,
+
+    def save(form):
+        services.actual_week_record(
+            actor=request.user,
+            case=case,
+            week_start=week,
+            hours=form.cleaned_data["hours"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["lock"],
+        )
+        return done(request, _("Thank you. The hours are recorded."), "schedules:schedule", case.public_id)
+
+    def saved():
+        conflict = selectors.actual_weeks(case).get(week)
+        return {"conflict": conflict, "lock": conflict.version if conflict else form["lock"].value()}
+
+    page = _context(
+        case,
+        access,
+        week=week,
+        week_end=week + dt.timedelta(days=6),
+        planned=planned,
+        existing=existing,
+        conflict=None,
+        lock=form["lock"].value(),
     )
+    return form_view(request, form, "schedules/actual_form.html", save, context=page, on_conflict=saved, refusals=())
 
 
 def mixer_edit(request, public_id, setting_id=None):
-    case, access, schedule, early = _draft_schedule(request, public_id)
+    draft, early = _draft_schedule(request, public_id)
     if early is not None:
         return early
+    schedule = draft.schedule
     settings = list(schedule.mixer_settings.prefetch_related("dials"))
     setting = None
     if setting_id is not None:
@@ -362,74 +394,52 @@ def mixer_edit(request, public_id, setting_id=None):
     form = forms.MixerForm(
         request.POST or None, initial=initial, weeks=weeks, others=[s for s in settings if s != setting]
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.mixer_save(
-                    actor=request.user,
-                    schedule=schedule,
-                    expected_version=data["lock"],
-                    setting=setting,
-                    first_week=data["first_week"],
-                    last_week=data["last_week"],
-                    colours=data["colours"],
-                    dials=data["dials"],
-                )
-            except ConflictError:
-                return _conflict(request, case, access, schedule, form=form)
-            except NotAllowed:
-                return redirect("schedules:schedule", case.public_id)
-            messages.success(request, _("The mixer console is saved."))
-            return redirect("schedules:schedule", case.public_id)
-        status = 400
-    return render(
-        request, "schedules/mixer_form.html", _context(case, access, form=form, setting=setting), status=status
+
+    return _schedule_form(
+        request,
+        draft,
+        form,
+        "schedules/mixer_form.html",
+        services.mixer_save,
+        _("The mixer console is saved."),
+        values=lambda data: {
+            "setting": setting,
+            **{name: data[name] for name in ("first_week", "last_week", "colours", "dials")},
+        },
+        context={"setting": setting},
+        quiet_refusal=True,
     )
 
 
 @require_POST
 def mixer_remove(request, public_id, setting_id):
-    case, access, schedule, early = _draft_schedule(request, public_id)
+    draft, early = _draft_schedule(request, public_id)
     if early is not None:
         return early
-    setting = get_object_or_404(MixerSetting, schedule=schedule, pk=setting_id)
-    lock = request.POST.get("lock", "")
-    if not lock.isdigit():
-        return HttpResponse(status=400)
-    try:
-        services.mixer_remove(actor=request.user, schedule=schedule, expected_version=int(lock), setting=setting)
-    except ConflictError:
-        return _conflict(request, case, access, schedule)
-    messages.success(request, _("The phase is removed from the mixer console."))
-    return redirect("schedules:schedule", case.public_id)
+    setting = get_object_or_404(MixerSetting, schedule=draft.schedule, pk=setting_id)
+    message = _("The phase is removed from the mixer console.")
+    return _button(request, draft, services.mixer_remove, message, setting=setting)
 
 
 def checklist_edit(request, public_id):
-    case, access, schedule, early = _draft_schedule(request, public_id)
+    draft, early = _draft_schedule(request, public_id)
     if early is not None:
         return early
+    schedule = draft.schedule
     initial = {"lock": schedule.version}
     for item in schedule.checklist.all():
         initial[f"{item.key}_answer"], initial[f"{item.key}_note"] = item.answer, item.note
     form = forms.ChecklistForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.checklist_save(
-                    actor=request.user,
-                    schedule=schedule,
-                    expected_version=form.cleaned_data["lock"],
-                    answers=form.answers(),
-                )
-            except ConflictError:
-                return _conflict(request, case, access, schedule, form=form)
-            messages.success(request, _("The checklist is saved."))
-            return redirect("schedules:schedule", case.public_id)
-        status = 400
-    return render(request, "schedules/checklist_form.html", _context(case, access, form=form), status=status)
+
+    return _schedule_form(
+        request,
+        draft,
+        form,
+        "schedules/checklist_form.html",
+        services.checklist_save,
+        _("The checklist is saved."),
+        values=lambda data: {"answers": form.answers()},
+    )
 
 
 def tasks(request, public_id):
@@ -440,8 +450,7 @@ def tasks(request, public_id):
         access.require_edit()
         if form.is_valid():
             services.task_add(actor=request.user, case=case, **form.cleaned_data)
-            messages.success(request, _("The task is added."))
-            return redirect("schedules:tasks", case.public_id)
+            return done(request, _("The task is added."), "schedules:tasks", case.public_id)
         status = 400
     profession = case.employment.profession_category if case.employment else ProfessionCategory.OTHER
     examples = forms.ExamplesForm(
@@ -467,25 +476,21 @@ def tasks(request, public_id):
 
 @require_POST
 def task_change(request, public_id, task_id):
-    case, access = get_case_for_user(request.user, public_id)
-    access.require_edit()
+    case, access = _editable_case(request, public_id)
     task = get_object_or_404(TaskItem, case=case, pk=task_id)
     if "remove" in request.POST:
         services.task_remove(actor=request.user, task=task)
-        messages.success(request, _("The task is removed."))
-        return redirect("schedules:tasks", case.public_id)
+        return done(request, _("The task is removed."), "schedules:tasks", case.public_id)
     form = forms.RecolourForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Choose green, yellow or red."), status=400, content_type="text/plain")
     services.task_recolour(actor=request.user, task=task, colour=form.cleaned_data["colour"])
-    messages.success(request, _("The colour is changed."))
-    return redirect("schedules:tasks", case.public_id)
+    return done(request, _("The colour is changed."), "schedules:tasks", case.public_id)
 
 
 @require_POST
 def tasks_examples(request, public_id):
-    case, access = get_case_for_user(request.user, public_id)
-    access.require_edit()
+    case, access = _editable_case(request, public_id)
     form = forms.ExamplesForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Choose one of the professions."), status=400, content_type="text/plain")
@@ -495,10 +500,8 @@ def tasks_examples(request, public_id):
         profession=form.cleaned_data["profession"],
         language=translation.get_language()[:2],
     )
-    messages.success(
-        request, _("%(count)s example tasks were added. Change their colours to fit this person.") % {"count": count}
-    )
-    return redirect("schedules:tasks", case.public_id)
+    added = _("%(count)s example tasks were added. Change their colours to fit this person.") % {"count": count}
+    return done(request, added, "schedules:tasks", case.public_id)
 
 
 def _exportable(request, public_id):
@@ -589,8 +592,7 @@ def examples_edit(request, profession):
             services.task_templates_reset(
                 actor=request.user, organisation=organisation, profession=profession, language=language
             )
-            messages.success(request, _("The examples that ship with Fasthold are used again."))
-            return redirect("schedules:examples")
+            return done(request, _("The examples that ship with Fasthold are used again."), "schedules:examples")
         if form.is_valid():
             services.task_templates_save(
                 actor=request.user,
@@ -599,8 +601,7 @@ def examples_edit(request, profession):
                 language=language,
                 lines=form.cleaned_data["lines"],
             )
-            messages.success(request, _("Your organisation's examples are saved."))
-            return redirect("schedules:examples")
+            return done(request, _("Your organisation's examples are saved."), "schedules:examples")
         status = 400
     return render(
         request,
