@@ -4,11 +4,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fasthold.audit.readlog import log_read
 from fasthold.cases.access import get_case_for_user
-from fasthold.formviews import form_view
+from fasthold.formviews import done, form_view
 from fasthold.kernel import ConflictError
 from fasthold.organisations.models import CASE_OWNER_KINDS, STAFF_ROLES, STAFF_WRITE_ROLES, Membership, OrgRole
 from fasthold.screening import prognosis, selectors, services
@@ -61,8 +62,7 @@ def program_install_examples(request):
         raise PermissionDenied
     for org in admin_orgs:
         install_example_programs(org)
-    messages.success(request, _("The example programs are installed."))
-    return redirect("screening:programs")
+    return done(request, _("The example programs are installed."), "screening:programs")
 
 
 def program_detail(request, program_id):
@@ -94,10 +94,10 @@ def visit(request, public_id, program_id):
     if request.method == "POST":
         access.require_edit()
         action = request.POST.get("action")
-        handler = _ACTIONS.get(action)
-        if handler is None or (action != "answers" and visitation is None):
+        posted = _ACTIONS.get(action)
+        if posted is None or (action != "answers" and visitation is None):
             return render(request, "screening/bad_request.html", status=400)
-        result = handler(request, case, program, visitation)
+        result = _act(request, case, program, visitation, posted)
         if not isinstance(result, tuple):
             return result
         forms, status = result
@@ -112,81 +112,66 @@ def visit(request, public_id, program_id):
     )
 
 
-def _answers(request, case, program, visitation):
-    form = CriteriaForm(request.POST, criteria=list(program.criteria.all()), visitation=visitation)
+def _criteria_form(post, program, visitation):
+    return CriteriaForm(post, criteria=list(program.criteria.all()), visitation=visitation)
+
+
+def _from_form(**fields):
+    """A workflow's arguments taken from the cleaned data: {argument: form field}."""
+    return lambda form, case, program: {argument: form.cleaned_data[name] for argument, name in fields.items()}
+
+
+# The visitation page's forms, by the action they post. A form that comes back (invalid, 400; or someone
+# else saved first, 409) is shown again under its `key`. A valid one goes to the workflow `service`: the
+# acting user, the visitation and its version, and `values(form, case, program)`; the page then says `done`.
+_ACTIONS = {
+    "answers": {
+        "key": "criteria",
+        "form": _criteria_form,
+        "service": services.visitation_answer,
+        "values": lambda form, case, program: {"case": case, "program": program, "answers": form.answers()},
+        "done": gettext_lazy("The answers were saved."),
+    },
+    "decide": {
+        "key": "decision",
+        "form": lambda post, program, visitation: DecisionForm(post, visitation=visitation),
+        "service": services.visitation_decide,
+        "values": _from_form(decision="decision"),
+        "done": gettext_lazy("The decision was saved."),
+    },
+    "allocate": {
+        "key": "allocation",
+        "form": lambda post, program, visitation: AllocationForm(post, visitation=visitation),
+        "service": services.visitation_allocate,
+        "values": _from_form(method="method", arm="arm_obj", start_date="start_date"),
+        "done": gettext_lazy("The arm was chosen and the sessions are planned."),
+    },
+    "dropout": {
+        "key": "dropout",
+        "form": lambda post, program, visitation: DropoutForm(post, visitation=visitation),
+        "service": services.visitation_drop_out,
+        "values": _from_form(on="dropout_on", reason="dropout_reason"),
+        "done": gettext_lazy("The drop-out was recorded."),
+    },
+}
+
+
+def _act(request, case, program, visitation, action):
+    """One posted form of the visitation page (see _ACTIONS): a redirect once it is saved, else the page's
+    forms and status."""
+    form = action["form"](request.POST, program, visitation)
     if not form.is_valid():
-        return {"criteria": form}, 400
+        return {action["key"]: form}, 400
     try:
-        services.visitation_answer(
-            actor=request.user,
-            case=case,
-            program=program,
-            visitation=visitation,
-            expected_version=form.cleaned_data["version"],
-            answers=form.answers(),
-        )
-    except ConflictError:
-        return {"criteria": form}, 409
-    messages.success(request, _("The answers were saved."))
-    return redirect("screening:visit", case.public_id, program.public_id)
-
-
-def _decide(request, case, program, visitation):
-    form = DecisionForm(request.POST, visitation=visitation)
-    if not form.is_valid():
-        return {"decision": form}, 400
-    try:
-        services.visitation_decide(
-            actor=request.user,
-            visitation=visitation,
-            expected_version=form.cleaned_data["version"],
-            decision=form.cleaned_data["decision"],
-        )
-    except ConflictError:
-        return {"decision": form}, 409
-    messages.success(request, _("The decision was saved."))
-    return redirect("screening:visit", case.public_id, program.public_id)
-
-
-def _allocate(request, case, program, visitation):
-    form = AllocationForm(request.POST, visitation=visitation)
-    if not form.is_valid():
-        return {"allocation": form}, 400
-    data = form.cleaned_data
-    try:
-        services.visitation_allocate(
-            actor=request.user,
-            visitation=visitation,
-            expected_version=data["version"],
-            method=data["method"],
-            arm=data["arm_obj"],
-            start_date=data["start_date"],
-        )
-    except ConflictError:
-        return {"allocation": form}, 409
-    messages.success(request, _("The arm was chosen and the sessions are planned."))
-    return redirect("screening:visit", case.public_id, program.public_id)
-
-
-def _dropout(request, case, program, visitation):
-    form = DropoutForm(request.POST, visitation=visitation)
-    if not form.is_valid():
-        return {"dropout": form}, 400
-    try:
-        services.visitation_drop_out(
+        action["service"](
             actor=request.user,
             visitation=visitation,
             expected_version=form.cleaned_data["version"],
-            on=form.cleaned_data["dropout_on"],
-            reason=form.cleaned_data["dropout_reason"],
+            **action["values"](form, case, program),
         )
     except ConflictError:
-        return {"dropout": form}, 409
-    messages.success(request, _("The drop-out was recorded."))
-    return redirect("screening:visit", case.public_id, program.public_id)
-
-
-_ACTIONS = {"answers": _answers, "decide": _decide, "allocate": _allocate, "dropout": _dropout}
+        return {action["key"]: form}, 409
+    return done(request, str(action["done"]), "screening:visit", case.public_id, program.public_id)
 
 
 def case_programs(request, public_id):
@@ -208,10 +193,16 @@ def _profile_editor(access) -> bool:
     return access.can_edit or access.is_health_professional
 
 
-def profile(request, public_id):
+def _health_read(request, public_id, read):
+    """The case, the reader's access and what the workflow `read` gives them, for a page of health data
+    (the case's policy decides; without health access, 403)."""
     case, access = get_case_for_user(request.user, public_id)
     access.require_health()
-    record = services.profile_read(actor=request.user, case=case)
+    return case, access, read(actor=request.user, case=case)
+
+
+def profile(request, public_id):
+    case, access, record = _health_read(request, public_id, services.profile_read)
     log_read(request, case, fields=["prognostic_profile"])
     return render(
         request,
@@ -242,31 +233,21 @@ def profile_edit(request, public_id):
             expected_version=form.cleaned_data["version"],
             answers=form.answers(),
         )
-        messages.success(request, _("The profile was saved."))
-        return redirect("screening:profile", case.public_id)
+        return done(request, _("The profile was saved."), "screening:profile", case.public_id)
 
     def saved():
         current = PrognosticProfile.objects.get(pk=record.pk)
         return {"current": current, "current_sections": prognosis.profile(current.answers)}
 
-    return form_view(
-        request,
-        form=form,
-        template="screening/profile_form.html",
-        context={"case": case},
-        on_valid=save,
-        on_conflict=saved,
-    )
+    return form_view(request, form, "screening/profile_form.html", save, context={"case": case}, on_conflict=saved)
 
 
 # --------------------------------------------------------------------------- questionnaires
 
 
 def questionnaires(request, public_id):
-    case, access = get_case_for_user(request.user, public_id)
-    access.require_health()
+    case, access, responses = _health_read(request, public_id, services.questionnaires_read)
     instruments = instruments_for(case.organisation_id)
-    responses = services.questionnaires_read(actor=request.user, case=case)
     if responses:
         log_read(request, case, fields=["questionnaires"])
     return render(
@@ -348,8 +329,7 @@ def instruments(request):
                     instrument=scale_form.instrument,
                     definition=scale_form.cleaned_data["definition"],
                 )
-                messages.success(request, _("The scale was created."))
-                return redirect("screening:instruments")
+                return done(request, _("The scale was created."), "screening:instruments")
         elif action == "licensed":
             if not is_admin:
                 raise PermissionDenied
@@ -358,8 +338,7 @@ def instruments(request):
                 services.licensed_instrument_upload(
                     actor=request.user, organisation=organisation, text=upload_form.cleaned_data["file"]
                 )
-                messages.success(request, _("The instrument file was loaded."))
-                return redirect("screening:instruments")
+                return done(request, _("The instrument file was loaded."), "screening:instruments")
         else:
             return render(request, "screening/bad_request.html", status=400)
         status = 400
