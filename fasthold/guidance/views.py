@@ -1,8 +1,7 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from fasthold.cases.access import get_case_for_user
 from fasthold.cases.choices import ProfessionCategory
-from fasthold.formviews import form_view
+from fasthold.formviews import done, form_view
 from fasthold.guidance import business_case, phases, services
 from fasthold.guidance import first_contact as first_contact_content
 from fasthold.guidance.continuum import CONTINUUM
@@ -183,24 +182,26 @@ def first_contact(request, public_id):
         contact=manager.display_name if manager else "",
     )
     form = FirstContactForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            services.first_contact_record(actor=request.user, case=case, text=form.note_text())
-            messages.success(request, _("The notes of the call were saved on the case's timeline."))
-            return redirect("guidance:first_contact", case.public_id)
-        status = 400
+
+    def save(form):
+        services.first_contact_record(actor=request.user, case=case, text=form.note_text())
+        return done(
+            request,
+            _("The notes of the call were saved on the case's timeline."),
+            "guidance:first_contact",
+            case.public_id,
+        )
+
     context = {
         "case": case,
         "access": access,
         "facts": facts,
         "script": script,
-        "form": form,
         "manager": manager,
         "preparation": first_contact_content.PREPARATION,
         "tools": first_contact_content.TOOLS,
     }
-    return render(request, "guidance/first_contact.html", context, status=status)
+    return form_view(request, form, "guidance/first_contact.html", save, context=context)
 
 
 # --- The organisation's own policy ---------------------------------------------------------
@@ -241,15 +242,12 @@ def policy(request):
         services.policy_save(
             actor=request.user, organisation=organisation, expected_version=form.cleaned_data["version"], data=data
         )
-        messages.success(request, _("The policy was saved."))
-        return redirect("guidance:policy")
+        return done(request, _("The policy was saved."), "guidance:policy")
 
     def saved():
         return {"current": AbsencePolicy.objects.filter(organisation=organisation).first()}
 
-    return form_view(
-        request, form=form, template="guidance/policy.html", context=context, on_valid=save, on_conflict=saved
-    )
+    return form_view(request, form, "guidance/policy.html", save, context=context, on_conflict=saved)
 
 
 def policy_print(request):
@@ -310,14 +308,9 @@ def profession_edit(request, category):
         services.profession_note_update(
             actor=request.user, note=fresh, expected_version=form.cleaned_data["version"], data=data
         )
-        messages.success(request, _("The note was saved."))
-        return redirect("guidance:profession", category)
+        return done(request, _("The note was saved."), "guidance:profession", category)
 
-    return form_view(
-        request,
-        form=form,
-        template="guidance/profession_form.html",
-        context={"note": note},
-        on_valid=save,
-        on_conflict=lambda: {"current": fresh},
-    )
+    def saved():
+        return {"current": fresh}
+
+    return form_view(request, form, "guidance/profession_form.html", save, context={"note": note}, on_conflict=saved)
