@@ -13,6 +13,7 @@ from fasthold.cases.access import get_case_for_user
 from fasthold.deadlines import ical, selectors, services
 from fasthold.deadlines.forms import DashboardFilterForm, DoneForm, EventForm
 from fasthold.deadlines.models import CalendarSettings, CaseEvent, Deadline, FeedToken
+from fasthold.formviews import done
 from fasthold.organisations.models import Membership, OrgRole
 
 
@@ -76,6 +77,13 @@ def _calendar_context(case, access, event_form=None) -> dict:
     }
 
 
+def _editable_case(request, public_id):
+    """The case and the user's access, for a change only editing staff may make (403 for anyone else)."""
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    return case, access
+
+
 def case_calendar(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     return render(request, "deadlines/case_calendar.html", _calendar_context(case, access))
@@ -106,37 +114,31 @@ def deadline_done(request, public_id, key):
 
 @require_POST
 def deadline_undo(request, public_id, key):
-    case, access = get_case_for_user(request.user, public_id)
-    access.require_edit()
+    case, access = _editable_case(request, public_id)
     deadline = get_object_or_404(selectors.case_deadlines_for(case, access), key=key)
     services.deadline_reopen(actor=request.user, case=case, deadline=deadline)
-    messages.success(request, _("The mark was removed."))
-    return redirect("deadlines:case", case.public_id)
+    return done(request, _("The mark was removed."), "deadlines:case", case.public_id)
 
 
 @require_POST
 def event_record(request, public_id):
-    case, access = get_case_for_user(request.user, public_id)
-    access.require_edit()
+    case, access = _editable_case(request, public_id)
     form = EventForm(request.POST, case=case)
     if not form.is_valid():
         return render(request, "deadlines/case_calendar.html", _calendar_context(case, access, form), status=400)
     services.event_record(
         actor=request.user, case=case, key=form.cleaned_data["key"], occurred_on=form.cleaned_data["occurred_on"]
     )
-    messages.success(request, _("The event was recorded and the calendar recomputed."))
-    return redirect("deadlines:case", case.public_id)
+    return done(request, _("The event was recorded and the calendar recomputed."), "deadlines:case", case.public_id)
 
 
 @require_POST
 def event_remove(request, public_id, key):
-    case, access = get_case_for_user(request.user, public_id)
-    access.require_edit()
+    case, access = _editable_case(request, public_id)
     if not CaseEvent.objects.filter(case=case, key=key).exists():
         raise Http404
     services.event_remove(actor=request.user, case=case, key=key)
-    messages.success(request, _("The event was removed and the calendar recomputed."))
-    return redirect("deadlines:case", case.public_id)
+    return done(request, _("The event was removed and the calendar recomputed."), "deadlines:case", case.public_id)
 
 
 def feed_settings(request):
@@ -183,8 +185,9 @@ def calendar_settings(request):
 
         cases = list(Case.objects.filter(organisation=membership.organisation).select_related("employment"))
         services.calendar_refresh_many(cases)
-        messages.success(request, _("Saved. The calendars of the organisation's cases were recomputed."))
-        return redirect("deadlines:settings")
+        return done(
+            request, _("Saved. The calendars of the organisation's cases were recomputed."), "deadlines:settings"
+        )
     return render(
         request, "deadlines/settings.html", {"settings": settings_obj, "organisation": membership.organisation}
     )
