@@ -25,5 +25,6 @@ urlpatterns = [
     path("sharing/", include("fasthold.sharing.urls")),
     path("privacy/", include("fasthold.privacy.urls")),
     path("people/", include("fasthold.people.urls")),
+    path("evaluation/", include("fasthold.evaluation.urls")),
     path("", include("fasthold.portals.urls")),
 ]

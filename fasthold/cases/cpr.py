@@ -40,7 +40,7 @@ def formatted(value: str) -> str:
 
 
 def sex(value: str) -> str | None:
-    """"male" or "female" by the last digit (odd: male), as CPR numbers encode it; None if not a CPR number."""
+    """The sex a CPR number encodes in its last digit ("male" if odd, "female" if even); None if not one."""
     digits = normalise(value)
     if len(digits) != 10 or not digits.isdigit():
         return None

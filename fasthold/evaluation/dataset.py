@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from fasthold.cases import cpr
 from fasthold.cases.choices import CauseCategory, Outcome
@@ -168,3 +169,60 @@ def program_frame(program, *, per_protocol: bool = False):
     rows = program_rows(program, per_protocol=per_protocol)
     frame = pd.DataFrame([asdict(r) for r in rows], columns=list(Row.__dataclass_fields__))
     return frame.drop(columns=["origin"])
+
+
+# --- the pseudonymised analysis dataset -----------------------------------------------------------------
+
+# Groups (arm × site) with fewer people than this are left out of anything exported.
+MIN_GROUP = 5
+
+CODEBOOK = (
+    ("id", "A pseudonym for the person in this file (a keyed hash; the same person has the same id in every export)."),
+    ("arm", "The arm the person was allocated to."),
+    ("site", "The organisation that had the case."),
+    ("dropout", "1 if the person dropped out after allocation (included: intention to treat)."),
+    ("age", "Age in whole years at allocation, from the CPR number; empty if unknown."),
+    ("sex", "1 male, 0 female, from the CPR number; empty if unknown."),
+    ("cause_group", "mental, physical or other."),
+    ("profession", "The profession category of the employment; empty if not recorded."),
+    ("weeks_absent", "Weeks from the first sick day to allocation."),
+    ("duration_days", "Days from allocation to a sustained return to work, or to the last day known (censored)."),
+    ("event", "1 if a sustained return to work was observed, 0 if censored."),
+    ("recurrence", "1 if a new sickness absence began within a year of the return."),
+    ("recurrence_days", "Days from the return to the new absence, or to the end of follow-up; empty without a return."),
+)
+
+
+def pseudonym(case_id: int, salt: str) -> str:
+    return salted_hmac("fasthold.evaluation.pseudonym", str(case_id), secret=salt, algorithm="sha256").hexdigest()[:16]
+
+
+def export_rows(rows: list[Row], salt: str) -> tuple[list[list], int]:
+    """The rows of the pseudonymised file (no names, CPR numbers or calendar dates), and how many people
+    were left out because their arm × site group has fewer than MIN_GROUP people."""
+    sizes: dict[tuple[str, str], int] = {}
+    for r in rows:
+        sizes[(r.arm, r.site)] = sizes.get((r.arm, r.site), 0) + 1
+    out, left_out = [], 0
+    for r in rows:
+        if sizes[(r.arm, r.site)] < MIN_GROUP:
+            left_out += 1
+            continue
+        out.append(
+            [
+                pseudonym(r.case_id, salt),
+                r.arm,
+                r.site,
+                int(r.dropout),
+                "" if r.age is None else int(r.age),
+                "" if r.sex is None else r.sex,
+                r.cause_group,
+                r.profession,
+                r.weeks_absent,
+                r.duration,
+                r.event,
+                r.recurrence,
+                "" if r.recurrence_duration is None else r.recurrence_duration,
+            ]
+        )
+    return out, left_out

@@ -12,8 +12,17 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from fasthold.cases.choices import CaseStatus, CauseCategory, Outcome, ProfessionCategory, ReferralSource
-from fasthold.cases.models import Case, Employment, Person
+from fasthold.cases.choices import (
+    CaseStatus,
+    CauseCategory,
+    HealthAgreement,
+    Outcome,
+    ParticipantRole,
+    ProfessionCategory,
+    ReferralSource,
+)
+from fasthold.cases.models import Case, Employment, Participant, Person
+from fasthold.coordination.models import Channel, ContactEntry
 from fasthold.evaluation import outcomes
 from fasthold.evaluation.models import CaseReturn, FollowUp, FollowUpStatus
 from fasthold.organisations.models import Organisation, OrganisationKind
@@ -46,6 +55,7 @@ def add_program_history(
     seed: int = 15,
     today: dt.date | None = None,
     batch: int = 5000,
+    process: bool = True,
 ) -> int:
     """Bulk-insert `count` people allocated to the program's arms (the first arm is the usual effort),
     spread over the sites, with their return to work, follow-ups and drop-outs. Returns the count."""
@@ -149,11 +159,47 @@ def add_program_history(
                     returns.append(CaseReturn(case=case, full_return_on=d["returned"]))
                     relapse_on = d["returned"] + dt.timedelta(days=rng.randint(10, 300)) if d["relapse"] else None
                     follow_ups.extend(_follow_ups(case, d["returned"], relapse_on, today))
+            if process:
+                _process_rows(rng, cases, draws)
             Visitation.objects.bulk_create(visitations)
             CaseReturn.objects.bulk_create(returns)
             FollowUp.objects.bulk_create(follow_ups)
         done += size
     return done
+
+
+def _process_rows(rng: random.Random, cases, draws) -> None:
+    """Contacts and participants, so the process evaluation has something to count: the coordinated
+    arm gets early contact, the workplace and a health professional more often."""
+    contacts, participants = [], []
+    for case, d in zip(cases, draws):
+        boost = 0.25 if d["arm"].order else 0.0
+        if rng.random() < 0.55 + boost:
+            first = d["first_sick_day"] + dt.timedelta(
+                days=rng.randint(3, 13) if rng.random() < 0.5 + boost else rng.randint(15, 40)
+            )
+            for i in range(3 if rng.random() < 0.4 + boost else 1):
+                contacts.append(
+                    ContactEntry(
+                        case=case,
+                        occurred_on=first + dt.timedelta(weeks=2 * i),
+                        with_name="Medarbejderen",
+                        channel=Channel.PHONE,
+                    )
+                )
+        if rng.random() < 0.4 + boost:
+            participants.append(Participant(case=case, role=ParticipantRole.MANAGER, name="Nærmeste leder"))
+        if rng.random() < 0.15 + boost:
+            participants.append(
+                Participant(
+                    case=case,
+                    role=ParticipantRole.PSYCHOLOGIST,
+                    name="Psykolog",
+                    health_agreement=HealthAgreement.PHONE,
+                )
+            )
+    ContactEntry.objects.bulk_create(contacts)
+    Participant.objects.bulk_create(participants)
 
 
 def _follow_ups(case, returned: dt.date, relapse_on: dt.date | None, today: dt.date) -> list[FollowUp]:

@@ -26,7 +26,7 @@ class CaseReturn(models.Model):
     register_recurrence_on = models.DateField(null=True, blank=True)
     register_until = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
 

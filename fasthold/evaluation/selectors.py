@@ -4,6 +4,7 @@ from fasthold.cases.choices import CaseStatus, Outcome
 from fasthold.cases.models import Case
 from fasthold.evaluation import outcomes
 from fasthold.evaluation.models import FollowUp
+from fasthold.schedules.models import ReturnSchedule
 
 # Closed with a return to some work: these are followed up at 3, 6 and 12 months.
 FOLLOWED_OUTCOMES = (
@@ -38,3 +39,14 @@ def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, st
         ]
         for case_id, closed_on in closed.items()
     }
+
+
+def schedule_full_return(case) -> dt.date | None:
+    """The first day of the first week the newest graded schedule reaches normal hours, or None."""
+    schedule = ReturnSchedule.objects.filter(case=case).order_by("-created_at", "-pk").first()
+    if schedule is None:
+        return None
+    for week in schedule.generate().weeks:
+        if week.share_of_normal >= 1:
+            return week.start
+    return None

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases import hooks
 from fasthold.cases.models import Case
-from fasthold.evaluation import outcomes
+from fasthold.evaluation import dataset, outcomes
 from fasthold.evaluation.models import BenefitWeek, CaseReturn, FollowUp, RegisterImport
 from fasthold.kernel import ConflictError, update_versioned
 
@@ -30,7 +31,7 @@ HEADER = ("case", "week", "status")
 def return_record(*, actor, case: Case, expected_version: int | None, data: dict[str, Any]) -> CaseReturn:
     """Record the return dates; ConflictError if someone saved first."""
     record = CaseReturn.objects.filter(case=case).first()
-    values = {**data, "recorded_by": actor, "updated_at": timezone.now()}
+    values = {**data, "recorded_by": actor}
     if record is None:
         if expected_version not in (None, 0):
             raise ConflictError
@@ -244,3 +245,18 @@ def register_outcomes_refresh(case_ids: list[int]) -> None:
     CaseReturn.objects.bulk_update(
         update, ["register_return_on", "register_recurrence_on", "register_until"], batch_size=5000
     )
+
+
+def dataset_export(*, actor, program, per_protocol: bool = False) -> tuple[str, int]:
+    """The pseudonymised analysis file of a program as CSV text, and how many people small groups left
+    out. Audited (the export, not its contents)."""
+    rows = dataset.program_rows(program, per_protocol=per_protocol)
+    out, left_out = dataset.export_rows(rows, settings.SECRET_KEY)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([name for name, _meaning in dataset.CODEBOOK])
+    writer.writerows(out)
+    audit_record(
+        actor=actor, action=AuditAction.EVALUATION_EXPORTED, organisation=program.organisation, fields=["dataset"]
+    )
+    return buffer.getvalue(), left_out
