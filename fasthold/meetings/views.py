@@ -15,6 +15,7 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.readlog import log_read
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import case_access, get_case_for_user
+from fasthold.formviews import done, form_view
 from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.meetings import agenda_builder, forms, selectors, services
 from fasthold.meetings.invitations import ics_text
@@ -76,30 +77,39 @@ def _saved(meeting: Meeting) -> dict:
     }
 
 
-def _submit(request, meeting, form, save, *, success, refused="", to=""):
-    """A meeting form's POST: validate, then save(cleaned_data). Returns (response, status, extra).
+def _conflict_page(request, meeting):
+    """The meeting as it is saved now, after someone else changed it first (409)."""
+    return render(
+        request, "meetings/conflict.html", {"meeting": meeting, "case": meeting.case, **_saved(meeting)}, status=409
+    )
+
+
+def _meeting_form(
+    request, meeting, form, template, save, *, success, refused="", to="", context=None, on_conflict=None
+):
+    """A meeting's form (fasthold.formviews.form_view): valid input goes to `save(cleaned_data)`.
 
     Saved: a redirect with the message `success` (or success(result)). Not possible for the meeting any
-    more (NotAllowed): a redirect with `refused`. Otherwise no response, and 400 (the errors are on
-    the form) or 409 (someone saved first: `extra` is _saved(); the form keeps the user's input).
-    A GET gives (None, 200, {})."""
-    if request.method != "POST":
-        return None, 200, {}
-    if not form.is_valid():
-        return None, 400, {}
-    try:
-        result = save(form.cleaned_data)
-    except MeetingError as exc:
-        form.add_error(None, forms.error_message(exc.code))
-        return None, 400, {}
-    except ConflictError:
-        return None, 409, _saved(meeting)
-    except NotAllowed:
-        if refused:
-            messages.error(request, refused)
-        return redirect(to or _back(meeting)), 302, {}
-    messages.success(request, success(result) if callable(success) else success)
-    return redirect(to or _back(meeting)), 302, {}
+    more (NotAllowed): a redirect with `refused`. A MeetingError: 400 with its message on the form. Someone
+    saved first: 409 with what is saved now beside the user's input (_saved(), unless `on_conflict` says
+    what to show)."""
+    page = {"meeting": meeting, "case": meeting.case, "lock": form["lock"].value(), **(context or {})}
+
+    def on_valid(form):
+        try:
+            result = save(form.cleaned_data)
+        except MeetingError as exc:
+            form.add_error(None, forms.error_message(exc.code))
+            return render(request, template, {"form": form, **page}, status=400)
+        except NotAllowed:
+            if refused:
+                messages.error(request, refused)
+            return redirect(to or _back(meeting))
+        return done(request, success(result) if callable(success) else success, to or _back(meeting))
+
+    return form_view(
+        request, form, template, on_valid, context=page, on_conflict=on_conflict or (lambda: _saved(meeting))
+    )
 
 
 # --- the case's meetings --------------------------------------------------------------------------
@@ -126,43 +136,32 @@ def plan(request, public_id):
         "participants": list(case.participants.values_list("pk", flat=True)),
     }
     form = forms.PlanMeetingForm(request.POST or None, case=case, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            agenda = [(agenda_builder.item_text(key), key) for key in form.cleaned_data["checklist"]]
-            try:
-                meeting = services.meeting_plan(
-                    actor=request.user,
-                    case=case,
-                    participants=list(form.cleaned_data["participants"]),
-                    agenda=agenda,
-                    send_invitations=form.cleaned_data["send_invitations"],
-                    base_url=_base_url(request),
-                    **form.values(),
-                )
-            except MeetingError as exc:
-                form.add_error(None, forms.error_message(exc.code))
-            else:
-                messages.success(
-                    request,
-                    _("The meeting is planned.")
-                    + (" " + _("Invitations are sent by e-mail.") if form.cleaned_data["send_invitations"] else ""),
-                )
-                return redirect(_back(meeting))
-        status = 400
-    return render(
-        request,
-        "meetings/meeting_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Plan a meeting"),
-            "groups": agenda_builder.GROUPS,
-            "back": reverse("meetings:list", args=[case.public_id]),
-            "status": status,
-        },
-        status=status,
-    )
+    context = {
+        "case": case,
+        "title": _("Plan a meeting"),
+        "groups": agenda_builder.GROUPS,
+        "back": reverse("meetings:list", args=[case.public_id]),
+    }
+
+    def save(form):
+        agenda = [(agenda_builder.item_text(key), key) for key in form.cleaned_data["checklist"]]
+        try:
+            meeting = services.meeting_plan(
+                actor=request.user,
+                case=case,
+                participants=list(form.cleaned_data["participants"]),
+                agenda=agenda,
+                send_invitations=form.cleaned_data["send_invitations"],
+                base_url=_base_url(request),
+                **form.values(),
+            )
+        except MeetingError as exc:
+            form.add_error(None, forms.error_message(exc.code))
+            return render(request, "meetings/meeting_form.html", {"form": form, **context}, status=400)
+        invited = " " + _("Invitations are sent by e-mail.") if form.cleaned_data["send_invitations"] else ""
+        return done(request, _("The meeting is planned.") + invited, _back(meeting))
+
+    return form_view(request, form, "meetings/meeting_form.html", save, context=context)
 
 
 # --- one meeting ----------------------------------------------------------------------------------
@@ -212,10 +211,11 @@ def edit(request, meeting_id):
     form = forms.EditMeetingForm(
         request.POST or None, case=meeting.case, meeting=meeting, initial=forms.MeetingForm.initial_for(meeting)
     )
-    response, status, extra = _submit(
+    return _meeting_form(
         request,
         meeting,
         form,
+        "meetings/meeting_form.html",
         lambda d: services.meeting_change(
             actor=request.user,
             meeting=meeting,
@@ -227,23 +227,7 @@ def edit(request, meeting_id):
         ),
         success=lambda changed: _("Saved.") if changed else _("Nothing was changed."),
         refused=_("Only a planned meeting can be changed."),
-    )
-    if response is not None:
-        return response
-    return render(
-        request,
-        "meetings/meeting_form.html",
-        {
-            "case": meeting.case,
-            "meeting": meeting,
-            "form": form,
-            "title": _("Change the meeting"),
-            "back": _back(meeting),
-            "status": status,
-            "lock": form["lock"].value(),
-            **extra,
-        },
-        status=status,
+        context={"title": _("Change the meeting"), "back": _back(meeting)},
     )
 
 
@@ -308,40 +292,33 @@ def agenda(request, meeting_id):
         return redirect(_back(meeting))
     items = list(meeting.agenda.all())
     form = forms.AgendaForm(request.POST or None, items=items, initial={"lock": meeting.version})
-    response, status, extra = _submit(
+
+    def kept():
+        """Someone else saved first: the user's rows fitted to the agenda saved now."""
+        saved = _saved(meeting)
+        items = saved["saved_agenda"]
+        form = forms.AgendaForm(_agenda_kept(request.POST, items), items=items)
+        form.is_valid()
+        return {**saved, "form": form, **_agenda_marks(form, items)}
+
+    return _meeting_form(
         request,
         meeting,
         form,
+        "meetings/agenda_form.html",
         lambda d: services.agenda_set(
             actor=request.user, meeting=meeting, expected_version=d["lock"], items=form.result()
         ),
         success=_("The agenda is saved."),
         refused=_("The meeting is cancelled."),
+        context={"groups": agenda_builder.GROUPS, **_agenda_marks(form, items)},
+        on_conflict=kept,
     )
-    if response is not None:
-        return response
-    if status == 409:
-        items = extra["saved_agenda"]
-        form = forms.AgendaForm(_agenda_kept(request.POST, items), items=items)
-        form.is_valid()
-    checked = set(form["checklist"].value() or [])
-    present = {item.source for item in items if item.source}
-    return render(
-        request,
-        "meetings/agenda_form.html",
-        {
-            "meeting": meeting,
-            "case": meeting.case,
-            "form": form,
-            "groups": agenda_builder.GROUPS,
-            "checked": checked,
-            "present": present,
-            "status": status,
-            "lock": form["lock"].value(),
-            **extra,
-        },
-        status=status,
-    )
+
+
+def _agenda_marks(form, items) -> dict:
+    """The checklist items ticked in the form, and those already on the agenda."""
+    return {"checked": set(form["checklist"].value() or []), "present": {item.source for item in items if item.source}}
 
 
 def minutes(request, meeting_id):
@@ -385,26 +362,17 @@ def minutes(request, meeting_id):
             text += " " + _("The next meeting is planned and in the case calendar.")
         return text
 
-    response, status, extra = _submit(
-        request, meeting, form, save, success=success, refused=_("The meeting is cancelled.")
-    )
-    if response is not None:
-        return response
-    if status == 200 and meeting.private_note:
+    if request.method != "POST" and meeting.private_note:
         # The form opens with the saved note for professionals in it (on 400/409 it holds the user's input).
         log_read(request, meeting.case, fields=["meeting_note"])
-    return render(
+    return _meeting_form(
         request,
+        meeting,
+        form,
         "meetings/minutes_form.html",
-        {
-            "meeting": meeting,
-            "case": meeting.case,
-            "form": form,
-            "status": status,
-            "lock": form["lock"].value(),
-            **extra,
-        },
-        status=status,
+        save,
+        success=success,
+        refused=_("The meeting is cancelled."),
     )
 
 
@@ -418,31 +386,16 @@ def _agreement(meeting, agreement_id) -> MeetingAgreement:
 
 
 def _agreement_page(request, meeting, form, *, title, save):
-    response, status, extra = _submit(
+    return _meeting_form(
         request,
         meeting,
         form,
+        "meetings/agreement_form.html",
         lambda d: save(d["lock"], form.values()),
         success=_("Saved. Those invited are asked to confirm the agreements."),
         refused=_("The meeting is cancelled."),
         to=_back(meeting) + "#agreements",
-    )
-    if response is not None:
-        return response
-    return render(
-        request,
-        "meetings/agreement_form.html",
-        {
-            "meeting": meeting,
-            "case": meeting.case,
-            "form": form,
-            "title": title,
-            "status": status,
-            "skip": ["contact_cadence_days", "contact_channel", "contact_responsible"],
-            "lock": form["lock"].value(),
-            **extra,
-        },
-        status=status,
+        context={"title": title, "skip": ["contact_cadence_days", "contact_channel", "contact_responsible"]},
     )
 
 
@@ -493,9 +446,7 @@ def agreement_remove(request, meeting_id, agreement_id):
                 "look at the agreements again."
             ),
         )
-        return render(
-            request, "meetings/conflict.html", {"meeting": meeting, "case": meeting.case, **_saved(meeting)}, status=409
-        )
+        return _conflict_page(request, meeting)
     except NotAllowed:
         messages.error(request, _("The meeting is cancelled."))
     else:
@@ -539,9 +490,7 @@ def confirm(request, meeting_id):
         messages.warning(
             request, _("The agreements were changed while you were reading them. Read them again, then confirm.")
         )
-        return render(
-            request, "meetings/conflict.html", {"meeting": meeting, "case": meeting.case, **_saved(meeting)}, status=409
-        )
+        return _conflict_page(request, meeting)
     except NotAllowed:
         messages.info(request, _("There are no agreements to confirm yet."))
     else:
