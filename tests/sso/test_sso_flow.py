@@ -156,6 +156,7 @@ class RefusalTests(SSOTestCase):
         response, callback = self.sso_login("kurt")
         self.assertEqual(response.status_code, 302)
         self.client.logout()
+        self.client.cookies["django_language"] = "en"  # logging out cleared the cookies
         audit_rows = AuditEntry.objects.count()
         with self.assertLogs("fasthold.accounts", level=logging.INFO) as logs:
             response = self.client.get(callback)
