@@ -14,7 +14,7 @@ from fasthold.coordination.models import Channel, ContactResponsible
 from fasthold.forms import BoundedModelMultipleChoiceField
 from fasthold.meetings import agenda_builder
 from fasthold.meetings.models import AgreementKind, Meeting, MeetingKind
-from fasthold.meetings.services import MAX_DAYS_AHEAD
+from fasthold.meetings.services import AGREEMENT_FIELDS, MAX_DAYS_AHEAD
 
 # Messages for the services' MeetingError codes (the services raise before writing anything).
 ERROR_MESSAGES = {
@@ -405,19 +405,7 @@ class AgreementForm(forms.Form):
         return data
 
     def values(self) -> dict:
-        d = self.cleaned_data
-        return {
-            k: d.get(k)
-            for k in (
-                "text",
-                "kind",
-                "responsible",
-                "due",
-                "contact_cadence_days",
-                "contact_channel",
-                "contact_responsible",
-            )
-        }
+        return {name: self.cleaned_data.get(name) for name in AGREEMENT_FIELDS}
 
     @classmethod
     def initial_for(cls, agreement) -> dict:

@@ -13,6 +13,7 @@ from fasthold.cases.forms import DateInput
 from fasthold.schedules.generator import WEEKDAYS, ScheduleError
 from fasthold.schedules.models import (
     DIAL_LEVELS,
+    GENERATOR_FIELDS,
     WEEKDAY_LABELS,
     ChecklistAnswer,
     ChecklistKey,
@@ -169,18 +170,7 @@ class ScheduleForm(forms.Form):
 
     @property
     def generator_fields(self):
-        names = (
-            "start_hours",
-            "step_hours",
-            "step_weeks",
-            "max_day_hours",
-            "max_consecutive_days",
-            "rest_days_end",
-            "rest_day_start_hours",
-            "target_week_hours",
-            "end_date",
-        )
-        return [self[n] for n in names]
+        return [self[name] for name in GENERATOR_FIELDS]
 
     def clean(self):
         data = super().clean()

@@ -108,6 +108,32 @@ def _num(value):
     return None if value is None else float(value)
 
 
+# The generator's settings of an escalating schedule, as the form shows them.
+GENERATOR_FIELDS = (
+    "start_hours",
+    "step_hours",
+    "step_weeks",
+    "max_day_hours",
+    "max_consecutive_days",
+    "rest_days_end",
+    "rest_day_start_hours",
+    "target_week_hours",
+    "end_date",
+)
+# The stored parameter fields of a schedule (what the form edits).
+PARAMETER_FIELDS = (
+    "mode",
+    "start_date",
+    "workdays",
+    "rest_days",
+    "normal_week_hours",
+    "holidays",
+    "quantum",
+    *GENERATOR_FIELDS,
+    "phases",
+)
+
+
 def parameters_of(obj) -> dict:
     """The stored parameters as plain values (from a ReturnSchedule or a form's cleaned data)."""
     get = obj.get if isinstance(obj, dict) else (lambda name, default=None: getattr(obj, name, default))

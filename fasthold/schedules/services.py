@@ -17,6 +17,7 @@ from fasthold.cases.timeline import timeline_record
 from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.plans.models import PlanVersion
 from fasthold.schedules.models import (
+    PARAMETER_FIELDS,
     AccommodationItem,
     ActualWeek,
     Dial,
@@ -28,27 +29,6 @@ from fasthold.schedules.models import (
     TaskTemplate,
     generate_from,
     parameters_of,
-)
-
-# The stored parameter fields of a schedule (what the form edits).
-PARAMETER_FIELDS = (
-    "mode",
-    "start_date",
-    "workdays",
-    "rest_days",
-    "normal_week_hours",
-    "holidays",
-    "quantum",
-    "start_hours",
-    "step_hours",
-    "step_weeks",
-    "max_day_hours",
-    "max_consecutive_days",
-    "rest_days_end",
-    "rest_day_start_hours",
-    "target_week_hours",
-    "end_date",
-    "phases",
 )
 
 
