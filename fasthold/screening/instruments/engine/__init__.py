@@ -15,63 +15,13 @@ Scoring pipeline, in the order the published rules apply it:
 4. raw = sum of the units; score = raw * multiply + add (WHO-5: x4);
 5. band = the band whose [min, max] holds the score; subscores = sums of named units;
 6. algorithms (e.g. MDI ICD-10 / DSM-IV) are evaluated on the units and reported separately,
-   never derived from the band: the research file shows the two can disagree.
+   never derived from the band, since the two can disagree.
 """
 
-from .model import (
-    ITEM_TEXTS_INCLUDED,
-    ITEM_TEXTS_LICENSED,
-    SCHEMA_VERSION,
-    Algorithm,
-    AlgorithmResult,
-    Band,
-    Condition,
-    Instrument,
-    InstrumentError,
-    Item,
-    Labels,
-    Level,
-    Licence,
-    ResponseScale,
-    Result,
-    Subscale,
-    Symptom,
-    Unit,
-)
-from .reader import (
-    DATA_DIR,
-    available_instruments,
-    custom_scale,
-    instrument_from_dict,
-    instrument_from_json,
-    load_instrument,
-)
-from .scoring import score
+# Each module names its public part in __all__; the engine's is theirs together.
+from . import model, reader, scoring
+from .model import *  # noqa: F403
+from .reader import *  # noqa: F403
+from .scoring import *  # noqa: F403
 
-__all__ = [
-    "DATA_DIR",
-    "ITEM_TEXTS_INCLUDED",
-    "ITEM_TEXTS_LICENSED",
-    "SCHEMA_VERSION",
-    "Algorithm",
-    "AlgorithmResult",
-    "Band",
-    "Condition",
-    "Instrument",
-    "InstrumentError",
-    "Item",
-    "Labels",
-    "Level",
-    "Licence",
-    "ResponseScale",
-    "Result",
-    "Subscale",
-    "Symptom",
-    "Unit",
-    "available_instruments",
-    "custom_scale",
-    "instrument_from_dict",
-    "instrument_from_json",
-    "load_instrument",
-    "score",
-]
+__all__ = [*model.__all__, *reader.__all__, *scoring.__all__]

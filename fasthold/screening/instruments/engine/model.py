@@ -6,6 +6,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = [
+    "ITEM_TEXTS_INCLUDED",
+    "ITEM_TEXTS_LICENSED",
+    "SCHEMA_VERSION",
+    "Algorithm",
+    "AlgorithmResult",
+    "Band",
+    "Condition",
+    "Instrument",
+    "InstrumentError",
+    "Item",
+    "Labels",
+    "Level",
+    "Licence",
+    "ResponseScale",
+    "Result",
+    "Subscale",
+    "Symptom",
+    "Unit",
+]
+
 SCHEMA_VERSION = 1
 
 ITEM_TEXTS_INCLUDED = "included"

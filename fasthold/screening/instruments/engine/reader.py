@@ -31,6 +31,15 @@ from .model import (
     Unit,
 )
 
+__all__ = [
+    "DATA_DIR",
+    "available_instruments",
+    "custom_scale",
+    "instrument_from_dict",
+    "instrument_from_json",
+    "load_instrument",
+]
+
 # The JSON files are package data of fasthold.screening.instruments (pyproject.toml).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

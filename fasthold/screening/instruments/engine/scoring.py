@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from .model import _TOTAL, Algorithm, AlgorithmResult, Instrument, InstrumentError, Result
 from .reader import load_instrument
 
+__all__ = ["score"]
+
 # --------------------------------------------------------------------------- scoring
 
 
