@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -229,6 +229,16 @@ class _Reader:
                 raise self.fail(where, f"needs a non-empty text for language '{lang}'")
         return {lang: text for lang, text in value.items() if isinstance(text, str)}
 
+    def dicts(
+        self, data: Mapping[str, Any], key: str, where: str, label: str, required: bool = True
+    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """The list `key` of dicts, each with where it stands ("<label> <n>") for the error messages."""
+        for i, value in enumerate(self.get(data, key, list, where, required) or []):
+            at = f"{label} {i + 1}"
+            if not isinstance(value, Mapping):
+                raise self.fail(at, "must be a dict")
+            yield at, value
+
     def id_list(self, data: Mapping[str, Any], key: str, where: str, known: Sequence[str]) -> tuple[str, ...]:
         value = self.get(data, key, list, where)
         if not value:
@@ -286,10 +296,7 @@ def _build(data: Mapping[str, Any]) -> Instrument:
         raise r.fail("scoring transform", "'multiply' must not be 0")
 
     subscales = []
-    for i, sub in enumerate(r.get(scoring, "subscales", list, "scoring", required=False) or []):
-        where = f"subscale {i + 1}"
-        if not isinstance(sub, Mapping):
-            raise r.fail(where, "must be a dict")
+    for where, sub in r.dicts(scoring, "subscales", "scoring", "subscale", required=False):
         sub_id = r.get(sub, "id", str, where)
         units_of = r.id_list(sub, "units", where, unit_ids)
         subscales.append(Subscale(sub_id, units_of, r.labels(sub, "label", where)))
@@ -398,10 +405,7 @@ def _build_units(r: _Reader, scoring: Mapping[str, Any], item_ids: list[str]) ->
     groups: dict[str, Unit] = {}
     first_of: dict[str, str] = {}
     grouped: set[str] = set()
-    for i, spec in enumerate(r.get(scoring, "higher_of", list, "scoring", required=False) or []):
-        where = f"higher_of group {i + 1}"
-        if not isinstance(spec, Mapping):
-            raise r.fail(where, "must be a dict")
+    for where, spec in r.dicts(scoring, "higher_of", "scoring", "higher_of group", required=False):
         unit_id = r.get(spec, "id", str, where)
         members = r.id_list(spec, "items", where, item_ids)
         if len(members) < 2:
@@ -426,10 +430,7 @@ def _build_units(r: _Reader, scoring: Mapping[str, Any], item_ids: list[str]) ->
 
 def _build_bands(r: _Reader, data: Mapping[str, Any], score_range: tuple[int, int]) -> list[Band]:
     bands = []
-    for i, spec in enumerate(r.get(data, "bands", list, "bands", required=False) or []):
-        where = f"band {i + 1}"
-        if not isinstance(spec, Mapping):
-            raise r.fail(where, "must be a dict")
+    for where, spec in r.dicts(data, "bands", "bands", "band", required=False):
         key = r.get(spec, "key", str, where)
         if not _KEY.match(key):
             raise r.fail(where, f"key {key!r} must be a lower-case slug")
@@ -453,10 +454,7 @@ def _build_bands(r: _Reader, data: Mapping[str, Any], score_range: tuple[int, in
 
 def _build_algorithms(r: _Reader, data: Mapping[str, Any], unit_ids: list[str], item_ids: list[str]) -> list[Algorithm]:
     algorithms = []
-    for i, spec in enumerate(r.get(data, "algorithms", list, "algorithms", required=False) or []):
-        where = f"algorithm {i + 1}"
-        if not isinstance(spec, Mapping):
-            raise r.fail(where, "must be a dict")
+    for where, spec in r.dicts(data, "algorithms", "algorithms", "algorithm", required=False):
         algo_id = r.get(spec, "id", str, where)
         where = f"algorithm {algo_id}"
         kind = r.get(spec, "type", str, where)
@@ -465,10 +463,7 @@ def _build_algorithms(r: _Reader, data: Mapping[str, Any], unit_ids: list[str], 
         results = {key: r.labels_value(value, f"{where} result {key!r}") for key, value in raw_results.items()}
         if kind == "symptom_count":
             symptoms = []
-            for j, s in enumerate(r.get(spec, "symptoms", list, where)):
-                swhere = f"{where} symptom {j + 1}"
-                if not isinstance(s, Mapping):
-                    raise r.fail(swhere, "must be a dict")
+            for swhere, s in r.dicts(spec, "symptoms", where, f"{where} symptom"):
                 group = r.get(s, "group", str, swhere)
                 if group == _TOTAL:
                     raise r.fail(swhere, f"group may not be called {_TOTAL!r}")
@@ -485,10 +480,7 @@ def _build_algorithms(r: _Reader, data: Mapping[str, Any], unit_ids: list[str], 
             _unique(r, f"{where} symptoms", [s.id for s in symptoms])
             groups = {s.group for s in symptoms} | {_TOTAL}
             levels = []
-            for j, lv in enumerate(r.get(spec, "levels", list, where)):
-                lwhere = f"{where} level {j + 1}"
-                if not isinstance(lv, Mapping):
-                    raise r.fail(lwhere, "must be a dict")
+            for lwhere, lv in r.dicts(spec, "levels", where, f"{where} level"):
                 minimum = r.get(lv, "minimum", dict, lwhere)
                 for group, n in minimum.items():
                     if group not in groups or not isinstance(n, int) or isinstance(n, bool) or n < 0:
@@ -505,10 +497,7 @@ def _build_algorithms(r: _Reader, data: Mapping[str, Any], unit_ids: list[str], 
             algorithms.append(Algorithm(algo_id, kind, label, results, tuple(symptoms), tuple(levels), default))
         elif kind == "any_condition":
             conditions = []
-            for j, c in enumerate(r.get(spec, "conditions", list, where)):
-                cwhere = f"{where} condition {j + 1}"
-                if not isinstance(c, Mapping):
-                    raise r.fail(cwhere, "must be a dict")
+            for cwhere, c in r.dicts(spec, "conditions", where, f"{where} condition"):
                 on = r.get(c, "on", str, cwhere)
                 if on not in ("raw", "score", "answer"):
                     raise r.fail(cwhere, "'on' must be raw, score or answer")
