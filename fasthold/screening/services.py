@@ -1,6 +1,7 @@
 """Workflows of visitation and screening. Each writes its change, a timeline event for the
 professionals and an audit row (field names only) in one transaction, and takes the actor."""
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -81,16 +82,16 @@ def visitation_answer(
         if visitation.decision == Decision.ACCEPTED and evaluation.result != rules.ELIGIBLE:
             values["decision"] = Decision.WAITING
         update_versioned(Visitation, visitation, expected_version, values)
-    timeline_record(
-        case=case,
-        kind=EventKind.NOTE,
-        actor=actor,
-        audience=_AUDIENCE,
-        screening="visitation_answered",
-        program=program.name,
-    )
-    audit_record(actor=actor, action=AuditAction.HEALTH_UPDATED, case=case, fields=["visitation"])
+    _visitation_changed(actor, case, program, "visitation_answered", AuditAction.HEALTH_UPDATED, ["visitation"])
     return visitation
+
+
+def _visitation_changed(actor, case: Case, program: Program, step: str, action: str, fields: list[str], **params):
+    """A visitation step on the timeline (for professionals: it names the program) and in the audit log."""
+    timeline_record(
+        case=case, kind=EventKind.NOTE, actor=actor, audience=_AUDIENCE, screening=step, program=program.name, **params
+    )
+    audit_record(actor=actor, action=action, case=case, fields=fields)
 
 
 @transaction.atomic
@@ -103,16 +104,15 @@ def visitation_decide(*, actor, visitation: Visitation, expected_version: int, d
         expected_version,
         {"decision": decision, "decided_by": actor, "decided_at": timezone.now()},
     )
-    timeline_record(
-        case=visitation.case,
-        kind=EventKind.NOTE,
-        actor=actor,
-        audience=_AUDIENCE,
-        screening="visitation_decided",
-        program=visitation.program.name,
+    _visitation_changed(
+        actor,
+        visitation.case,
+        visitation.program,
+        "visitation_decided",
+        AuditAction.CASE_UPDATED,
+        ["visitation_decision"],
         decision=decision,
     )
-    audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=visitation.case, fields=["visitation_decision"])
 
 
 @transaction.atomic
@@ -154,29 +154,17 @@ def visitation_allocate(
     )
     planned = rules.plan_sessions([t.row() for t in arm.session_templates.all()], start_date)
     sessions = PlannedSession.objects.bulk_create(
-        [
-            PlannedSession(
-                visitation=visitation,
-                date=p.date,
-                title=p.title,
-                kind=p.kind,
-                number=p.number,
-                of=p.of,
-                duration_minutes=p.duration_minutes,
-            )
-            for p in planned
-        ]
+        [PlannedSession(visitation=visitation, **dataclasses.asdict(p)) for p in planned]
     )
-    timeline_record(
-        case=visitation.case,
-        kind=EventKind.NOTE,
-        actor=actor,
-        audience=_AUDIENCE,
-        screening="visitation_allocated",
-        program=program.name,
+    _visitation_changed(
+        actor,
+        visitation.case,
+        program,
+        "visitation_allocated",
+        AuditAction.CASE_UPDATED,
+        ["visitation_arm"],
         method=method,
     )
-    audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=visitation.case, fields=["visitation_arm"])
     return sessions
 
 
@@ -187,19 +175,13 @@ def visitation_drop_out(*, actor, visitation: Visitation, expected_version: int,
     cancelled = visitation.sessions.filter(date__gt=on, status=SessionStatus.PLANNED).update(
         status=SessionStatus.CANCELLED
     )
-    timeline_record(
-        case=visitation.case,
-        kind=EventKind.NOTE,
-        actor=actor,
-        audience=_AUDIENCE,
-        screening="visitation_dropout",
-        program=visitation.program.name,
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.CASE_UPDATED,
-        case=visitation.case,
-        fields=["visitation_dropout_on", "visitation_dropout_reason"],
+    _visitation_changed(
+        actor,
+        visitation.case,
+        visitation.program,
+        "visitation_dropout",
+        AuditAction.CASE_UPDATED,
+        ["visitation_dropout_on", "visitation_dropout_reason"],
     )
     return cancelled
 
