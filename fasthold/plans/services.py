@@ -152,17 +152,27 @@ def sub_goal_update(*, actor, sub_goal: SubGoal, expected_version: int, data: di
     return changed
 
 
-@transaction.atomic
-def sub_goal_remove(*, actor, sub_goal: SubGoal, expected_version: int) -> None:
-    version = sub_goal.version
+def _remove(actor, item, expected_version: int, action: str, *, number: int, private: bool, field: str) -> None:
+    """Remove a sub-goal or an activity from its draft version; the ones after it move up."""
+    version = item.version
     _require_draft(version)
     _lock(version, expected_version)
+    model = type(item)
+    item.delete()
+    rest = model.objects.filter(version=version).order_by("position", "id").values_list("pk", flat=True)
+    for position, pk in enumerate(rest):
+        model.objects.filter(pk=pk).update(position=position)
+    _change(version, actor, action, item=number, private=private)
+    _audit(actor, version.plan.case, [field])
+
+
+@transaction.atomic
+def sub_goal_remove(*, actor, sub_goal: SubGoal, expected_version: int) -> None:
+    # Its measurements stay with the same sub-goal in earlier versions.
     number, private = sub_goal.number, not sub_goal.work_related
-    sub_goal.delete()  # its measurements stay with the same sub-goal in earlier versions
-    for position, pk in enumerate(version.sub_goals.order_by("position", "id").values_list("pk", flat=True)):
-        SubGoal.objects.filter(pk=pk).update(position=position)
-    _change(version, actor, Action.SUB_GOAL_REMOVED, item=number, private=private)
-    _audit(actor, version.plan.case, ["sub_goal"])
+    _remove(
+        actor, sub_goal, expected_version, Action.SUB_GOAL_REMOVED, number=number, private=private, field="sub_goal"
+    )
 
 
 def _activity_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list]:
@@ -217,15 +227,18 @@ def activity_update(*, actor, activity: Activity, expected_version: int, data: d
 
 @transaction.atomic
 def activity_remove(*, actor, activity: Activity, expected_version: int) -> None:
-    version = activity.version
-    _require_draft(version)
-    _lock(version, expected_version)
     number, private = activity.position + 1, activity.kind != ActivityKind.WORKPLACE
-    activity.delete()
-    for position, pk in enumerate(version.activities.order_by("position", "id").values_list("pk", flat=True)):
-        Activity.objects.filter(pk=pk).update(position=position)
-    _change(version, actor, Action.ACTIVITY_REMOVED, item=number, private=private)
-    _audit(actor, version.plan.case, ["activity"])
+    _remove(
+        actor, activity, expected_version, Action.ACTIVITY_REMOVED, number=number, private=private, field="activity"
+    )
+
+
+def _copies(model, rows, version: PlanVersion) -> list:
+    """Copies of a version's sub-goals or activities in `version`, with new ids (the lineage stays)."""
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "public_id", "version_id")]
+    return model.objects.bulk_create(
+        [model(**{name: getattr(row, name) for name in fields}, version=version) for row in rows]
+    )
 
 
 def _copy(source: PlanVersion, *, number: int, actor, reason: str) -> PlanVersion:
@@ -239,34 +252,10 @@ def _copy(source: PlanVersion, *, number: int, actor, reason: str) -> PlanVersio
         evaluation_date=source.evaluation_date,
     )
     old_sub_goals = list(source.sub_goals.all())
-    new_sub_goals = SubGoal.objects.bulk_create(
-        [
-            SubGoal(
-                **{
-                    f.attname: getattr(sg, f.attname)
-                    for f in SubGoal._meta.concrete_fields
-                    if f.attname not in ("id", "public_id", "version_id")
-                },
-                version=draft,
-            )
-            for sg in old_sub_goals
-        ]
-    )
+    new_sub_goals = _copies(SubGoal, old_sub_goals, draft)
     mapping = {old.pk: new.pk for old, new in zip(old_sub_goals, new_sub_goals)}
     old_activities = list(source.activities.prefetch_related("sub_goals"))
-    new_activities = Activity.objects.bulk_create(
-        [
-            Activity(
-                **{
-                    f.attname: getattr(a, f.attname)
-                    for f in Activity._meta.concrete_fields
-                    if f.attname not in ("id", "public_id", "version_id")
-                },
-                version=draft,
-            )
-            for a in old_activities
-        ]
-    )
+    new_activities = _copies(Activity, old_activities, draft)
     Activity.sub_goals.through.objects.bulk_create(
         [
             Activity.sub_goals.through(activity_id=new.pk, subgoal_id=mapping[sg.pk])
