@@ -37,6 +37,13 @@ class ContactError(ValueError):
         self.code = code
 
 
+def _require(*checks: tuple[bool, str]) -> None:
+    """ContactError with the code of the first check, in order, that does not hold."""
+    for holds, code in checks:
+        if not holds:
+            raise ContactError(code)
+
+
 @transaction.atomic
 def contact_agreement_set(
     *,
@@ -62,12 +69,11 @@ def contact_agreement_set(
     )
     if errors:
         raise ContactError(errors[0])
-    if responsible not in ContactResponsible.values:
-        raise ContactError("bad_responsible")
-    if channel not in Channel.values:
-        raise ContactError("bad_channel")
-    if len(description) > DESCRIPTION_MAX:
-        raise ContactError("description_too_long")
+    _require(
+        (responsible in ContactResponsible.values, "bad_responsible"),
+        (channel in Channel.values, "bad_channel"),
+        (len(description) <= DESCRIPTION_MAX, "description_too_long"),
+    )
 
     current = ContactAgreement.objects.filter(case=case, current=True).first()
     current_version = current.version if current else 0
@@ -141,18 +147,14 @@ def contact_log(
     today = today or timezone.localdate()
     note = (note or "").strip()
     with_name = (with_name or "").strip()
-    if occurred_on > today:
-        raise ContactError("future")
-    if occurred_on < case.first_sick_day:
-        raise ContactError("before_first_sick_day")
-    if channel not in Channel.values:
-        raise ContactError("bad_channel")
-    if audience not in Audience.values:
-        raise ContactError("bad_audience")
-    if len(note) > NOTE_MAX:
-        raise ContactError("note_too_long")
-    if sum((with_participant is not None, bool(with_coordinator), bool(with_name))) != 1:
-        raise ContactError("with_whom_missing")
+    _require(
+        (occurred_on <= today, "future"),
+        (occurred_on >= case.first_sick_day, "before_first_sick_day"),
+        (channel in Channel.values, "bad_channel"),
+        (audience in Audience.values, "bad_audience"),
+        (len(note) <= NOTE_MAX, "note_too_long"),
+        (sum((with_participant is not None, bool(with_coordinator), bool(with_name))) == 1, "with_whom_missing"),
+    )
 
     access = case_access(actor, case)
     if with_participant is not None:
