@@ -80,13 +80,19 @@ def _meeting_audience(meeting: Meeting) -> str:
     return _audience(list(meeting.attendees.all()))
 
 
-def _on_timeline(meeting: Meeting) -> dict:
+def _meeting_event(meeting: Meeting, kind: str, actor, audience: str, **params) -> None:
+    """The meeting's event on the case's timeline, for `audience`."""
     # What every meeting event carries. Labels and ids only: never the purpose, the minutes or an agreement's text.
-    return {
-        "meeting": str(meeting.public_id),
-        "meeting_kind": meeting.kind,
-        "date": timezone.localtime(meeting.starts_at).date().isoformat(),
-    }
+    timeline_record(
+        case=meeting.case,
+        kind=kind,
+        actor=actor,
+        audience=audience,
+        **params,
+        meeting=str(meeting.public_id),
+        meeting_kind=meeting.kind,
+        date=timezone.localtime(meeting.starts_at).date().isoformat(),
+    )
 
 
 def _check_when(starts_at: dt.datetime, duration_minutes: int, now: dt.datetime | None) -> None:
@@ -215,13 +221,7 @@ def meeting_plan(
             for i, (text, source) in enumerate(agenda)
         ]
     )
-    timeline_record(
-        case=case,
-        kind=EventKind.MEETING_PLANNED,
-        actor=actor,
-        audience=_audience(participants),
-        **_on_timeline(meeting),
-    )
+    _meeting_event(meeting, EventKind.MEETING_PLANNED, actor, _audience(participants))
     audit_record(
         actor=actor, action=AuditAction.MEETING_PLANNED, case=case, fields=["meeting", *(["agenda"] if agenda else [])]
     )
@@ -281,14 +281,7 @@ def meeting_change(
             row.position = start + i
         MeetingAttendee.objects.bulk_create(rows, ignore_conflicts=True)
     if changed:
-        timeline_record(
-            case=case,
-            kind=EventKind.MEETING_CHANGED,
-            actor=actor,
-            audience=_audience([*participants]),
-            fields=changed,
-            **_on_timeline(meeting),
-        )
+        _meeting_event(meeting, EventKind.MEETING_CHANGED, actor, _audience([*participants]), fields=changed)
         audit_record(actor=actor, action=AuditAction.MEETING_CHANGED, case=case, fields=changed)
         calendar_refresh(case)
     if news and send_invitations:
@@ -313,13 +306,7 @@ def meeting_cancel(
     update_versioned(
         Meeting, meeting, expected_version, {"status": MeetingStatus.CANCELLED, "sequence": meeting.sequence + 1}
     )
-    timeline_record(
-        case=meeting.case,
-        kind=EventKind.MEETING_CANCELLED,
-        actor=actor,
-        audience=_meeting_audience(meeting),
-        **_on_timeline(meeting),
-    )
+    _meeting_event(meeting, EventKind.MEETING_CANCELLED, actor, _meeting_audience(meeting))
     audit_record(actor=actor, action=AuditAction.MEETING_CANCELLED, case=meeting.case, fields=["status"])
     calendar_refresh(meeting.case)
     if send_invitations:
@@ -393,9 +380,7 @@ def minutes_write(
                 changed.append("agenda")
     audience = _meeting_audience(meeting)
     if first_time:
-        timeline_record(
-            case=meeting.case, kind=EventKind.MEETING_HELD, actor=actor, audience=audience, **_on_timeline(meeting)
-        )
+        _meeting_event(meeting, EventKind.MEETING_HELD, actor, audience)
     if changed:
         audit_record(actor=actor, action=AuditAction.MEETING_MINUTES, case=meeting.case, fields=changed)
     next_meeting = None
@@ -598,13 +583,7 @@ def agreements_confirm(*, actor, meeting: Meeting, seen_hash: str) -> bool:
         except IntegrityError:
             return False
     # No role in the params: a psychologist's part in a meeting is not the workplace's to read.
-    timeline_record(
-        case=meeting.case,
-        kind=EventKind.AGREEMENTS_CONFIRMED,
-        actor=actor,
-        audience=_meeting_audience(meeting),
-        **_on_timeline(meeting),
-    )
+    _meeting_event(meeting, EventKind.AGREEMENTS_CONFIRMED, actor, _meeting_audience(meeting))
     audit_record(actor=actor, action=AuditAction.AGREEMENTS_CONFIRMED, case=meeting.case, fields=["agreements"])
     return True
 
