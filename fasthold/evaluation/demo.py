@@ -156,9 +156,18 @@ def add_program_history(
                     )
                 )
                 if d["returned"]:
-                    returns.append(CaseReturn(case=case, full_return_on=d["returned"]))
                     relapse_on = d["returned"] + dt.timedelta(days=rng.randint(10, 300)) if d["relapse"] else None
-                    follow_ups.extend(_follow_ups(case, d["returned"], relapse_on, today))
+                    checks = _follow_ups(case, d["returned"], relapse_on, today)
+                    follow_ups.extend(checks)
+                    # What services.follow_ups_summarise keeps, written here in bulk.
+                    returns.append(
+                        CaseReturn(
+                            case=case,
+                            full_return_on=d["returned"],
+                            first_absence_on=next((c.absence_from for c in checks if c.absence_from), None),
+                            last_follow_up_on=max((timezone.localdate(c.recorded_at) for c in checks), default=None),
+                        )
+                    )
             if process:
                 _process_rows(rng, cases, draws)
             Visitation.objects.bulk_create(visitations)

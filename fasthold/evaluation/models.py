@@ -25,6 +25,10 @@ class CaseReturn(models.Model):
     register_return_on = models.DateField(null=True, blank=True)
     register_recurrence_on = models.DateField(null=True, blank=True)
     register_until = models.DateField(null=True, blank=True)
+    # Kept from the follow-ups when one is recorded, so the analysis reads one row per person: the first
+    # new absence reported, and the last day a follow-up says anything.
+    first_absence_on = models.DateField(null=True, blank=True)
+    last_follow_up_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)

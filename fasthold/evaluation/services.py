@@ -19,7 +19,7 @@ from fasthold.audit.services import audit_record
 from fasthold.cases import hooks
 from fasthold.cases.models import Case
 from fasthold.evaluation import dataset, outcomes
-from fasthold.evaluation.models import BenefitWeek, CaseReturn, FollowUp, RegisterImport
+from fasthold.evaluation.models import BenefitWeek, CaseReturn, FollowUp, FollowUpStatus, RegisterImport
 from fasthold.kernel import ConflictError, update_versioned
 
 MAX_ROWS = 2_000_000
@@ -61,9 +61,27 @@ def follow_up_record(*, actor, case: Case, months: int, expected_version: int | 
             raise ConflictError from None
     else:
         update_versioned(FollowUp, follow_up, expected_version or 0, values)
+    follow_ups_summarise([case.pk])
     audit_record(actor=actor, action=AuditAction.OUTCOME_RECORDED, case=case, fields=["follow_up"])
     hooks.dates_changed(case)
     return follow_up
+
+
+def follow_ups_summarise(case_ids: list[int]) -> None:
+    """Keep each case's first reported new absence and last follow-up day on its return record."""
+    first, last = {}, {}
+    for case_id, status, absence_from, recorded_at in FollowUp.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "status", "absence_from", "recorded_at"
+    ):
+        day = timezone.localdate(recorded_at)
+        last[case_id] = max(last.get(case_id, day), day)
+        if status == FollowUpStatus.NEW_ABSENCE:
+            start = absence_from or day
+            first[case_id] = min(first.get(case_id, start), start)
+    for case_id in case_ids:
+        values = {"first_absence_on": first.get(case_id), "last_follow_up_on": last.get(case_id)}
+        if not CaseReturn.objects.filter(case_id=case_id).update(**values):
+            CaseReturn.objects.create(case_id=case_id, **values)
 
 
 # --- register import ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fasthold.cases.access import get_case_for_user
 from fasthold.cases.choices import CaseStatus
-from fasthold.evaluation import dataset, outcomes, report, services
+from fasthold.evaluation import dataset, outcomes, services
 from fasthold.evaluation.forms import FollowUpForm, RegisterUploadForm, ReturnForm
 from fasthold.evaluation.models import CaseReturn, FollowUp, RegisterImport
 from fasthold.evaluation.selectors import schedule_full_return
@@ -219,6 +219,9 @@ def overview(request):
 
 
 def program(request, public_id):
+    # The statistics (lifelines, pandas) take most of a second to import: only this page loads them.
+    from fasthold.evaluation import report
+
     program = _program(request, public_id)
     analysis = "pp" if request.GET.get("analysis") == "pp" else "itt"
     context = {

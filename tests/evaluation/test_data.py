@@ -7,7 +7,7 @@ from fasthold.deadlines.models import Deadline
 from fasthold.deadlines.services import calendar_refresh_many
 from fasthold.evaluation import services
 from fasthold.evaluation.dataset import program_rows
-from fasthold.evaluation.models import BenefitWeek, CaseReturn, FollowUp, RegisterImport
+from fasthold.evaluation.models import BenefitWeek, CaseReturn, RegisterImport
 from tests.evaluation.base import ALLOCATED, EvaluationTestCase, Outcome
 
 KEYS = ("follow_up_3m", "follow_up_6m", "follow_up_12m")
@@ -23,7 +23,13 @@ class Dataset(EvaluationTestCase):
         CaseReturn.objects.create(case=returned, full_return_on=dt.date(2026, 2, 23))
         not_returned = self.person(self.usual, closed_on=dt.date(2026, 6, 1), outcome=Outcome.UNEMPLOYED)
         relapsed = self.person(self.usual, closed_on=dt.date(2026, 2, 2), outcome=Outcome.FULL_RETURN)
-        FollowUp.objects.create(case=relapsed, months=3, status="new_absence", absence_from=dt.date(2026, 2, 16))
+        services.follow_up_record(
+            actor=self.users["koordinator"],
+            case=relapsed,
+            months=3,
+            expected_version=None,
+            data={"status": "new_absence", "absence_from": dt.date(2026, 2, 16)},
+        )
         rows = program_rows(self.program, today=dt.date(2026, 12, 7))
         self.assertEqual(len(rows), 3)
         r = row_of(rows, returned)
