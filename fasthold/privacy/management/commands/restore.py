@@ -1,18 +1,19 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from fasthold.privacy import backup
+from fasthold.privacy.management.backup_file import BackupFileCommand
 
 
-class Command(BaseCommand):
+class Command(BackupFileCommand):
     help = (
         "Replace the whole database with the backup at PATH, then check every table's row count and "
         "checksum against PATH.manifest.json. Exits with 1 if anything differs."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path)
+        super().add_arguments(parser)
         parser.add_argument("--no-input", action="store_true", help="Do not ask for confirmation.")
 
     def handle(self, *args, path: Path, no_input: bool, **options):
@@ -20,10 +21,7 @@ class Command(BaseCommand):
             answer = input(f"This replaces everything in the database with {path}. Type 'yes' to go on: ")
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled; nothing was changed.", returncode=2)
-        try:
-            differences = backup.restore(path)
-        except backup.BackupError as error:
-            raise CommandError(str(error), returncode=2) from None
+        differences = self.with_backup(backup.restore, path)
         if differences:
             for line in differences:
                 self.stderr.write(line)
