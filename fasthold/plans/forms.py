@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,15 @@ class GoalEditForm(GoalForm):
     lock = lock_field()
 
 
+def _item_field(field, **kwargs):
+    """A sub-goal's or an activity's form field: dates are date pickers, long texts three rows high."""
+    if isinstance(field, models.DateField):
+        kwargs.setdefault("widget", DateInput())
+    elif isinstance(field, models.TextField):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+    return field.formfield(**kwargs)
+
+
 class SubGoalForm(forms.ModelForm):
     lock = lock_field()
 
@@ -140,11 +150,7 @@ class SubGoalForm(forms.ModelForm):
             "target_value",
             "milestone_reached_on",
         ]
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 3}),
-            "target_date": DateInput(),
-            "milestone_reached_on": DateInput(),
-        }
+        formfield_callback = _item_field
         help_texts = {
             "area": _("Sub-goals can be about hours, tasks, responsibility or social participation – not only hours."),
             "work_related": _("Only work-related sub-goals are shown to the employer. Health sub-goals never are."),
@@ -208,12 +214,8 @@ class ActivityForm(forms.ModelForm):
             "sub_goals",
             "tool",
         ]
-        widgets = {
-            "what": forms.Textarea(attrs={"rows": 3}),
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
-            "sub_goals": forms.CheckboxSelectMultiple,
-        }
+        formfield_callback = _item_field
+        widgets = {"sub_goals": forms.CheckboxSelectMultiple}
         field_classes = {"sub_goals": BoundedModelMultipleChoiceField}  # a huge id is a 400, not a 500
         help_texts = {
             "kind": _(
