@@ -6,37 +6,41 @@ from fasthold.cases.forms import DateInput
 from fasthold.deadlines.models import EventKey, Responsible
 
 
-class EventForm(forms.Form):
+class _CaseForm(forms.Form):
+    """A form about one case."""
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+
+def _day_in_case(name: str, too_early, too_late):
+    """A clean_<name> method: the day falls between the case's first sick day and today."""
+
+    def clean(self):
+        day = self.cleaned_data[name]
+        if day < self.case.first_sick_day:
+            raise forms.ValidationError(too_early)
+        if day > timezone.localdate():
+            raise forms.ValidationError(too_late)
+        return day
+
+    return clean
+
+
+class EventForm(_CaseForm):
     key = forms.ChoiceField(label=_("Event"), choices=EventKey.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.case = case
-
-    def clean_occurred_on(self):
-        day = self.cleaned_data["occurred_on"]
-        if day < self.case.first_sick_day:
-            raise forms.ValidationError(_("The event cannot be before the first sick day."))
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The event cannot be in the future."))
-        return day
+    clean_occurred_on = _day_in_case(
+        "occurred_on", _("The event cannot be before the first sick day."), _("The event cannot be in the future.")
+    )
 
 
-class DoneForm(forms.Form):
+class DoneForm(_CaseForm):
     done_on = forms.DateField(label=_("Done on"), widget=DateInput())
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.case = case
-
-    def clean_done_on(self):
-        day = self.cleaned_data["done_on"]
-        if day < self.case.first_sick_day:
-            raise forms.ValidationError(_("The date cannot be before the first sick day."))
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return day
+    clean_done_on = _day_in_case(
+        "done_on", _("The date cannot be before the first sick day."), _("The date cannot be in the future.")
+    )
 
 
 class DashboardFilterForm(forms.Form):
