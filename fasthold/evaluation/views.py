@@ -20,7 +20,7 @@ from fasthold.evaluation.models import CaseReturn, FollowUp, RegisterImport
 from fasthold.evaluation.selectors import schedule_full_return
 from fasthold.kernel import ConflictError
 from fasthold.organisations.models import CASE_OWNER_KINDS, STAFF_ROLES, STAFF_WRITE_ROLES, Membership
-from fasthold.screening.models import Program
+from fasthold.screening.models import Program, Visitation
 
 # A checked register file waits here between the preview and the import, readable by this process's
 # user only, under a random name kept in the session; it is deleted when imported or replaced.
@@ -215,7 +215,18 @@ def overview(request):
         .order_by("-active", "name")
     )
     can_import = bool(_staff_organisations(request.user, STAFF_WRITE_ROLES))
-    return render(request, "evaluation/overview.html", {"programs": programs, "can_import": can_import})
+    # Where each program's people were followed: the sites, for the overview across programs and sites.
+    sites = (
+        Visitation.objects.filter(program__in=programs, arm__isnull=False)
+        .values("program_id", "case__organisation__name")
+        .annotate(n=Count("id"))
+        .order_by("program_id", "case__organisation__name")
+    )
+    by_program: dict[int, list] = {}
+    for row in sites:
+        by_program.setdefault(row["program_id"], []).append((row["case__organisation__name"], row["n"]))
+    rows = [(program, by_program.get(program.pk, [])) for program in programs]
+    return render(request, "evaluation/overview.html", {"rows": rows, "can_import": can_import})
 
 
 def program(request, public_id):

@@ -29,6 +29,7 @@ class Pages(DemoWorldTestCase):
         self.as_user("koordinator")
         overview = self.client.get(reverse("evaluation:overview"))
         self.assertContains(overview, PROGRAM_NAME)
+        self.assertContains(overview, "Jobcenter Frederikshavn")  # the sites across programs
         page = self.client.get(reverse("evaluation:program", args=[self.program.public_id]))
         self.assertEqual(page.status_code, 200)
         html = page.content.decode()
