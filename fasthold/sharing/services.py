@@ -89,6 +89,13 @@ def consent_give(
     except IntegrityError:
         # A simultaneous identical request won the race: the consent is in force once, as asked.
         return Consent.objects.active().get(case=case, category=category, recipient=recipient), UNCHANGED
+    _consent_changed(actor, case, category, recipient, outcome, AuditAction.CONSENT_GIVEN)
+    return consent, outcome
+
+
+def _consent_changed(actor, case: Case, category: str, recipient: str, change: str, action: str) -> None:
+    """A consent given, replaced or withdrawn: on the timeline for professionals (labels only, never the
+    employee's wording) and in the audit log."""
     timeline_record(
         case=case,
         kind=EventKind.CONSENT_CHANGED,
@@ -96,10 +103,9 @@ def consent_give(
         audience=Audience.PROFESSIONALS,
         category=category,
         recipient=recipient,
-        change=outcome,
+        change=change,
     )
-    audit_record(actor=actor, action=AuditAction.CONSENT_GIVEN, case=case, fields=[category, recipient])
-    return consent, outcome
+    audit_record(actor=actor, action=action, case=case, fields=[category, recipient])
 
 
 @transaction.atomic
@@ -114,18 +120,7 @@ def consent_withdraw(*, actor, consent: Consent, channel: str = Channel.SELF) ->
     if not _stamp_withdrawn(consent, actor=actor, channel=channel, now=now):
         return False
     case = consent.case
-    timeline_record(
-        case=case,
-        kind=EventKind.CONSENT_CHANGED,
-        actor=actor,
-        audience=Audience.PROFESSIONALS,
-        category=consent.category,
-        recipient=consent.recipient,
-        change="withdrawn",
-    )
-    audit_record(
-        actor=actor, action=AuditAction.CONSENT_WITHDRAWN, case=case, fields=[consent.category, consent.recipient]
-    )
+    _consent_changed(actor, case, consent.category, consent.recipient, "withdrawn", AuditAction.CONSENT_WITHDRAWN)
     if consent.recipient == Recipient.COLLEAGUES:
         message = ColleagueMessage.objects.select_for_update().filter(case=case).first()
         if message is not None:
