@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -437,45 +437,30 @@ class BusinessCase:
 
 
 def calculate(amounts: ExplicitAmounts | None = None) -> BusinessCase:
-    """The table from explicit amounts; with none, seed 001's example."""
+    """The table from explicit amounts; with none, the worked example's."""
     amounts = ExplicitAmounts() if amounts is None else amounts
     in_job = ScenarioResult.compute(gross_salary=amounts.gross, refund=0)
-    baseline = in_job.employer_total
+
+    def against_in_job(refund, temp, **costs) -> ScenarioResult:
+        return ScenarioResult.compute(
+            gross_salary=amounts.gross, refund=refund, temp=temp, baseline_total=in_job.employer_total, **costs
+        )
+
     return BusinessCase(
         in_job=in_job,
-        part_time_sick=ScenarioResult.compute(
-            gross_salary=amounts.gross,
-            refund=amounts.refund_part,
-            temp=amounts.temp_part,
-            baseline_total=baseline,
-        ),
-        full_time_sick=ScenarioResult.compute(
-            gross_salary=amounts.gross,
-            refund=amounts.refund_full,
-            temp=amounts.temp_full,
-            baseline_total=baseline,
-        ),
-        dismiss_and_hire=ScenarioResult.compute(
-            gross_salary=amounts.gross,
-            refund=amounts.refund_dismiss,
-            temp=amounts.temp_dismiss,
+        part_time_sick=against_in_job(amounts.refund_part, amounts.temp_part),
+        full_time_sick=against_in_job(amounts.refund_full, amounts.temp_full),
+        dismiss_and_hire=against_in_job(
+            amounts.refund_dismiss,
+            amounts.temp_dismiss,
             recruitment=amounts.recruitment,
             new_employee_salary=amounts.new_salary,
-            baseline_total=baseline,
         ),
         amounts=amounts,
     )
 
 
 def calculate_derived(assumptions: Assumptions | None = None) -> BusinessCase:
-    """The table from the assumptions (default: those backed out of the seed), carrying them along."""
+    """The table from the assumptions (default: those backed out of the worked example), carrying them along."""
     assumptions = Assumptions() if assumptions is None else assumptions
-    result = calculate(derive_amounts(assumptions))
-    return BusinessCase(
-        in_job=result.in_job,
-        part_time_sick=result.part_time_sick,
-        full_time_sick=result.full_time_sick,
-        dismiss_and_hire=result.dismiss_and_hire,
-        amounts=result.amounts,
-        assumptions=assumptions,
-    )
+    return replace(calculate(derive_amounts(assumptions)), assumptions=assumptions)
