@@ -3,19 +3,20 @@
 The rules, and where they come from:
 
 - No contact logged yet: the first contact is due FIRST_CONTACT_DAYS after the first sick day.
-  Seed 004 (Marselisborg 2020, the interviews) finds that the first contact is usually made the
-  same day and at the latest 1-2 days after; the brief (phase 2, "when it happens") and the
-  good-practice rule pack's `first_contact` (first sick day + 2 days) say the same. An agreement
-  does not replace the first contact: it says how often to talk *after* it.
+  The Marselisborg report (2020, the interviews) finds that the first contact is usually made the
+  same day and at the latest 1-2 days after; the guidance's phase "When it happens"
+  (fasthold.guidance.phases) and the good-practice rule pack's `first_contact` (first sick day + 2
+  days) say the same. An agreement does not replace the first contact: it says how often to talk
+  *after* it.
 - After a contact, the next one is due one cadence later. With an agreement, its cadence; without
-  one, DEFAULT_CADENCE_DAYS: seed 004's advice is contact at least every third week (the rule
-  pack's `regular_contact`, every 21 days).
-- A start period (for mental-health absence the agreement may start lighter, seed 004 and brief
-  phase 2: "at least 14 days at home first, but not much more"; for other absences contact may be
-  more frequent in the first days): for the first `start_weeks` weeks after the first sick day the
-  start cadence applies; after a contact inside that period the next one is due at the earlier of
-  one start cadence later and one regular cadence after the period ends, so the regular cadence
-  takes over on time whether the start was lighter or closer.
+  one, DEFAULT_CADENCE_DAYS: the return-to-work advice is contact at least every third week (the
+  rule pack's `regular_contact`, every 21 days).
+- A start period (for mental-health absence the agreement may start lighter: at least 14 days at home
+  first, but not much more; for other absences contact may be more frequent in the first days): for
+  the first `start_weeks` weeks after the first sick day the start cadence applies; after a contact
+  inside that period the next one is due at the earlier of one start cadence later and one regular
+  cadence after the period ends, so the regular cadence takes over on time whether the start was
+  lighter or closer.
 - Contacts dated before the first sick day do not count: the agreement is about the absence.
 - Overdue means today is past the due date; on the due date itself the contact is due, not late.
 """
@@ -27,8 +28,8 @@ FIRST_CONTACT_DAYS = 2
 DEFAULT_CADENCE_DAYS = 21
 
 MIN_CADENCE_DAYS = 1
-# Contact rarer than about once a quarter is no longer regular contact (seed 004 advises every
-# third week); longer is almost certainly a typing error (weeks typed as days, a year).
+# Contact rarer than about once a quarter is no longer regular contact (the advice is every third
+# week); longer is almost certainly a typing error (weeks typed as days, a year).
 MAX_CADENCE_DAYS = 90
 MAX_START_WEEKS = 26  # the start of an absence, not all of it: half a year at most
 

@@ -1,4 +1,4 @@
-"""Contact agreements ("who calls whom, how often, by which channel", seed 004) and the contact log."""
+"""Contact agreements ("who calls whom, how often, by which channel") and the contact log."""
 
 import uuid
 

@@ -1,9 +1,9 @@
 """The employer's business case: what keeping a sick-listed employee costs, against dismissing.
 
 Pure module: standard library only, no Django, no database. The page, the CLI and the
-tests all call it, so the seed's table is computed in exactly one place.
+tests all call it, so the table is computed in exactly one place.
 
-Four scenarios over the same period (seed 001, brief §9): the employee stays *in job*, is
+Four scenarios over the same period: the employee stays *in job*, is
 *part-time sick*, is *full-time sick*, or is *dismissed and replaced*. Each has the rows
 
 * ``gross_salary``          – the salary the employer pays the (sick) employee
@@ -19,8 +19,8 @@ Four scenarios over the same period (seed 001, brief §9): the employee stays *i
 All amounts are whole kroner. There are two ways in:
 
 1. **Explicit amounts** (:class:`ExplicitAmounts`, :func:`calculate`): the nine numbers of
-   the seed's table, one per cell that is an input. Its defaults *are* the seed, so
-   ``calculate(ExplicitAmounts())`` reproduces brief §9 cell by cell.
+   the table, one per cell that is an input. Its defaults are the worked example (3 months at
+   30,000 kr), so ``calculate(ExplicitAmounts())`` reproduces that example cell by cell.
 2. **Derived** (:class:`Assumptions`, :func:`calculate_derived`): a handful of facts –
    monthly salary, period, weekly refund rate, part-time absence share, employer period,
    temp cost share, recruitment cost, weeks until a new hire is productive – from which
@@ -200,7 +200,7 @@ class ScenarioResult:
 
 @dataclass(frozen=True)
 class ExplicitAmounts:
-    """The input cells of the table. The defaults are seed 001's example (brief §9).
+    """The input cells of the table. The defaults are the worked example (3 months at 30,000 kr).
 
     The gross salary is the same in every scenario: the employer pays the employee's salary
     throughout (working, sick, or under notice). In job there is no refund and no temp;
@@ -248,7 +248,7 @@ def _assumption(default: Any, unit: str, label: str, help_text: str) -> Any:
 
 @dataclass(frozen=True)
 class Assumptions:
-    """The facts the derived mode starts from. Defaults are backed out of seed 001 (see module doc).
+    """The facts the derived mode starts from. Defaults are backed out of the worked example (see module doc).
 
     Numbers may be int, Decimal, Fraction or float; amounts in kroner must be whole.
     """

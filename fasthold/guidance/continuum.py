@@ -1,4 +1,4 @@
-"""The continuum of schemes (seed 002): from tools in the ordinary job to flex job or pension.
+"""The continuum of schemes: from tools in the ordinary job to flex job or pension.
 
 Content as data with lazy translations; rendered by templates/guidance/continuum.html.
 """

@@ -1,4 +1,4 @@
-"""The coordinator's first contact with the employer (seed 001): preparation, the call, the questions.
+"""The coordinator's first contact with the employer: preparation, the call, the questions.
 
 Content as data with lazy translations; :func:`call_script` fills the script with the case's
 facts. It takes plain values only – name, employer, job, weeks – so health data cannot reach it.

@@ -1,4 +1,4 @@
-"""The five phases of a sickness absence, as guidance for the workplace (seed 004, brief §3).
+"""The five phases of a sickness absence, as guidance for the workplace.
 
 Content as data: every user-facing string is a lazy translation (English msgids, Danish via the
 catalogue), rendered by templates/guidance/*. Apart from gettext_lazy this module is pure: the
@@ -7,7 +7,7 @@ database.
 
 The wording is Fasthold's own, built on the findings of the Marselisborg report for the Danish
 Working Environment Authority (2020) on how small companies keep employees after a work injury,
-and on the municipal guide to employer-directed effort (seed 001).
+and on the municipal guide to employer-directed effort.
 """
 
 from __future__ import annotations

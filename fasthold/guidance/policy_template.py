@@ -1,4 +1,4 @@
-"""The starting draft of an organisation's own sickness-absence policy (seed 004 phase 1, seed 000).
+"""The starting draft of an organisation's own sickness-absence policy.
 
 Three texts an organisation edits into its own: who does what, the sickness-absence policy, and
 a stress policy. :func:`draft` returns them in the active language (the view runs it in the

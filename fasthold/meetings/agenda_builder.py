@@ -1,8 +1,8 @@
 """Checklists for building a meeting's agenda, and the actors' dilemmas as prompts. Pure data.
 
 Sources, rewritten in our own words: the jobcentre guide's checklist for leading a joint meeting and
-its preparation before contacting the employer (seed 001), the return-to-work advice on planning a
-graded return (seed 004), and the dilemmas each actor tends to carry into the meeting (seed 000).
+its preparation before contacting the employer, the return-to-work advice on planning a graded return,
+and the dilemmas each actor tends to carry into the meeting.
 The coordinator ticks items to put them on the agenda; after that the agenda is plain, editable text.
 Strings are lazy so they follow the reader's language; keys are stable and stored with agenda items.
 """

@@ -22,7 +22,7 @@ class StepTrack(models.TextChoices):
 
 TOP_STEP = {StepTrack.EMPLOYED: 4, StepTrack.UNEMPLOYED: 3}
 
-# What each step means, in plain words (brief §5). Highest step first, as the staircase is drawn.
+# What each step means, in plain words. Highest step first, as the staircase is drawn.
 STEP_MEANINGS = {
     StepTrack.EMPLOYED: {
         4: _("Partial return to work: fewer hours, or adjusted setting, pace or demands."),
@@ -72,7 +72,7 @@ class StepPlacement(AppendOnlyModel):
 
 
 class RetentionTool(models.Model):
-    """A legal or practical tool for keeping someone in work (brief §7). Edited by administrators."""
+    """A legal or practical tool for keeping someone in work. Edited by administrators."""
 
     key = models.SlugField(_("key"), max_length=40, unique=True)
     name_da = models.CharField(_("name (Danish)"), max_length=120)

@@ -319,7 +319,7 @@ class TaskTemplate(models.Model):
 
 
 class ChecklistKey(models.TextChoices):
-    """What a graded return plan must consider (seed 004)."""
+    """What a graded return plan must consider."""
 
     SLOW_START_HOURS = "slow_start_hours", _("A slow start in hours")
     SLOW_START_DAYS = "slow_start_days", _("A slow start in working days in a row")

@@ -1,4 +1,4 @@
-"""Example tasks for the eight professions of "8 brancher og stress" (seed 000), written for Fasthold.
+"""Example tasks for the eight professions of "8 brancher og stress", written for Fasthold.
 
 Green: routine and predictable, manageable from the start. Yellow: the beginning of sole responsibility,
 with a way to step back. Red: needs overview, many collaborators, concentration, short deadlines or

@@ -1,4 +1,4 @@
-"""Built-in example programs: the stress project (seed 000) and Det Store TTA-projekt (seed 003).
+"""Built-in example programs: the stress project and Det Store TTA-projekt.
 
 They are data in the organisation's language (Danish), created per case-owning organisation and
 editable afterwards like any other program. Installing twice changes nothing.

@@ -1,4 +1,4 @@
-"""The colleague information's first draft, filled from plain case facts (seed 004). Pure: no Django.
+"""The colleague information's first draft, filled from plain case facts. Pure: no Django.
 
 It takes only a first name, the job, the weeks expected and, if the employee has consented to tell
 colleagues, their own wording. It never takes the diagnosis, so it cannot put it in the draft.

@@ -120,7 +120,7 @@ class Consent(AppendOnlyModel):
 
 
 class ColleagueMessage(models.Model):
-    """What the manager may tell colleagues, in five parts (seed 004), approved word for word by the employee.
+    """What the manager may tell colleagues, in five parts, approved word for word by the employee.
 
     The approval pins the exact text (`approved_text`); any later edit leaves it out of force until the
     employee approves again. It can be marked shared only while an approval of the current text is in force.

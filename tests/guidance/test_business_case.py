@@ -1,4 +1,4 @@
-"""The business-case calculator: seed 001's table, the derived mode, the identities, bad input."""
+"""The business-case calculator: the worked example's table, the derived mode, the identities, bad input."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from fasthold.guidance.business_case import (
     describe_assumptions,
 )
 
-# Brief §9, transcribed row by row from seed 001 (in job, part-time, full-time, dismiss).
+# The worked example's table, row by row (in job, part-time, full-time, dismiss).
 SEED_TABLE: dict[str, tuple[int, int, int, int]] = {
     "gross_salary": (90_000, 90_000, 90_000, 90_000),
     "refund": (0, 27_000, 52_500, 52_500),

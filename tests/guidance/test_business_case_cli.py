@@ -1,4 +1,4 @@
-"""`fasthold business-case` through a real process: the CLI contract of issue 8."""
+"""`fasthold business-case` through a real process, as a user runs it."""
 
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ class CaseGuidanceTests(DemoWorldTestCase):
         self.client.cookies["django_language"] = "en"
         page = self.get("leder", self.world.kurt).content.decode()
         self.assertIn("Kurt Jensen", page)
-        self.assertNotIn("Physical", page)  # not even the cause group (issue 6: only what the employee shares)
+        self.assertNotIn("Physical", page)  # not even the cause group: only what the employee shares
         self.assertNotIn("<dt>Cause</dt>", page)  # nor an empty row that says there is one to hide
         for text in KURT_HEALTH + ["musculoskeletal", "0503711234", "050371", "Mette Fys"]:
             self.assertNotIn(text, page)

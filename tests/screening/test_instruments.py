@@ -1,4 +1,4 @@
-"""The questionnaire engine against the worked vectors in shared/domain/instruments.md §10,
+"""The questionnaire engine against published worked vectors,
 hand-computed edge cases (minimum, maximum, reversed items, band boundaries on both sides),
 and property tests for the rules that have an invariant. No database: the engine is pure."""
 
@@ -56,7 +56,7 @@ def test_every_built_in_loads_with_danish_and_english_labels(instrument_id):
 
 
 def test_item_texts_are_shipped_only_where_the_licence_allows():
-    # instruments.md: only NRS (generic) may be embedded freely; the RTW item is our own wording.
+    # The licences: only NRS (generic) may be embedded freely; the RTW item is our own wording.
     shipped = {i for i in BUILT_IN if not load_instrument(i).needs_licensed_file}
     assert shipped == {"nrs", "rtw_expectation"}
     for instrument_id in BUILT_IN:
@@ -225,7 +225,8 @@ def test_ompsq10_duration_item_starts_at_1():
 
 
 def test_ompsq10_does_not_sum_partial_answers():
-    # awell-score silently sums whatever is present; instruments.md says not to copy that.
+    # awell-score silently sums whatever is present; here a missing answer is refused, since no shipped
+    # instrument publishes a rule for imputing it.
     with pytest.raises(InstrumentError, match="expects 10 answers"):
         score("ompsq10", [5] * 9)
     with pytest.raises(InstrumentError, match="not imputed"):

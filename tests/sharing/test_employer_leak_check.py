@@ -1,4 +1,4 @@
-"""The issue's "Done when": the employer's pages and exports show a shared item with consent, never without.
+"""The employer's pages and exports show a shared item with consent, never without.
 
 The whole demo world is built (every app's demo.py, including apps added later), every health field of
 Kurt's case is filled with a unique sentinel, and his manager (leder) crawls everything he can reach:

@@ -9,7 +9,7 @@ read them, check them and count dates: ``dates`` (calendar steps, working days, 
 results, because calendars are recomputed for every open case (100,000 cases must fit
 in well under 2 s).
 
-Counting conventions (see ``legal-timelines.md`` and the README of the rule packs):
+Counting conventions:
 
 * The trigger date is *day 1* of its own count. ``day N`` is trigger + (N - 1) days.
 * ``end_of_week N`` is day 7·N (trigger + 7·N - 1). The statutes' "senest N uger efter

@@ -1,7 +1,7 @@
 """`fasthold business-case`: the employer's business case of keeping a sick-listed employee.
 
-Explicit mode (default) takes the table's input cells; every flag defaults to seed 001's
-example, so `fasthold business-case --json` prints the seed's table. `--derived` computes
+Explicit mode (default) takes the table's input cells; every flag defaults to the worked
+example, so `fasthold business-case --json` prints its table. `--derived` computes
 the cells from a few facts instead (see fasthold.guidance.business_case) and also prints
 the assumptions used.
 """
@@ -96,7 +96,7 @@ def _number(flag: str, raw: str) -> Decimal:
 class Command(CliCommand):
     help = (
         "The employer's business case: in job, part-time sick, full-time sick, dismiss and hire. "
-        "Defaults to seed 001's example (3 months at 30,000 kr)."
+        "Defaults to the worked example (3 months at 30,000 kr)."
     )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
