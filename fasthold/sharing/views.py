@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from fasthold.audit.readlog import log_read
 from fasthold.cases.access import get_case_for_user
-from fasthold.formviews import form_view
+from fasthold.formviews import done, form_view
 from fasthold.kernel import ConflictError
 from fasthold.sharing import selectors, services
 from fasthold.sharing.forms import ApproveForm, ColleagueMessageForm, GiveConsentForm, ShareForm, WithdrawForm
@@ -215,12 +215,14 @@ def colleagues(request, public_id):
     return _render_colleagues(request, case, access)
 
 
-def _told(request, case, changed: bool, done: str, unchanged: str):
-    """Back to the colleague page, saying what happened (or that nothing needed doing)."""
-    if changed:
-        messages.success(request, done)
-    else:
-        messages.info(request, unchanged)
+def _done(request, case, message: str):
+    """Back to the colleague page, saying what was done."""
+    return done(request, message, "sharing:colleagues", case.public_id)
+
+
+def _nothing_to_do(request, case, message: str):
+    """Back to the colleague page, saying that nothing needed doing."""
+    messages.info(request, message)
     return redirect("sharing:colleagues", case.public_id)
 
 
@@ -228,13 +230,9 @@ def _told(request, case, changed: bool, done: str, unchanged: str):
 def colleague_draft(request, public_id):
     case, access = _colleague_case(request, public_id, _can_edit_message)
     _message, created = services.colleague_message_draft(actor=request.user, case=case, language="da")
-    return _told(
-        request,
-        case,
-        created,
-        _("A first draft was made from the template. Read it and change it as needed."),
-        _("There is already a text. Nothing was changed."),
-    )
+    if not created:
+        return _nothing_to_do(request, case, _("There is already a text. Nothing was changed."))
+    return _done(request, case, _("A first draft was made from the template. Read it and change it as needed."))
 
 
 def _message_or_404(case) -> ColleagueMessage:
@@ -263,23 +261,19 @@ def colleague_edit(request, public_id):
             expected_version=form.cleaned_data["version"],
             parts={name: form.cleaned_data[name] for name in ColleagueMessage.PARTS},
         )
+        if not changed:
+            return _nothing_to_do(request, case, _("Nothing was changed."))
         note = ""
         if message.approved_at and not message.approval_in_force:
             note = " " + _("The text must be approved again before it can be passed on.")
-        return _told(request, case, changed, _("The text was saved.") + note, _("Nothing was changed."))
+        return _done(request, case, _("The text was saved.") + note)
 
     def saved():
         current = _message_or_404(case)
         return _colleague_context(case, access, message=current, form=form, conflict=current)
 
-    return form_view(
-        request,
-        form=form,
-        template="sharing/colleagues.html",
-        context=_colleague_context(case, access, message=message, form=form),
-        on_valid=save,
-        on_conflict=saved,
-    )
+    page = _colleague_context(case, access, message=message, form=form)
+    return form_view(request, form, "sharing/colleagues.html", save, context=page, on_conflict=saved)
 
 
 def _no_channel(request, case, access, message, error: str):
@@ -311,13 +305,9 @@ def colleague_approve(request, public_id):
                 "and approve it if it is right."
             ),
         )
-    return _told(
-        request,
-        case,
-        approved,
-        _("Approved. Your manager may now pass on exactly this text."),
-        _("This text was already approved. Nothing was changed."),
-    )
+    if not approved:
+        return _nothing_to_do(request, case, _("This text was already approved. Nothing was changed."))
+    return _done(request, case, _("Approved. Your manager may now pass on exactly this text."))
 
 
 @require_POST
@@ -332,12 +322,10 @@ def colleague_withdraw(request, public_id):
             )
         channel = form.cleaned_data["channel"]
     withdrawn = services.colleague_message_withdraw_approval(actor=request.user, message=message, channel=channel)
-    return _told(
-        request,
-        case,
-        withdrawn,
-        _("The approval is withdrawn. The text can no longer be passed on – it took effect at once."),
-        _("There was no approval in force. Nothing was changed."),
+    if not withdrawn:
+        return _nothing_to_do(request, case, _("There was no approval in force. Nothing was changed."))
+    return _done(
+        request, case, _("The approval is withdrawn. The text can no longer be passed on – it took effect at once.")
     )
 
 
@@ -367,5 +355,4 @@ def colleague_share(request, public_id):
             )
         current = _message_or_404(case)
         return _render_colleagues(request, case, access, message=current, share_form=form, status=409, error=error)
-    messages.success(request, _("Recorded: the colleague information was passed on."))
-    return redirect("sharing:colleagues", case.public_id)
+    return _done(request, case, _("Recorded: the colleague information was passed on."))
