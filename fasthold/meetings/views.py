@@ -62,6 +62,10 @@ def _back(meeting) -> str:
     return reverse("meetings:detail", args=[meeting.public_id])
 
 
+def _to_agreements(meeting) -> str:
+    return _back(meeting) + "#agreements"
+
+
 def _fresh(meeting) -> Meeting:
     return Meeting.objects.select_related("case", "next_meeting").get(pk=meeting.pk)
 
@@ -254,8 +258,9 @@ def cancel(request, meeting_id):
         except NotAllowed:
             return redirect(_back(meeting))
         else:
-            messages.success(request, _("The meeting is cancelled. Everyone invited with an e-mail address is told."))
-            return redirect(_back(meeting))
+            return done(
+                request, _("The meeting is cancelled. Everyone invited with an e-mail address is told."), _back(meeting)
+            )
     return render(
         request, "meetings/cancel.html", {"meeting": meeting, "case": meeting.case, "status": status}, status=status
     )
@@ -394,7 +399,7 @@ def _agreement_page(request, meeting, form, *, title, save):
         lambda d: save(d["lock"], form.values()),
         success=_("Saved. Those invited are asked to confirm the agreements."),
         refused=_("The meeting is cancelled."),
-        to=_back(meeting) + "#agreements",
+        to=_to_agreements(meeting),
         context={"title": title, "skip": ["contact_cadence_days", "contact_channel", "contact_responsible"]},
     )
 
@@ -449,9 +454,8 @@ def agreement_remove(request, meeting_id, agreement_id):
         return _conflict_page(request, meeting)
     except NotAllowed:
         messages.error(request, _("The meeting is cancelled."))
-    else:
-        messages.success(request, _("The agreement is removed."))
-    return redirect(_back(meeting) + "#agreements")
+        return redirect(_to_agreements(meeting))
+    return done(request, _("The agreement is removed."), _to_agreements(meeting))
 
 
 @require_POST
@@ -471,7 +475,7 @@ def agreement_carry_out(request, meeting_id, agreement_id):
             if outcome == "activity"
             else _("The contact agreement of the case is updated."),
         )
-    return redirect(_back(meeting) + "#agreements")
+    return redirect(_to_agreements(meeting))
 
 
 @require_POST
@@ -498,7 +502,7 @@ def confirm(request, meeting_id):
             messages.success(request, _("Thank you. Your confirmation is recorded."))
         else:
             messages.info(request, _("You had already confirmed these agreements. Nothing more to do."))
-    return redirect(_back(meeting) + "#agreements")
+    return redirect(_to_agreements(meeting))
 
 
 @require_POST
@@ -514,8 +518,11 @@ def task_done(request, meeting_id, agreement_id):
     services.task_done(
         actor=request.user, agreement=agreement, done_on=timezone.localdate() if form.cleaned_data["done"] else None
     )
-    messages.success(request, _("Marked as done.") if form.cleaned_data["done"] else _("Marked as not done."))
-    return redirect(_back(meeting) + "#agreements")
+    return done(
+        request,
+        _("Marked as done.") if form.cleaned_data["done"] else _("Marked as not done."),
+        _to_agreements(meeting),
+    )
 
 
 # --- the employee's preparation, the calendar file ------------------------------------------------
