@@ -3,9 +3,8 @@
 Each view: access via get_case_for_user (outsiders 404), a form, a service, render. Bad input
 re-renders the page with the user's input and status 400; a stale agreement version 409."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from fasthold.cases.access import get_case_for_user
 from fasthold.cases.models import Audience
 from fasthold.coordination import forms, selectors, services
 from fasthold.coordination.access import may_choose_audience, may_log
+from fasthold.formviews import done
 from fasthold.kernel import ConflictError
 
 
@@ -93,8 +93,7 @@ def agreement_set(request, public_id):
         return _page(
             request, case, access, agreement_form=form, status=400, error=forms.ERROR_MESSAGES.get(exc.code, "")
         )
-    messages.success(request, _("The contact agreement was saved."))
-    return redirect("coordination:contacts", case.public_id)
+    return done(request, _("The contact agreement was saved."), "coordination:contacts", case.public_id)
 
 
 @require_POST
@@ -109,5 +108,4 @@ def contact_add(request, public_id):
         services.contact_log(actor=request.user, case=case, **form.service_kwargs())
     except services.ContactError as exc:
         return _page(request, case, access, contact_form=form, status=400, error=forms.ERROR_MESSAGES.get(exc.code, ""))
-    messages.success(request, _("The contact was logged."))
-    return redirect("coordination:contacts", case.public_id)
+    return done(request, _("The contact was logged."), "coordination:contacts", case.public_id)

@@ -15,7 +15,7 @@ from fasthold.audit.models import AuditAction
 from fasthold.audit.readlog import log_read
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import get_case_for_user
-from fasthold.formviews import form_view
+from fasthold.formviews import done, form_view
 from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.organisations.models import Membership, OrgRole
 from fasthold.plans import forms, pdf, selectors, services
@@ -102,16 +102,10 @@ def step_place(request, public_id):
 
     def save(form):
         services.step_place(actor=request.user, case=case, **form.cleaned_data)
-        messages.success(request, _("The step was recorded."))
-        return redirect("plans:plan", case.public_id)
+        return done(request, _("The step was recorded."), "plans:plan", case.public_id)
 
-    return form_view(
-        request,
-        form=form,
-        template="plans/step_form.html",
-        context={"case": case, "meanings": STEP_MEANINGS, "history": history},
-        on_valid=save,
-    )
+    page = {"case": case, "meanings": STEP_MEANINGS, "history": history}
+    return form_view(request, form, "plans/step_form.html", save, context=page)
 
 
 def _shows_non_work_goals(version) -> bool:
@@ -136,8 +130,7 @@ def _form_page(request, case, form, *, title, save, back, current_version=None, 
         except NotAllowed:
             messages.error(request, _("This version can no longer be changed. Revise the plan to change it."))
             return redirect(back)
-        messages.success(request, _("Saved."))
-        return redirect(to or back)
+        return done(request, _("Saved."), to or back)
 
     def saved():
         if current_version is None:
@@ -149,14 +142,8 @@ def _form_page(request, case, form, *, title, save, back, current_version=None, 
         return {"saved": content, "lock": fresh.version}
 
     lock = form["lock"].value() if "lock" in form.fields else None
-    return form_view(
-        request,
-        form=form,
-        template="plans/item_form.html",
-        context={"case": case, "title": title, "back": back, "intro": intro, "lock": lock},
-        on_valid=on_valid,
-        on_conflict=saved,
-    )
+    page = {"case": case, "title": title, "back": back, "intro": intro, "lock": lock}
+    return form_view(request, form, "plans/item_form.html", on_valid, context=page, on_conflict=saved)
 
 
 def _draft_form(request, case, version, form_class, *, title, save, health=False, edits=None, takes_case=False):
@@ -447,8 +434,7 @@ def plan_agree(request, public_id, number):
             version,
             _("This version is no longer the current plan, so it cannot be agreed to. Look at the current version."),
         )
-    messages.success(request, _("Thank you. Your agreement to the plan is recorded."))
-    return redirect("plans:plan", case.public_id)
+    return done(request, _("Thank you. Your agreement to the plan is recorded."), "plans:plan", case.public_id)
 
 
 @require_POST
@@ -461,17 +447,11 @@ def plan_comment(request, public_id, number):
 
     def save(form):
         services.plan_comment(actor=request.user, version=version, text=form.cleaned_data["text"])
-        messages.success(request, _("Your comment is saved."))
-        return redirect("plans:version", case.public_id, version.number)
+        return done(request, _("Your comment is saved."), "plans:version", case.public_id, version.number)
 
     back = redirect("plans:version", case.public_id, version.number).url
-    return form_view(
-        request,
-        form=form,
-        template="plans/item_form.html",
-        context={"case": case, "title": _("Comment on the plan"), "back": back},
-        on_valid=save,
-    )
+    page = {"case": case, "title": _("Comment on the plan"), "back": back}
+    return form_view(request, form, "plans/item_form.html", save, context=page)
 
 
 def proposal_create(request, public_id):
@@ -524,10 +504,9 @@ def proposal_decide(request, public_id, proposal_id):
         )
         return redirect("plans:plan", case.public_id)
     if draft is not None:
-        messages.success(request, _("Accepted. Change the activities in the draft, then make it current."))
-        return redirect("plans:version", case.public_id, draft.number)
-    messages.success(request, _("The proposal was declined."))
-    return redirect("plans:plan", case.public_id)
+        accepted = _("Accepted. Change the activities in the draft, then make it current.")
+        return done(request, accepted, "plans:version", case.public_id, draft.number)
+    return done(request, _("The proposal was declined."), "plans:plan", case.public_id)
 
 
 def scores(request, public_id):
@@ -557,8 +536,7 @@ def scores(request, public_id):
         if bound:
             if form.is_valid():
                 services.measurement_add(actor=request.user, sub_goal=sub_goal, **form.cleaned_data)
-                messages.success(request, _("Thank you. Your score is saved."))
-                return redirect("plans:scores", case.public_id)
+                return done(request, _("Thank you. Your score is saved."), "plans:scores", case.public_id)
             status = 400
         cards.append({"sub_goal": sub_goal, "form": form, "indicator": content.indicators.get(sub_goal.pk)})
     if chosen and status == 200:
@@ -613,18 +591,11 @@ def tool_edit(request, key):
         services.tool_update(
             actor=request.user, tool=tool, expected_version=form.cleaned_data["lock"], data=form.cleaned_data
         )
-        messages.success(request, _("Saved."))
-        return redirect("plans:tools")
+        return done(request, _("Saved."), "plans:tools")
 
     def saved():
         current = RetentionTool.objects.get(pk=tool.pk)
         return {"conflict": current, "lock": current.version}
 
-    return form_view(
-        request,
-        form=form,
-        template="plans/tool_form.html",
-        context={"tool": tool, "lock": form["lock"].value()},
-        on_valid=save,
-        on_conflict=saved,
-    )
+    page = {"tool": tool, "lock": form["lock"].value()}
+    return form_view(request, form, "plans/tool_form.html", save, context=page, on_conflict=saved)
