@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fasthold.audit.models import AuditAction
@@ -157,16 +159,23 @@ def _draft_form(request, case, version, form_class, *, title, save, health=False
     if edits is not None:
         form_args["instance"] = type(edits).objects.get(pk=edits.pk)
     form = form_class(request.POST or None, plan_version=version, initial={"lock": version.version}, **form_args)
-    return _form_page(
-        request,
-        case,
-        form,
-        title=title,
-        save=save,
-        current_version=version,
-        health=health(version) if callable(health) else health,
-        back=redirect("plans:version", case.public_id, version.number).url,
-    )
+    health = health(version) if callable(health) else health
+    return _version_page(request, case, version, form, title=title, save=save, health=health)
+
+
+def _version_page(request, case, version, form, *, title, save, health=False):
+    """A form that changes the draft `version`: back to the version afterwards, and on a conflict the
+    version as it is saved now beside the user's input."""
+    back = _version_url(case, version)
+    return _form_page(request, case, form, title=title, save=save, current_version=version, health=health, back=back)
+
+
+def _plan_url(case) -> str:
+    return reverse("plans:plan", args=[case.public_id])
+
+
+def _version_url(case, version) -> str:
+    return reverse("plans:version", args=[case.public_id, version.number])
 
 
 def _draft(plan, number) -> PlanVersion:
@@ -183,7 +192,7 @@ def _plan_or_404(case):
 def plan_create(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
-    back = redirect("plans:plan", case.public_id).url
+    back = _plan_url(case)
     if selectors.plan_for_case(case) is not None:
         return redirect(back)
     form = forms.GoalForm(request.POST or None)
@@ -191,15 +200,8 @@ def plan_create(request, public_id):
     def save(data):
         services.plan_create(actor=request.user, case=case, **data)
 
-    return _form_page(
-        request,
-        case,
-        form,
-        title=_("New plan: the goal"),
-        save=save,
-        back=back,
-        intro=_("Start with the long-term goal. You add sub-goals and activities next."),
-    )
+    intro = _("Start with the long-term goal. You add sub-goals and activities next.")
+    return _form_page(request, case, form, title=_("New plan: the goal"), save=save, back=back, intro=intro)
 
 
 def _editable_version(request, public_id, number):
@@ -233,15 +235,7 @@ def goal_edit(request, public_id, number):
         lock = data.pop("lock")
         services.plan_goal_update(actor=request.user, version=version, expected_version=lock, data=data)
 
-    return _form_page(
-        request,
-        case,
-        form,
-        title=_("Edit the goal"),
-        save=save,
-        current_version=version,
-        back=redirect("plans:version", case.public_id, version.number).url,
-    )
+    return _version_page(request, case, version, form, title=_("Edit the goal"), save=save)
 
 
 def subgoal_add(request, public_id, number):
@@ -265,21 +259,7 @@ def _editable_item(request, public_id, model, item_id):
 
 
 def subgoal_edit(request, public_id, item_id):
-    case, sub_goal = _editable_item(request, public_id, SubGoal, item_id)
-
-    def save(data):
-        services.sub_goal_update(actor=request.user, sub_goal=sub_goal, expected_version=data["lock"], data=data)
-
-    return _draft_form(
-        request,
-        case,
-        sub_goal.version,
-        forms.SubGoalForm,
-        title=_("Edit sub-goal %(number)s") % {"number": sub_goal.number},
-        save=save,
-        health=not sub_goal.work_related,
-        edits=sub_goal,
-    )
+    return _item_edit(request, public_id, "subgoal", item_id, lambda sub_goal, version: not sub_goal.work_related)
 
 
 def activity_add(request, public_id, number):
@@ -301,21 +281,55 @@ def activity_add(request, public_id, number):
 
 
 def activity_edit(request, public_id, item_id):
-    case, activity = _editable_item(request, public_id, Activity, item_id)
+    return _item_edit(
+        request,
+        public_id,
+        "activity",
+        item_id,
+        lambda activity, version: activity.is_treatment or _shows_non_work_goals(version),
+    )
+
+
+# The two kinds of item in a plan version, by the name their URLs use: the model, its form, the
+# workflows that change and remove one (and the name they take it by), and the edit page's title.
+_ITEMS = {
+    "subgoal": {
+        "model": SubGoal,
+        "form": forms.SubGoalForm,
+        "update": services.sub_goal_update,
+        "remove": services.sub_goal_remove,
+        "argument": "sub_goal",
+        "title": gettext_lazy("Edit sub-goal %(number)s"),
+    },
+    "activity": {
+        "model": Activity,
+        "form": forms.ActivityForm,
+        "update": services.activity_update,
+        "remove": services.activity_remove,
+        "argument": "activity",
+        "title": gettext_lazy("Edit activity %(number)s"),
+    },
+}
+
+
+def _item_edit(request, public_id, kind, item_id, health):
+    """The edit page of a sub-goal or an activity; `health(item, version)`: the form shows health content."""
+    spec = _ITEMS[kind]
+    case, item = _editable_item(request, public_id, spec["model"], item_id)
 
     def save(data):
-        services.activity_update(actor=request.user, activity=activity, expected_version=data["lock"], data=data)
+        spec["update"](actor=request.user, **{spec["argument"]: item}, expected_version=data["lock"], data=data)
 
     return _draft_form(
         request,
         case,
-        activity.version,
-        forms.ActivityForm,
-        title=_("Edit activity %(number)s") % {"number": activity.position + 1},
+        item.version,
+        spec["form"],
+        title=spec["title"] % {"number": item.position + 1},
         save=save,
-        health=lambda version: activity.is_treatment or _shows_non_work_goals(version),
-        edits=activity,
-        takes_case=True,
+        health=lambda version: health(item, version),
+        edits=item,
+        takes_case=kind == "activity",
     )
 
 
@@ -331,22 +345,15 @@ def _conflict_page(request, case, version, message, status=409):
 def item_remove(request, public_id, kind, item_id):
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
-    model, remove = {
-        "subgoal": (SubGoal, services.sub_goal_remove),
-        "activity": (Activity, services.activity_remove),
-    }.get(kind, (None, None))
-    if model is None:
+    spec = _ITEMS.get(kind)
+    if spec is None:
         raise Http404
-    obj = _item(model, case, item_id)
+    obj = _item(spec["model"], case, item_id)
     form = forms.LockForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
     try:
-        remove(
-            actor=request.user,
-            **{"sub_goal" if kind == "subgoal" else "activity": obj},
-            expected_version=form.cleaned_data["lock"],
-        )
+        spec["remove"](actor=request.user, **{spec["argument"]: obj}, expected_version=form.cleaned_data["lock"])
     except ConflictError:
         return _conflict_page(
             request,
@@ -378,20 +385,13 @@ def plan_revise(request, public_id):
         draft = services.plan_revise(
             actor=request.user, plan=plan, expected_version=data["lock"], reason=data["reason"]
         )
-        return redirect("plans:version", case.public_id, draft.number).url
+        return _version_url(case, draft)
 
-    return _form_page(
-        request,
-        case,
-        form,
-        title=_("Revise the plan"),
-        save=save,
-        back=redirect("plans:plan", case.public_id).url,
-        intro=_(
-            "The current version stays as it is. You get a copy to change; "
-            "it replaces the current version when you make it current."
-        ),
+    intro = _(
+        "The current version stays as it is. You get a copy to change; "
+        "it replaces the current version when you make it current."
     )
+    return _form_page(request, case, form, title=_("Revise the plan"), save=save, back=_plan_url(case), intro=intro)
 
 
 @require_POST
@@ -449,8 +449,7 @@ def plan_comment(request, public_id, number):
         services.plan_comment(actor=request.user, version=version, text=form.cleaned_data["text"])
         return done(request, _("Your comment is saved."), "plans:version", case.public_id, version.number)
 
-    back = redirect("plans:version", case.public_id, version.number).url
-    page = {"case": case, "title": _("Comment on the plan"), "back": back}
+    page = {"case": case, "title": _("Comment on the plan"), "back": _version_url(case, version)}
     return form_view(request, form, "plans/item_form.html", save, context=page)
 
 
@@ -464,14 +463,8 @@ def proposal_create(request, public_id):
     def save(data):
         services.proposal_create(actor=request.user, plan=plan, text=data["text"])
 
-    return _form_page(
-        request,
-        case,
-        form,
-        title=_("Propose a change to the activities at work"),
-        save=save,
-        back=redirect("plans:plan", case.public_id).url,
-    )
+    title = _("Propose a change to the activities at work")
+    return _form_page(request, case, form, title=title, save=save, back=_plan_url(case))
 
 
 @require_POST
