@@ -173,6 +173,8 @@ def program_frame(program, *, per_protocol: bool = False, today: dt.date | None 
     import pandas as pd  # see the module docstring
 
     raw = _read(program, per_protocol)
+    if raw.empty:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in Row.__dataclass_fields__})
     # Names are looked up once per arm and site rather than read on every row.
     arms = {
         pk: (name, order) for pk, name, order in Arm.objects.filter(program=program).values_list("pk", "name", "order")

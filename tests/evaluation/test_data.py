@@ -150,3 +150,13 @@ class RegisterImport_(EvaluationTestCase):
         self.assertEqual(CaseReturn.objects.get(case=case).register_return_on, dt.date(2026, 2, 9))  # W07
         self.assertEqual(RegisterImport.objects.count(), 3)
         self.assertEqual(AuditEntry.objects.filter(action=AuditAction.REGISTER_IMPORTED).count(), 3)
+
+
+class EmptyProgram(EvaluationTestCase):
+    def test_a_program_nobody_is_allocated_to_has_an_empty_dataset_and_a_page(self):
+        from django.urls import reverse
+
+        self.assertEqual(program_rows(self.program), [])
+        self.as_user("koordinator")
+        page = self.client.get(reverse("evaluation:program", args=[self.program.public_id]))
+        self.assertContains(page, "no figures are shown yet")
