@@ -98,7 +98,9 @@ class RegistryTests(SimpleTestCase):
         names, keys = json.loads(out.strip().splitlines()[-1])
         # INSTALLED_APPS order, which is the order the rows were always written in.
         self.assertEqual(names, ["plans", "coordination", "meetings", "evaluation"])
-        self.assertEqual(keys, ["contact_due", "follow_up_12m", "follow_up_3m", "follow_up_6m", "next_meeting", "plan_evaluation"])
+        self.assertEqual(
+            keys, ["contact_due", "follow_up_12m", "follow_up_3m", "follow_up_6m", "next_meeting", "plan_evaluation"]
+        )
 
 
 class LayeringTests(SimpleTestCase):
