@@ -340,7 +340,7 @@ def accept(*, invitation: Invitation, language: str, password: str | None = None
     (a callable given the new user, for single sign-on) says how they will log in.
     Raises Refused if the invitation was used, withdrawn or has expired meanwhile, or if the
     case's rules no longer let them take part; nothing is written then."""
-    invitation = Invitation.objects.select_for_update().select_related("case__person").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("case__person").get(pk=invitation.pk)
     state = invitation.state()
     if state != State.PENDING:
         raise Refused(refusal_for_state(state))
