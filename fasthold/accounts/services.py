@@ -66,7 +66,7 @@ def confirmed_device(user) -> TwoFactorDevice | None:
     return TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
 
 
-def _audit_organisation(user):
+def audit_organisation(user):
     """The case-owning organisation whose administrators see this user's security events, if any."""
     if user is None:
         return None
@@ -80,7 +80,7 @@ def _audit_organisation(user):
 
 
 def _audit(*, user, action, fields=()) -> None:
-    audit_record(actor=user, action=action, organisation=_audit_organisation(user), fields=fields)
+    audit_record(actor=user, action=action, organisation=audit_organisation(user), fields=fields)
 
 
 # --- enrolment ---------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def device_reset(*, user) -> bool:
     RecoveryCode.objects.filter(user=user).delete()
     if deleted:
         audit_record(
-            actor=None, action=AuditAction.TWO_FACTOR_DISABLED, organisation=_audit_organisation(user), fields=["reset"]
+            actor=None, action=AuditAction.TWO_FACTOR_DISABLED, organisation=audit_organisation(user), fields=["reset"]
         )
         log.info("two-factor reset user=%s", user.pk)
     return bool(deleted)

@@ -234,7 +234,7 @@ def sso_refusal_record(*, provider_slug: str, reason: str, user=None) -> None:
     audit_record(
         actor=user,
         action=AuditAction.LOGIN_FAILED,
-        organisation=services._audit_organisation(user),
+        organisation=services.audit_organisation(user),
         fields=[f"sso:{provider_slug}", reason],
     )
     log.info("sso login refused provider=%s reason=%s user=%s", provider_slug, reason, user.pk if user else "-")

@@ -113,6 +113,12 @@ class Invitation(models.Model):
         return State(self.state()).label
 
     @property
+    def sso_audience(self) -> str:
+        """Which single sign-on providers may accept it: staff use their organisation's ("staff"),
+        everyone else a public one such as a MitID broker ("public")."""
+        return "staff" if self.purpose == Purpose.STAFF else "public"
+
+    @property
     def role_label(self) -> str:
         if self.purpose == Purpose.CASE:
             return ParticipantRole(self.participant_role).label

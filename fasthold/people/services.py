@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fasthold.accounts.models import RecoveryCode, TwoFactorDevice
+from fasthold.accounts.services import audit_organisation
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases import eligibility
@@ -253,18 +254,18 @@ def _create(*, actor, data, purpose, base_url, case=None, organisation=None, org
 
 
 def _audit_org(invitation: Invitation):
-    """The organisation whose audit log shows the invitation: the case's, else the one invited to, else
-    the inviter's case-owning organisation (an employer has no audit browser of its own)."""
+    """The organisation whose audit log shows the invitation: the case's, else the one invited to."""
     if invitation.case_id:
         return invitation.case.organisation
-    if invitation.organisation and invitation.organisation.kind in CASE_OWNER_KINDS:
-        return invitation.organisation
-    membership = (
-        Membership.objects.filter(user_id=invitation.invited_by_id, organisation__kind__in=CASE_OWNER_KINDS)
-        .select_related("organisation")
-        .first()
-    )
-    return membership.organisation if membership else invitation.organisation
+    return _audit_home(invitation.organisation, invitation.invited_by)
+
+
+def _audit_home(organisation, actor):
+    """An employer or a practice has no audit browser of its own: their rows go to the acting person's
+    case-owning organisation (accounts.services.audit_organisation), if they have one."""
+    if organisation is not None and organisation.kind in CASE_OWNER_KINDS:
+        return organisation
+    return audit_organisation(actor) or organisation
 
 
 @transaction.atomic
@@ -397,16 +398,9 @@ def _grant(*, actor, user, organisation: Organisation, role: str) -> None:
         audit_record(
             actor=actor,
             action=AuditAction.MEMBERSHIP_GRANTED,
-            organisation=_membership_audit_org(organisation, actor),
+            organisation=_audit_home(organisation, actor),
             fields=["role"],
         )
-
-
-def _membership_audit_org(organisation, actor):
-    if organisation.kind in CASE_OWNER_KINDS:
-        return organisation
-    membership = Membership.objects.filter(user=actor, organisation__kind__in=CASE_OWNER_KINDS).first()
-    return membership.organisation if membership else organisation
 
 
 def _place(*, actor, user, case: Case, role: str, organisation, org_role: str, health_agreement: str) -> None:

@@ -8,11 +8,13 @@ made: single sign-on never creates an account on its own.
 
 from fasthold.accounts import sso
 from fasthold.people import services
-from fasthold.people.models import Invitation, Purpose, State
+from fasthold.people.models import Invitation, State
 
 # The invitation being accepted, by primary key: the link's token is read once and not kept in the
 # address bar, where it could leak into history or a Referer header.
 SESSION_KEY = "people_invitation"
+# The language chosen on the invitation page before going to the provider.
+LANGUAGE_KEY = "people_invitation_language"
 
 
 def claim(request, provider_slug: str, subject: str, claims: dict):
@@ -22,10 +24,9 @@ def claim(request, provider_slug: str, subject: str, claims: dict):
     invitation = Invitation.objects.filter(pk=pk).first()
     if invitation is None or invitation.state() != State.PENDING:
         return None
-    audience = "staff" if invitation.purpose == Purpose.STAFF else "public"
-    if not any(p.slug == provider_slug and p.audience == audience for p in sso.providers()):
+    if not any(p.slug == provider_slug for p in sso.providers(invitation.sso_audience)):
         return None
-    language = request.session.pop(SESSION_KEY + "_language", None) or invitation.language
+    language = request.session.pop(LANGUAGE_KEY, None) or invitation.language
     try:
         user = services.accept(
             invitation=invitation,

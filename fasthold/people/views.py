@@ -35,7 +35,7 @@ from fasthold.people.forms import (
     RolesForm,
 )
 from fasthold.people.models import Invitation, Purpose, State
-from fasthold.people.sso_claim import SESSION_KEY
+from fasthold.people.sso_claim import LANGUAGE_KEY, SESSION_KEY
 
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -216,8 +216,7 @@ def invitation_accept(request):
 
 def _providers(invitation: Invitation) -> list:
     """Staff sign in through their organisation's provider; everyone else through a public one (MitID)."""
-    audience = "staff" if invitation.purpose == Purpose.STAFF else "public"
-    return [p for p in sso.providers() if p.audience == audience]
+    return sso.providers(invitation.sso_audience)
 
 
 def _logged_in(request, user, backend):
@@ -240,7 +239,7 @@ def invitation_accept_sso(request, slug):
     if not any(p.slug == slug for p in _providers(invitation)):
         raise Http404
     language = request.POST.get("language")
-    request.session[SESSION_KEY + "_language"] = language if language in ("da", "en") else invitation.language
+    request.session[LANGUAGE_KEY] = language if language in ("da", "en") else invitation.language
     return redirect(sso.start_url(slug, "/"))
 
 
@@ -271,10 +270,10 @@ def staff_list(request):
     memberships = (
         Membership.objects.filter(organisation=organisation, role__in=STAFF_ROLES)
         .select_related("user__two_factor_device")
-        .order_by("user__is_active", "user__first_name", "user__last_name", "user_id")
+        .order_by("-user__is_active", "user__first_name", "user__last_name", "user_id")
     )
     members: dict[int, dict] = {}
-    for m in memberships.order_by("-user__is_active", "user__first_name", "user__last_name", "user_id"):
+    for m in memberships:
         entry = members.setdefault(m.user_id, {"user": m.user, "roles": []})
         entry["roles"].append(m.get_role_display())
     context = {
