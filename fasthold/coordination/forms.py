@@ -193,3 +193,152 @@ class ContactForm(forms.Form):
         else:
             kwargs["with_participant"] = self.participants[choice]
         return kwargs
+
+
+# ---------------------------------------------------------------------------------------------------
+# The fitness-for-work statement (mulighedserklæring). The services check the same rules; a code they
+# raise is put on its field here (STATEMENT_ERROR_FIELDS), so nothing reaches the user as a bare code.
+
+STATEMENT_ERRORS = {
+    "future": _("The date cannot be in the future."),
+    "conversation_on_too_early": _("The conversation cannot be before the statement was asked for."),
+    "sent_on_too_early": _("It cannot be sent to the doctor before it was asked for or before the conversation."),
+    "received_on_too_early": _("It cannot come back from the doctor before it was asked for or sent."),
+    "name_missing": _("Write who asked for the statement."),
+    "name_too_long": _("The name can be at most 200 characters."),
+    "part1_missing": _("Write what the job is, what can be adapted, or both."),
+    "dates_missing": _("Give the date it was sent to the doctor, the date it came back, or both."),
+    "assessment_missing": _("Write what the doctor assesses."),
+    "agreed_missing": _("Write what was agreed."),
+    "text_too_long": _("Keep it shorter: at most 2,000 characters."),
+    "no_channel": _("Say how the employee gave their answer."),
+}
+STATEMENT_ERROR_FIELDS = {
+    "conversation_on_too_early": "conversation_on",
+    "sent_on_too_early": "sent_on",
+    "received_on_too_early": "received_on",
+    "name_missing": "requested_by_name",
+    "name_too_long": "requested_by_name",
+    "part1_missing": "job_description",
+    "dates_missing": "sent_on",
+    "assessment_missing": "doctor_assessment",
+    "agreed_missing": "agreed",
+}
+
+_TEXT_MAX = 2000
+_TOO_LONG = {"max_length": STATEMENT_ERRORS["text_too_long"]}
+
+
+def _not_future(day):
+    if day is not None and day > timezone.localdate():
+        raise forms.ValidationError(STATEMENT_ERRORS["future"], code="future")
+    return day
+
+
+class StatementForm(forms.Form):
+    """The base of the statement's forms: the version the edit started from, and dates not in the future."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    dates: tuple[str, ...] = ()
+
+    def __init__(self, *args, statement=None, **kwargs):
+        if statement is not None:
+            initial = {name: getattr(statement, name) for name in self.base_fields if name != "version"}
+            kwargs["initial"] = {**initial, "version": statement.version, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        for name in self.dates:
+            if name in data:
+                try:
+                    _not_future(data[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return data
+
+    def service_error(self, code: str) -> None:
+        """Put a service's refusal on its field (or on the form), in the user's language."""
+        self.add_error(STATEMENT_ERROR_FIELDS.get(code), STATEMENT_ERRORS.get(code, STATEMENT_ERRORS["future"]))
+
+
+class StatementRequestForm(StatementForm):
+    requested_on = forms.DateField(label=_("Asked for on"), widget=DateInput())
+    requested_by_name = forms.CharField(
+        label=_("Asked for by"),
+        max_length=200,
+        help_text=_("Usually the manager. The employer can ask for a statement at any time during the absence."),
+        error_messages={"required": STATEMENT_ERRORS["name_missing"]},
+    )
+    dates = ("requested_on",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]  # a new statement has no version to lock yet
+
+
+class StatementPart1Form(StatementForm):
+    conversation_on = forms.DateField(label=_("Conversation held on"), widget=DateInput())
+    job_description = forms.CharField(
+        label=_("The job"),
+        required=False,
+        max_length=_TEXT_MAX,
+        error_messages=_TOO_LONG,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The tasks and the working conditions, as the employer and the employee describe them."),
+    )
+    adaptations = forms.CharField(
+        label=_("What can be adapted"),
+        required=False,
+        max_length=_TEXT_MAX,
+        error_messages=_TOO_LONG,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Hours, tasks, pace, place, aids: what the workplace can offer while the employee recovers. "
+            "Everyone on the case reads this, the employer included – write nothing about health."
+        ),
+    )
+    dates = ("conversation_on",)
+
+
+class StatementDatesForm(StatementForm):
+    sent_on = forms.DateField(label=_("Sent to the doctor on"), required=False, widget=DateInput())
+    received_on = forms.DateField(label=_("Received back on"), required=False, widget=DateInput())
+    dates = ("sent_on", "received_on")
+
+
+class StatementAssessmentForm(StatementForm):
+    received_on = forms.DateField(label=_("Received back on"), widget=DateInput())
+    doctor_assessment = forms.CharField(
+        label=_("The doctor's assessment (part 2)"),
+        max_length=_TEXT_MAX,
+        error_messages={**_TOO_LONG, "required": STATEMENT_ERRORS["assessment_missing"]},
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What the doctor finds the employee can and cannot do, and for how long. Never the diagnosis. "
+            "This is health information: the employer sees it only if the employee chooses to share it."
+        ),
+    )
+    dates = ("received_on",)
+
+
+class StatementAgreementForm(StatementForm):
+    agreed = forms.CharField(
+        label=_("What was agreed"),
+        max_length=_TEXT_MAX,
+        error_messages={**_TOO_LONG, "required": STATEMENT_ERRORS["agreed_missing"]},
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the employer and the employee agreed about the work after the statement came back."),
+    )
+
+
+class StatementShareForm(forms.Form):
+    """Share the doctor's part with the manager or HR, or stop; a coordinator says how the employee answered."""
+
+    recipient = forms.ChoiceField(choices=[("manager", _("The manager")), ("hr", _("HR"))])
+    share = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+    channel = forms.ChoiceField(
+        label=_("How the employee answered"),
+        required=False,
+        choices=[("oral", _("Orally")), ("paper", _("On paper"))],
+    )

@@ -12,7 +12,8 @@ from django.utils import timezone
 from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, CaseStatus
 from fasthold.cases.models import Audience, Case
 from fasthold.coordination import cadence
-from fasthold.coordination.models import ContactAgreement, ContactEntry, ContactResponsible
+from fasthold.coordination.models import ContactAgreement, ContactEntry, ContactResponsible, PossibilityStatement
+from fasthold.sharing.policy import recipients_for
 
 # Without an agreement nobody has agreed to call; the coordinator sees to it that someone does.
 DEFAULT_RESPONSIBLE = ContactResponsible.COORDINATOR
@@ -129,3 +130,57 @@ def calendar_dates(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date, st
         responsible = agreement.responsible if agreement else DEFAULT_RESPONSIBLE
         result[case_id] = [("contact_due", due, str(responsible))]
     return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# Fitness-for-work statements. Part 2 (the doctor's assessment) is health information: shown to those who
+# may see the health part, and to an employer-side reader only for a statement whose part 2 the employee
+# shares with them now (read fresh on every call: a withdrawal counts on the next page load).
+
+ASSESSMENT_FIELD = "possibility_statement.doctor_assessment"
+
+
+@dataclass(frozen=True)
+class StatementCard:
+    statement: PossibilityStatement
+    assessment_visible: bool  # this reader may see part 2
+    shared: bool = False  # ... because the employee shares it with them (employer side)
+
+    @property
+    def shows_assessment(self) -> bool:
+        """Part 2's text is on the page: a read to log."""
+        return self.assessment_visible and bool(self.statement.doctor_assessment)
+
+
+def statements_of(case: Case) -> list[PossibilityStatement]:
+    """The case's statements, newest request first. One query."""
+    return list(PossibilityStatement.objects.filter(case=case).select_related("created_by"))
+
+
+def _shared_with(statement: PossibilityStatement, recipients) -> bool:
+    return ("manager" in recipients and statement.shared_with_manager_at is not None) or (
+        "hr" in recipients and statement.shared_with_hr_at is not None
+    )
+
+
+def assessment_visible(user, case: Case, access, statement: PossibilityStatement, recipients=None) -> tuple[bool, bool]:
+    """(may `user` see part 2 of `statement`, is it by the employee's consent)."""
+    if access.can_view_health:
+        return True, False
+    if not access.is_employer_side:
+        return False, False
+    recipients = recipients if recipients is not None else recipients_for(user, case, access)
+    shared = _shared_with(statement, recipients)
+    return shared, shared
+
+
+def statement_cards(user, case: Case, access, statements=None) -> list[StatementCard]:
+    """The statements as `user` may read them. Two queries (statements, and the reader's roles when
+    employer-side)."""
+    statements = statements if statements is not None else statements_of(case)
+    recipients = recipients_for(user, case, access) if access.is_employer_side and statements else frozenset()
+    cards = []
+    for statement in statements:
+        visible, shared = assessment_visible(user, case, access, statement, recipients)
+        cards.append(StatementCard(statement, visible, shared))
+    return cards

@@ -11,9 +11,9 @@ from django.utils.translation import ngettext
 
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import EventKind
-from fasthold.coordination.models import Channel, ContactResponsible
+from fasthold.coordination.models import Channel, ContactResponsible, StatementEvent
 
-KINDS = (EventKind.CONTACT_AGREEMENT, EventKind.CONTACT_LOGGED)
+KINDS = (EventKind.CONTACT_AGREEMENT, EventKind.CONTACT_LOGGED, StatementEvent.POSSIBILITY_STATEMENT)
 
 
 def every(days: int) -> str:
@@ -60,7 +60,44 @@ def agreement_summary(agreement) -> str:
     )
 
 
+def statement_steps() -> dict[str, str]:
+    """The steps of a fitness-for-work statement, as the timeline and the panels name them."""
+    return {
+        "requested": _("Fitness-for-work statement requested"),
+        "part1": _("Fitness-for-work statement: part 1 filled in at a conversation"),
+        "sent": _("Fitness-for-work statement sent to the doctor"),
+        "received": _("Fitness-for-work statement received from the doctor"),
+        "part2": _("Fitness-for-work statement: the doctor's part recorded"),
+        "agreed": _("Fitness-for-work statement: what was agreed is recorded"),
+    }
+
+
+def statement_status(step: str) -> str:
+    """Where a statement stands, for its card: "Requested", "Sent to the doctor", ..."""
+    return {
+        "requested": _("Requested; part 1 not filled in yet"),
+        "part1": _("Part 1 filled in; not sent to the doctor yet"),
+        "sent": _("With the doctor"),
+        "received": _("Back from the doctor"),
+        "agreed": _("Done: what was agreed is recorded"),
+    }.get(step, "")
+
+
+def _describe_statement(params: dict) -> str:
+    step = params.get("step", "")
+    if step in ("shared", "unshared"):
+        recipient = _("the manager") if params.get("recipient") == "manager" else _("HR")
+        if step == "shared":
+            return _("The doctor's part of a fitness-for-work statement is shared with %(who)s") % {"who": recipient}
+        return _("The doctor's part of a fitness-for-work statement is no longer shared with %(who)s") % {
+            "who": recipient
+        }
+    return statement_steps().get(step, str(StatementEvent.POSSIBILITY_STATEMENT.label))
+
+
 def describe_event(kind: str, params: dict) -> str:
+    if kind == StatementEvent.POSSIBILITY_STATEMENT:
+        return _describe_statement(params)
     if kind == EventKind.CONTACT_AGREEMENT:
         if not params.get("cadence_days"):
             return str(EventKind.CONTACT_AGREEMENT.label)

@@ -1,9 +1,10 @@
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fasthold.coordination import selectors, wording
-from fasthold.coordination.access import may_log
+from fasthold.coordination.access import may_log, may_work_on_statement
 
 register = template.Library()
 
@@ -28,3 +29,36 @@ def contact_panel(case, access):
 @register.filter
 def agreement_line(agreement) -> str:
     return wording.agreement_summary(agreement) if agreement else ""
+
+
+@register.filter
+def statement_status(statement) -> str:
+    """Where a fitness-for-work statement stands, in a few words."""
+    return wording.statement_status(statement.step)
+
+
+@register.filter
+def statement_sharing(statement) -> list[tuple[str, str, object]]:
+    """(recipient, label, shared since or None) for the doctor's part of a statement: manager, HR."""
+    return [
+        ("manager", _("The manager"), statement.shared_with_manager_at),
+        ("hr", _("HR"), statement.shared_with_hr_at),
+    ]
+
+
+@register.simple_tag
+def statement_panel(case, access, heading_class=""):
+    """The fitness-for-work statements in brief, for the case page and the portals: the latest one's
+    status and who asked, and for the employee its part 1. No part 2 here, so nothing to log. One query."""
+    statements = selectors.statements_of(case)
+    return render_to_string(
+        "coordination/_statement_panel.html",
+        {
+            "case": case,
+            "access": access,
+            "latest": statements[0] if statements else None,
+            "count": len(statements),
+            "may_work": may_work_on_statement(access),
+            "heading_class": heading_class,
+        },
+    )
