@@ -42,6 +42,7 @@ HEALTH = {
     "prognostic profile note": "SNTLRLPROFILENOTE",
     "visitation note": "SNTLRLVISITNOTE",
     "questionnaire band": "SNTLRLQBAND",
+    "fitness-for-work statement, the doctor's part": "SNTLRLSTATEMENTPART2",
 }
 # The names of the questionnaires answered are offered as choices on the consent page; the results
 # (band, score) are what a read is about, so the name is not a sentinel here (the leak check keeps it
@@ -76,6 +77,7 @@ OWN_ACTION = {
 def _values(world, case, user) -> dict[str, list[str]]:
     """Values for every URL parameter name, from the rows of `case` (and `user`'s feed token)."""
     from fasthold.cases.choices import ProfessionCategory
+    from fasthold.coordination.models import PossibilityStatement
     from fasthold.deadlines.models import Deadline, FeedToken
     from fasthold.guidance.phases import PHASES
     from fasthold.meetings.models import Meeting, MeetingAgreement
@@ -93,6 +95,7 @@ def _values(world, case, user) -> dict[str, list[str]]:
         "meeting_id": ids(Meeting.objects.filter(case=case)),
         "agreement_id": ids(MeetingAgreement.objects.filter(meeting__case=case)),
         "consent_id": ids(Consent.objects.filter(case=case)),
+        "statement_id": ids(PossibilityStatement.objects.filter(case=case)),
         "participant_id": ids(case.participants.all()),
         "program_id": ids(Program.objects.filter(organisation=case.organisation)),
         "proposal_id": ids(Proposal.objects.filter(plan__case=case)),
@@ -190,6 +193,11 @@ def fill_sentinels(world, case) -> None:
         Visitation.objects.filter(pk=visitation.pk).update(answers=answers)
     bands = {"da": HEALTH["questionnaire band"], "en": HEALTH["questionnaire band"]}
     QuestionnaireResponse.objects.filter(case=case).update(band_label=bands)
+    from fasthold.coordination.models import PossibilityStatement
+
+    PossibilityStatement.objects.filter(case=case).update(
+        doctor_assessment=f"Kan ikke {HEALTH["fitness-for-work statement, the doctor's part"]}"
+    )
 
 
 class EveryUrlReadLog(DemoWorldTestCase):
@@ -218,11 +226,20 @@ class EveryUrlReadLog(DemoWorldTestCase):
     def add_missing_rows(cls):
         """Rows the demo has for Kurt but not for Bodil, so that every pattern has a page to read."""
         from fasthold.cases.models import Participant
+        from fasthold.coordination.models import PossibilityStatement
         from fasthold.meetings import services as meetings
         from fasthold.meetings.models import Meeting, MeetingAgreement, MeetingKind, MeetingStatus
         from fasthold.plans import services as plans
         from fasthold.plans.models import Plan
 
+        # A fitness-for-work statement with the doctor's part (its text is a sentinel: fill_sentinels).
+        PossibilityStatement.objects.create(
+            case=cls.case,
+            requested_on=timezone.localdate(),
+            requested_by_name="Susanne Dahl",
+            job_description="Sekretær",
+            doctor_assessment="Kan ikke",
+        )
         # A held meeting, with minutes and an agreement: its note for professionals is on its page.
         starts = timezone.now().replace(microsecond=0, second=0, minute=0) - dt.timedelta(days=2)
         meeting = meetings.meeting_plan(
@@ -312,14 +329,15 @@ class EveryUrlReadLog(DemoWorldTestCase):
                 "/profile/",
                 "/questionnaires/",
                 "/consents/",
+                "/statements/",
             ],
         )
 
     def test_health_professional(self):
-        self.check("psykolog", ["/cases/", "/health/", "/contacts/", "/plans/", "/profile/"])
+        self.check("psykolog", ["/cases/", "/health/", "/contacts/", "/plans/", "/profile/", "/statements/"])
 
     def test_employee(self):
-        self.check("bodil", ["/cases/", "/health/", "/plans/", "/privacy/me/export/"])
+        self.check("bodil", ["/cases/", "/health/", "/plans/", "/privacy/me/export/", "/statements/"])
 
     def test_manager(self):
         shown = self.check("chef", [f"/cases/{self.case.public_id}/", "/employer/"])

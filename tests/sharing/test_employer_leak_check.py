@@ -49,6 +49,7 @@ HEALTH = {
     "cause group label": "SNTLCAUSEGROUP",
     "CPR number": "0503711234",
     "CPR number (formatted)": "050371-1234",
+    "fitness-for-work statement, the doctor's part": "SNTLSTATEMENTPART2",
 }
 # The questionnaire results: seen only with the questionnaire consent.
 QUESTIONNAIRE = {"questionnaire name": "SNTLQUESTIONNAIRE", "questionnaire band": "SNTLQBAND", "score": "987654"}
@@ -169,6 +170,17 @@ def fill_sentinels(world) -> None:
     bands = {"da": QUESTIONNAIRE["questionnaire band"], "en": QUESTIONNAIRE["questionnaire band"]}
     QuestionnaireResponse.objects.filter(case=kurt).update(
         instrument_name=labels, band_label=bands, score=int(QUESTIONNAIRE["score"])
+    )
+
+    # A fitness-for-work statement whose doctor's part Kurt does not share: its pages are crawled too.
+    from fasthold.coordination.models import PossibilityStatement
+
+    PossibilityStatement.objects.create(
+        case=kurt,
+        requested_on=kurt.first_sick_day,
+        requested_by_name="Peter Nielsen",
+        job_description="Løfter tømmer",
+        doctor_assessment=f"Kan ikke {HEALTH["fitness-for-work statement, the doctor's part"]}",
     )
 
 
