@@ -16,6 +16,11 @@ class EventKey(models.TextChoices):
     FIRST_FOLLOW_UP_HELD = "first_follow_up_held", _("First follow-up conversation held")
     PARTIAL_RETURN_STARTED = "partial_return_started", _("Partial return started")
     FULL_RETURN = "full_return", _("Full return to work")
+    RETENTION_PLAN_MADE = "retention_plan_made", _("Retention plan made")
+    MUNICIPALITY_NOTICE_SENT = "municipality_notice_sent", _("The municipality sent its notice letter (§ 40)")
+    DOCTOR_CERTIFICATE_REQUESTED = "doctor_certificate_requested", _("The municipality asked the doctor for LÆ 285")
+    SECTION_56_APPROVED = "section_56_approved", _("§ 56 agreement approved")
+    RELAPSE = "relapse", _("Relapse: absent again after the return")
 
 
 assert set(EventKey.values) == set(engine.EVENTS), "the engine's events and the model's must agree"
@@ -144,13 +149,29 @@ def _rules(pack_id: str) -> dict[str, engine.Rule]:
     return _RULES[pack_id]
 
 
+def jurisdiction_choices() -> list[tuple[str, str]]:
+    """The countries with rule packs, for the organisation's choice (the law pack in force is then chosen
+    by each case's first sick day)."""
+    names = {"dk": _("Denmark"), "nl": _("The Netherlands"), "no": _("Norway")}
+    return [(code, names.get(code, code.upper())) for code in engine.jurisdictions()]
+
+
+DEFAULT_JURISDICTION = "dk"
+
+
 class CalendarSettings(models.Model):
-    """Per organisation: whether the good-practice pack is shown besides the law."""
+    """Per organisation: which country's rule packs compute its cases' calendars, and whether the
+    good-practice pack is shown besides the law. Edited with a version (fasthold.kernel.update_versioned)."""
 
     organisation = models.OneToOneField(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="calendar_settings"
     )
+    jurisdiction = models.CharField(
+        _("country of the rules"), max_length=8, choices=jurisdiction_choices, default=DEFAULT_JURISDICTION
+    )
     good_practice = models.BooleanField(_("show good-practice deadlines"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
 
 
 def new_feed_token() -> str:

@@ -82,10 +82,23 @@ def test_working_days_helper():
         engine.add_working_days(DAY1, -1)
 
 
-def test_retention_plan_is_brought_to_the_first_follow_up():
+def test_retention_plan_is_the_employees_right_with_no_date_section_7b():
+    """Sygedagpengeloven § 7 b (legal-timelines rows 7, 7a): a right at any time, no statutory date."""
     m = dk(facts=CaseFacts(employed=True, expected_weeks=12))["retention_plan"]
-    assert m.due == date(2026, 4, 26) == day_n(DAY1, 56)
-    assert m.responsible == "employee" and "§ 7 b" in m.legal_ref
+    assert m.standing and m.due is None and m.applicable
+    assert m.responsible == "employee" and "§ 7 b" in m.legal_ref and m.confidence == "high"
+    assert "any time" in m.rule.when_en
+    # Expected back within 8 weeks: the right does not arise.
+    assert not dk(facts=CaseFacts(employed=True, expected_weeks=6))["retention_plan"].applicable
+
+
+def test_a_made_retention_plan_goes_to_the_first_follow_up_after_it_section_7b_stk_3():
+    """§ 7 b, stk. 3 (legal-timelines row 7b): no date of its own; shown once the plan is made."""
+    waiting = dk()["retention_plan_to_follow_up"]
+    assert waiting.due is None and waiting.flag_from is None
+    m = dk(retention_plan_made=date(2026, 4, 1))["retention_plan_to_follow_up"]
+    assert m.standing and m.due is None and m.applicable
+    assert "first follow-up" in m.rule.when_en
 
 
 def test_retention_plan_response_has_no_statutory_deadline():
@@ -137,9 +150,14 @@ def test_benefit_review_leap_year_february():
     assert m.flag_from == date(2024, 2, 27) and m.due == date(2024, 2, 29)
 
 
-def test_benefit_review_without_employer_period():
-    m = dk(facts=CaseFacts(employed=False))["benefit_review"]
+def test_benefit_review_without_employer_period_is_a_marked_assumption_section_24():
+    """§ 24 (legal-timelines row 20) with no employer period: day 155, marked as an assumption."""
+    ms = dk(facts=CaseFacts(employed=False))
+    assert not ms["benefit_review"].applicable
+    m = ms["benefit_review_unemployed"]
     assert m.due == date(2026, 8, 31)  # day 155 = 3 Aug: every week from day 1 counts
+    assert m.flag_from == date(2026, 8, 3) == day_n(DAY1, 155)  # the warning moved with it
+    assert m.confidence == "assumption" and m.unconfirmed and "ASSUMPTION" in m.note
 
 
 def test_benefit_review_offers_section_27_outcomes():
@@ -276,7 +294,7 @@ def test_work_injury_and_variant_conditions_on_a_synthetic_pack():
                 "offset": {"kind": "working_days", "n": 0},
                 "conditions": {"work_injury": True},
                 "legal_ref": "x",
-                "source": "y",
+                "source": "https://example.org/y",
                 "confidence": "high",
             },
             {
@@ -287,7 +305,7 @@ def test_work_injury_and_variant_conditions_on_a_synthetic_pack():
                 "offset": {"kind": "days", "n": 10},
                 "variants": [{"when": {"cause_group": ["mental"]}, "offset": {"kind": "days", "n": 3}}],
                 "legal_ref": "x",
-                "source": "y",
+                "source": "https://example.org/y",
                 "confidence": "high",
             },
         ],

@@ -23,26 +23,47 @@ Counting conventions:
 * ``working_days N`` is the N-th working day after the date (weekends and the pack's
   public holidays skipped, Danish by default); N = 0 rolls forward to a working day.
 * Offsets are chains of these steps, applied left to right.
+* A warning (``flag_from``) never comes after its due date: the engine clamps it, for every rule.
+* A ``standing`` rule (a right, or a duty with no statutory date) has no due date; its offset, if
+  any, is the day from which it can be used, and ``when`` says in words when it applies.
+* A rule with a ``counter`` (the DK § 24 limit) counts its offsets from the day the limit of paid
+  weeks within the window is passed, reading earlier absences, a full return and a relapse.
+* A due date on a weekend or holiday stands (no source moves it later); a rule marked
+  ``non_working_day: earlier`` also gives the last working day before it to act by.
 
 Facts that are unknown (``None``) never make a rule inapplicable: a duty is shown until
 we know it does not apply. Exemptions (``unless``) and variants apply only when every
 fact they name is known and matches.
 """
 
-from .computing import check_events, compute, compute_for
-from .dates import Offset, Step, add_months, add_working_days, apply_offset, end_of_month, is_working_day
+from .computing import check_events, check_facts, compute, compute_for, limit_day
+from .dates import (
+    Offset,
+    Step,
+    add_months,
+    add_working_days,
+    apply_offset,
+    end_of_month,
+    is_working_day,
+    previous_working_day,
+)
 from .model import (
     CONDITION_KEYS,
     CONFIDENCE,
+    EMPLOYER_PAYS,
     EVENTS,
     FIRST_SICK_DAY,
+    KINDS,
     NO_CONDITIONS,
     NO_FACTS,
+    NON_WORKING_DAY,
     OFFSET_KINDS,
     RESPONSIBLE,
     TRIGGERS,
     CaseFacts,
     Conditions,
+    Counter,
+    LeftOut,
     Milestone,
     Outcome,
     Pack,
@@ -53,6 +74,7 @@ from .model import (
 from .packs import (
     PACK_DIR,
     available_packs,
+    has_file_path,
     jurisdictions,
     law_pack_for,
     load_pack,
@@ -65,7 +87,10 @@ from .packs import (
 __all__ = [
     "CONDITION_KEYS",
     "CONFIDENCE",
+    "EMPLOYER_PAYS",
     "EVENTS",
+    "KINDS",
+    "NON_WORKING_DAY",
     "FIRST_SICK_DAY",
     "NO_CONDITIONS",
     "NO_FACTS",
@@ -75,6 +100,8 @@ __all__ = [
     "TRIGGERS",
     "CaseFacts",
     "Conditions",
+    "Counter",
+    "LeftOut",
     "Milestone",
     "Offset",
     "Outcome",
@@ -88,15 +115,19 @@ __all__ = [
     "apply_offset",
     "available_packs",
     "check_events",
+    "check_facts",
     "compute",
     "compute_for",
     "end_of_month",
+    "has_file_path",
     "is_working_day",
     "jurisdictions",
     "law_pack_for",
+    "limit_day",
     "load_pack",
     "packs_for",
     "parse_pack",
+    "previous_working_day",
     "resolve_pack",
     "validate_pack_data",
 ]

@@ -40,6 +40,13 @@ def add_working_days(day: date, n: int, country: str = "DK") -> date:
     return day
 
 
+def previous_working_day(day: date, country: str = "DK") -> date:
+    """``day`` itself when it is a working day, else the last working day before it."""
+    while not is_working_day(day, country):
+        day -= timedelta(days=1)
+    return day
+
+
 def add_months(day: date, n: int) -> date:
     month0 = day.month - 1 + n
     year, month = day.year + month0 // 12, month0 % 12 + 1

@@ -19,6 +19,11 @@ EVENTS = (
     "first_follow_up_held",
     "partial_return_started",
     "full_return",
+    "retention_plan_made",  # § 7 b, stk. 3: the plan goes to the first follow-up after it is made
+    "municipality_notice_sent",  # § 40, stk. 5: the municipality's notice letter after the report
+    "doctor_certificate_requested",  # LÆ 285 requested by the municipality (bek. 1710/2024 § 11)
+    "section_56_approved",  # § 56 agreement approved (valid 2 years)
+    "relapse",  # the absence starts again in the same case after a full return
 )
 TRIGGERS = (FIRST_SICK_DAY, *EVENTS)
 OFFSET_KINDS = (
@@ -30,6 +35,17 @@ OFFSET_KINDS = (
     "end_of_calendar_month",
     "working_days",
 )
+# A rule's kind: a dated deadline, or a right / duty with no statutory date ("standing": any time,
+# or at an undated moment such as "the next follow-up conversation"). A standing rule has no due
+# date; its optional offset is the day from which it can be used.
+KINDS = ("deadline", "standing")
+# What a due date on a weekend or public holiday means, per rule (documented in each pack):
+# "keep": the date stands (the law's date; nothing in the sources moves it);
+# "earlier": the date stands, and the last working day before it is shown as the day to act by
+# (a meeting or an office's decision cannot happen on a day off). No source moves a deadline later,
+# so the engine never does.
+NON_WORKING_DAY = ("keep", "earlier")
+EMPLOYER_PAYS = ("wages", "benefit", "none")  # § 40: what the employer pays in the employer period
 CONFIDENCE = ("high", "medium-high", "medium", "low", "unconfirmed", "assumption", "practice")
 CONDITION_KEYS = (
     "employed",
@@ -38,6 +54,8 @@ CONDITION_KEYS = (
     "benefit_category",
     "work_injury",
     "cause_group",
+    "employer_pays",
+    "absence_hours_at_least",
     "unless",
 )
 
@@ -58,6 +76,12 @@ class CaseFacts:
     benefit_category: int | None = None  # DK visitation category (1, 2; 3 only before 2025)
     work_injury: bool | None = None
     cause_group: str | None = None  # e.g. "mental"
+    employer_pays: str | None = None  # "wages", "benefit" (sygedagpenge) or "none" (§ 40, stk. 1-3)
+    # Partial absence: the hours a week the person is absent; None for a full absence.
+    absence_hours_per_week: float | None = None
+    # Earlier absences with sickness benefit (or wages with refund), as (first day, last day) pairs
+    # before the first sick day: the days that count towards the § 24 limit, employer periods left out.
+    earlier_absences: tuple[tuple[date, date], ...] = ()
 
 
 NO_FACTS = CaseFacts()
@@ -104,6 +128,13 @@ class Milestone(NamedTuple):
     pack_id = property(lambda self: self.rule.pack_id)
     pack_version = property(lambda self: self.rule.pack_version)
     required_count = property(lambda self: self.rule.recurrence.count if self.rule.recurrence else None)
+    kind = property(lambda self: self.rule.kind)
+    standing = property(lambda self: self.rule.kind == "standing")
+
+    @property
+    def act_by(self) -> date | None:
+        """The last working day on or before the due date, for rules that need one; else the due date."""
+        return self.rule.act_by(self.due)
 
     def title(self, lang: str = "da") -> str:
         return self.title_en if lang == "en" else self.title_da
@@ -115,7 +146,11 @@ class Milestone(NamedTuple):
             "title": self.title(lang),
             "title_da": self.title_da,
             "title_en": self.title_en,
+            "kind": self.kind,
             "due": self.due.isoformat() if self.due else None,
+            "due_weekday": self.due.strftime("%A") if self.due else None,
+            "act_by": self.act_by.isoformat() if self.act_by else None,
+            "when": (self.rule.when_en if lang == "en" else self.rule.when_da) or None,
             "responsible": self.responsible,
             "trigger": self.trigger,
             "legal_ref": self.legal_ref,
@@ -154,6 +189,8 @@ class Conditions:
     benefit_category: frozenset[int] | None = None
     work_injury: bool | None = None
     cause_group: frozenset[str] | None = None
+    employer_pays: frozenset[str] | None = None
+    absence_hours_at_least: float | None = None
     unless: Conditions | None = None
     unless_reason_en: str = ""
     unless_reason_da: str = ""
@@ -191,6 +228,18 @@ class Conditions:
         if groups is not None and f.cause_group is not None and f.cause_group not in groups:
             allowed = ", ".join(sorted(groups))
             return (f"applies only to cause group {allowed}", f"gælder kun for årsagsgruppe {allowed}")
+        pays = self.employer_pays
+        if pays is not None and f.employer_pays is not None and f.employer_pays not in pays:
+            return (
+                "does not apply to what the employer pays in the employer period",
+                "gælder ikke for det, arbejdsgiveren betaler i arbejdsgiverperioden",
+            )
+        n = self.absence_hours_at_least
+        if n is not None and f.absence_hours_per_week is not None and f.absence_hours_per_week < n:
+            return (
+                f"a partial absence under {n:g} hours a week gives no sickness benefit",
+                f"delvist fravær under {n:g} timer om ugen giver ikke ret til sygedagpenge",
+            )
         if self.unless is not None and self.unless.holds_known(f):
             return (self.unless_reason_en, self.unless_reason_da)
         return None
@@ -212,6 +261,12 @@ class Conditions:
         if self.work_injury is not None and f.work_injury != self.work_injury:
             return False
         if self.cause_group is not None and f.cause_group not in self.cause_group:
+            return False
+        if self.employer_pays is not None and f.employer_pays not in self.employer_pays:
+            return False
+        if self.absence_hours_at_least is not None and (
+            f.absence_hours_per_week is None or f.absence_hours_per_week < self.absence_hours_at_least
+        ):
             return False
         return True
 
@@ -238,6 +293,30 @@ class Recurrence:
 
 
 @dataclass(frozen=True, slots=True)
+class Counter:
+    """The § 24 kind of limit: the day on which more than `paid_weeks_over` weeks of benefit have been
+    paid within the `window_months` calendar months before it. The rule's offset and flag_from are then
+    counted from that day (the limit day) instead of from the trigger."""
+
+    paid_weeks_over: int
+    window_months: int
+    not_counted_first_days: int = 0  # the employer period, not counted (§ 24; Cabi)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A duty the pack deliberately does not compute, with why (shown on the pack's page)."""
+
+    key: str
+    title_da: str
+    title_en: str
+    why_da: str
+    why_en: str
+    legal_ref: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     key: str
     title_da: str
@@ -259,10 +338,25 @@ class Rule:
     alternative_reading: str = ""  # the reading the engine did not choose, where disputed
     pack_id: str = ""
     pack_version: str = ""
+    kind: str = "deadline"
+    when_da: str = ""  # for a standing rule: when it applies, in words ("at any time in the absence")
+    when_en: str = ""
+    non_working_day: str = "keep"
+    holiday_country: str = "DK"
+    counter: Counter | None = None
     # Compiled forms of offset / flag_from / variants (see _compile); not part of equality.
     due_fn: Callable[[date], date] | None = field(default=None, compare=False, repr=False)
     flag_fn: Callable[[date], date] | None = field(default=None, compare=False, repr=False)
     variant_fns: tuple[tuple[Conditions, Callable[[date], date]], ...] = field(default=(), compare=False, repr=False)
+    variant_flag_fns: tuple[Callable[[date], date] | None, ...] = field(default=(), compare=False, repr=False)
+
+    def act_by(self, due: date | None) -> date | None:
+        """The day to act by: the due date, or for a rule that needs a working day the last one before it."""
+        if due is None or self.non_working_day != "earlier":
+            return due
+        from .dates import previous_working_day  # dates imports this module
+
+        return previous_working_day(due, self.holiday_country)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +374,10 @@ class Pack:
     benefit_categories: frozenset[int] | None
     rules: tuple[Rule, ...]
     note: str = ""
+    left_out: tuple[LeftOut, ...] = ()
+    non_working_days_da: str = ""  # the pack's rule for due dates on days off, in words
+    non_working_days_en: str = ""
+    sources: tuple[str, ...] = ()
     plan: tuple[tuple[Any, ...], ...] = field(default=(), compare=False, repr=False)
     event_rules: tuple[int, ...] = field(default=(), compare=False, repr=False)  # indexes reading events
 

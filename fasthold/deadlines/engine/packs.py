@@ -16,13 +16,18 @@ from .dates import Offset, Step, _compile
 from .model import (
     CONDITION_KEYS,
     CONFIDENCE,
+    EMPLOYER_PAYS,
     EVENTS,
     FIRST_SICK_DAY,
+    KINDS,
     NO_CONDITIONS,
+    NON_WORKING_DAY,
     OFFSET_KINDS,
     RESPONSIBLE,
     TRIGGERS,
     Conditions,
+    Counter,
+    LeftOut,
     Outcome,
     Pack,
     Recurrence,
@@ -98,6 +103,18 @@ def _check_conditions(obj: Any, where: str, errors: list[str], nested: bool = Fa
         and all(isinstance(c, str) for c in obj["cause_group"])
     ):
         errors.append(f"{where}: cause_group must be a non-empty list of strings")
+    if "employer_pays" in obj and not (
+        isinstance(obj["employer_pays"], list)
+        and obj["employer_pays"]
+        and all(p in EMPLOYER_PAYS for p in obj["employer_pays"])
+    ):
+        errors.append(f"{where}: employer_pays must be a non-empty list of {', '.join(EMPLOYER_PAYS)}")
+    if "absence_hours_at_least" in obj and (
+        not isinstance(obj["absence_hours_at_least"], int | float)
+        or isinstance(obj["absence_hours_at_least"], bool)
+        or obj["absence_hours_at_least"] <= 0
+    ):
+        errors.append(f"{where}: absence_hours_at_least must be a positive number")
     if "unless" in obj:
         _check_conditions(obj["unless"], f"{where}.unless", errors, nested=True)
         if isinstance(obj["unless"], dict):
@@ -132,6 +149,10 @@ _MILESTONE_FIELDS = {
     "unconfirmed",
     "outcomes",
     "note",
+    "kind",
+    "when",
+    "non_working_day",
+    "counter",
 }
 _PACK_FIELDS = {
     "id",
@@ -147,7 +168,24 @@ _PACK_FIELDS = {
     "milestones",
     "note",
     "sources",
+    "left_out",
+    "non_working_days",
 }
+# A source the user is shown must be public: a web address, never a file of the project.
+_URL_RE = re.compile(r"https?://\S+")
+_FILE_RE = re.compile(r"[\w.-]+/[\w./-]*\.(txt|pdf|md|json|docx?|py)\b|shared/|seeds/|\\")
+
+
+def has_file_path(value: str) -> bool:
+    """Does the text name a file (outside any web address), e.g. ``shared/seeds/004.txt``?"""
+    return bool(_FILE_RE.search(_URL_RE.sub(" ", value)))
+
+
+def _check_public_source(value: Any, where: str, errors: list[str]) -> None:
+    if not isinstance(value, str) or not _URL_RE.search(value):
+        errors.append(f"{where}: a source must give a public web address (https://...)")
+    elif has_file_path(value):
+        errors.append(f"{where}: a source must not name a file of the project")
 
 
 def validate_pack_data(data: Any) -> list[str]:
@@ -186,6 +224,26 @@ def validate_pack_data(data: Any) -> list[str]:
         and all(isinstance(c, int) and not isinstance(c, bool) for c in data["benefit_categories"])
     ):
         errors.append("pack: benefit_categories must be a list of integers")
+    for j, src in enumerate(data.get("sources", [])):
+        _check_public_source(src, f"pack.sources[{j}]", errors)
+    if "non_working_days" in data:
+        _check_title(data["non_working_days"], "pack.non_working_days", errors)
+    left_out = data.get("left_out", [])
+    if not isinstance(left_out, list):
+        errors.append("pack: left_out must be a list")
+        left_out = []
+    for j, item in enumerate(left_out):
+        lw = f"pack.left_out[{j}]"
+        if not isinstance(item, dict) or set(item) != {"key", "title", "why", "legal_ref", "source"}:
+            errors.append(f"{lw}: needs exactly key, title, why, legal_ref and source")
+            continue
+        if not isinstance(item["key"], str) or not _KEY_RE.match(item["key"]):
+            errors.append(f"{lw}: key must be snake_case")
+        _check_title(item["title"], lw, errors)
+        _check_title(item["why"], f"{lw}.why", errors)
+        if not isinstance(item["legal_ref"], str) or not item["legal_ref"].strip():
+            errors.append(f"{lw}: legal_ref must be a non-empty string")
+        _check_public_source(item["source"], lw, errors)
     milestones = data["milestones"]
     if not isinstance(milestones, list) or not milestones:
         errors.append("pack: milestones must be a non-empty list")
@@ -206,9 +264,36 @@ def validate_pack_data(data: Any) -> list[str]:
             seen.add(key)
         for k in sorted(set(m) - _MILESTONE_FIELDS):
             errors.append(f"{where}: unknown field {k!r}")
-        for k in ("title", "responsible", "trigger", "offset", "legal_ref", "source", "confidence"):
+        kind = m.get("kind", "deadline")
+        if kind not in KINDS:
+            errors.append(f"{where}: kind must be one of {', '.join(KINDS)}")
+        required = ("title", "responsible", "trigger", "legal_ref", "source", "confidence")
+        for k in (*required, "offset") if kind != "standing" else required:
             if k not in m:
                 errors.append(f"{where}: missing {k!r}")
+        if kind == "standing":
+            _check_title(m.get("when"), f"{where}.when", errors)
+            for k in ("recurrence", "counter", "variants", "flag_from"):
+                if k in m:
+                    errors.append(f"{where}: a standing rule has no date, so no {k}")
+        elif "when" in m:
+            errors.append(f"{where}: only a standing rule has a when")
+        if m.get("non_working_day", "keep") not in NON_WORKING_DAY:
+            errors.append(f"{where}: non_working_day must be one of {', '.join(NON_WORKING_DAY)}")
+        if "counter" in m:
+            c = m["counter"]
+            if (
+                not isinstance(c, dict)
+                or set(c) - {"paid_weeks_over", "window_months", "not_counted_first_days"}
+                or not {"paid_weeks_over", "window_months"} <= set(c)
+                or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in c.values())
+            ):
+                errors.append(
+                    f"{where}.counter: needs paid_weeks_over and window_months "
+                    "(and optional not_counted_first_days), non-negative integers"
+                )
+            elif m.get("trigger") != FIRST_SICK_DAY:
+                errors.append(f"{where}.counter: a counter counts from the first sick day")
         if "title" in m:
             _check_title(m["title"], where, errors)
         if "responsible" in m and m["responsible"] not in RESPONSIBLE:
@@ -222,11 +307,17 @@ def validate_pack_data(data: Any) -> list[str]:
         if "conditions" in m:
             _check_conditions(m["conditions"], f"{where}.conditions", errors)
         for j, v in enumerate(m.get("variants", [])):
-            if not isinstance(v, dict) or set(v) - {"when", "offset", "note"} or not {"when", "offset"} <= set(v):
-                errors.append(f"{where}.variants[{j}]: needs when and offset (and an optional note)")
+            if (
+                not isinstance(v, dict)
+                or set(v) - {"when", "offset", "note", "flag_from"}
+                or not {"when", "offset"} <= set(v)
+            ):
+                errors.append(f"{where}.variants[{j}]: needs when and offset (and an optional note and flag_from)")
                 continue
             _check_conditions(v["when"], f"{where}.variants[{j}].when", errors, nested=True)
             _check_offset(v["offset"], f"{where}.variants[{j}].offset", errors)
+            if "flag_from" in v:
+                _check_offset(v["flag_from"], f"{where}.variants[{j}].flag_from", errors)
         if "recurrence" in m:
             r = m["recurrence"]
             rw = f"{where}.recurrence"
@@ -252,6 +343,8 @@ def validate_pack_data(data: Any) -> list[str]:
         for k in ("legal_ref", "source"):
             if k in m and (not isinstance(m[k], str) or not m[k].strip()):
                 errors.append(f"{where}: {k} must be a non-empty string")
+        if isinstance(m.get("source"), str) and m["source"].strip():
+            _check_public_source(m["source"], where, errors)
         conf = m.get("confidence")
         if "confidence" in m and conf not in CONFIDENCE:
             errors.append(f"{where}: confidence must be one of {', '.join(CONFIDENCE)}")
@@ -296,6 +389,8 @@ def _conditions(obj: Mapping[str, Any] | None) -> Conditions:
         benefit_category=frozenset(obj["benefit_category"]) if "benefit_category" in obj else None,
         work_injury=obj.get("work_injury"),
         cause_group=frozenset(obj["cause_group"]) if "cause_group" in obj else None,
+        employer_pays=frozenset(obj["employer_pays"]) if "employer_pays" in obj else None,
+        absence_hours_at_least=obj.get("absence_hours_at_least"),
         unless=_conditions(unless) if unless else None,
         unless_reason_en=unless["reason"]["en"] if unless else "",
         unless_reason_da=unless["reason"]["da"] if unless else "",
@@ -322,7 +417,7 @@ def _rule(m: Mapping[str, Any], pack_id: str, pack_version: str, country: str) -
         title_en=m["title"]["en"],
         responsible=m["responsible"],
         trigger=m["trigger"],
-        offset=_offset(m["offset"]),
+        offset=_offset(m["offset"]) if "offset" in m else (),
         conditions=_conditions(m.get("conditions")),
         variants=tuple((_conditions(v["when"]), _offset(v["offset"])) for v in m.get("variants", [])),
         recurrence=recurrence,
@@ -347,10 +442,19 @@ def _rule(m: Mapping[str, Any], pack_id: str, pack_version: str, country: str) -
         alternative_reading=m.get("alternative_reading", ""),
         pack_id=pack_id,
         pack_version=pack_version,
-        due_fn=_compile(_offset(m["offset"]), country),
+        kind=m.get("kind", "deadline"),
+        when_da=m["when"]["da"] if "when" in m else "",
+        when_en=m["when"]["en"] if "when" in m else "",
+        non_working_day=m.get("non_working_day", "keep"),
+        holiday_country=country,
+        counter=Counter(**m["counter"]) if "counter" in m else None,
+        due_fn=_compile(_offset(m["offset"]), country) if "offset" in m else None,
         flag_fn=_compile(_offset(m["flag_from"]), country) if "flag_from" in m else None,
         variant_fns=tuple(
             (_conditions(v["when"]), _compile(_offset(v["offset"]), country)) for v in m.get("variants", [])
+        ),
+        variant_flag_fns=tuple(
+            _compile(_offset(v["flag_from"]), country) if "flag_from" in v else None for v in m.get("variants", [])
         ),
     )
 
@@ -379,6 +483,21 @@ def parse_pack(data: Any) -> Pack:
             _rule(m, data["id"], data["version"], data.get("holiday_country", "DK")) for m in data["milestones"]
         ),
         note=data.get("note", ""),
+        left_out=tuple(
+            LeftOut(
+                key=item["key"],
+                title_da=item["title"]["da"],
+                title_en=item["title"]["en"],
+                why_da=item["why"]["da"],
+                why_en=item["why"]["en"],
+                legal_ref=item["legal_ref"],
+                source=item["source"],
+            )
+            for item in data.get("left_out", [])
+        ),
+        non_working_days_da=data.get("non_working_days", {}).get("da", ""),
+        non_working_days_en=data.get("non_working_days", {}).get("en", ""),
+        sources=tuple(data.get("sources", [])),
     )
     # Derived once; the pack stays immutable.
     object.__setattr__(pack, "plan", _plan(pack))
@@ -388,7 +507,9 @@ def parse_pack(data: Any) -> Pack:
         tuple(
             i
             for i, rule in enumerate(pack.rules)
-            if rule.trigger != FIRST_SICK_DAY or (rule.recurrence is not None and rule.recurrence.until_event)
+            if rule.trigger != FIRST_SICK_DAY
+            or (rule.recurrence is not None and rule.recurrence.until_event)
+            or rule.counter is not None  # the § 24 counter reads full_return and relapse
         ),
     )
     return pack
@@ -403,7 +524,7 @@ def _plan(pack: Pack) -> tuple[tuple[Any, ...], ...]:
             None if rule.trigger == FIRST_SICK_DAY else rule.trigger,
             rule.due_fn,
             rule.flag_fn,
-            rule.variant_fns,
+            tuple(zip(rule.variant_fns, rule.variant_flag_fns, strict=True)),
             rule.recurrence,
         )
         for rule in pack.rules
