@@ -20,8 +20,9 @@ LIST_QUERIES = 12
 # next meeting (1), contact agreement and last contact (2), consents in force (1), and the read-log insert
 # (the coordinator sees professionals-only timeline events: fasthold.audit.readlog), and the
 # participants' memberships, to mark those whose access has lapsed (fasthold.cases.eligibility.lapses),
-# and, for those who may change the case, the invitations not yet accepted (fasthold.people).
-DETAIL_QUERIES = 18
+# and, for those who may change the case, the invitations not yet accepted (fasthold.people), and the
+# fitness-for-work statements (1, fasthold.coordination).
+DETAIL_QUERIES = 19
 
 
 def invite_directly(case, actor, email):
