@@ -453,3 +453,63 @@ class FormTests(StatementTestCase):
         self.assertIn('name="version" value="5"', page)
         self.assertNotIn("SNTLSTATEMENTPART2", page)  # the employer's conflict page shows no part 2
         self.assertEqual(self.fresh().agreed, "Gemt først")
+
+
+class MoreTests(StatementTestCase):
+    def test_hr_sees_the_doctors_part_only_when_shared_with_hr(self):
+        from fasthold.cases.choices import ParticipantRole
+        from fasthold.organisations.models import OrgRole
+        from tests.base import add_user
+
+        hr = add_user("hrstatement", (self.bodil.employment.employer, OrgRole.HR))
+        self.bodil.participants.create(role=ParticipantRole.HR, user=hr, name="Helle HR")
+        self.client.force_login(hr)
+        self.assertNotIn("SNTLSTATEMENTPART2", self.client.get(self.url("statements")).content.decode())
+        services.statement_share(actor=self.users["bodil"], statement=self.fresh(), recipient="manager", share=True)
+        self.assertNotIn("SNTLSTATEMENTPART2", self.client.get(self.url("statements")).content.decode())
+        services.statement_share(actor=self.users["bodil"], statement=self.fresh(), recipient="hr", share=True)
+        self.assertIn("SNTLSTATEMENTPART2", self.client.get(self.url("statements")).content.decode())
+
+    def test_timeline_words_each_step(self):
+        services.statement_agreement(actor=self.coordinator, statement=self.fresh(), expected_version=4, agreed="x")
+        services.statement_share(actor=self.users["bodil"], statement=self.fresh(), recipient="manager", share=True)
+        self.as_user("koordinator")
+        page = self.client.get(reverse("cases:detail", args=[self.bodil.public_id])).content.decode()
+        for sentence in (
+            "Fitness-for-work statement requested",
+            "part 1 filled in at a conversation",
+            "sent to the doctor",
+            "the doctor&#x27;s part recorded",
+            "what was agreed is recorded",
+            "is shared with the manager",
+        ):
+            self.assertIn(sentence, page)
+        # The manager's timeline has the steps, not the employee's consent (for professionals).
+        self.as_user("chef")
+        page = self.client.get(reverse("cases:detail", args=[self.bodil.public_id])).content.decode()
+        self.assertIn("Fitness-for-work statement requested", page)
+        self.assertNotIn("is shared with the manager", page)
+
+    def test_statements_page_uses_a_fixed_number_of_queries(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(username):
+            self.as_user(username)
+            with CaptureQueriesContext(connection) as ctx:
+                self.assertEqual(self.client.get(self.url("statements")).status_code, 200)
+            return len(ctx.captured_queries)
+
+        before = {u: queries(u) for u in ("koordinator", "chef")}
+        for _ in range(5):
+            services.statement_request(
+                actor=self.coordinator, case=self.bodil, requested_on=self.today, requested_by_name="Susanne Dahl"
+            )
+        self.assertEqual({u: queries(u) for u in ("koordinator", "chef")}, before)
+
+    def test_the_employees_export_holds_the_statement(self):
+        from fasthold.privacy.export import collect
+
+        export = collect(self.bodil.person)
+        labels = [s.label for s in export.case_sections[self.bodil.pk]]
+        self.assertIn("coordination.PossibilityStatement", labels)
