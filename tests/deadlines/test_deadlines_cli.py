@@ -108,3 +108,37 @@ def test_bad_input_exits_2_with_one_line(args: list[str]):
     assert result.returncode == 2, result
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_partial_absence_earlier_absences_and_relapse_as_inputs_section_24():
+    """Issue 16 (legal-timelines row 20, § 24; row 13, § 53): the command takes the inputs the engine
+    counts with: earlier paid absences inside 9 months, partial hours, and a relapse in the same case."""
+    base = ("--first-sick-day", "2026-03-02", "--employed", "yes")
+    earlier = milestones(*base, "--earlier-absence", "2025-10-01..2025-12-09")
+    assert earlier["benefit_review"]["due"] == "2026-06-30"
+    assert earlier["benefit_review"]["flag_from"] == "2026-06-24"
+    relapse = milestones(*base, "--event", "full_return=2026-05-01", "--event", "relapse=2026-06-01")
+    assert relapse["benefit_review"]["due"] == "2026-10-31"
+    tiny = milestones(*base, "--absence-hours", "3")
+    assert tiny["benefit_review"]["applicable"] is False
+    pays = milestones(*base, "--employer-pays", "none")
+    assert pays["report_to_municipality"]["due"] == "2026-03-15"
+    ms = milestones(*base)
+    assert ms["retention_plan"]["kind"] == "standing" and ms["retention_plan"]["due"] is None
+    assert ms["absence_conversation"]["due_weekday"] == "Sunday"
+    assert ms["absence_conversation"]["act_by"] == "2026-03-27"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--earlier-absence", "2025-10-01"), "FIRST..LAST"),
+        (("--earlier-absence", "2026-10-01..2025-12-09"), "ends before it starts"),
+        (("--earlier-absence", "2026-02-20..2026-03-05"), "before the first sick day"),
+        (("--absence-hours", "0"), "hours"),
+        (("--event", "relapse=2026-05-01"), "full_return"),
+    ],
+)
+def test_bad_new_inputs_give_one_line_and_exit_2(args, message):
+    result = run("--first-sick-day", "2026-03-02", *args)
+    assert result.returncode == 2 and message in result.stderr

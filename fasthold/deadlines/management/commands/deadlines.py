@@ -1,7 +1,11 @@
 """`fasthold deadlines`: a case calendar from the command line, without a database.
 
 fasthold deadlines --first-sick-day 2026-03-02 [--pack dk] [--employed yes|no]
-    [--expected-weeks N] [--event retention_plan_requested=2026-03-20 ...] --json
+    [--expected-weeks N] [--employer-pays wages|benefit|none] [--absence-hours 10]
+    [--earlier-absence 2025-10-01..2025-12-09 ...] [--event retention_plan_requested=2026-03-20 ...] --json
+
+A relapse in the same case is the event pair full_return=DATE and relapse=DATE; a relapse recorded as a
+new case gives the earlier case's paid days with --earlier-absence.
 """
 
 from __future__ import annotations
@@ -33,6 +37,16 @@ def _events(items: list[str]) -> dict[str, date]:
     return events
 
 
+def _periods(items: list[str]) -> tuple[tuple[date, date], ...]:
+    periods = []
+    for item in items:
+        first, sep, last = item.partition("..")
+        if not sep:
+            raise BadInput(f"--earlier-absence {item!r}: expected FIRST..LAST (YYYY-MM-DD..YYYY-MM-DD)")
+        periods.append((_iso_date(first, "--earlier-absence"), _iso_date(last, "--earlier-absence")))
+    return tuple(sorted(periods))
+
+
 class Command(CliCommand):
     help = "Compute the legal and good-practice deadlines of a sick-leave case from its first sick day."
 
@@ -49,6 +63,21 @@ class Command(CliCommand):
         parser.add_argument("--benefit-category", type=int, help="DK visitation category")
         parser.add_argument("--work-injury", choices=sorted(YES_NO))
         parser.add_argument("--cause-group", help="e.g. mental")
+        parser.add_argument(
+            "--employer-pays",
+            choices=engine.EMPLOYER_PAYS,
+            help="what the employer pays in the employer period: wages, benefit (sygedagpenge) or none (§ 40)",
+        )
+        parser.add_argument(
+            "--absence-hours", type=float, help="partial absence: hours a week absent (leave out for a full absence)"
+        )
+        parser.add_argument(
+            "--earlier-absence",
+            action="append",
+            default=[],
+            metavar="FIRST..LAST",
+            help="an earlier absence with sickness benefit, without its employer period (counts towards § 24)",
+        )
         parser.add_argument(
             "--event",
             action="append",
@@ -69,6 +98,9 @@ class Command(CliCommand):
             benefit_category=options["benefit_category"],
             work_injury=YES_NO.get(options["work_injury"]) if options["work_injury"] else None,
             cause_group=options["cause_group"] or None,
+            employer_pays=options["employer_pays"],
+            absence_hours_per_week=options["absence_hours"],
+            earlier_absences=_periods(options["earlier_absence"]),
         )
         events = _events(options["event"])
         try:
@@ -84,10 +116,12 @@ class Command(CliCommand):
         for m in milestones:
             if not m.applicable:
                 when = "n/a"
+            elif m.standing and (m.trigger == engine.FIRST_SICK_DAY or m.trigger in events):
+                when = "any time" + (f" from {m.flag_from.isoformat()}" if m.flag_from else "")
             elif m.due is None:
                 when = f"(waits for {m.trigger})"
             else:
-                when = m.due.isoformat()
+                when = f"{m.due.strftime('%a')} {m.due.isoformat()}"
             flag = " *unconfirmed*" if m.unconfirmed else ""
             extra = f" - {m.reason if lang == 'en' else m.reason_da}" if not m.applicable else ""
             self.stdout.write(f"{when:<26} {m.key:<32} {m.responsible:<11} {m.legal_ref}{flag}{extra}")
