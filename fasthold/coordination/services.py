@@ -372,7 +372,8 @@ def statement_dates(
         today=today or timezone.localdate(),
         dates=_statement_dates(statement, sent_on=sent_on, received_on=received_on),
     )
-    step = "received" if received_on is not None else "sent"
+    # The timeline names the step that moved: the return from the doctor, else the sending.
+    step = "received" if received_on is not None and received_on != statement.received_on else "sent"
     values = {"sent_on": sent_on, "received_on": received_on}
     return _statement_update(
         actor=actor, statement=statement, expected_version=expected_version, values=values, step=step
