@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.models import Case, Employment, HealthRecord, Participant
+from fasthold.coordination.models import PossibilityStatement
 from fasthold.deadlines import reminders
 from fasthold.deadlines.models import FeedToken
 from fasthold.meetings import services as meetings
@@ -122,6 +123,7 @@ class OutsiderLeakCheck(DemoWorldTestCase):
             "lang": ["da", "en"],
             "kind": ["subgoal", "activity"],
             "meeting_id": uuids(Meeting.objects.filter(case__in=cases)),
+            "statement_id": uuids(PossibilityStatement.objects.filter(case__in=cases)),
             "agreement_id": uuids(MeetingAgreement.objects.filter(meeting__case__in=cases)),
             "item_id": uuids(SubGoal.objects.filter(version__plan__case__in=cases))
             + uuids(Activity.objects.filter(version__plan__case__in=cases)),
