@@ -39,11 +39,11 @@ The seed states only its results, so its assumptions have to be backed out:
   the notice period is assumed to cover the whole period, as in the seed.
 * Refund 52,500 (full-time sick, and dismissed while sick): 90 days − the 30-day employer
   period leaves 60 refund days, and 52,500 / 60 = 875 kr a day = **6,125 kr a week**.
-  That rate reproduces the seed exactly, but it is *above* the real maximum sickness
-  benefit (about 4,000 kr a week when the guide was written, under 5,000 kr today), so
-  the seed's refund is generous. The other reading – the 3 months come *after* the
-  employer period, i.e. 13 refund weeks – needs 52,500 / 13 ≈ 4,038 kr a week, close to
-  the maximum of the early 2010s. In this module's 30-day months that reading is
+  That rate reproduces the seed exactly. The real refund is capped at the maximum sickness
+  benefit rate, which changes every year and is not held here: no source of this module
+  gives it, so the help text names no figure. The other reading – the 3 months come
+  *after* the employer period, i.e. 13 refund weeks – needs 52,500 / 13 ≈ 4,038 kr a week.
+  In this module's 30-day months that reading is
   ``employer_period_days=0`` with 52,500 × 7 / 90 ≈ 4,083 kr a week (``weekly_refund_rate=4083``
   gives 52,496 kr: under that reading the seed's 52,500 is rounded).
 * Refund 27,000 (part-time sick) is **not** derivable: at a 50 % absence share it would be
@@ -271,8 +271,9 @@ class Assumptions:
         "kr/week",
         "Weekly sickness-benefit refund",
         "Sickness benefit refunded to the employer per week of full-time absence (the "
-        "maximum rate unless the salary is lower). 6,125 reproduces the seed's 52,500 but "
-        "is above today's maximum; use the current maximum for a real estimate.",
+        "maximum rate unless the salary is lower). 6,125 reproduces the worked example's 52,500. "
+        "The maximum rate changes every year and Fasthold does not hold it: look up the current rate "
+        "for a real estimate.",
     )
     part_time_absence_share: Number = _assumption(
         Decimal("0.5"),

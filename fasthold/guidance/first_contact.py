@@ -82,6 +82,35 @@ TOOLS: tuple[str, ...] = (
     _("Aids and personal assistance"),
 )
 
+# Situations the municipal guide to employer-directed effort for people on sickness benefit asks the
+# coordinator to watch for in the cooperation with the workplace.
+SPECIAL_SITUATIONS: tuple[str, ...] = (
+    _(
+        "The workplace means to dismiss the employee: do not become a party to it, and ask the workplace to "
+        "keep the dismissal apart from the effort for the return."
+    ),
+    _(
+        "The employee has been given notice, before or during the sick leave: the notice period can still be "
+        "used for an effort at the workplace, and sometimes it ends in the employee being taken on again."
+    ),
+    _(
+        "The relationship with the manager who follows up is the difficulty: suggest that another manager "
+        "from the workplace takes part as well."
+    ),
+    _(
+        "The workplace or the employee has a health insurance: it may pay for treatment or contribute "
+        "financially. Ask about it."
+    ),
+)
+
+# When the sick-listed person is unemployed, the internship host and the person do not know each other,
+# so the guide asks the coordinator to tell the host three things.
+INTERNSHIP_HOST: tuple[str, ...] = (
+    _("What the internship is for."),
+    _("Which of the person's functions are reduced."),
+    _("What concretely the internship works towards, for example clarifying or developing particular job functions."),
+)
+
 
 def call_script(
     *,

@@ -160,6 +160,15 @@ MENTAL_HEALTH_CARE: tuple[str, ...] = (
     ),
 )
 
+# The jobcentre's follow-up as the Sickness Benefit Act has it now (section 13b(1), LBK 1179/2023). The
+# older rule of a follow-up every four weeks no longer applies.
+JOBCENTRE_FOLLOW_UP = _(
+    "The jobcentre's follow-up: at least four follow-up conversations in the first six months, counted from "
+    "the first sick day. After six months the jobcentre and the employee agree how often, and the employee "
+    "may ask for a conversation. From the second follow-up the employee may choose to meet in person, by "
+    "phone or by video (section 13b(1) of the Sickness Benefit Act)."
+)
+
 PHASES: tuple[Phase, ...] = (
     Phase(
         slug=PhaseSlug.BEFORE,
@@ -275,7 +284,10 @@ PHASES: tuple[Phase, ...] = (
         who_does_what=(
             (_("Regular contact"), _("The nearest manager, or a named colleague")),
             (_("The absence conversation"), _("The manager")),
-            (_("Follow-up conversations"), _("The jobcentre, every four weeks")),
+            (
+                _("Follow-up conversations"),
+                _("The jobcentre: at least four in the first six months, then as agreed with the employee"),
+            ),
             (_("Telling the workplace how things are going"), _("The employee, as far as they wish")),
         ),
         recommendations=(
@@ -288,6 +300,7 @@ PHASES: tuple[Phase, ...] = (
         ),
         legal_tools=(
             _("The absence conversation within four weeks."),
+            JOBCENTRE_FOLLOW_UP,
             _("The retention plan: the employee may ask for one if they do not expect to be back within eight weeks."),
             _("Company internship (virksomhedspraktik) as a first step back."),
             _("Mentor support, aids and personal assistance through the jobcentre."),

@@ -57,8 +57,10 @@ def draft(organisation: str) -> dict[str, str]:
             ),
             gettext("4. Colleagues: we agree with you what the colleagues are told."),
             gettext(
-                "5. The absence conversation is held within four weeks. A retention plan is made if you "
-                "do not expect to be back within eight weeks, or if you ask for one."
+                "5. The absence conversation is held within four weeks. If you do not expect to be back "
+                "within eight weeks of the first sick day, you have the right to ask for a retention plan at "
+                "any time during the absence, and we write it together with you (section 7b of the Sickness "
+                "Benefit Act)."
             ),
             gettext(
                 "6. Return: we prefer an early, gradual start with few tasks, with fixed follow-up "

@@ -200,6 +200,8 @@ def first_contact(request, public_id):
         "manager": manager,
         "preparation": first_contact_content.PREPARATION,
         "tools": first_contact_content.TOOLS,
+        "special_situations": first_contact_content.SPECIAL_SITUATIONS,
+        "internship_host": first_contact_content.INTERNSHIP_HOST,
     }
     return form_view(request, form, "guidance/first_contact.html", save, context=context)
 

@@ -28,6 +28,8 @@ class Group:
     items: tuple[Item, ...]
     # Prompts are questions to have in mind; they can be put on the agenda like the rest.
     prompts: bool = False
+    # How the chair conducts the meeting: shown beside the group, never put on the agenda.
+    conduct: tuple[str, ...] = ()
 
 
 GROUPS: tuple[Group, ...] = (
@@ -44,6 +46,10 @@ GROUPS: tuple[Group, ...] = (
             Item("lead_summary", _("Summing up: where are we on the agenda and towards the goal?")),
             Item("lead_agreements", _("The agreements we made, read aloud – does everyone agree?")),
             Item("lead_next", _("Date and time of the next meeting")),
+        ),
+        conduct=(
+            _("Keep order as the chair throughout, with authority and competence."),
+            _("Show respect, be open to the others and ask with curiosity."),
         ),
     ),
     Group(

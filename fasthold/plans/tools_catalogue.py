@@ -119,7 +119,7 @@ TOOLS = [
         "Retention flex job",
         "Et fleksjob hos den nuværende arbejdsgiver, så medarbejderen kan blive på arbejdspladsen på nye vilkår.",
         "A flex job with the current employer, so the employee can stay at the workplace on new terms.",
-        "Når medarbejderen har været ansat mindst 12 måneder på ordinære vilkår (eller efter de sociale kapitler) og ikke kan fastholdes på anden måde.",
-        "When the employee has been employed for at least 12 months on ordinary terms (or under a social chapter) and cannot be kept on in any other way.",
+        "Når medarbejderens arbejdsevne er varigt og væsentligt nedsat, og medarbejderen ikke kan fastholdes på anden måde. Kommunen vurderer, om betingelserne er opfyldt.",
+        "When the employee's work capacity is permanently and substantially reduced and they cannot be kept on in any other way. The municipality decides whether the conditions are met.",
     ),
 ]

@@ -115,7 +115,7 @@ EXAMPLES = {
             "Borgere med udadreagerende adfærd eller svær demens",
             "Citizens with aggressive behaviour or severe dementia",
         ),
-        ("red", "Medicinhåndtering og akutte situationer alene", "Handling medicine and emergencies alone"),
+        ("red", "Akutte situationer alene", "Emergencies alone"),
     ],
     "social_worker": [
         (

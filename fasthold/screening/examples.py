@@ -1,5 +1,8 @@
 """Built-in example programs: the stress project and Det Store TTA-projekt.
 
+The criteria, arms and numbers of sessions are the sources'; the days between sessions, the first
+session's day and the minutes are Fasthold's examples, and the program page says so.
+
 They are data in the organisation's language (Danish), created per case-owning organisation and
 editable afterwards like any other program. Installing twice changes nothing.
 """
@@ -19,10 +22,11 @@ EXAMPLES = {
         "name": "Stresssygemeldt – tilbage til arbejdet",
         "description": (
             "Forløb for medarbejdere, der er sygemeldt med stress. Henvisning fra egen læge eller jobcenter; "
-            "visitation ved socialrådgiver og psykolog. Deltagerne fordeles ved lodtrækning til et 13 ugers "
-            "interventionsforløb eller til kontrolgruppen."
+            "visitation ved socialrådgiver og psykolog. Projektet havde et 13 ugers forløb og en kontrolgruppe; "
+            "kilden siger ikke, hvordan deltagerne blev fordelt, så armen vælges her i hånden."
         ),
-        "randomised": True,
+        # The project's slides show a case arm and a control arm, not a lottery: no random allocation.
+        "randomised": False,
         "criteria": [
             (_I, rules.CAUSE_CATEGORY_IS, "mental_stress", "Sygemeldt på grund af stress"),
             (_I, rules.WEEKS_MAX, "8", "Højst 8 uger siden første sygedag"),
@@ -65,10 +69,9 @@ EXAMPLES = {
             "ergoterapeut udreder, lægger handleplan og holder kontakt med arbejdspladsen."
         ),
         "randomised": False,
+        # The white paper names only this: sick-listed for mental or physical reasons, whatever the diagnosis.
         "criteria": [
-            (_I, rules.EMPLOYED_NOT_DISMISSED, "", "I job og ikke opsagt"),
             (_I, "", "", "Sygemeldt af psykiske eller fysiske grunde (uanset diagnose)"),
-            (_I, "", "", "Ønsker selv at deltage"),
         ],
         "arms": [
             (

@@ -30,7 +30,12 @@ def _world():
         cause_category=CauseCategory.MENTAL_STRESS,
         referral_source=ReferralSource.GP,
     )
-    return world, programs[STRESS], case
+    # The example is not randomised (seed 000 shows a case and a control arm, no lottery); this
+    # organisation runs its copy as a randomised trial, so the draw can be tested.
+    stress = programs[STRESS]
+    stress.randomised = True
+    stress.save(update_fields=["randomised"])
+    return world, stress, case
 
 
 def _submit(page, action):
