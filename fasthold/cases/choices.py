@@ -64,6 +64,14 @@ class AbsenceExtent(models.TextChoices):
     PARTIAL = "partial", _("Partial absence")
 
 
+class EmployerPays(models.TextChoices):
+    """What the employer pays in the employer period; it sets the deadline of the report (§ 40, stk. 1-3)."""
+
+    WAGES = "wages", _("Wages")
+    BENEFIT = "benefit", _("Sickness benefit (not wages)")
+    NONE = "none", _("Neither wages nor sickness benefit")
+
+
 class ReferralSource(models.TextChoices):
     GP = "gp", _("GP")
     JOBCENTRE = "jobcentre", _("Jobcentre")

@@ -1,4 +1,6 @@
+import calendar
 import datetime as dt
+import re
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -89,7 +91,82 @@ class EmploymentForm(forms.ModelForm):
         return data
 
 
+_PERIOD_SEPARATORS = re.compile(r"\s*(?:\.\.|–|—|\s-\s|\s+til\s+|\s+to\s+)\s*")
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y")
+MAX_EARLIER_ABSENCES = 20
+
+
+def _parse_day(text: str) -> dt.date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _months_before(day: dt.date, n: int) -> dt.date:
+    month0 = day.month - 1 - n
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class PeriodsField(forms.CharField):
+    """Periods, one a line: "1.10.2025 – 9.12.2025" (or ISO dates, or ".." between them). Cleans to
+    [[first ISO date, last ISO date], ...] in order; overlaps and back-to-front periods are refused."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                f"{dt.date.fromisoformat(a).strftime('%d.%m.%Y')} – {dt.date.fromisoformat(b).strftime('%d.%m.%Y')}"
+                for a, b in value
+            )
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value) or ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > MAX_EARLIER_ABSENCES:
+            raise forms.ValidationError(_("Give at most %(n)s periods.") % {"n": MAX_EARLIER_ABSENCES}, code="too_many")
+        periods = []
+        for line in lines:
+            parts = _PERIOD_SEPARATORS.split(line)
+            days = [_parse_day(p) for p in parts] if len(parts) == 2 else [None]
+            if None in days:
+                raise forms.ValidationError(
+                    _("“%(line)s” is not a period. Write the first and the last day, e.g. 1.10.2025 – 9.12.2025.")
+                    % {"line": line[:60]},
+                    code="bad_period",
+                )
+            first, last = days
+            if last < first:
+                raise forms.ValidationError(
+                    _("The period %(line)s ends before it starts.") % {"line": line[:60]}, code="backwards"
+                )
+            periods.append((first, last))
+        periods.sort()
+        for (_a, end), (start, _b) in zip(periods, periods[1:], strict=False):
+            if start <= end:
+                raise forms.ValidationError(_("The periods overlap."), code="overlap")
+        return [[a.isoformat(), b.isoformat()] for a, b in periods]
+
+
 class CaseForm(forms.ModelForm):
+    earlier_absences = PeriodsField(
+        label=_("Earlier absences with sickness benefit in the 9 months before"),
+        required=False,
+        help_text=_(
+            "One period a line, first and last day, e.g. 1.10.2025 – 9.12.2025. Give the days with sickness "
+            "benefit, without the employer period. They count towards the 22 weeks before the benefit review "
+            "(§ 24). A relapse recorded as a new case: give the earlier case's days here. A relapse in the same "
+            "case: record a full return and a relapse on the case calendar."
+        ),
+    )
+
     class Meta:
         model = Case
         fields = [
@@ -99,9 +176,11 @@ class CaseForm(forms.ModelForm):
             "work_injury",
             "absence_extent",
             "absence_hours_per_week",
+            "employer_pays",
             "expected_weeks",
             "referral_source",
             "benefit_category",
+            "earlier_absences",
         ]
         widgets = {"first_sick_day": DateInput()}
 
@@ -131,6 +210,14 @@ class CaseForm(forms.ModelForm):
         else:
             data["absence_hours_per_week"] = None
         first = data.get("first_sick_day")
+        periods = data.get("earlier_absences") or []
+        if first and periods and dt.date.fromisoformat(periods[-1][1]) >= first:
+            self.add_error("earlier_absences", _("An earlier absence must end before the first sick day."))
+        if first and periods and dt.date.fromisoformat(periods[0][1]) < _months_before(first, 9):
+            self.add_error(
+                "earlier_absences",
+                _("An absence that ended more than 9 months before the first sick day does not count; leave it out."),
+            )
         if (
             data.get("benefit_category") == BenefitCategory.CATEGORY_3
             and first

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from fasthold.accounts.models import Language
@@ -18,6 +19,7 @@ from fasthold.cases.choices import (
     CaseStatus,
     CauseCategory,
     CauseGroup,
+    EmployerPays,
     EmploymentStatus,
     HealthAgreement,
     Outcome,
@@ -171,6 +173,16 @@ class Case(models.Model):
     absence_hours_per_week = models.DecimalField(
         _("absence hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
     )
+    employer_pays = models.CharField(
+        _("the employer pays in the employer period"),
+        max_length=8,
+        choices=EmployerPays.choices,
+        blank=True,
+        help_text=_("Sets the deadline for reporting the absence to the municipality (§ 40). Unknown counts as wages."),
+    )
+    # Earlier absences with sickness benefit inside the 9 months before the first sick day, as
+    # [[first day, last day], ...] ISO dates in order: they count towards the 22 weeks of § 24.
+    earlier_absences = models.JSONField(_("earlier absences with sickness benefit"), default=list, blank=True)
     expected_weeks = models.PositiveSmallIntegerField(
         _("expected weeks until full return"),
         null=True,
@@ -212,6 +224,21 @@ class Case(models.Model):
     def weeks_since_first_sick_day(self, today: dt.date | None = None) -> int:
         end = self.closed_on or today or timezone.localdate()
         return max(0, (end - self.first_sick_day).days // 7)
+
+    def earlier_absence_periods(self) -> tuple[tuple[dt.date, dt.date], ...]:
+        """The earlier absences as date pairs, in order (for the deadline engine)."""
+        return tuple(
+            sorted((dt.date.fromisoformat(first), dt.date.fromisoformat(last)) for first, last in self.earlier_absences)
+        )
+
+    def get_earlier_absences_display(self) -> str:
+        return (
+            "; ".join(
+                f"{date_format(first, 'SHORT_DATE_FORMAT')} – {date_format(last, 'SHORT_DATE_FORMAT')}"
+                for first, last in self.earlier_absence_periods()
+            )
+            or "–"
+        )
 
     @property
     def is_closed(self) -> bool:

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fasthold.cases.forms import DateInput
-from fasthold.deadlines.models import EventKey, Responsible
+from fasthold.deadlines.models import CalendarSettings, EventKey, Responsible
 
 
 class _CaseForm(forms.Form):
@@ -35,6 +35,19 @@ class EventForm(_CaseForm):
         "occurred_on", _("The event cannot be before the first sick day."), _("The event cannot be in the future.")
     )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("key") == EventKey.RELAPSE and data.get("occurred_on"):
+            back = self.case.calendar_events.filter(key=EventKey.FULL_RETURN).values_list("occurred_on", flat=True)
+            if not back or data["occurred_on"] <= back[0]:
+                self.add_error(
+                    "occurred_on",
+                    _(
+                        "A relapse comes after a full return to work: record the full return first, with an earlier date."
+                    ),
+                )
+        return data
+
 
 class DoneForm(_CaseForm):
     done_on = forms.DateField(label=_("Done on"), widget=DateInput())
@@ -65,3 +78,24 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not is_staff:
             del self.fields["scope"]
+
+
+class CalendarSettingsForm(forms.ModelForm):
+    """The organisation's choice of rules: the country's law packs, and good practice on or off."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = CalendarSettings
+        fields = ["jurisdiction", "good_practice"]
+        labels = {
+            "good_practice": _(
+                "Show good-practice deadlines (early contact, contact every third week, follow-up after return) "
+                "besides the legal ones"
+            )
+        }
+        help_texts = {
+            "jurisdiction": _(
+                "The law in force for each case's first sick day is then chosen from that country's packs."
+            )
+        }

@@ -63,6 +63,7 @@ class Deadline(models.Model):
     case_open = models.BooleanField(default=True)
     key = models.CharField(max_length=60)
     pack_id = models.CharField(max_length=60)
+    pack_version = models.CharField(max_length=20, blank=True)  # the pack's version that computed it
     responsible = models.CharField(max_length=16, choices=Responsible.choices)
     due = models.DateField(null=True)
     flag_from = models.DateField(null=True)
@@ -104,11 +105,30 @@ class Deadline(models.Model):
         rule = self.rule
         return rule.title_en if language == "en" else rule.title_da
 
+    @property
+    def standing(self) -> bool:
+        """A right or duty with no statutory date (e.g. § 7 b): listed as "any time", never due."""
+        return getattr(self.rule, "kind", "deadline") == "standing"
+
+    @property
+    def act_by(self):
+        """The last working day on or before the due date for a duty that needs one (the pack's rule for
+        weekends and holidays), else the due date."""
+        act_by = getattr(self.rule, "act_by", None)
+        return act_by(self.due) if act_by else self.due
+
+    def when(self, language: str) -> str:
+        rule = self.rule
+        return getattr(rule, "when_en" if language == "en" else "when_da", "")
+
     def status(self, today) -> str:
         if self.done_on:
             return "done"
         if not self.applicable:
             return "not_applicable"
+        if self.standing:
+            # The engine gives a standing rule the day it can be used from once its trigger has happened.
+            return "any_time" if self.flag_from else "waiting"
         if self.due is None:
             return "waiting"
         if self.due < today:

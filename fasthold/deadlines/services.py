@@ -8,12 +8,14 @@ from django.db import transaction
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 from fasthold.cases.access import case_access
-from fasthold.cases.choices import CaseStatus, CauseCategory, EmploymentStatus, WorkInjury
+from fasthold.cases.choices import AbsenceExtent, CaseStatus, CauseCategory, EmploymentStatus, WorkInjury
 from fasthold.cases.models import Case, EventKind
 from fasthold.cases.timeline import timeline_record
 from fasthold.deadlines import engine, registry
 from fasthold.deadlines.models import LOCAL_PACK, CalendarSettings, CaseEvent, Deadline
 from fasthold.deadlines.selectors import employer_hidden_keys
+from fasthold.kernel import update_versioned
+from fasthold.organisations.models import Organisation
 
 JURISDICTION = "dk"
 
@@ -24,32 +26,57 @@ class CalendarError(ValueError):
 
 def case_facts(case: Case) -> engine.CaseFacts:
     employment = case.employment
+    partial = case.absence_extent == AbsenceExtent.PARTIAL and case.absence_hours_per_week
     return engine.CaseFacts(
         employed=(employment.status == EmploymentStatus.EMPLOYED) if employment else None,
         expected_weeks=case.expected_weeks,
         benefit_category=int(case.benefit_category) if case.benefit_category else None,
         work_injury=case.work_injury != WorkInjury.NONE,
         cause_group=CauseCategory.group_of(case.cause_category),
+        employer_pays=case.employer_pays or None,
+        absence_hours_per_week=float(case.absence_hours_per_week) if partial else None,
+        earlier_absences=case.earlier_absence_periods(),
     )
 
 
-def compute_case(case: Case, events: dict[str, dt.date], good_practice: bool = True) -> list[engine.Milestone]:
+def compute_case(
+    case: Case, events: dict[str, dt.date], good_practice: bool = True, jurisdiction: str = JURISDICTION
+) -> list[engine.Milestone]:
     """The case's milestones; none for a first sick day before any pack (older than 2014)."""
+    relapse, back = events.get("relapse"), events.get("full_return")
+    if relapse is not None and (back is None or relapse <= back):
+        # A relapse left without its return (the return removed since): counted as if not recorded,
+        # rather than losing the whole calendar. The event form refuses to record one like that.
+        events = {k: v for k, v in events.items() if k != "relapse"}
     try:
         return engine.compute_for(
-            JURISDICTION, case.first_sick_day, case_facts(case), events, include_optional=good_practice
+            jurisdiction, case.first_sick_day, case_facts(case), events, include_optional=good_practice
         )
     except engine.RuleError:
         return []
 
 
-def _good_practice(organisation_ids: Iterable[int]) -> dict[int, bool]:
-    off = set(
-        CalendarSettings.objects.filter(organisation__in=organisation_ids, good_practice=False).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    return {org_id: org_id not in off for org_id in organisation_ids}
+def _org_settings(organisation_ids: Iterable[int]) -> dict[int, tuple[str, bool]]:
+    """Per organisation: (the country of its rules, whether good practice is on); defaults without a row."""
+    found = {
+        org_id: (jurisdiction, good_practice)
+        for org_id, jurisdiction, good_practice in CalendarSettings.objects.filter(
+            organisation__in=organisation_ids
+        ).values_list("organisation_id", "jurisdiction", "good_practice")
+    }
+    return {org_id: found.get(org_id, (JURISDICTION, True)) for org_id in organisation_ids}
+
+
+def packs_for_case(case: Case) -> list[engine.Pack]:
+    """The packs that compute this case's calendar now: the country's law in force for its first sick day,
+    then the good-practice packs if the organisation has them on."""
+    jurisdiction, good_practice = _org_settings([case.organisation_id])[case.organisation_id]
+    try:
+        law = engine.law_pack_for(jurisdiction, case.first_sick_day)
+    except engine.RuleError:
+        return []
+    optional = [p for p in engine.packs_for(jurisdiction, case.first_sick_day) if p.optional] if good_practice else []
+    return [law, *optional]
 
 
 def _rows(case: Case, milestones: list[engine.Milestone]) -> list[Deadline]:
@@ -61,6 +88,7 @@ def _rows(case: Case, milestones: list[engine.Milestone]) -> list[Deadline]:
             case_open=case.status != CaseStatus.CLOSED,
             key=m.key,
             pack_id=m.pack_id,
+            pack_version=m.pack_version,
             responsible=m.responsible,
             due=m.due,
             flag_from=m.flag_from,
@@ -77,6 +105,7 @@ _UPDATE_FIELDS = [
     "organisation",
     "case_open",
     "pack_id",
+    "pack_version",
     "responsible",
     "due",
     "flag_from",
@@ -98,7 +127,7 @@ def calendar_refresh_many(cases: list[Case]) -> int:
     events: dict[int, dict[str, dt.date]] = {}
     for case_id, key, day in CaseEvent.objects.filter(case__in=case_ids).values_list("case_id", "key", "occurred_on"):
         events.setdefault(case_id, {})[key] = day
-    practice = _good_practice({c.organisation_id for c in cases})
+    org_settings = _org_settings({c.organisation_id for c in cases})
     # The case's own dates (the plan's evaluation, the next contact, the next meeting) come from the apps
     # that registered a source; each costs a fixed number of queries.
     own: dict[int, list[tuple[str, dt.date, str]]] = {}
@@ -107,7 +136,8 @@ def calendar_refresh_many(cases: list[Case]) -> int:
             own.setdefault(case_id, []).extend(items)
     rows: list[Deadline] = []
     for case in cases:
-        milestones = compute_case(case, events.get(case.pk, {}), practice[case.organisation_id])
+        jurisdiction, good_practice = org_settings[case.organisation_id]
+        milestones = compute_case(case, events.get(case.pk, {}), good_practice, jurisdiction)
         rows.extend(_rows(case, milestones))
         for key, due, responsible in own.get(case.pk, ()):
             rows.append(
@@ -211,3 +241,26 @@ def deadline_reopen(*, actor, case: Case, deadline: Deadline) -> None:
     _require_visible(actor, case, deadline)
     Deadline.objects.filter(pk=deadline.pk).update(done_on=None, done_by=None)
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=[f"deadline:{deadline.key}"])
+
+
+@transaction.atomic
+def calendar_settings_update(
+    *, actor, organisation: Organisation, expected_version: int, jurisdiction: str, good_practice: bool
+) -> list[str]:
+    """The organisation's choice of rules, from `expected_version` (ConflictError if someone saved first);
+    its audit row, and every case calendar of the organisation recomputed. Returns the changed fields."""
+    if jurisdiction not in engine.jurisdictions():
+        raise CalendarError("unknown_jurisdiction")
+    settings_obj, _created = CalendarSettings.objects.get_or_create(organisation=organisation)
+    data = {"jurisdiction": jurisdiction, "good_practice": good_practice}
+    changed = sorted(k for k, v in data.items() if getattr(settings_obj, k) != v)
+    update_versioned(CalendarSettings, settings_obj, expected_version, data)
+    if changed:
+        audit_record(
+            actor=actor,
+            action=AuditAction.ORGANISATION_UPDATED,
+            organisation=organisation,
+            fields=[f"calendar:{name}" for name in changed],
+        )
+        calendar_refresh_many(list(Case.objects.filter(organisation=organisation).select_related("employment")))
+    return changed

@@ -13,4 +13,5 @@ urlpatterns = [
     path("feed/", views.feed_settings, name="feed_settings"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
     path("settings/", views.calendar_settings, name="settings"),
+    path("packs/<slug:pack_id>/", views.pack_detail, name="pack"),
 ]

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fasthold.cases.access import get_case_for_user
-from fasthold.deadlines import ical, selectors, services
-from fasthold.deadlines.forms import DashboardFilterForm, DoneForm, EventForm
-from fasthold.deadlines.models import CalendarSettings, CaseEvent, Deadline, FeedToken
-from fasthold.formviews import done
+from fasthold.deadlines import engine, ical, selectors, services
+from fasthold.deadlines.forms import CalendarSettingsForm, DashboardFilterForm, DoneForm, EventForm
+from fasthold.deadlines.models import LOCAL_PACK, CalendarSettings, CaseEvent, Deadline, FeedToken
+from fasthold.formviews import done, form_view
 from fasthold.organisations.models import Membership, OrgRole
 
 
@@ -66,15 +66,35 @@ def _calendar_context(case, access, event_form=None) -> dict:
         deadline.may_complete = _may_complete(access, deadline)
     if event_form is None and access.can_edit:
         event_form = EventForm(case=case, initial={"occurred_on": today})
+    # Dated deadlines (and those waiting for an event) first, in date order; rights and duties with no
+    # date (standing rules, e.g. § 7 b) in a list of their own.
+    dated = sorted((d for d in deadlines if not d.standing), key=lambda d: (d.due is None, d.due or today, d.pk))
     return {
         "case": case,
         "access": access,
-        "deadlines": deadlines,
+        "deadlines": dated,
+        "standing": [d for d in deadlines if d.standing],
+        "packs": _packs_used(deadlines),
         "today": today,
         "events": list(case.calendar_events.order_by("occurred_on")),
         "event_form": event_form,
         "language": translation.get_language(),
     }
+
+
+def _packs_used(deadlines: list[Deadline]) -> list[dict]:
+    """Which packs, in which version, computed the stored calendar (the case's own dates aside)."""
+    seen: dict[tuple[str, str], dict] = {}
+    for d in deadlines:
+        if d.pack_id == LOCAL_PACK or (d.pack_id, d.pack_version) in seen:
+            continue
+        pack = engine.load_pack(d.pack_id)
+        seen[(d.pack_id, d.pack_version)] = {
+            "pack": pack,
+            "version": d.pack_version or pack.version,
+            "outdated": bool(d.pack_version) and d.pack_version != pack.version,
+        }
+    return sorted(seen.values(), key=lambda p: (p["pack"].optional, p["pack"].id))
 
 
 def _editable_case(request, public_id):
@@ -172,22 +192,69 @@ def feed(request, token):
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
-def calendar_settings(request):
-    memberships = Membership.objects.filter(user=request.user, role=OrgRole.ADMIN).select_related("organisation")
-    membership = memberships.first()
+def _admin_membership(user) -> Membership:
+    """The organisation whose rules the user may choose: administrators only (403 for anyone else)."""
+    membership = (
+        Membership.objects.filter(user=user, role=OrgRole.ADMIN).select_related("organisation").order_by("pk").first()
+    )
     if membership is None:
         raise PermissionDenied
-    settings_obj, _created = CalendarSettings.objects.get_or_create(organisation=membership.organisation)
-    if request.method == "POST":
-        settings_obj.good_practice = request.POST.get("good_practice") == "on"
-        settings_obj.save(update_fields=["good_practice"])
-        from fasthold.cases.models import Case
+    return membership
 
-        cases = list(Case.objects.filter(organisation=membership.organisation).select_related("employment"))
-        services.calendar_refresh_many(cases)
+
+def calendar_settings(request):
+    organisation = _admin_membership(request.user).organisation
+    settings_obj, _created = CalendarSettings.objects.get_or_create(organisation=organisation)
+    form = CalendarSettingsForm(
+        request.POST or None,
+        instance=CalendarSettings.objects.get(pk=settings_obj.pk),
+        initial={"version": settings_obj.version},
+    )
+
+    def save(form):
+        data = form.cleaned_data
+        services.calendar_settings_update(
+            actor=request.user,
+            organisation=organisation,
+            expected_version=data["version"],
+            jurisdiction=data["jurisdiction"],
+            good_practice=data["good_practice"],
+        )
         return done(
             request, _("Saved. The calendars of the organisation's cases were recomputed."), "deadlines:settings"
         )
+
+    def saved_now():
+        settings_obj.refresh_from_db()
+        return {"saved": settings_obj}
+
+    return form_view(
+        request,
+        form,
+        "deadlines/settings.html",
+        save,
+        context={"organisation": organisation, "settings": settings_obj, "packs": _packs_of(settings_obj.jurisdiction)},
+        on_conflict=saved_now,
+    )
+
+
+def _packs_of(jurisdiction: str) -> list[engine.Pack]:
+    packs = [engine.load_pack(p) for p in engine.available_packs()]
+    return sorted((p for p in packs if p.jurisdiction == jurisdiction), key=lambda p: (p.optional, p.applies_from))
+
+
+def pack_detail(request, pack_id):
+    """A rule pack explained: its rules with their sources, its rule for weekends and holidays, and what it
+    leaves out and why. Public law, so any logged-in user may read it (the login middleware checks that);
+    an unknown pack is a 404."""
+    if not request.user.is_authenticated:  # the middleware already refuses; kept explicit here
+        raise PermissionDenied
+    if pack_id not in engine.available_packs():
+        raise Http404
+    pack = engine.load_pack(pack_id)
+    language = translation.get_language()
     return render(
-        request, "deadlines/settings.html", {"settings": settings_obj, "organisation": membership.organisation}
+        request,
+        "deadlines/pack_detail.html",
+        {"pack": pack, "rules": pack.rules, "language": language, "others": _packs_of(pack.jurisdiction)},
     )

@@ -175,7 +175,7 @@ class CalendarTests(DemoWorldTestCase):
         self.login("koordinator")
         self.assertEqual(self.client.get(reverse("deadlines:settings")).status_code, 403)
         self.login("admin")
-        self.client.post(reverse("deadlines:settings"), {})
+        self.client.post(reverse("deadlines:settings"), {"version": 1, "jurisdiction": "dk"})
         self.assertFalse(CalendarSettings.objects.get(organisation=self.world.orgs["jobcentre"]).good_practice)
         self.assertFalse(Deadline.objects.filter(case=self.world.kurt, pack_id="dk-good-practice").exists())
 

@@ -374,7 +374,7 @@ def test_netherlands_poortwachter():
     ms = by_key(compute(DAY1, load_pack("nl")))
     assert ms["problem_analysis"].due == date(2026, 4, 12)  # week 6
     assert ms["plan_of_action"].due == date(2026, 4, 26)  # week 8
-    evals = ms["plan_evaluation"].occurrences
+    evals = ms["action_plan_evaluation"].occurrences
     assert evals[0] == date(2026, 6, 7) and all(b - a == timedelta(weeks=6) for a, b in zip(evals, evals[1:]))
     assert evals[-1] <= day_n(DAY1, 728)
     assert ms["uwv_42_week_report"].due == date(2026, 12, 21)  # day 294 is a Sunday

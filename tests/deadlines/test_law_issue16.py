@@ -107,7 +107,12 @@ def test_engine_clamps_a_pack_warning_that_comes_after_the_due_date():
 def test_standing_rules_have_no_due_date_and_stay_off_the_dated_lists_section_7b():
     """§ 7 b (rows 7, 7a): the statute sets no date, so the rule is standing and has no due date."""
     ms = dk(facts=CaseFacts(employed=True, expected_weeks=20))
-    for key in ("retention_plan", "possibility_statement", "conversation_report", "section_56_agreement"):
+    for key in (
+        "retention_plan",
+        "possibility_statement_may_be_requested",
+        "conversation_report",
+        "section_56_agreement",
+    ):
         assert ms[key].standing and ms[key].due is None and ms[key].applicable, key
     assert json.loads(json.dumps(ms["retention_plan"].as_dict("en")))["kind"] == "standing"
 

@@ -208,7 +208,7 @@ def _evaluate(entry: tuple[Any, ...], first_sick_day: date, facts: CaseFacts, ev
         return new(Milestone, (rule, None, True, None, None, None, ()))
     if rule.kind == "standing":
         # A right or duty without a date: no due date; the offset, if any, is the day it can be used from.
-        since = due_fn(start) if due_fn is not None else None
+        since = due_fn(start) if due_fn is not None else start
         return new(Milestone, (rule, None, True, None, None, since, ()))
     for (when, variant_fn), variant_flag_fn in variant_fns:
         if when.holds_known(facts):
