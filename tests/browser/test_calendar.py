@@ -45,3 +45,7 @@ def test_manager_sees_own_duties_and_admin_settings(live_server, page):
     login(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/calendar/settings/")
     check(page, "calendar settings")
+    # The pack pages (issue 16): rules with their sources, the weekend rule and what is left out.
+    for pack_id in ("dk-2025", "dk-good-practice"):
+        page.goto(f"{live_server.url}/calendar/packs/{pack_id}/")
+        check(page, f"rule pack {pack_id}")
