@@ -74,6 +74,28 @@ ORGANISATIONS = {
 }
 
 
+# The stories' calendar, shared by the apps' demos. Kurt (first sick day 9 weeks ago): the joint meeting
+# on day 24 agrees an internship of 15 hours a week for the first 4 weeks, then a step up; it began on the
+# Monday two weeks before this week's, so today falls in its third week. Bodil (6 weeks ago): her plan is
+# made on a Monday and her partial return begins 14 days later, as the guide has it.
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def kurt_internship_start(case: Case) -> dt.date:
+    return _monday(case.first_sick_day) + dt.timedelta(weeks=7)
+
+
+def bodil_plan_day(case: Case) -> dt.date:
+    return _monday(case.first_sick_day + dt.timedelta(days=16))
+
+
+def bodil_partial_return_start(case: Case) -> dt.date:
+    return bodil_plan_day(case) + dt.timedelta(days=14)
+
+
 @dataclass
 class DemoWorld:
     orgs: dict[str, Organisation]
@@ -136,9 +158,10 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
     )
     HealthRecord.objects.create(
         case=kurt,
-        diagnosis="Lænderygsmerter efter mange års tunge løft.",
-        symptoms="Smerter omkring 8 på en skala fra 0 til 10; svært ved at løfte og stå længe.",
-        treatment="Fysioterapi to gange om ugen; smertestillende efter behov.",
+        diagnosis="Lænderygsmerter efter mange års tunge løft; ryggen er slidt.",
+        symptoms="Smerter omkring 8 på en skala fra 1 til 10. Kurt er bange for, at smerterne gør ryggen værre.",
+        treatment="Lægen: ikke mere behandling at give, men træning og vægttab kan støtte, at Kurt kommer "
+        "tilbage. Om han kan klare sit normale arbejde, må vurderes senere.",
     )
     Participant.objects.bulk_create(
         [
@@ -163,14 +186,16 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
                 EventKind.NOTE,
                 coordinator,
                 10,
-                text="Første samtale med Peter: virksomheden vil gerne have Kurt tilbage og har truckkørsel, der ikke kræver løft.",
+                text="Første samtale med Peter: virksomheden vil gerne fastholde Kurt, men er usikker på hvordan "
+                "og tvivler på, at han kan vende tilbage til sit normale arbejde.",
             ),
             _event(
                 kurt,
                 EventKind.NOTE,
                 coordinator,
                 24,
-                text="Aftalt virksomhedspraktik som truckfører 15 timer om ugen i fire uger, derefter optrapning (trin 3).",
+                text="Mødet på virksomheden: aftalt virksomhedspraktik som truckfører 15 timer om ugen de "
+                "første fire uger, derefter optrapning (trin 3).",
             ),
             _event(
                 kurt,
@@ -178,7 +203,7 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
                 coordinator,
                 38,
                 audience=Audience.PROFESSIONALS,
-                text="Kurt fører smertedagbog hver uge og går en time om dagen med en kollega.",
+                text="Kurt fører smerteskema hver uge og går en tur i pausen hver dag sammen med en kollega.",
             ),
         ]
     )
@@ -239,15 +264,16 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
                 bodil,
                 EventKind.NOTE,
                 coordinator,
-                16,
-                text="Bodil drikker kaffe med kolleger om fredagen for at vænne sig til det sociale igen.",
+                (bodil_plan_day(bodil) - bodil.first_sick_day).days,
+                text="Plan lavet med Bodil: hun besøger arbejdspladsen og drikker kaffe med sine nærmeste kolleger. "
+                "Delvis raskmelding om 14 dage: 10 timer om ugen de første to uger, derefter 15 timer de næste to.",
             ),
             _event(
                 bodil,
                 EventKind.NOTE,
                 coordinator,
-                30,
-                text="Aftalt delvis raskmelding om 14 dage: 10 timer om ugen i to uger, derefter 15 timer.",
+                (bodil_partial_return_start(bodil) - bodil.first_sick_day).days,
+                text="Bodil er begyndt i sin delvise raskmelding, 10 timer om ugen.",
             ),
         ]
     )

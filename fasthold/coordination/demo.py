@@ -103,7 +103,7 @@ KURT_CONTACTS = (
         "day": 38,
         "with": "coordinator",
         "channel": Channel.PHONE,
-        "note": "Talte med Karen om smertedagbogen og gåturene.",
+        "note": "Talte med Karen om smerteskemaet og gåturene.",
         "audience": Audience.PROFESSIONALS,
     },
     {
@@ -145,7 +145,7 @@ BODIL_CONTACTS = (
         "day": 30,
         "with": ParticipantRole.EMPLOYEE,
         "channel": Channel.MEETING,
-        "note": "Kaffe på kontoret fredag. Vi talte om at starte på få timer.",
+        "note": "Kaffe på kontoret med de nærmeste kolleger.",
     },
 )
 

@@ -1,6 +1,7 @@
-"""Demo meetings: Kurt's joint meeting at the factory (held, all agreements confirmed), his follow-up
-(held; Kurt has yet to confirm) with the next meeting planned; Bodil's first joint meeting, planned,
-with an agenda and her preparation page. Written directly (no invitations are mailed)."""
+"""Demo meetings: Kurt's joint meeting at the factory (held, all agreements confirmed), where the guide's
+plan for him is agreed; his follow-up during the internship (held; Kurt has yet to confirm) and the next
+one, planned at the end of the internship's four weeks to agree the step up; Bodil's first joint meeting,
+planned, with an agenda and her preparation page. Written directly (no invitations are mailed)."""
 
 import datetime as dt
 
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fasthold.cases.choices import ParticipantRole
+from fasthold.cases.demo import kurt_internship_start
 from fasthold.cases.models import Audience, EventKind, Participant, TimelineEvent
 from fasthold.deadlines.services import calendar_refresh_many
 from fasthold.meetings import agenda_builder, services
@@ -116,7 +118,8 @@ def _kurt(world, today, coordinator) -> None:
     kurt, leder = world.users["kurt"], world.users["leder"]
     first_day = case.first_sick_day + dt.timedelta(days=24)
     follow_day = today - dt.timedelta(days=6)
-    next_day = today + dt.timedelta(days=21)
+    # The Friday of the internship's fourth week: its 15-hour weeks end, and the step up is agreed.
+    next_day = kurt_internship_start(case) + dt.timedelta(days=25)
     first, follow, upcoming = _meetings(
         case,
         coordinator,
@@ -131,9 +134,10 @@ def _kurt(world, today, coordinator) -> None:
                 "og aftale de første skridt.",
                 "purpose_agreed_on": first_day - dt.timedelta(days=5),
                 "status": MeetingStatus.HELD,
-                "minutes": "Peter fortalte om mulighederne på fabrikken: truckkørsel kræver ingen løft. Kurt sagde, "
-                "at han gerne vil tilbage, men ikke kan løfte træ nu. Henrik (TR) støttede en langsom start. "
-                "Vi aftalte virksomhedspraktik som truckfører.",
+                "minutes": "Peter vil gerne fastholde Kurt, men er usikker på hvordan. Kurt tror ikke, at han kan "
+                "klare at løfte træ op til maskinerne nu, og er bange for smerterne. Vi aftalte målet: Kurt er "
+                "tilbage i sit normale arbejde inden for cirka 6 måneder. Første skridt er virksomhedspraktik "
+                "i egen virksomhed som truckfører.",
                 "minutes_written_at": _at(first_day, 14),
                 "minutes_by": coordinator,
                 "agenda": [
@@ -148,9 +152,10 @@ def _kurt(world, today, coordinator) -> None:
                 ],
                 "agreements": [
                     {
-                        "text": "Kurt starter i virksomhedspraktik som truckfører, 15 timer om ugen i fire uger.",
+                        "text": "Kurt starter i virksomhedspraktik som truckfører, 15 timer om ugen de første fire "
+                        "uger og derefter med optrapning.",
                         "kind": AgreementKind.ACTIVITY,
-                        "responsible": ParticipantRole.MANAGER,
+                        "responsible": ParticipantRole.EMPLOYEE,
                         "carried_out": "activity",
                         "carried_out_at": _at(first_day, 14),
                     },
@@ -175,8 +180,9 @@ def _kurt(world, today, coordinator) -> None:
                 "og hvad er næste skridt?",
                 "purpose_agreed_on": follow_day - dt.timedelta(days=7),
                 "status": MeetingStatus.HELD,
-                "minutes": "Praktikken går godt. Kurt kører truck fire dage om ugen og holder fri om onsdagen. "
-                "Peter vil gerne prøve lettere opgaver ved maskinerne om et par uger.",
+                "minutes": "Praktikken går efter planen: Kurt kører truck 15 timer om ugen og går en tur i "
+                "pausen hver dag sammen med en kollega. Efter de fire uger skal timerne "
+                "sættes op; hvor meget, aftaler vi på næste møde.",
                 "minutes_written_at": _at(follow_day, 16),
                 "minutes_by": coordinator,
                 "agenda": [
@@ -189,17 +195,16 @@ def _kurt(world, today, coordinator) -> None:
                 ],
                 "agreements": [
                     {
-                        "text": "Peter finder to lette opgaver ved maskinerne, som Kurt kan prøve, "
-                        "når praktikken er slut.",
+                        "text": "Peter forbereder, hvordan timerne i praktikken kan sættes op efter de fire uger.",
                         "kind": AgreementKind.TASK,
                         "responsible": ParticipantRole.MANAGER,
-                        "due": today + dt.timedelta(days=14),
+                        "due": next_day - dt.timedelta(days=1),
                     },
                     {
-                        "text": "Kurt skriver ned, hvilke dage der går godt, og tager det med til næste møde.",
+                        "text": "Kurt tænker over, hvor mange flere timer han kan klare, og siger det på næste møde.",
                         "kind": AgreementKind.TASK,
                         "responsible": ParticipantRole.EMPLOYEE,
-                        "due": today + dt.timedelta(days=20),
+                        "due": next_day,
                     },
                 ],
                 "confirmed_by": (coordinator, leder),
@@ -210,7 +215,7 @@ def _kurt(world, today, coordinator) -> None:
                 "starts_at": _at(next_day, 13),
                 "duration_minutes": 45,
                 "place": place,
-                "purpose": "Opfølgning: hvordan de aftalte opgaver går, og om timerne kan sættes op.",
+                "purpose": "Opfølgning: de fire uger med 15 timer om ugen er gået. Hvor meget skal timerne sættes op?",
                 "purpose_agreed_on": follow_day,
                 "agenda": ["lead_welcome", "lead_summary", "return_tasks", "lead_agreements", "lead_next"],
             },
@@ -246,8 +251,8 @@ def _bodil(world, today, coordinator) -> None:
                 "starts_at": _at(day, 10),
                 "duration_minutes": 60,
                 "place": "Limfjord Revision ApS, Susannes kontor",
-                "purpose": "At tale om, hvordan Bodil kan begynde at komme på arbejde igen i et roligt tempo, "
-                "og hvad kollegerne skal vide.",
+                "purpose": "At tale om, hvordan de første uger med delvis raskmelding er gået, om planen for de "
+                "normale opgaver, og hvad kollegerne skal vide.",
                 "purpose_agreed_on": today - dt.timedelta(days=2),
                 "agenda": [
                     "lead_welcome",
@@ -255,7 +260,7 @@ def _bodil(world, today, coordinator) -> None:
                     "before_what_said",
                     "before_own_view",
                     "employer_options",
-                    "return_start",
+                    "return_tasks",
                     "before_colleagues",
                     "lead_agreements",
                     "lead_next",

@@ -1,9 +1,15 @@
-"""Kurt's and Bodil's plans as the jobcentre guide describes them, with step placements, a few weeks of
-scores, and Bodil's agreement to her current version.
+"""Kurt's and Bodil's plans as the jobcentre guide tells their stories, with their step placements, a few
+weeks of scores, and Bodil's agreement to her current version.
 
 The content is data: each person's placements, sub-goals and activities are tables below, and the
-helpers turn them into rows. Days count from the first sick day (placements) or from the day the plan
-was made (sub-goals' target dates, activities' dates)."""
+helpers turn them into rows. What the guide gives is used as it stands (goals, sub-goals, scales,
+activities and who does them); where it is silent (how often Bodil has coffee with her colleagues) the
+demo leaves the field empty. The one exception is Bodil's scale, which the plan cannot hold without
+numbers: its range, start and target are the demo's example, and the sub-goal says so.
+
+Days count from the first sick day (placements) or from the day the plan was made (sub-goals' target
+dates); the dates of the internship and of the partial return come from the stories' calendar in
+fasthold.cases.demo."""
 
 import datetime as dt
 import uuid
@@ -12,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from fasthold.cases.demo import bodil_partial_return_start, bodil_plan_day, kurt_internship_start
 from fasthold.cases.models import Audience, Participant, TimelineEvent
 from fasthold.plans.models import (
     Activity,
@@ -129,42 +136,35 @@ def _sub_goals(version, rows, *, plan_day, lineages) -> list[SubGoal]:
     return sub_goals
 
 
-def _activities(version, rows, *, sub_goals, people, tools, plan_day) -> None:
+def _activities(version, rows, *, sub_goals, people, tools, dates) -> None:
+    """`dates` gives each tool's (first, last) day; an activity without a tool has no dates."""
     for position, row in enumerate(rows):
         fields = dict(row)
         fields["sub_goals"] = [sub_goals[i] for i in fields["sub_goals"]]
         fields["responsible_participant"] = people[fields.pop("responsible")]
         if "tool" in fields:
+            fields["starts_on"], fields["ends_on"] = dates[fields["tool"]]
             fields["tool"] = tools[fields["tool"]]
-            first, last = fields.pop("days")
-            fields["starts_on"] = plan_day + dt.timedelta(days=first)
-            fields["ends_on"] = plan_day + dt.timedelta(days=last)
         _activity(version, position, **fields)
 
 
-# Step placements: (days after the first sick day, step, reason).
+def _four_weeks(first: dt.date) -> tuple[dt.date, dt.date]:
+    return first, first + dt.timedelta(weeks=4, days=-1)
+
+
+# Step placements: (days after the first sick day, step, reason). Kurt's case is the guide's example of
+# step 3, agreed at the joint meeting; Bodil's plan starts with a partial return (step 4), agreed when the
+# plan was made (her day is the plan's, so it is placed in _bodil).
+KURT_JOINT_MEETING_DAY = 24
 KURT_STEPS = (
     (
-        10,
-        2,
-        "Kurt tror ikke, han kan klare sit arbejde med tunge løft. "
-        "Det er uklart, hvornår en delvis raskmelding bliver realistisk.",
-    ),
-    (
-        24,
+        KURT_JOINT_MEETING_DAY,
         3,
-        "Fællesmøde på virksomheden: praktik som truckfører i egen virksomhed som forløber for delvis raskmelding.",
+        "Fællesmøde på virksomheden: virksomhedspraktik i egen virksomhed som truckfører, "
+        "som forløber for en delvis raskmelding.",
     ),
 )
-BODIL_STEPS = (
-    (9, 3, "Aftalt korte besøg på arbejdspladsen som forløber for delvis raskmelding."),
-    (
-        13,
-        2,
-        "Tilbageslag: Bodil er mere træt og trækker sig. Uklart, hvornår delvis raskmelding bliver realistisk.",
-    ),
-    (30, 4, "Delvis raskmelding aftalt med lederen: 10 timer om ugen, derefter 15."),
-)
+BODIL_STEP = (4, "Aftalt delvis raskmelding om 14 dage: 10 timer om ugen i 2 uger, derefter 15 timer om ugen i 2 uger.")
 
 # Sub-goals in order. target_days: from the day the plan was made.
 KURT_SUB_GOALS = (
@@ -174,23 +174,23 @@ KURT_SUB_GOALS = (
         "work_related": False,
         "indicator": IndicatorKind.SCALE,
         "unit": "smerte",
-        "scale_min": 0,
+        "scale_min": 1,
         "scale_max": 10,
         "start_value": 8,
         "target_value": 3,
         "text": "Inden for 3 måneder oplever Kurt, at han kan arbejde nogle timer med smerter, han kan leve med, "
-        "og han står stærkere som den, der arbejder. Smerterne falder fra 8 til 3. "
+        "og han står stærkere som den, der arbejder. Smerterne falder fra 8 til 3 på en skala fra 1 til 10. "
         "Inden for 4 uger går han en time om dagen i alt.",
     },
     {
         "target_days": 91,
         "area": SubGoalArea.HEALTH,
         "work_related": False,
-        "text": "Kurt får tillid til, at smerter ikke betyder, at ryggen tager skade, og han kan håndtere et vist "
+        "text": "Kurt får tillid til, at smerter ikke betyder, at ryggen bliver dårligere, og han kan håndtere et vist "
         "smerteniveau.",
     },
     {
-        "target_days": 150,
+        "target_days": 182,
         "area": SubGoalArea.TASKS,
         "work_related": True,
         "indicator": IndicatorKind.MILESTONE,
@@ -202,7 +202,8 @@ BODIL_SUB_GOALS = (
         "target_days": 91,
         "area": SubGoalArea.SOCIAL,
         "work_related": False,
-        "text": "Bodil bliver inden for 3 måneder tryg ved at være sammen med andre igen.",
+        "text": "Bodil er begyndt at isolere sig. Inden for 3 måneder bliver hun tryg ved at være sammen med andre "
+        "igen.",
     },
     {
         "target_days": 91,
@@ -214,19 +215,21 @@ BODIL_SUB_GOALS = (
         "scale_max": 10,
         "start_value": 3,
         "target_value": 8,
-        "text": "Bodil genvinder inden for 3 måneder troen på sin faglighed og sine kompetencer.",
+        "text": "Bodil er blevet usikker på sine faglige evner. Inden for 3 måneder genvinder hun troen på sin "
+        "faglighed og sine kompetencer; hun måler det selv på en skala. (Guiden giver ikke skalaens tal; "
+        "0–10, start 3 og mål 8 er demoens eksempel.)",
     },
 )
 
 # Activities in order. sub_goals: the sub-goals supported, by position; responsible: the participant's
-# role; tool: a retention tool's key, used from the first to the last of `days` after the plan was made.
+# role, the one the guide names; tool: a retention tool's key (its dates come from the stories' calendar).
+# A frequency is given only where the guide gives one.
 KURT_ACTIVITIES = (
     {
         "sub_goals": (0, 2),
         "kind": ActivityKind.WORKPLACE,
-        "responsible": "manager",
+        "responsible": "employee",
         "tool": "internship",
-        "days": (3, 31),
         "what": "Virksomhedspraktik i egen virksomhed i en anden funktion: truckfører.",
         "frequency": "15 timer om ugen de første 4 uger, derefter optrapning",
     },
@@ -247,9 +250,9 @@ KURT_ACTIVITIES = (
     {
         "sub_goals": (1,),
         "kind": ActivityKind.TREATMENT,
-        "responsible": "physio_or_ot",
-        "what": "Mestringskursus om at leve og arbejde med smerter.",
-        "frequency": "2 × 1 time om ugen",
+        "responsible": "employee",
+        "what": "Mestringskursus: Kurt deltager.",
+        "frequency": "2 gange om ugen, 1 time ad gangen",
     },
 )
 BODIL_ACTIVITIES = (
@@ -258,46 +261,42 @@ BODIL_ACTIVITIES = (
         "kind": ActivityKind.WORKPLACE,
         "responsible": "employee",
         "what": "Bodil besøger arbejdspladsen og drikker kaffe med sine nærmeste kolleger.",
-        "frequency": "En gang om ugen",
     },
     {
         "sub_goals": (0,),
         "kind": ActivityKind.OTHER,
         "responsible": "employee",
         "what": "Bodil går til frisør.",
-        "frequency": "En gang",
     },
     {
         "sub_goals": (1,),
         "kind": ActivityKind.WORKPLACE,
-        "responsible": "manager",
+        "responsible": "employee",
         "tool": "partial_return",
-        "days": (14, 41),
         "what": "Delvis raskmelding om 14 dage.",
-        "frequency": "10 timer om ugen i 2 uger, derefter 15 timer om ugen i 2 uger",
+        "frequency": "10 timer om ugen de første 2 uger, derefter 15 timer om ugen de næste 2 uger",
     },
     {
         "sub_goals": (1,),
         "kind": ActivityKind.WORKPLACE,
         "responsible": "manager",
-        "what": "De normale opgaver kommer tilbage efter en plan, som Bodil og hendes leder laver sammen.",
+        "what": "De normale opgaver kommer tilbage efter en plan, som Bodil og hendes nærmeste leder laver sammen.",
     },
     {
-        "sub_goals": (0, 1),
-        "kind": ActivityKind.TREATMENT,
-        "responsible": "psychologist",
-        "what": "Samtaler hos psykolog.",
-        "frequency": "Hver anden uge, 1 time",
+        "sub_goals": (1,),
+        "kind": ActivityKind.WORKPLACE,
+        "responsible": "employee",
+        "what": "Bodil giver sig selv en score på skalaen og drøfter den med sin leder.",
+        "frequency": "En gang om ugen",
     },
 )
-# The revision (version 2) adds one activity after the others.
-BODIL_REVISION_ACTIVITY = {
-    "sub_goals": (1,),
-    "kind": ActivityKind.WORKPLACE,
-    "responsible": "employee",
-    "what": "Bodil giver sig selv en score og drøfter den med sin leder.",
-    "frequency": "En gang om ugen",
-}
+# The revision (version 2), when the partial return begins: Bodil and her manager have made the plan for
+# her normal tasks (the task list of her return schedule), and the activity says so.
+BODIL_TASKS_ACTIVITY = 3
+BODIL_REVISED_TASKS = (
+    "De normale opgaver kommer tilbage efter den plan, som Bodil og hendes nærmeste leder har lavet sammen: "
+    "opgavelisten i optrapningsplanen."
+)
 
 
 @transaction.atomic
@@ -314,7 +313,7 @@ def _kurt(world, today, coordinator, tools) -> None:
     case = world.kurt
     people = {p.role: p for p in Participant.objects.filter(case=case)}
     events = _placements(case, coordinator, KURT_STEPS)
-    plan_day = case.first_sick_day + dt.timedelta(days=24)
+    plan_day = case.first_sick_day + dt.timedelta(days=KURT_JOINT_MEETING_DAY)
     plan = Plan.objects.create(case=case)
     version = _version(
         plan,
@@ -328,7 +327,8 @@ def _kurt(world, today, coordinator, tools) -> None:
     )
     lineages = [uuid.uuid4() for _row in KURT_SUB_GOALS]
     sub_goals = _sub_goals(version, KURT_SUB_GOALS, plan_day=plan_day, lineages=lineages)
-    _activities(version, KURT_ACTIVITIES, sub_goals=sub_goals, people=people, tools=tools, plan_day=plan_day)
+    dates = {"internship": _four_weeks(kurt_internship_start(case))}
+    _activities(version, KURT_ACTIVITIES, sub_goals=sub_goals, people=people, tools=tools, dates=dates)
     _scores(sub_goals[0], [8, 7, 7, 6, 5], first_day=today - dt.timedelta(weeks=4, days=1), by=world.users["kurt"])
     events += [
         _event(case, "plan_created", coordinator, plan_day, number=1),
@@ -342,10 +342,11 @@ def _bodil(world, today, coordinator, tools) -> None:
     bodil_user = world.users["bodil"]
     people = {p.role: p for p in Participant.objects.filter(case=case)}
     start = case.first_sick_day
-    plan_day = start + dt.timedelta(days=16)
-    revised_day = start + dt.timedelta(days=30)
+    plan_day = bodil_plan_day(case)
+    revised_day = bodil_partial_return_start(case)
     agreed_at = _at(revised_day + dt.timedelta(days=1), 11)
-    steps = _placements(case, coordinator, BODIL_STEPS)
+    step, reason = BODIL_STEP
+    steps = _placements(case, coordinator, (((plan_day - start).days, step, reason),))
     plan = Plan.objects.create(case=case)
     # Both versions share the sub-goals' lineages, so her scores follow sub-goal 2 through the revision.
     lineages = [uuid.uuid4() for _row in BODIL_SUB_GOALS]
@@ -353,6 +354,9 @@ def _bodil(world, today, coordinator, tools) -> None:
         goal="Bodil er tilbage i sit arbejde som sekretær på ordinære vilkår inden for 4–5 måneder.",
         goal_target_date=plan_day + dt.timedelta(days=140),
     )
+    dates = {"partial_return": _four_weeks(revised_day)}
+    revised = [dict(row) for row in BODIL_ACTIVITIES]
+    revised[BODIL_TASKS_ACTIVITY]["what"] = BODIL_REVISED_TASKS
     for number in (1, 2):
         day = plan_day if number == 1 else revised_day
         version = _version(
@@ -361,21 +365,20 @@ def _bodil(world, today, coordinator, tools) -> None:
             by=coordinator,
             day=day,
             status=VersionStatus.SUPERSEDED if number == 1 else VersionStatus.CURRENT,
-            reason=""
-            if number == 1
-            else "Den delvise raskmelding begynder; Bodil drøfter sin ugentlige score med lederen.",
+            reason="" if number == 1 else "Bodil og hendes leder har lavet planen for de normale opgaver.",
             evaluation_date=(plan_day + dt.timedelta(days=28)) if number == 1 else today + dt.timedelta(days=10),
             **goal,
         )
         sub_goals = _sub_goals(version, BODIL_SUB_GOALS, plan_day=plan_day, lineages=lineages)
-        activities = BODIL_ACTIVITIES if number == 1 else (*BODIL_ACTIVITIES, BODIL_REVISION_ACTIVITY)
-        _activities(version, activities, sub_goals=sub_goals, people=people, tools=tools, plan_day=plan_day)
+        activities = BODIL_ACTIVITIES if number == 1 else revised
+        _activities(version, activities, sub_goals=sub_goals, people=people, tools=tools, dates=dates)
         if number == 2:
             PlanChange.objects.create(
                 version=version,
                 actor=coordinator,
-                action=PlanChange.Action.ACTIVITY_ADDED,
-                item=len(activities),
+                action=PlanChange.Action.ACTIVITY_EDITED,
+                item=BODIL_TASKS_ACTIVITY + 1,
+                fields=["what"],
                 occurred_at=_at(revised_day, 10),
             )
             _scores(sub_goals[1], [3, 4, 4, 5], first_day=today - dt.timedelta(weeks=3, days=2), by=bodil_user)
@@ -397,5 +400,4 @@ def _bodil(world, today, coordinator, tools) -> None:
         _event(case, "plan_agreed", bodil_user, agreed, number=2),
         _event(case, "plan_commented", bodil_user, agreed, Audience.PROFESSIONALS, number=2),
     ]
-    # In time order: the last placement falls on the day of the revision, before it.
     TimelineEvent.objects.bulk_create(sorted(events, key=lambda event: event.occurred_at))

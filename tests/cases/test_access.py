@@ -68,7 +68,7 @@ class AccessMatrixTests(DemoWorldTestCase):
         self.assertNotIn("musculoskeletal", page.lower())
         self.assertNotIn("050371", page)  # no CPR, not even masked
         self.assertNotIn("Mette Fys", page)  # the physiotherapist is health information
-        self.assertNotIn("smertedagbog", page)  # professionals-only timeline note
+        self.assertNotIn("smerteskema", page)  # professionals-only timeline note
         self.assertEqual(self.status("cases:health", self.world.kurt), 403)
         for view in WRITE_GET_VIEWS:
             with self.subTest(view=view):

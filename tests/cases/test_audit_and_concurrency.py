@@ -8,7 +8,7 @@ from fasthold.cases.models import HealthRecord, TimelineEvent
 from tests.base import DemoWorldTestCase
 from tests.cases.test_bad_input import valid_case_post
 
-SECRETS = ("0503711234", "050371-1234", "Lænderygsmerter", "Fysioterapi to gange", "Moderat depression")
+SECRETS = ("0503711234", "050371-1234", "Lænderygsmerter", "ikke mere behandling", "Moderat depression")
 
 
 class AuditTests(DemoWorldTestCase):

@@ -18,7 +18,7 @@ from fasthold.deadlines import reminders
 from tests.coordination.base import ContactTestCase
 
 PROFESSIONAL_NOTE = "psykolog hver anden uge"  # in Bodil's demo log, for professionals only
-SHARED_NOTE = "Kaffe på kontoret fredag"  # for everyone
+SHARED_NOTE = "Kaffe på kontoret med de nærmeste kolleger"  # for everyone
 
 
 class AccessTests(ContactTestCase):

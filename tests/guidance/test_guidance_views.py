@@ -16,7 +16,7 @@ from fasthold.guidance import phases
 from fasthold.guidance.models import AbsencePolicy, ProfessionNote
 from tests.base import DemoWorldTestCase
 
-KURT_HEALTH = ["Lænderygsmerter", "Fysioterapi to gange", "Smerter omkring 8"]
+KURT_HEALTH = ["Lænderygsmerter", "ikke mere behandling", "Smerter omkring 8"]
 BODIL_HEALTH = ["Moderat depression", "Samtaler hos psykolog", "tvivl på egne evner", "Anne Lund"]
 
 

@@ -294,7 +294,7 @@ class BadInputTests(MeetingTestCase):
         self.as_user("kurt")
         response = self.client.post(self.url("confirm", meeting), {"agreements": "0" * 64})
         self.assertEqual(response.status_code, 409)
-        self.assertContains(response, "Peter finder to lette opgaver", status_code=409)
+        self.assertContains(response, "Peter forbereder, hvordan timerne", status_code=409)
         self.assertEqual(self.client.post(self.url("confirm", meeting), {}).status_code, 400)
 
     def test_stale_minutes_keep_the_input_and_show_the_saved(self):

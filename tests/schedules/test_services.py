@@ -136,21 +136,29 @@ class SavedScheduleTests(ScheduleTestCase):
     def test_revision_copies_the_schedule_with_its_parts(self):
         source = ReturnSchedule.objects.get(plan_version=self.current(self.kurt))
         self.assertEqual(self.schedule.generate(), source.generate())
-        self.assertEqual(self.schedule.mixer_settings.count(), 2)
-        self.assertEqual(sum(s.dials.count() for s in self.schedule.mixer_settings.all()), 12)
+        self.assertEqual(self.schedule.mixer_settings.count(), source.mixer_settings.count())
+        self.assertEqual(sum(s.dials.count() for s in self.schedule.mixer_settings.all()), 6)
         self.assertEqual(self.schedule.checklist.count(), source.checklist.count())
         # The copy is independent: changing the draft leaves the current version's schedule alone.
-        self.save(BODIL)
-        self.assertEqual(ReturnSchedule.objects.get(pk=source.pk).mode, ScheduleMode.GENERATED)
+        self.save(SEED)
+        self.assertEqual(ReturnSchedule.objects.get(pk=source.pk).mode, ScheduleMode.PHASES)
 
 
 class ActualHoursTests(ScheduleTestCase):
-    def test_demo_shortfall_is_flagged_as_a_signal(self):
+    def test_shortfall_is_flagged_as_a_signal(self):
         schedule = ReturnSchedule.objects.get(plan_version=self.current(self.kurt))
+        # The demo's two weeks were worked as planned; a short third week is a signal.
+        services.actual_week_record(
+            actor=self.world.users["leder"],
+            case=self.kurt,
+            week_start=schedule.start_date + dt.timedelta(weeks=2),
+            hours=Decimal(12),
+            note="",
+            expected_version=0,
+        )
         view = selectors.schedule_view(schedule, actuals=selectors.actual_weeks(self.kurt))
         recorded = [c for c, _ in view.comparisons if c.actual is not None]
-        self.assertEqual(len(recorded), 2)
-        self.assertEqual([c.short for c in recorded], [False, True])
+        self.assertEqual([c.short for c in recorded], [False, False, True])
         self.assertEqual(view.short_weeks, 1)
 
     def test_record_and_correct_with_lock(self):

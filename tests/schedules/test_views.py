@@ -222,8 +222,8 @@ class ExportTests(ScheduleTestCase):
         working = [d for d in schedule.generate().days if d.kind == "work"]
         self.assertEqual(body.count("BEGIN:VEVENT"), len(working))
         self.assertIn(f"DTSTART;VALUE=DATE:{working[0].date:%Y%m%d}", body)
-        self.assertIn("SUMMARY:Arbejde 2 t (", body)
-        self.assertIn("SUMMARY:Work 2.5 h (graded return)", exports.ical(schedule, language="en"))
+        self.assertIn("SUMMARY:Arbejde 3 t (", body)  # 15 hours a week over five days
+        self.assertIn("SUMMARY:Work 3 h (graded return)", exports.ical(schedule, language="en"))
         for text in ("ryg", "Lænd", "smerte", "Kurt"):
             self.assertNotIn(text, body)
         self.assertTrue(body.endswith("END:VCALENDAR\r\n"))
@@ -236,8 +236,8 @@ class ExportTests(ScheduleTestCase):
         schedule = ReturnSchedule.objects.get(plan_version=self.current(self.kurt))
         html = exports.pdf_html(self.kurt, schedule, lang="da")
         self.assertIn('id="schedule-table"', html)
-        self.assertIn("Køre truck med færdigvarer", html)
-        self.assertIn("Ingen akkord", html)
+        self.assertIn("Køre truck", html)
+        self.assertIn("Praktik i en anden funktion: truckfører", html)
         self.assertEqual(len(exports.render_pages(html)), 1)
 
     def test_retention_plan_pdf_holds_the_schedule_summary(self):
