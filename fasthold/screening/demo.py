@@ -1,5 +1,6 @@
 """Demo content: example programs for the jobcentre, Bodil visited into the stress project (not
-eligible: depression), Kurt's prognostic profile, and a few weeks of NRS pain and WHO-5 scores."""
+eligible: depression), Kurt's prognostic profile as far as the guide tells his story, and a few weeks of
+NRS pain and WHO-5 scores."""
 
 import datetime as dt
 
@@ -54,16 +55,34 @@ def load_demo(world) -> None:
         defaults={
             "updated_by": coordinator,
             "answers": {
-                "high_age": {"answer": "yes", "note": "55 år og mange år med tunge løft."},
-                "little_schooling": {"answer": "yes", "note": "Ufaglært."},
-                "poor_psychosocial_environment": {"answer": "no", "note": ""},
-                "negative_workplace_attitude": {"answer": "no", "note": "Lederen vil gerne have Kurt tilbage."},
-                "work_modification": {"answer": "yes", "note": "Truckkørsel uden løft."},
+                # From the guide's account of Kurt; what it does not tell is left unanswered.
+                "high_age": {"answer": "yes", "note": "55 år."},
+                "negative_workplace_attitude": {"answer": "no", "note": "Arbejdsgiveren vil gerne fastholde Kurt."},
+                "individual_health": {
+                    "answer": "no",
+                    "note": "Slidt ryg og smerter; lægen: ingen yderligere behandling, men træning og vægttab kan "
+                    "støtte tilbagevenden.",
+                },
+                "individual_coping": {
+                    "answer": "no",
+                    "note": "Bange for smerterne; svært ved at tro på, at de ikke gør ryggen værre.",
+                },
+                "workplace_size": {"answer": "yes", "note": "Der er en anden funktion at prøve: truckfører."},
+                "workplace_job": {"answer": "no", "note": "Jobbet er at løfte træ op til maskinerne."},
+                "workplace_management": {
+                    "answer": "yes",
+                    "note": "Vil gerne fastholde Kurt, men er usikker på hvordan og tvivler på, at han kan vende "
+                    "tilbage til sit normale arbejde.",
+                },
+                "work_modification": {"answer": "yes", "note": "Truckkørsel i en anden funktion."},
                 "early_employee_workplace_contact": {"answer": "yes", "note": ""},
                 "rtw_coordinator": {"answer": "yes", "note": "Karen Holm, jobcentret."},
                 "treater_workplace_contact": {"answer": "no", "note": ""},
                 "ergonomic_assessment": {"answer": "unknown", "note": ""},
-                "physical_training": {"answer": "yes", "note": "Daglig gåtur og fysioterapi."},
+                "physical_training": {
+                    "answer": "yes",
+                    "note": "Lægen: træning og vægttab kan støtte tilbagevenden. Daglig gåtur i pausen.",
+                },
             },
         },
     )

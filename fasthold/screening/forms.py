@@ -16,6 +16,8 @@ from fasthold.screening.models import AllocationMethod, Decision
 
 YES_NO = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
 YES_NO_UNKNOWN = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))]
+# The same answers for a retention factor of one of the two actors (prognosis.ACTOR_ANSWERS).
+HELPS_OR_NOT = [("", _("Not answered")), *((key, _(text)) for key, text in prognosis.ACTOR_ANSWERS.items())]
 
 
 class VersionField(forms.IntegerField):
@@ -145,8 +147,9 @@ class ProfileForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         for section in prognosis.SECTIONS:
             for q in section.questions:
+                choices = HELPS_OR_NOT if section.kind == "actor" else YES_NO_UNKNOWN
                 self.fields[q.key] = forms.ChoiceField(
-                    label=_(q.text), choices=YES_NO_UNKNOWN, required=False, widget=forms.RadioSelect
+                    label=_(q.text), choices=choices, required=False, widget=forms.RadioSelect
                 )
                 self.fields[f"{q.key}_note"] = forms.CharField(
                     label=format_lazy("{}: {}", _("Note"), _(q.text)), required=False, max_length=2000

@@ -34,9 +34,19 @@ class Section:
     intro: str
     questions: tuple[Question, ...]
     # "factor": yes = a factor that weighs against return is present.
+    # "actor": one of the two actors' retention factors; yes = it helps the person stay in the job,
+    #   no = it stands in the way (ACTOR_ANSWERS names the answers so).
     # "component": yes = the component is in place; no/unknown = missing.
     # "clinical": a question for the occupational physician; the note holds the reasoning.
     kind: str
+
+
+# How an "actor" section names the three answers.
+ACTOR_ANSWERS = {
+    YES: gettext_noop("Helps"),
+    NO: gettext_noop("Stands in the way"),
+    UNKNOWN: gettext_noop("Don't know"),
+}
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -69,6 +79,39 @@ SECTIONS: tuple[Section, ...] = (
             Question("high_unemployment", gettext_noop("High unemployment in the relevant labour market")),
         ),
         "factor",
+    ),
+    # Retention depends on two actors, the person and the workplace: the occupational medicine slides on
+    # retention (Borritz, 2016) list these factors for each. They carry no weights either.
+    Section(
+        "actor_individual",
+        gettext_noop("Retention, the person: what they bring"),
+        gettext_noop(
+            "Staying in the job depends on two actors, the person and the workplace. For each factor: does it "
+            "help the person stay in the job, or stand in the way? Write what you know in the note."
+        ),
+        (
+            Question("individual_health", gettext_noop("Health")),
+            Question("individual_education", gettext_noop("Schooling and level of education")),
+            Question("individual_coping", gettext_noop("Personal resources and ways of coping")),
+            Question("individual_experience", gettext_noop("Earlier experiences")),
+            Question("individual_personality", gettext_noop("Personality")),
+            Question("individual_network", gettext_noop("Network")),
+        ),
+        "actor",
+    ),
+    Section(
+        "actor_workplace",
+        gettext_noop("Retention, the workplace: what it brings"),
+        gettext_noop("The workplace's side of the same question. For each factor: does it help, or stand in the way?"),
+        (
+            Question("workplace_size", gettext_noop("The workplace's size and the possibilities it has")),
+            Question("workplace_compensation", gettext_noop("Possibility of financial compensation")),
+            Question("workplace_job", gettext_noop("The job and its functions")),
+            Question("workplace_tenure", gettext_noop("How long the person has been employed")),
+            Question("workplace_earlier_absence", gettext_noop("Earlier sickness absence")),
+            Question("workplace_management", gettext_noop("Management's attitude")),
+        ),
+        "actor",
     ),
     Section(
         "components",
@@ -149,7 +192,8 @@ class Row:
 class SectionProfile:
     section: Section
     rows: tuple[Row, ...]
-    present: tuple[str, ...]  # factors answered yes / components in place
+    present: tuple[str, ...]  # factors answered yes / components in place / actors' factors that help
+    against: tuple[str, ...]  # actors' factors that stand in the way (answered no)
     unanswered: tuple[str, ...]
     missing: tuple[str, ...]  # components: what is not in place (texts)
 
@@ -184,6 +228,7 @@ def profile(answers: Mapping[str, object] | None) -> list[SectionProfile]:
                 section=section,
                 rows=tuple(rows),
                 present=tuple(r.key for r in rows if r.answer == YES),
+                against=tuple(r.key for r in rows if r.answer == NO),
                 unanswered=tuple(r.key for r in rows if r.answer == ""),
                 missing=tuple(r.missing for r in rows if r.missing),
             )
