@@ -112,6 +112,7 @@ def _values(world, case, user) -> dict[str, list[str]]:
         + ids(RetentionTool.objects.all()[:1], "key"),
         "token": [token.token],
         "slug": [p.slug.value for p in PHASES],
+        "pack_id": ["dk-2025", "dk-good-practice"],
         "user_id": [str(user.pk)],
         "action": ["deactivate"],
         "category": [c for c in ProfessionCategory.values][:1],
