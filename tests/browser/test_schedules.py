@@ -36,6 +36,10 @@ def test_coordinator_builds_a_schedule_and_manager_records_hours(live_server, pa
     check(page, "schedule page, draft")
     click(page, page.locator(f"a[href$='/schedules/case/{world.kurt.public_id}/edit/']").first)
     check(page, "schedule form")
+    # Kurt's schedule is the guide's fixed 15 hours a week; the coordinator switches to an escalation.
+    page.locator('input[name="mode"][value="generated"]').check()
+    page.locator("#id_step_hours").fill("0.5")
+    page.locator("#id_max_day_hours").fill("7")
     page.locator("#id_start_hours").fill("9")
     with page.expect_response(lambda r: "/edit/?" in r.url):
         page.locator("#id_start_hours").dispatch_event("change")
