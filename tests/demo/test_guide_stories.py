@@ -50,6 +50,7 @@ class KurtTests(GuideStoryTestCase):
         today = dt.date.today()
         self.assertEqual(today.year - born.year - ((today.month, today.day) < (born.month, born.day)), 55)
         self.assertIn("Dør og Vindue", case.employment.employer.name)
+        self.assertEqual(case.employment.job_title, "Produktionsmedarbejder (løfter træ)")
         self.assertEqual(case.cause_category, "physical_musculoskeletal")
 
     def test_the_doctor_says_no_further_treatment_but_training_and_weight_loss(self):

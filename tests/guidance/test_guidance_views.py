@@ -199,7 +199,7 @@ class FirstContactTests(DemoWorldTestCase):
         for text in (
             "Kurt Jensen",
             "Nordjysk Dør og Vindue A/S",
-            "Lagermedarbejder (tømmer)",
+            "Produktionsmedarbejder (løfter træ)",
             "Peter Nielsen",
             "Karen Holm",
         ):
