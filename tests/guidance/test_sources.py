@@ -5,6 +5,7 @@ section in it (seed 000: the stress project's slides; seed 001: the municipal gu
 effort; seed 002: the occupational medicine slides on retention, 2016; seed 003: the NFA white paper).
 """
 
+import datetime as dt
 import importlib
 
 from django.apps import apps as django_apps
@@ -20,10 +21,11 @@ from fasthold.meetings import agenda_builder
 from fasthold.plans.models import RetentionTool
 from fasthold.plans.tools_catalogue import TOOLS
 from fasthold.schedules.task_examples import EXAMPLES
-from fasthold.screening import prognosis
+from fasthold.screening import prognosis, services
 from fasthold.screening.examples import STRESS, TTA, install_example_programs
 from fasthold.screening.forms import ProfileForm
 from tests.base import DemoWorldTestCase
+from tests.screening.test_screening_views import ScreeningTestCase
 
 
 def _phase_texts(phase) -> list[str]:
@@ -254,3 +256,35 @@ class ProfilePageTests(DemoWorldTestCase):
         self.assertContains(response, 'Management&#x27;s attitude: <span class="fh-answer">Helps</span>')
         self.assertContains(response, 'The job and its functions: <span class="fh-answer">Stands in the way</span>')
         self.assertContains(response, "1 stands in the way")
+
+
+class PlannedSessionsNoteTests(ScreeningTestCase):
+    def test_planned_sessions_of_an_example_program_are_labelled_as_the_examples(self):
+        # Seed 000 gives the control arm 2-3 conversations and no cadence: the dates come from Fasthold's example.
+        actor = self.world.users["koordinator"]
+        answers = {
+            str(c.pk): {"value": c.kind != "exclusion", "note": ""}
+            for c in self.stress.criteria.filter(source="answered")
+        }
+        visitation = services.visitation_answer(
+            actor=actor,
+            case=self.stressed,
+            program=self.stress,
+            visitation=None,
+            expected_version=None,
+            answers=answers,
+        )
+        services.visitation_decide(
+            actor=actor, visitation=visitation, expected_version=visitation.version, decision="accepted"
+        )
+        services.visitation_allocate(
+            actor=actor,
+            visitation=visitation,
+            expected_version=visitation.version,
+            method="manual",
+            arm=self.stress.arms.get(order=1),
+            start_date=dt.date(2026, 1, 5),
+        )
+        self.login("koordinator")
+        response = self.client.get(self.visit_url(self.stressed))
+        self.assertContains(response, 'id="example-dates-note"')
