@@ -331,3 +331,33 @@ def test_counter_equals_the_documented_day_185_for_one_absence_every_day_of_a_ye
         day = first + timedelta(days=i)
         m = dk(day, CaseFacts(employed=True))["benefit_review"]
         assert m.flag_from == day_n(day, 185)
+
+
+def _dk2025() -> dict:
+    return json.loads((engine.PACK_DIR / "dk-2025.json").read_text(encoding="utf-8"))
+
+
+def _rule(data: dict, key: str) -> dict:
+    return next(m for m in data["milestones"] if m["key"] == key)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: _rule(d, "benefit_review").update(trigger="full_return"), "counts from the first sick day"),
+        (lambda d: _rule(d, "benefit_review").update(counter={"paid_weeks_over": 22}), "window_months"),
+        (lambda d: _rule(d, "absence_conversation").update(non_working_day="later"), "non_working_day"),
+        (lambda d: _rule(d, "refund_application")["conditions"].update(employer_pays=["cash"]), "employer_pays"),
+        (lambda d: _rule(d, "retention_plan").pop("when"), "when"),
+        (lambda d: _rule(d, "absence_conversation").update(when={"da": "x", "en": "x"}), "only a standing rule"),
+        (lambda d: d["left_out"][0].pop("why"), "left_out"),
+        (lambda d: d["left_out"][0].update(source="IDA; notes/120.md"), "left_out"),
+        (lambda d: d.update(non_working_days={"da": "x"}), "non_working_days"),
+    ],
+)
+def test_the_schema_check_covers_the_new_fields(mutate, message: str):
+    data = _dk2025()
+    assert engine.validate_pack_data(data) == []
+    mutate(data)
+    errors = engine.validate_pack_data(data)
+    assert any(message in e for e in errors), errors
