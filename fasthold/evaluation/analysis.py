@@ -310,7 +310,9 @@ def cox_fit(durations, events, covariates: dict[str, Sequence], *, check_ph: boo
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            fitter.fit(frame, duration_col="_duration", event_col="_event")
+            # Batch mode (vectorised over the distinct times) always: lifelines' own choice sometimes
+            # takes its row-by-row loop, 8 times slower on 100,000 rows; the estimates are the same.
+            fitter.fit(frame, duration_col="_duration", event_col="_event", batch_mode=True)
         except Exception as error:  # lifelines raises ConvergenceError and linear-algebra errors
             raise InputError(f"the Cox model could not be fitted ({type(error).__name__})") from error
         ph = {}

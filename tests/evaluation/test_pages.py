@@ -86,7 +86,12 @@ class Pages(DemoWorldTestCase):
         self.assertNotEqual(second, first)
         case = self.program.visitations.filter(case__follow_ups__isnull=True).first().case
         FollowUp.objects.create(case=case, months=3, status="at_work")
-        self.assertNotEqual(report.data_version(self.program), second)
+        third = report.data_version(self.program)
+        self.assertNotEqual(third, second)
+        # Closing a case or changing its outcome is a change of the data.
+        case.outcome = "new_employer"
+        case.save()
+        self.assertNotEqual(report.data_version(self.program), third)
 
 
 class RegisterPage(DemoWorldTestCase):
