@@ -5,7 +5,9 @@ import csv
 import datetime as dt
 import io
 import re
+from unittest import mock
 
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -77,6 +79,17 @@ class Pages(DemoWorldTestCase):
         self.assertEqual(AuditEntry.objects.filter(action=AuditAction.EVALUATION_EXPORTED).count(), 1)
         codebook = self.client.get(reverse("evaluation:codebook", args=[self.program.public_id])).content.decode()
         self.assertEqual([r[0] for r in csv.reader(io.StringIO(codebook))][1:], rows[0])
+
+    def test_a_computed_page_is_kept_in_the_shared_cache_for_the_next_request(self):
+        self.as_user("koordinator")
+        url = reverse("evaluation:program", args=[self.program.public_id])
+        first = self.client.get(url)
+        self.assertEqual(first.status_code, 200)
+        # The database cache is shared by every web process: the next request does not compute again.
+        with mock.patch.object(report, "compute", side_effect=AssertionError("computed again")):
+            again = self.client.get(url)
+        self.assertEqual(again.status_code, 200)
+        self.assertEqual(type(caches["default"]).__name__, "DatabaseCache")
 
     def test_the_page_is_computed_once_per_change_of_the_data(self):
         first = report.data_version(self.program)
