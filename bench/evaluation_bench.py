@@ -156,24 +156,27 @@ def bench_from_database(cases: int) -> None:
         print(f"loaded {missing:,} cases in {time.perf_counter() - started:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     frame = dataset.program_frame(program)
-    read = time.perf_counter() - started
-    print(f"\n{connection.vendor}: program_frame read {len(frame):,} rows in {read:.2f} s")
+    read, read_cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        f"\n{connection.vendor}: program_frame read {len(frame):,} rows in {read:.2f} s (CPU of this process {read_cpu:.2f} s)"
+    )
     columns = {name: frame[name].to_numpy() for name in frame.columns}
     columns["arm"] = frame["arm_order"].to_numpy()
     columns["age"] = frame["age"].astype(float).to_numpy()
     columns["sex"] = frame["sex"].astype(float).to_numpy()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     weeks, events = frame["duration"].to_numpy() / 7, frame["event"].to_numpy()
     analysis.kaplan_meier(weeks, events, columns["arm"], times=(26, 52), horizon=52)
     analysis.logrank(weeks, events, columns["arm"])
     treated = (columns["arm"] == columns["arm"].max()).astype(int)
     analysis.cox(weeks, events, covariates_of(columns, treated))
-    print(
-        f"  from the database, read + KM + log-rank + adjusted Cox: {read + time.perf_counter() - started:.2f} s"
-        f" (target under 10 s)"
-    )
+    wall, cpu = read + time.perf_counter() - started, read_cpu + time.process_time() - cpu
+    print(f"  from the database, read + KM + log-rank + adjusted Cox: {wall:.2f} s (target under 10 s)")
+    # On a busy machine the wall clock counts other processes' turns; the CPU time of this process is
+    # what the work itself took here (on PostgreSQL the server's share of the read is not in it).
+    print(f"  the same in CPU time of this process: {cpu:.2f} s; load average {os.getloadavg()[0]:.1f}")
     bench_engine(columns, f"{connection.vendor}, from the database")
 
 

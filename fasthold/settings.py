@@ -106,6 +106,17 @@ TEMPLATES = [
 
 FORM_RENDERER = "fasthold.forms.FastholdFormRenderer"
 
+# The cache holds computed results that are slow to make (an evaluation's statistics, keyed by the
+# version of its data). It lives in the database, so every web process shares it and a restart keeps
+# it; the table is made by a migration (fasthold/evaluation/migrations/0002_cache_table.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "fasthold_cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'fasthold.sqlite3'}",

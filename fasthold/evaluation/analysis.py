@@ -265,18 +265,24 @@ def dummies(name: str, values: Sequence, *, reference=None) -> dict[str, list[in
 
 
 def _cox_frame(t, e, covariates: dict[str, Sequence]) -> tuple[pd.DataFrame, int]:
-    data = {"_duration": t, "_event": e}
-    for name, values in covariates.items():
+    """The model's columns as one float block (a million rows are copied once, not per column), with
+    the rows that miss a value left out; and how many were left out."""
+    # Column-major, as pandas keeps a block of float columns: lifelines then reads contiguous columns.
+    matrix = np.empty((len(covariates) + 2, len(t)))
+    matrix[0], matrix[1] = t, e
+    for i, (name, values) in enumerate(covariates.items(), start=2):
         column = np.asarray(values)
         if column.dtype.kind not in "biuf":
             # None (missing) and anything else that is not a number become NaN, and the row is left out.
             column = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").values
         if len(column) != len(t):
             raise InputError(f"covariate {name} is not as long as the durations")
-        data[name] = column.astype(float)
-    frame = pd.DataFrame(data)
-    complete = frame.dropna()
-    return complete, len(frame) - len(complete)
+        matrix[i] = column
+    complete = ~np.isnan(matrix).any(axis=0)
+    if not complete.all():
+        matrix = matrix[:, complete]
+    frame = pd.DataFrame(matrix.T, columns=["_duration", "_event", *covariates], copy=False)
+    return frame, int((~complete).sum())
 
 
 def cox_fit(durations, events, covariates: dict[str, Sequence], *, check_ph: bool = False) -> dict:
@@ -292,18 +298,21 @@ def cox_fit(durations, events, covariates: dict[str, Sequence], *, check_ph: boo
         raise InputError("the Cox model needs at least one covariate")
     t, e = _columns(durations, events)
     frame, dropped_rows = _cox_frame(t, e, covariates)
-    names = [name for name in covariates if frame[name].nunique() > 1]
+    names = [name for name in covariates if len(frame) and (frame[name].values != frame[name].values[0]).any()]
     dropped_terms = [name for name in covariates if name not in names]
     if not names:
         raise InputError(f"covariate {dropped_terms[0]} does not vary: the Cox model cannot be fitted")
     if frame["_event"].sum() == 0:
         raise InputError("there are no events: the Cox model cannot be fitted")
-    frame = frame[["_duration", "_event", *names]]
+    if dropped_terms:
+        frame = frame[["_duration", "_event", *names]]
     fitter = CoxPHFitter(alpha=ALPHA)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            fitter.fit(frame, duration_col="_duration", event_col="_event")
+            # Batch mode (vectorised over the distinct times) always: lifelines' own choice sometimes
+            # takes its row-by-row loop, 8 times slower on 100,000 rows; the estimates are the same.
+            fitter.fit(frame, duration_col="_duration", event_col="_event", batch_mode=True)
         except Exception as error:  # lifelines raises ConvergenceError and linear-algebra errors
             raise InputError(f"the Cox model could not be fitted ({type(error).__name__})") from error
         ph = {}

@@ -14,8 +14,9 @@ would otherwise pay at start.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection
+from django.db.models import Case, F, Func, IntegerField, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -28,6 +29,7 @@ WORK_OUTCOMES = (Outcome.FULL_RETURN, Outcome.OTHER_JOB_SAME_EMPLOYER, Outcome.N
 # A return followed by a new absence within this many days did not last.
 SUSTAINED_DAYS = 28
 RECURRENCE_DAYS = 365
+EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass
@@ -50,96 +52,92 @@ class Row:
     origin: dt.date
 
 
-# The columns read from the database, in order (one query; the follow-ups are summed up on the return
-# record when they are recorded, services.follow_ups_summarise).
-_COLUMNS = (
-    "case_id",
-    "arm_id",
-    "site_id",
-    "dropout_on",
-    "start_date",
-    "allocated_at",
-    "first_sick_day",
-    "closed_on",
-    "outcome",
-    "cause",
-    "cpr",
-    "profession",
-    "full_return_on",
-    "register_return_on",
-    "register_recurrence_on",
-    "register_until",
-    "first_absence",
-    "last_follow_up",
-)
+class EpochDays(Func):
+    """A date as whole days since 1970-01-01 (NULL stays NULL), computed by the database: a million
+    integers cost far less to fetch than a million dates, and need no parsing."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)", **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="((%(expressions)s) - DATE '1970-01-01')", **extra)
+
+
+# The columns read from the database, in order: one query, dates as day numbers (EpochDays), the follow-ups
+# summed up on the return record when they are recorded (services.follow_ups_summarise).
+_DAY_COLUMNS = {
+    # Time starts at the visitation's start date, else the local day of allocation, else the first sick day.
+    "origin": Coalesce("start_date", TruncDate("allocated_at"), "case__first_sick_day"),
+    "dropout": "dropout_on",
+    "first_sick_day": "case__first_sick_day",
+    "closed": "case__closed_on",
+    "full_return": "case__return_record__full_return_on",
+    "register_return": "case__return_record__register_return_on",
+    "register_recurrence": "case__return_record__register_recurrence_on",
+    "register_until": "case__return_record__register_until",
+    "first_absence": "case__return_record__first_absence_on",
+    "last_follow_up": "case__return_record__last_follow_up_on",
+}
+_COLUMNS = ("case_id", "arm_id", "site_id", "work", "cause", "cpr", "profession", *_DAY_COLUMNS)
 
 
 def _queryset(program, per_protocol: bool):
     visitations = Visitation.objects.filter(program=program, arm__isnull=False)
     if per_protocol:
         visitations = visitations.filter(dropout_on__isnull=True)
-    return visitations.values_list(
-        "case_id",
-        "arm_id",
-        "case__organisation_id",
-        "dropout_on",
-        "start_date",
-        "allocated_at",
-        "case__first_sick_day",
-        "case__closed_on",
-        "case__outcome",
-        "case__cause_category",
-        "case__person__cpr",
-        "case__employment__profession_category",
-        "case__return_record__full_return_on",
-        "case__return_record__register_return_on",
-        "case__return_record__register_recurrence_on",
-        "case__return_record__register_until",
-        "case__return_record__first_absence_on",
-        "case__return_record__last_follow_up_on",
-    ).order_by("case_id")
+    days = {
+        f"{name}_day": EpochDays(F(field) if isinstance(field, str) else field) for name, field in _DAY_COLUMNS.items()
+    }
+    return (
+        visitations.annotate(
+            work=Case(When(case__outcome__in=WORK_OUTCOMES, then=Value(1)), default=Value(0)),
+            **days,
+        )
+        .values_list(
+            "case_id",
+            "arm_id",
+            "case__organisation_id",
+            "work",
+            "case__cause_category",
+            "case__person__cpr",
+            "case__employment__profession_category",
+            *days,
+        )
+        .order_by("case_id")
+    )
 
 
-def _read(program, per_protocol: bool):
-    """The raw columns, read with the database cursor: Django's per-value converters would cost more
-    than the query on a million rows, and the dates are parsed column by column below instead."""
-    import pandas as pd  # see the module docstring
+def _read(program, per_protocol: bool) -> dict:
+    """The raw columns as NumPy arrays (day numbers as floats, NaN for no date), read with the database
+    cursor: Django's per-value converters would cost more than the query on a million rows."""
+    import numpy as np  # see the module docstring
 
     sql, params = _queryset(program, per_protocol).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         records = cursor.fetchall()
-    return pd.DataFrame.from_records(records, columns=_COLUMNS)
+    columns = list(zip(*records)) if records else [()] * len(_COLUMNS)
+    raw = dict(zip(_COLUMNS, columns))
+    for name in ("case_id", "arm_id", "site_id", "work"):
+        raw[name] = np.array(raw[name], dtype=np.int64)
+    for name in _DAY_COLUMNS:
+        raw[name] = np.array(raw[name], dtype=float)  # None becomes NaN
+    return raw
 
 
-def _days(column):
-    """A column of dates (ISO strings from SQLite, dates from PostgreSQL, or None) as datetime64 days."""
-    import pandas as pd  # see the module docstring
-
-    sample = column.dropna()
-    if len(sample) and isinstance(sample.iloc[0], str):
-        return pd.to_datetime(column, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
-    return pd.to_datetime(column, errors="coerce").astype("datetime64[s]")
-
-
-def _local_days(column):
-    """A column of timestamps (UTC) as local calendar days."""
-    import pandas as pd  # see the module docstring
-
-    stamps = pd.to_datetime(column, errors="coerce", utc=True, format="ISO8601")
-    return stamps.dt.tz_convert(settings.TIME_ZONE).dt.tz_localize(None).dt.normalize().astype("datetime64[s]")
-
-
-def _birth_dates(cpr_numbers):
-    """Birth dates from CPR numbers by the century rules of fasthold/cases/cpr.py, and the last digit
-    (odd: male); NaT and <NA> where the value is no CPR number. Digits are read as a byte matrix."""
+def _birth_days(cpr_numbers) -> tuple:
+    """Birth dates (day numbers, NaN where unknown) from CPR numbers by the century rules of
+    fasthold/cases/cpr.py, and the sex from the last digit (1 male, 0 female, -1 unknown). The digits are
+    read as a byte matrix and the dates built with NumPy's calendar arithmetic, so nothing runs per row."""
     import numpy as np  # see the module docstring
-    import pandas as pd
 
-    text = cpr_numbers.fillna("").to_numpy(dtype=str)
-    text = np.char.replace(text, "-", "")
-    raw = np.asarray(text, dtype="S10")
-    length = np.char.str_len(text)
+    text = np.char.replace(np.array([c or "" for c in cpr_numbers], dtype=str), "-", "")
+    length = np.char.str_len(text) if len(text) else np.zeros(0, dtype=int)
+    raw = np.asarray(np.where(length == 10, text, "xxxxxxxxxx"), dtype="S10")
     digits = raw.view(np.uint8).reshape(len(raw), 10).astype(int) - ord("0")
     valid = (length == 10) & ((digits >= 0) & (digits <= 9)).all(axis=1)
     day, month, yy = (digits[:, i] * 10 + digits[:, i + 1] for i in (0, 2, 4))
@@ -149,15 +147,12 @@ def _birth_dates(cpr_numbers):
         [1900, np.where(yy <= 36, 2000, 1900)],
         np.where(yy <= 57, 2000, 1800),
     )
-    parts = pd.DataFrame(
-        {
-            "year": np.where(valid, century + yy, 2000),
-            "month": np.where(valid, month, 1),
-            "day": np.where(valid, day, 1),
-        }
-    )
-    born = pd.to_datetime(parts, errors="coerce").where(valid)
-    return born, pd.Series(np.where(valid, digits[:, 9], -1)).where(valid).astype("Int64")
+    valid &= (month >= 1) & (month <= 12) & (day >= 1)
+    months = (np.where(valid, century + yy, 1970) - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+    months = months + np.where(valid, month - 1, 0)
+    born = months.astype("datetime64[D]") + np.where(valid, day - 1, 0)
+    valid &= born.astype("datetime64[M]") == months  # 31 February is no date
+    return np.where(valid, born.astype(np.int64), np.nan), np.where(valid, digits[:, 9] % 2, -1)
 
 
 CAUSE_GROUPS = {value: CauseCategory.group_of(value) for value in CauseCategory.values}
@@ -165,68 +160,58 @@ CAUSE_GROUPS = {value: CauseCategory.group_of(value) for value in CauseCategory.
 
 def program_frame(program, *, per_protocol: bool = False, today: dt.date | None = None):
     """Everyone allocated to an arm of the program (intention to treat; with per_protocol those who
-    dropped out are left out) as a pandas DataFrame with the columns of Row (without origin), computed
-    column by column.
+    dropped out are left out) as a pandas DataFrame with the columns of Row, computed on whole columns of
+    day numbers (NaN: no date; NumPy's fmax and fmin skip it as SQL's MAX would).
 
     Of a coordinator's record, the earliest new absence recorded at a follow-up is compared with the
     return: within 4 weeks the return did not last, within a year it is a recurrence."""
-    import pandas as pd  # see the module docstring
+    import numpy as np  # see the module docstring
+    import pandas as pd
 
     raw = _read(program, per_protocol)
-    if raw.empty:
+    if not len(raw["case_id"]):
         return pd.DataFrame({name: pd.Series(dtype=object) for name in Row.__dataclass_fields__})
     # Names are looked up once per arm and site rather than read on every row.
-    arms = {
-        pk: (name, order) for pk, name, order in Arm.objects.filter(program=program).values_list("pk", "name", "order")
-    }
-    sites = dict(Organisation.objects.filter(pk__in=raw["site_id"].unique().tolist()).values_list("pk", "name"))
-    today = pd.Timestamp(today or timezone.localdate())
-    origin = _days(raw["start_date"]).fillna(_local_days(raw["allocated_at"])).fillna(_days(raw["first_sick_day"]))
-    closed = _days(raw["closed_on"])
-    register_until = _days(raw["register_until"])
-    from_register = register_until.notna()
-    work = raw["outcome"].isin([str(o) for o in WORK_OUTCOMES])
-    recorded = _days(raw["full_return_on"]).fillna(closed.where(work))
-    absence = _days(raw["first_absence"])
-    absence = absence.where(absence > recorded)
-    returned = _days(raw["register_return_on"]).where(from_register, recorded)
-    gap = (absence - returned).dt.days
-    lasted = returned.notna() & ~(~from_register & (gap <= SUSTAINED_DAYS))
-    relapse = _days(raw["register_recurrence_on"]).where(from_register, absence.where(gap <= RECURRENCE_DAYS))
-    last_follow_up = _days(raw["last_follow_up"])
-    known = pd.concat([closed, last_follow_up], axis=1).max(axis=1)
-    until = register_until.where(from_register, known.fillna(today))
+    arms = dict(Arm.objects.filter(program=program).values_list("pk", "name"))
+    orders = dict(Arm.objects.filter(program=program).values_list("pk", "order"))
+    sites = dict(Organisation.objects.filter(pk__in=np.unique(raw["site_id"]).tolist()).values_list("pk", "name"))
+    today = float(((today or timezone.localdate()) - EPOCH).days)
+    origin, closed = raw["origin"], raw["closed"]
+    register_until, last_follow_up = raw["register_until"], raw["last_follow_up"]
+    from_register = ~np.isnan(register_until)
+    recorded = np.where(np.isnan(raw["full_return"]), np.where(raw["work"] == 1, closed, np.nan), raw["full_return"])
+    absence = np.where(raw["first_absence"] > recorded, raw["first_absence"], np.nan)
+    returned = np.where(from_register, raw["register_return"], recorded)
+    gap = absence - returned
+    lasted = ~np.isnan(returned) & ~(~from_register & (gap <= SUSTAINED_DAYS))
+    relapse = np.where(from_register, raw["register_recurrence"], np.where(gap <= RECURRENCE_DAYS, absence, np.nan))
+    known = np.fmax(closed, last_follow_up)
+    until = np.where(from_register, register_until, np.where(np.isnan(known), today, known))
     event = lasted & (returned >= origin)
-    end = returned.where(event, pd.concat([until, origin], axis=1).max(axis=1))
-    relapsed = event & relapse.notna()
-    follow_end = pd.concat(
-        [returned + pd.Timedelta(days=RECURRENCE_DAYS), pd.concat([until, last_follow_up], axis=1).max(axis=1)], axis=1
-    ).min(axis=1)
-    recurrence_duration = (relapse - returned).dt.days.where(relapsed, (follow_end - returned).dt.days.clip(lower=0))
-    born, last_digit = _birth_dates(raw["cpr"])
-    return (
-        pd.DataFrame(
-            {
-                "case_id": raw["case_id"],
-                "arm": raw["arm_id"].map({pk: name for pk, (name, _order) in arms.items()}),
-                "arm_order": raw["arm_id"].map({pk: order for pk, (_name, order) in arms.items()}),
-                "site": raw["site_id"].map(sites),
-                "site_id": raw["site_id"],
-                "dropout": raw["dropout_on"].notna(),
-                "duration": (end - origin).dt.days.astype(int),
-                "event": event.astype(int),
-                "recurrence": relapsed.astype(int),
-                "recurrence_duration": recurrence_duration.where(event).astype("Float64").round().astype("Int64"),
-                "age": ((origin - born).dt.days / 365.25).round(1),
-                "sex": (last_digit % 2).astype("Int64"),
-                "cause_group": raw["cause"].map(CAUSE_GROUPS).fillna("other"),
-                "profession": raw["profession"].fillna(""),
-                "weeks_absent": ((origin - _days(raw["first_sick_day"])).dt.days / 7).round(1),
-                "origin": origin,
-            }
-        )
-        .astype({"dropout": bool})
-        .pipe(lambda f: f if len(f) else f.astype({"duration": int}))
+    end = np.where(event, returned, np.fmax(until, origin))
+    relapsed = event & ~np.isnan(relapse)
+    follow_end = np.fmin(returned + RECURRENCE_DAYS, np.fmax(until, last_follow_up))
+    recurrence_duration = np.where(relapsed, relapse - returned, np.clip(follow_end - returned, 0, None))
+    born, sex = _birth_days(raw["cpr"])
+    return pd.DataFrame(
+        {
+            "case_id": raw["case_id"],
+            "arm": pd.Series(raw["arm_id"]).map(arms),
+            "arm_order": pd.Series(raw["arm_id"]).map(orders),
+            "site": pd.Series(raw["site_id"]).map(sites),
+            "site_id": raw["site_id"],
+            "dropout": ~np.isnan(raw["dropout"]),
+            "duration": (end - origin).astype(int),
+            "event": event.astype(int),
+            "recurrence": relapsed.astype(int),
+            "recurrence_duration": pd.array(np.where(event, np.round(recurrence_duration), np.nan)).astype("Int64"),
+            "age": np.round((origin - born) / 365.25, 1),
+            "sex": pd.array(np.where(sex >= 0, sex, np.nan)).astype("Int64"),
+            "cause_group": pd.Series(raw["cause"], dtype=object).map(CAUSE_GROUPS).fillna("other"),
+            "profession": pd.Series(raw["profession"], dtype=object).fillna(""),
+            "weeks_absent": np.round((origin - raw["first_sick_day"]) / 7, 1),
+            "origin": (origin.astype(np.int64)).astype("datetime64[D]").astype("datetime64[s]"),
+        }
     )
 
 

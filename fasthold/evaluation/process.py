@@ -6,7 +6,7 @@ A fixed number of queries for any number of cases (the page of a large program r
 
 from collections import Counter
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, HEALTH_PROFESSIONAL_ROLES
 from fasthold.cases.models import Case, Participant
@@ -19,16 +19,22 @@ COMPONENT_NAMES = ("early_contact", "coordination", "workplace", "gradual", "int
 CHUNK = 20_000
 
 
-def _chunks(ids: list[int]):
+def _chunks(ids):
+    """A queryset of case ids is used whole, as a subquery; a list is read in chunks of CHUNK ids."""
+    if isinstance(ids, QuerySet):
+        yield ids
+        return
+    ids = list(ids)
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
 
 
-def components_for(case_ids: list[int]) -> dict[int, outcomes.Components]:
+def components_for(case_ids) -> dict[int, outcomes.Components]:
+    """The components of each case: `case_ids` is a list of ids or a queryset of values("case_id")."""
     first_sick = {}
     contacts: dict[int, tuple] = {}
     agreements, meetings, employer, health, schedules = set(), set(), set(), set(), set()
-    for ids in _chunks(list(case_ids)):
+    for ids in _chunks(case_ids):
         first_sick.update(Case.objects.filter(pk__in=ids).values_list("pk", "first_sick_day"))
         for case_id, first, n in (
             ContactEntry.objects.filter(case_id__in=ids)
@@ -65,17 +71,17 @@ def components_for(case_ids: list[int]) -> dict[int, outcomes.Components]:
     return result
 
 
-def coverage(rows, components: dict[int, outcomes.Components]) -> dict:
+def coverage(case_ids, events, components: dict[int, outcomes.Components]) -> dict:
     """Per component: how many received it; and per number of components (0–5): people and sustained
-    returns. `rows` are the dataset's rows (fasthold/evaluation/dataset.py)."""
+    returns. `case_ids` and `events` are the dataset's columns (fasthold/evaluation/dataset.py)."""
     received = Counter()
     by_count: dict[int, list[int]] = {k: [0, 0] for k in range(6)}
-    for row in rows:
-        c = components.get(row.case_id)
+    for case_id, event in zip(case_ids, events):
+        c = components.get(case_id)
         if c is None:
             continue
         for name in COMPONENT_NAMES:
             received[name] += getattr(c, name)
         by_count[c.count][0] += 1
-        by_count[c.count][1] += row.event
+        by_count[c.count][1] += event
     return {"received": dict(received), "by_count": by_count, "n": sum(v[0] for v in by_count.values())}

@@ -25,7 +25,7 @@ TABLE_WEEKS = (4, 8, 13, 26, 39, 52)
 CACHE_SECONDS = 24 * 3600
 # The proportional-hazards check (scaled Schoenfeld residuals) grows much faster than the model itself;
 # above this many people it is made on a random sample of this size (the same sample every time).
-PH_CHECK_MAX = 20_000
+PH_CHECK_MAX = 5_000
 COMPONENT_LABELS = {
     "early_contact": gettext_lazy("First contact within two weeks"),
     "coordination": gettext_lazy("Coordination (an agreement or three contacts)"),
@@ -40,6 +40,8 @@ def data_version(program) -> str:
     case_ids = visits.values("case_id")
     parts = [
         visits.aggregate(n=Count("id"), at=Max("updated_at")),
+        # Closing a case (its date and outcome) changes the dataset too.
+        visits.aggregate(n=Count("case_id"), at=Max("case__updated_at")),
         CaseReturn.objects.filter(case_id__in=case_ids).aggregate(n=Count("id"), at=Max("updated_at")),
         FollowUp.objects.filter(case_id__in=case_ids).aggregate(n=Count("id"), at=Max("recorded_at")),
         BenefitWeek.objects.filter(case_id__in=case_ids).aggregate(n=Count("id"), at=Max("id")),
@@ -76,55 +78,52 @@ def build(program, *, per_protocol: bool = False) -> dict:
 
 
 def compute(program, *, per_protocol: bool = False) -> dict:
-    """The statistics of a program as plain numbers (cacheable, language-free)."""
-    rows = dataset.program_rows(program, per_protocol=per_protocol)
-    arms = sorted({(r.arm_order, r.arm) for r in rows})
+    """The statistics of a program as plain numbers (cacheable, language-free), from the dataset's
+    columns (dataset.program_frame)."""
+    frame = dataset.program_frame(program, per_protocol=per_protocol)
+    arms = sorted(set(zip(frame["arm_order"].tolist(), frame["arm"].tolist())))
     names = [name for _order, name in arms]
-    sizes = {name: sum(1 for r in rows if r.arm == name) for name in names}
-    numbers: dict = {"n": len(rows), "arms": names, "sizes": sizes, "min_group": dataset.MIN_GROUP}
+    sizes = {name: int((frame["arm"] == name).sum()) for name in names}
+    numbers: dict = {"n": len(frame), "arms": names, "sizes": sizes, "min_group": dataset.MIN_GROUP}
     if len(names) < 1 or any(n < dataset.MIN_GROUP for n in sizes.values()):
         numbers["too_few"] = True
         return numbers
-    durations = [max(r.duration, 0) / WEEK for r in rows]
-    events = [r.event for r in rows]
-    groups = [r.arm for r in rows]
+    durations = frame["duration"].clip(lower=0).to_numpy(dtype=float) / WEEK
+    events = frame["event"].to_numpy(dtype=int)
+    groups = frame["arm"].tolist()
     numbers["km"] = analysis.kaplan_meier(durations, events, groups, times=TABLE_WEEKS, horizon=HORIZON_WEEKS)
     if len(names) >= 2:
-        if sum(events):
+        if events.sum():
             numbers["logrank"] = analysis.logrank(durations, events, groups)
         numbers["rmst"] = analysis.rmst_difference(durations, events, groups, names[0], names[1], horizon=HORIZON_WEEKS)
-        treated = [int(r.arm == names[1]) for r in rows]
+        treated = (frame["arm"] == names[1]).to_numpy(dtype=int)
+        adjusted = analysis.adjusted_covariates(
+            treated,
+            age=_column(frame["age"]),
+            sex=_column(frame["sex"]),
+            cause_group=frame["cause_group"].tolist(),
+            profession=frame["profession"].tolist(),
+            weeks_absent=_column(frame["weeks_absent"]),
+        )
         try:
             numbers["cox_crude"] = analysis.cox(durations, events, {"arm": treated})
-            numbers["cox_adjusted"] = analysis.cox(
-                durations,
-                events,
-                analysis.adjusted_covariates(
-                    treated,
-                    age=[r.age for r in rows],
-                    sex=[r.sex for r in rows],
-                    cause_group=[r.cause_group for r in rows],
-                    profession=[r.profession for r in rows],
-                    weeks_absent=[r.weeks_absent for r in rows],
-                ),
-                check_ph=len(rows) <= PH_CHECK_MAX,
-            )
-            if len(rows) > PH_CHECK_MAX:
-                numbers["cox_adjusted"]["ph_p"] = _ph_on_sample(durations, events, rows, treated)
+            numbers["cox_adjusted"] = analysis.cox(durations, events, adjusted, check_ph=len(frame) <= PH_CHECK_MAX)
+            if len(frame) > PH_CHECK_MAX:
+                numbers["cox_adjusted"]["ph_p"] = _ph_on_sample(durations, events, adjusted)
                 numbers["ph_sample"] = PH_CHECK_MAX
             numbers["sites"] = analysis.per_site(
-                durations, events, treated, [r.site for r in rows], min_group=dataset.MIN_GROUP
+                durations, events, treated, frame["site"].tolist(), min_group=dataset.MIN_GROUP
             )
         except analysis.InputError:
             # No return yet in the data, or nothing that varies: the curves and counts still stand.
             numbers.pop("cox_crude", None)
             numbers.pop("cox_adjusted", None)
-    returned = [r for r in rows if r.event]
-    if returned:
+    returned = frame[frame["event"] == 1]
+    if len(returned):
         numbers["recurrence"] = analysis.recurrence(
-            [r.recurrence_duration for r in returned],
-            [r.recurrence for r in returned],
-            [r.arm for r in returned],
+            returned["recurrence_duration"].to_numpy(dtype=float),
+            returned["recurrence"].to_numpy(dtype=int),
+            returned["arm"].tolist(),
             years_per_unit=1 / 365.25,
         )
     numbers["flags"] = analysis.caveats(
@@ -133,25 +132,23 @@ def compute(program, *, per_protocol: bool = False) -> dict:
         cox_adjusted=numbers.get("cox_adjusted"),
         sites=numbers.get("sites"),
     )
-    components = process.components_for([r.case_id for r in rows])
-    numbers["process"] = process.coverage(rows, components)
+    components = process.components_for(Visitation.objects.filter(program=program).values("case_id"))
+    numbers["process"] = process.coverage(frame["case_id"].tolist(), frame["event"].tolist(), components)
     return numbers
 
 
-def _ph_on_sample(durations, events, rows, treated):
-    picked = sorted(random.Random(15).sample(range(len(rows)), PH_CHECK_MAX))
-    sample = [rows[i] for i in picked]
+def _column(series) -> list:
+    """A column with missing values as None (what analysis.adjusted_covariates leaves out of the model)."""
+    return [None if value != value else value for value in series.to_numpy(dtype=float, na_value=float("nan"))]
+
+
+def _ph_on_sample(durations, events, covariates: dict) -> float | None:
+    """The proportional-hazards check of the adjusted model on the same random sample every time."""
+    picked = sorted(random.Random(15).sample(range(len(durations)), PH_CHECK_MAX))
     fit = analysis.cox(
-        [durations[i] for i in picked],
-        [events[i] for i in picked],
-        analysis.adjusted_covariates(
-            [treated[i] for i in picked],
-            age=[r.age for r in sample],
-            sex=[r.sex for r in sample],
-            cause_group=[r.cause_group for r in sample],
-            profession=[r.profession for r in sample],
-            weeks_absent=[r.weeks_absent for r in sample],
-        ),
+        durations[picked],
+        events[picked],
+        {name: [values[i] for i in picked] for name, values in covariates.items()},
         check_ph=True,
     )
     return fit["ph_p"]

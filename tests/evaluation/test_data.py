@@ -3,11 +3,13 @@
 import datetime as dt
 
 from fasthold.audit.models import AuditAction, AuditEntry
+from fasthold.cases.cpr import birth_date
 from fasthold.deadlines.models import Deadline
 from fasthold.deadlines.services import calendar_refresh_many
 from fasthold.evaluation import services
 from fasthold.evaluation.dataset import program_rows
 from fasthold.evaluation.models import BenefitWeek, CaseReturn, RegisterImport
+from fasthold.screening.models import Visitation
 from tests.evaluation.base import ALLOCATED, EvaluationTestCase, Outcome
 
 KEYS = ("follow_up_3m", "follow_up_6m", "follow_up_12m")
@@ -62,6 +64,34 @@ class Dataset(EvaluationTestCase):
         self.person(self.special)
         self.assertEqual(len(program_rows(self.program)), 2)
         self.assertEqual([r.dropout for r in program_rows(self.program, per_protocol=True)], [False])
+
+    def test_time_starts_on_the_local_day_of_allocation_when_no_start_date_is_set(self):
+        case = self.person(self.special, closed_on=dt.date(2026, 3, 2), outcome=Outcome.FULL_RETURN)
+        # 23:30 UTC on 4 January is 00:30 on 5 January in Copenhagen: day 0 is the 5th.
+        Visitation.objects.filter(case=case).update(
+            start_date=None, allocated_at=dt.datetime(2026, 1, 4, 23, 30, tzinfo=dt.UTC)
+        )
+        r = row_of(program_rows(self.program), case)
+        self.assertEqual((r.origin, r.duration, r.weeks_absent), (dt.date(2026, 1, 5), 56, 4.0))
+        # Neither a start date nor an allocation time: the first sick day.
+        Visitation.objects.filter(case=case).update(start_date=None, allocated_at=None)
+        r = row_of(program_rows(self.program), case)
+        self.assertEqual((r.origin, r.weeks_absent), (ALLOCATED - dt.timedelta(weeks=4), 0.0))
+
+    def test_age_and_sex_follow_the_cpr_numbers_century_rules_and_a_non_date_is_unknown(self):
+        valid = ("0101801233", "150340-4122", "0101204001", "0101585999", "2902969001")
+        invalid = ("3102801234", "12345", "")  # 31 February, too short, none
+        cases = {cpr: self.person(self.usual, cpr=cpr) for cpr in valid + invalid}
+        rows = program_rows(self.program)
+        for cpr in valid:
+            born = birth_date(cpr)
+            r = row_of(rows, cases[cpr])
+            self.assertEqual(r.age, round((ALLOCATED - born).days / 365.25, 1), cpr)
+            self.assertEqual(r.sex, int(cpr[-1]) % 2, cpr)
+        self.assertEqual({birth_date("0101204001").year, birth_date("0101585999").year}, {2020, 1858})
+        for cpr in invalid:
+            r = row_of(rows, cases[cpr])
+            self.assertEqual((r.age, r.sex), (None, None), cpr)
 
 
 class FollowUps(EvaluationTestCase):

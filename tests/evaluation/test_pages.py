@@ -5,7 +5,9 @@ import csv
 import datetime as dt
 import io
 import re
+from unittest import mock
 
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -78,6 +80,17 @@ class Pages(DemoWorldTestCase):
         codebook = self.client.get(reverse("evaluation:codebook", args=[self.program.public_id])).content.decode()
         self.assertEqual([r[0] for r in csv.reader(io.StringIO(codebook))][1:], rows[0])
 
+    def test_a_computed_page_is_kept_in_the_shared_cache_for_the_next_request(self):
+        self.as_user("koordinator")
+        url = reverse("evaluation:program", args=[self.program.public_id])
+        first = self.client.get(url)
+        self.assertEqual(first.status_code, 200)
+        # The database cache is shared by every web process: the next request does not compute again.
+        with mock.patch.object(report, "compute", side_effect=AssertionError("computed again")):
+            again = self.client.get(url)
+        self.assertEqual(again.status_code, 200)
+        self.assertEqual(type(caches["default"]).__name__, "DatabaseCache")
+
     def test_the_page_is_computed_once_per_change_of_the_data(self):
         first = report.data_version(self.program)
         self.assertEqual(report.data_version(self.program), first)
@@ -86,7 +99,12 @@ class Pages(DemoWorldTestCase):
         self.assertNotEqual(second, first)
         case = self.program.visitations.filter(case__follow_ups__isnull=True).first().case
         FollowUp.objects.create(case=case, months=3, status="at_work")
-        self.assertNotEqual(report.data_version(self.program), second)
+        third = report.data_version(self.program)
+        self.assertNotEqual(third, second)
+        # Closing a case or changing its outcome is a change of the data.
+        case.outcome = "new_employer"
+        case.save()
+        self.assertNotEqual(report.data_version(self.program), third)
 
 
 class RegisterPage(DemoWorldTestCase):
