@@ -7,12 +7,16 @@ box "Case, Trappemodellens trin 3: Plan for Kurt, 55 år, sygemeldt pga. rygprob
 
 import datetime as dt
 from decimal import Decimal
+from importlib import import_module
+
+from django.db import transaction
+from django.test import TestCase
 
 from fasthold.cases.choices import ParticipantRole
-from fasthold.cases.demo import bodil_partial_return_start, bodil_plan_day, kurt_internship_start
+from fasthold.cases.demo import bodil_partial_return_start, bodil_plan_day, build_world, kurt_internship_start
 from fasthold.cases.models import HealthRecord
 from fasthold.meetings.models import Meeting, MeetingKind, MeetingStatus
-from fasthold.plans.models import IndicatorKind, PlanVersion, StepPlacement, VersionStatus
+from fasthold.plans.models import IndicatorKind, Measurement, PlanVersion, StepPlacement, VersionStatus
 from fasthold.schedules.models import ActualWeek, ReturnSchedule
 from tests.base import DemoWorldTestCase
 
@@ -245,3 +249,29 @@ class BodilTests(GuideStoryTestCase):
         self.assertEqual(changed, [3])
         self.assertIn("har lavet sammen", second[3][0])
         self.assertEqual(second[3][1], ParticipantRole.MANAGER)
+
+
+class EveryWeekdayTests(TestCase):
+    """The stories' calendar holds whatever weekday the demo is loaded on: Kurt is in the third of his four
+    15-hour weeks, met for a follow-up during the internship and meets again at its end; Bodil's partial
+    return (14 days after her plan) has begun and her weekly scores start after the plan was made."""
+
+    def test_seven_consecutive_days(self):
+        for offset in range(7):
+            today = dt.date(2026, 3, 2) + dt.timedelta(days=offset)
+            with self.subTest(today=today), transaction.atomic():
+                world = build_world(today)
+                for name in ("plans", "schedules", "meetings"):
+                    import_module(f"fasthold.{name}.demo").load_demo(world, today)
+                start = kurt_internship_start(world.kurt)
+                self.assertEqual(start.weekday(), 0)
+                self.assertTrue(start + dt.timedelta(weeks=2) <= today < start + dt.timedelta(weeks=3))
+                held = Meeting.objects.get(case=world.kurt, kind=MeetingKind.FOLLOW_UP, status=MeetingStatus.HELD)
+                self.assertTrue(start < held.starts_at.date() < today)
+                planned = Meeting.objects.get(case=world.kurt, status=MeetingStatus.PLANNED)
+                self.assertTrue(today < planned.starts_at.date() < start + dt.timedelta(weeks=4))
+                plan_day, begun = bodil_plan_day(world.bodil), bodil_partial_return_start(world.bodil)
+                self.assertTrue(plan_day < begun <= today)
+                scores = Measurement.objects.filter(sub_goal__version__plan__case=world.bodil)
+                self.assertGreaterEqual(min(scores.values_list("measured_on", flat=True)), plan_day)
+                transaction.set_rollback(True)
