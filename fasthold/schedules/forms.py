@@ -46,6 +46,11 @@ GENERATOR_MESSAGES = [
     ("start hours are above", "start_hours", _("The start hours cannot be above the most hours in a day.")),
     ("maximum day hours are below", "max_day_hours", _("The most hours in a day must be at least the rounding.")),
     ("end date is before", "end_date", _("The last day cannot be before the first day.")),
+    (
+        "past the end of the calendar",
+        "start_date",
+        _("The schedule would run past the end of the calendar. Choose an earlier first day."),
+    ),
     ("target weekly hours exceed", "target_week_hours", _("The target cannot be above the normal weekly hours.")),
     (
         "target weekly hours are never reached",

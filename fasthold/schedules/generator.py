@@ -350,7 +350,10 @@ def _calendar_weeks(start: date, end: date | None) -> Iterator[tuple[int, list[d
     if end is not None and (end - monday).days // 7 >= MAX_WEEKS:
         raise ScheduleError(f"the schedule would be longer than {MAX_WEEKS} weeks")
     for number in range(1, MAX_WEEKS + 1):
-        week = (monday + timedelta(days=offset) for offset in range(7))
+        try:
+            week = [monday + timedelta(days=offset) for offset in range(7)]
+        except OverflowError:
+            raise ScheduleError("the schedule runs past the end of the calendar") from None
         dates = [day for day in week if day >= start and (end is None or day <= end)]
         if not dates:
             return

@@ -266,6 +266,14 @@ def test_schedule_error_is_a_value_error():
     assert issubclass(ScheduleError, ValueError)
 
 
+def test_a_schedule_past_the_end_of_the_calendar_is_refused_not_an_overflow():
+    # Kurt's demo schedule (the guide's 15 hours a week for 4 weeks) started on the last day there is.
+    with pytest.raises(ScheduleError, match="past the end of the calendar"):
+        schedule_from_phases(date(9999, 12, 31), [Phase(15, MONDAY_TO_FRIDAY, 4)], holidays="none")
+    with pytest.raises(ScheduleError, match="past the end of the calendar"):
+        seed_schedule(start=date(9999, 12, 20), holidays="none")
+
+
 # Property tests ---------------------------------------------------------------------------------
 
 dates = st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31))
