@@ -90,6 +90,13 @@ class Line(Func):
     def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, function="printf", **extra)
 
+    def as_postgresql(self, compiler, connection, **extra):
+        # concat() with the commas as arguments: one call, no format string to read per row.
+        c = self.copy()
+        values = c.get_source_expressions()[1:]
+        c.set_source_expressions([part for value in values for part in (value, Value(","))][:-1])
+        return c.as_sql(compiler, connection, function="concat", **extra)
+
 
 # The columns read from the database, in order: one query, dates as day numbers (EpochDays), the follow-ups
 # summed up on the return record when they are recorded (services.follow_ups_summarise).
@@ -249,7 +256,8 @@ def program_frame(program, *, per_protocol: bool = False, today: dt.date | None 
             "profession": pd.Series(raw["profession"], dtype=object).fillna(""),
             "weeks_absent": np.round((origin - raw["first_sick_day"]) / 7, 1),
             "origin": (origin.astype(np.int64)).astype("datetime64[D]").astype("datetime64[s]"),
-        }
+        },
+        copy=False,  # the columns are new arrays already: no second copy into consolidated blocks
     )
 
 
