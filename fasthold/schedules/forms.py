@@ -169,6 +169,14 @@ class ScheduleForm(forms.Form):
             )
         self.generated = None
 
+    def clean_start_date(self):
+        # A schedule runs for weeks from its first day: a date far outside this century is a typing slip
+        # (and years of weeks from 9999-12-31 are past the last date Python knows).
+        start = self.cleaned_data["start_date"]
+        if not dt.date(2000, 1, 1) <= start <= dt.date(2099, 12, 31):
+            raise forms.ValidationError(_("Give a first day between the years 2000 and 2099."))
+        return start
+
     @property
     def phase_rows(self):
         return [(self[f"phase_{i}_hours"], self[f"phase_{i}_weeks"]) for i in range(1, PHASE_ROWS + 1)]

@@ -155,6 +155,8 @@ class ScheduleFormTests(ScheduleTestCase):
             "end_date": dict(end_date="2025-12-01"),
             "target_week_hours": dict(step_hours="0", target_week_hours="30"),
             "phase_1_hours": dict(mode="phases"),
+            "start_date": dict(start_date="9999-12-31"),
+            "start_date ": dict(start_date="0001-01-01", mode="phases", phase_1_hours="10", phase_1_weeks="52"),
         }
         before = ReturnSchedule.objects.get(pk=self.schedule.pk)
         events = self.kurt.events.count()
