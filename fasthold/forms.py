@@ -11,7 +11,9 @@ class DkfdsBoundField(BoundField):
         widget = widget or self.field.widget
         if isinstance(widget, forms.Select):
             css = "form-select"
-        elif isinstance(widget, (forms.CheckboxInput, forms.HiddenInput)):
+        elif isinstance(widget, forms.CheckboxInput):
+            css = "form-checkbox"
+        elif isinstance(widget, forms.HiddenInput):
             css = ""
         else:
             css = "form-input"
@@ -28,6 +30,11 @@ class DkfdsBoundField(BoundField):
         if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             return widget.input_type
         return ""
+
+    @property
+    def is_checkbox(self) -> bool:
+        """A single checkbox: DKFDS draws the box from the label that follows the input."""
+        return isinstance(self.field.widget, forms.CheckboxInput)
 
 
 # The largest id a database row can have (a signed 64-bit integer).
