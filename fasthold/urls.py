@@ -9,7 +9,6 @@ from fasthold.accounts import views as account_views
 from fasthold.audit.views import audit_list
 
 
-
 @login_not_required
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links: send them to the icon in the static files

@@ -1,8 +1,8 @@
 """The favicon: linked from every page, and /favicon.ico (which browsers ask for anyway) is not a 404."""
 
 from django.contrib.staticfiles import finders
-from django.test import Client, TestCase
 from django.templatetags.static import static
+from django.test import Client, TestCase
 
 
 class FaviconTests(TestCase):
