@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from fasthold.cases.models import Case
 from fasthold.plans import indicators
@@ -116,6 +118,8 @@ def version_content(version: PlanVersion, *, employer_view: bool, with_history: 
         ).select_related("entered_by"):
             by_lineage[m.lineage].append(m)
     content = VersionContent(version=version, sub_goals=visible_sub_goals, activities=activities)
+    # A date under a chart's point: day and short month name ("8. nov." in Danish), never digits alone.
+    chart_date = pgettext("day and short month under a chart's point; Django date format", "j M")
     for s in scales:
         ms = by_lineage[s.lineage]
         latest = ms[-1] if ms else None
@@ -123,7 +127,7 @@ def version_content(version: PlanVersion, *, employer_view: bool, with_history: 
             sub_goal=s,
             measurements=ms,
             chart=indicators.chart(
-                [(m.measured_on.strftime("%d-%m"), m.value) for m in ms[-12:]],
+                [(date_format(m.measured_on, chart_date), m.value) for m in ms[-12:]],
                 low=s.scale_min,
                 high=s.scale_max,
                 start=s.start_value,
