@@ -3,9 +3,29 @@
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+# Django's empty choice, "---------", means nothing to a reader; every select says "Choose …" instead.
+DASHES = "---------"
+CHOOSE = _("Choose …")
+
+
+def name_the_empty_choice(field: forms.Field) -> None:
+    """Replace Django's "---------" empty choice of a select with "Choose …" (the form's own copy)."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DASHES:
+            field.empty_label = CHOOSE
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(label == DASHES for _value, label in choices):
+            field.choices = [(value, CHOOSE if label == DASHES else label) for value, label in choices]
 
 
 class DkfdsBoundField(BoundField):
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        name_the_empty_choice(self.field)
+        return super().as_widget(widget, attrs, only_initial)
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fasthold.audit.labels import field_labels
 from fasthold.kernel import AppendOnlyModel
 
 
@@ -85,3 +86,8 @@ class AuditEntry(AppendOnlyModel):
         ordering = ["-occurred_at", "-id"]
         # The organisation admin's audit browser: one organisation, newest first.
         indexes = [models.Index(fields=["organisation", "-occurred_at"], name="audit_org_time_idx")]
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The stored names as words for the log's readers ("closed on", not "closed_on"), translated."""
+        return field_labels(self.fields)

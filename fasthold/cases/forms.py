@@ -236,7 +236,7 @@ class CaseEditForm(CaseForm):
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closure date"), widget=DateInput())
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", "---------"), *Case._meta.get_field("outcome").choices]
+        label=_("Outcome"), choices=[("", _("Choose …")), *Case._meta.get_field("outcome").choices]
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -269,7 +269,7 @@ class HealthForm(forms.ModelForm):
 class ParticipantSearchForm(forms.Form):
     """The picker's GET form: a role, and part of a name. Works as a plain form and through htmx."""
 
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", "---------"), *ParticipantRole.choices])
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("Choose …")), *ParticipantRole.choices])
     q = forms.CharField(
         label=_("Search by name"),
         required=False,

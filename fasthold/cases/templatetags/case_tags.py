@@ -1,10 +1,17 @@
 from django import template
 from django.utils.formats import date_format
 
+from fasthold.audit.labels import field_labels
 from fasthold.cases import timeline
 from fasthold.cases.models import TimelineEvent
 
 register = template.Library()
+
+
+@register.filter
+def field_words(names) -> list[str]:
+    """Stored field names as words for people ("closed on", translated), never "closed_on"."""
+    return field_labels(names)
 
 
 @register.filter

@@ -67,6 +67,10 @@ class RuleError(ValueError):
 # --------------------------------------------------------------------------- facts and results
 
 
+# The cause groups' names in a reason (English, Danish): the stored values are codes, never shown as such.
+CAUSE_GROUP_NAMES = {"mental": ("mental", "psykisk"), "physical": ("physical", "fysisk"), "other": ("other", "anden")}
+
+
 @dataclass(frozen=True, slots=True)
 class CaseFacts:
     """What the rules may depend on. ``None`` means not known (yet)."""
@@ -226,8 +230,11 @@ class Conditions:
             return ("does not apply to work injuries", "gælder ikke ved arbejdsskade")
         groups = self.cause_group
         if groups is not None and f.cause_group is not None and f.cause_group not in groups:
-            allowed = ", ".join(sorted(groups))
-            return (f"applies only to cause group {allowed}", f"gælder kun for årsagsgruppe {allowed}")
+            names = [CAUSE_GROUP_NAMES.get(g, (g, g)) for g in sorted(groups)]
+            return (
+                f"applies only to cause group {', '.join(en for en, _da in names)}",
+                f"gælder kun for årsagsgruppe {', '.join(da for _en, da in names)}",
+            )
         pays = self.employer_pays
         if pays is not None and f.employer_pays is not None and f.employer_pays not in pays:
             return (
