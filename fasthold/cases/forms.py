@@ -197,8 +197,15 @@ class CaseForm(forms.ModelForm):
 
     def clean_first_sick_day(self) -> dt.date:
         day = self.cleaned_data["first_sick_day"]
-        if day > timezone.localdate():
+        today = timezone.localdate()
+        if day > today:
             raise forms.ValidationError(_("The first sick day cannot be in the future."), code="future")
+        # A mistyped year (1990 for 2026) made a case of 1927 weeks. A case already on file keeps its day.
+        unchanged = self.instance.pk is not None and day == self.instance.first_sick_day
+        if day < _months_before(today, 24) and not unchanged:
+            raise forms.ValidationError(
+                _("The first sick day cannot be more than 2 years ago. Check the year."), code="too_old"
+            )
         return day
 
     def clean(self):

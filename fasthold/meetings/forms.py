@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from fasthold.cases.forms import DateInput
 from fasthold.cases.models import Case
 from fasthold.coordination.models import Channel, ContactResponsible
+from fasthold.deadlines.engine.dates import is_working_day
 from fasthold.forms import BoundedModelMultipleChoiceField
 from fasthold.meetings import agenda_builder
 from fasthold.meetings.models import AgreementKind, Meeting, MeetingKind
@@ -20,6 +21,7 @@ from fasthold.meetings.services import AGREEMENT_FIELDS, MAX_DAYS_AHEAD
 ERROR_MESSAGES = {
     "in_past": _("The meeting cannot be in the past. Choose a date and time from now on."),
     "too_far": _("A meeting can be planned at most two years ahead."),
+    "day_off": _("The day is a Saturday, a Sunday or a public holiday. Choose a working day."),
     "naive_time": _("Give both a date and a time."),
     "duration": _("A meeting lasts from 5 minutes to 8 hours."),
     "no_place": _("Give a place, a video link, or both."),
@@ -75,12 +77,15 @@ def aware(day: dt.date, time: dt.time) -> dt.datetime:
 
 
 def when_error(starts_at: dt.datetime) -> str | None:
-    """The code of what is wrong with a meeting's start, or None: in the past, or too far ahead."""
+    """The code of what is wrong with a meeting's start, or None: in the past, too far ahead, or on a
+    Saturday, Sunday or Danish public holiday."""
     now = timezone.now()
     if starts_at < now:
         return "in_past"
     if starts_at > now + dt.timedelta(days=MAX_DAYS_AHEAD):
         return "too_far"
+    if not is_working_day(timezone.localtime(starts_at).date()):
+        return "day_off"
     return None
 
 

@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from fasthold.cases.demo import build_world
+from fasthold.deadlines.engine.dates import add_working_days
 from fasthold.meetings.models import Meeting, MeetingConfirmation, MeetingStatus
 from tests.browser.test_personas import check, login
 
@@ -29,8 +30,9 @@ def test_meeting_flow_from_plan_to_confirmed_agreements_and_the_next_meeting_in_
     world = build_world()
     base = live_server.url
     today = timezone.localdate()
-    tomorrow = today + dt.timedelta(days=1)
-    next_day = today + dt.timedelta(days=14)
+    # Working days: the meeting forms refuse Saturdays, Sundays and public holidays.
+    tomorrow = add_working_days(today, 1)
+    next_day = add_working_days(today + dt.timedelta(days=14), 0)
 
     # Plan: from the case page's meeting panel.
     login(page, base, "koordinator")
@@ -111,7 +113,9 @@ def test_meeting_flow_from_plan_to_confirmed_agreements_and_the_next_meeting_in_
     check(page, "preparation page")
     assert "hvad der bliver sagt om dig" in page.content()
 
-    # The next meeting is in the case calendar.
+    # The next meeting is in the case calendar (the coordinator's: a worksheet Kurt does not see).
+    page.context.clear_cookies()
+    login(page, base, "koordinator")
     page.goto(f"{base}/calendar/case/{world.kurt.public_id}/")
     check(page, "case calendar")
     row = page.locator("tr", has_text="Næste møde")

@@ -72,6 +72,27 @@ class CaseCreateTests(DemoWorldTestCase):
         tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
         self.assert_rejected({"case-first_sick_day": tomorrow}, "case-first_sick_day", "future")
 
+    def test_first_sick_day_in_1990_is_refused(self):
+        # Issue 17: a mistyped year made a case of 1927 weeks with a contact overdue since 1990.
+        self.assert_rejected({"case-first_sick_day": "1990-03-02"}, "case-first_sick_day", "more than 2 years ago")
+        two_years_and_a_day = (timezone.localdate() - dt.timedelta(days=2 * 366 + 1)).isoformat()
+        self.assert_rejected({"case-first_sick_day": two_years_and_a_day}, "case-first_sick_day", "2 years")
+
+    def test_first_sick_day_in_1990_has_a_danish_message(self):
+        self.client.cookies["django_language"] = "da"
+        response = self.client.post(
+            reverse("cases:create"), valid_case_post(self.world, **{"case-first_sick_day": "1990-03-02"})
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Case.objects.filter(person__name="Jens Hansen").exists())
+
+    def test_first_sick_day_a_year_ago_is_accepted(self):
+        a_year_ago = (timezone.localdate() - dt.timedelta(days=365)).isoformat()
+        response = self.client.post(
+            reverse("cases:create"), valid_case_post(self.world, **{"case-first_sick_day": a_year_ago})
+        )
+        self.assertEqual(response.status_code, 302)
+
     def test_cpr_with_impossible_date(self):
         self.assert_rejected({"person-cpr": "310280-1234"}, "person-cpr", "real date")
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.cases.models import HealthRecord
+from fasthold.deadlines.engine.dates import add_working_days
 from fasthold.meetings.models import Meeting, MeetingConfirmation, MeetingStatus
 from tests.meetings.base import MeetingTestCase
 
@@ -144,7 +145,7 @@ class AccessMatrixTests(MeetingTestCase):
 
 class BadInputTests(MeetingTestCase):
     def plan_data(self, **overrides):
-        day = timezone.localdate() + dt.timedelta(days=3)
+        day = add_working_days(timezone.localdate() + dt.timedelta(days=3), 0)  # meetings refuse days off
         data = {
             "kind": "joint",
             "date": day.isoformat(),

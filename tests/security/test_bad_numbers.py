@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.cases.models import Participant
+from fasthold.deadlines.engine.dates import add_working_days
 from fasthold.forms import BoundedModelMultipleChoiceField
 from fasthold.meetings.models import Meeting
 from fasthold.plans import services as plan_services
@@ -26,7 +27,7 @@ class MeetingParticipantIdsTests(MeetingTestCase):
     """An id beyond 64 bits among the participants raised OverflowError on SQLite (a 500)."""
 
     def data(self, meeting=None, **overrides):
-        day = timezone.localdate() + dt.timedelta(days=3)
+        day = add_working_days(timezone.localdate() + dt.timedelta(days=3), 0)  # meetings refuse days off
         data = {
             "kind": "joint",
             "date": day.isoformat(),
