@@ -32,6 +32,19 @@ class CaseAccess:
         return self.is_staff or self.is_employee or self.is_health_professional
 
     @property
+    def may_see_worksheets(self) -> bool:
+        """The professionals' worksheets about a case (the prognostic profile, questionnaire results with
+        their clinical bands, visitation, the legal case calendar with its rules and sources): staff of the
+        case-owning organisation and health professionals taking part. The employee reads about herself in
+        words meant for her (her portal and what it links to), the employer side in its portal."""
+        return self.is_staff or self.is_health_professional
+
+    def require_worksheet(self) -> None:
+        """404 for a worksheet the reader is not meant for, as for a page that does not exist."""
+        if not self.may_see_worksheets:
+            raise Http404
+
+    @property
     def can_reveal_cpr(self) -> bool:
         return self.can_edit
 

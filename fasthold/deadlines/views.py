@@ -19,7 +19,8 @@ from fasthold.organisations.models import Membership, OrgRole
 
 def dashboard(request):
     today = timezone.localdate()
-    form = DashboardFilterForm(request.GET or None, is_staff=selectors.is_staff(request.user))
+    is_staff = selectors.is_staff(request.user)
+    form = DashboardFilterForm(request.GET or None, is_staff=is_staff)
     filters = form.cleaned_data if form.is_valid() else {}
     days = filters.get("days") or 14
     deadlines = selectors.dashboard_deadlines(
@@ -32,6 +33,7 @@ def dashboard(request):
     overdue, by_day = selectors.grouped(rows, today)
     context = {
         "form": form,
+        "is_staff": is_staff,  # only staff are linked to the case calendar (a worksheet)
         "today": today,
         "days": days,
         "overdue": overdue,
@@ -105,8 +107,20 @@ def _editable_case(request, public_id):
 
 
 def case_calendar(request, public_id):
+    # The legal calendar (rules, sources, confidence) is the professionals' worksheet: the employee and
+    # the employer side see their own duties, in their words, on their portal.
     case, access = get_case_for_user(request.user, public_id)
+    access.require_worksheet()
     return render(request, "deadlines/case_calendar.html", _calendar_context(case, access))
+
+
+def _after_done(case, access):
+    """Back to where the mark was given: the case calendar, or the portal of the employee or employer."""
+    if access.may_see_worksheets:
+        return redirect("deadlines:case", case.public_id)
+    if access.is_employer_side:
+        return redirect("portals:employer_case", case.public_id)
+    return redirect("portals:employee")
 
 
 @require_POST
@@ -119,7 +133,7 @@ def deadline_done(request, public_id, key):
     form = DoneForm(request.POST, case=case)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["done_on"]))
-        return redirect("deadlines:case", case.public_id)
+        return _after_done(case, access)
     try:
         services.deadline_complete(
             actor=request.user, case=case, deadline=deadline, done_on=form.cleaned_data["done_on"]
@@ -129,7 +143,7 @@ def deadline_done(request, public_id, key):
         raise Http404 from None
     except services.CalendarError:
         messages.info(request, _("Someone had already marked it as done."))
-    return redirect("deadlines:case", case.public_id)
+    return _after_done(case, access)
 
 
 @require_POST

@@ -22,6 +22,7 @@ from fasthold.organisations.models import EMPLOYER_ROLES, Membership
 from fasthold.plans.models import IndicatorKind, PlanVersion, VersionStatus
 from fasthold.schedules.generator import ScheduleError
 from fasthold.schedules.selectors import built, schedule_for, tasks_by_colour
+from fasthold.screening.catalog import instruments_for, self_fillable
 
 # Deadlines the employer sees for each employee besides their own duties. The next meeting is
 # read from the meetings the user is invited to (invited_meetings), not from the calendar, so a
@@ -161,4 +162,5 @@ def employee_context(case: Case, user, today: dt.date) -> dict:
         "duties": employee_duties(case, today),
         "contact": contacts.contact_status(case, today),
         "contacts": contacts.recent_contacts(case, employer_view=False, limit=3),
+        "questionnaires": [i for i in instruments_for(case.organisation_id).values() if self_fillable(i)],
     }

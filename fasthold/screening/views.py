@@ -80,8 +80,9 @@ def program_detail(request, program_id):
 
 def _visitation_case(request, public_id, program_id):
     case, access = get_case_for_user(request.user, public_id)
+    access.require_worksheet()  # the employee and the employer side: 404
     if not access.is_staff:
-        # The employee, the employer and health professionals see the case, not the visitation.
+        # Health professionals see the case, not the visitation.
         raise PermissionDenied
     program = get_object_or_404(Program, public_id=program_id, organisation=case.organisation)
     return case, access, program
@@ -177,6 +178,7 @@ def _act(request, case, program, visitation, action):
 def case_programs(request, public_id):
     """The programs a case can be visited into, with any visitation already made."""
     case, access = get_case_for_user(request.user, public_id)
+    access.require_worksheet()
     if not access.is_staff:
         raise PermissionDenied
     programs = Program.objects.filter(organisation=case.organisation, active=True)
@@ -194,9 +196,10 @@ def _profile_editor(access) -> bool:
 
 
 def _health_read(request, public_id, read):
-    """The case, the reader's access and what the workflow `read` gives them, for a page of health data
-    (the case's policy decides; without health access, 403)."""
+    """The case, the reader's access and what the workflow `read` gives them, for a professionals'
+    worksheet of health data (the employee and the employer side: 404; without health access, 403)."""
     case, access = get_case_for_user(request.user, public_id)
+    access.require_worksheet()
     access.require_health()
     return case, access, read(actor=request.user, case=case)
 
@@ -219,6 +222,7 @@ def profile(request, public_id):
 
 def profile_edit(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
+    access.require_worksheet()
     if not _profile_editor(access):
         raise PermissionDenied
     record = services.profile_read(actor=request.user, case=case)
@@ -272,6 +276,8 @@ def _fill_choices(access, instruments):
 
 def questionnaire_fill(request, public_id, instrument_id):
     case, access = get_case_for_user(request.user, public_id)
+    if not (access.may_see_worksheets or access.is_employee):
+        raise Http404  # the employer side
     if not (access.can_edit or access.is_employee):
         raise PermissionDenied
     instrument = instruments_for(case.organisation_id).get(instrument_id)
@@ -295,9 +301,11 @@ def questionnaire_fill(request, public_id, instrument_id):
         except InstrumentError:
             form.add_error(None, _("The answers do not fit the questionnaire. Check each answer and try again."))
         else:
-            messages.success(
-                request, _("Thank you. Your answers were saved.") if self_fill else _("The form was saved.")
-            )
+            if self_fill:
+                # The results page is a professionals' worksheet: the employee goes back to her portal.
+                messages.success(request, _("Thank you. Your answers were saved."))
+                return redirect("portals:employee")
+            messages.success(request, _("The form was saved."))
             return redirect("screening:questionnaires", case.public_id)
     return render(request, "screening/questionnaire_form.html", context, status=400)
 

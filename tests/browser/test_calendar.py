@@ -39,8 +39,11 @@ def test_manager_sees_own_duties_and_admin_settings(live_server, page):
     login(page, live_server.url, "leder")
     page.goto(f"{live_server.url}/calendar/")
     check(page, "manager dashboard")
-    page.goto(f"{live_server.url}/calendar/case/{world.kurt.public_id}/")
-    check(page, "manager case calendar")
+    # The case calendar is the professionals' worksheet (404); the manager ticks his duties on his portal.
+    response = page.goto(f"{live_server.url}/calendar/case/{world.kurt.public_id}/")
+    assert response.status == 404
+    page.goto(f"{live_server.url}/employer/{world.kurt.public_id}/")
+    check(page, "manager portal with his duties")
     page.context.clear_cookies()
     login(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/calendar/settings/")

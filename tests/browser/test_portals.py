@@ -65,7 +65,7 @@ def test_the_managers_calendar_and_schedule_fit_a_phone(live_server, page):
     world = _load_demo()
     page.set_viewport_size(PHONE)
     login(page, live_server.url, "leder")
-    for name in ("deadlines:case", "schedules:schedule"):
+    for name in ("portals:employer_case", "schedules:schedule"):
         from django.urls import reverse
 
         page.goto(live_server.url + reverse(name, args=[world.kurt.public_id]))

@@ -294,13 +294,15 @@ class FormerManagerTests(MessageAccessTestCase):
         leder = self.users["leder"]
         pages = [
             reverse("cases:detail", args=[self.kurt.public_id]),
-            reverse("deadlines:case", args=[self.kurt.public_id]),
+            reverse("deadlines:dashboard"),
             reverse("portals:employer_case", args=[self.kurt.public_id]),
         ]
         self.client.force_login(leder)
         self.assertEqual([self.client.get(p).status_code for p in pages], [200, 200, 200])
+        self.assertContains(self.client.get(pages[1]), "Kurt")
         change()
-        self.assertEqual([self.client.get(p).status_code for p in pages], [404, 404, 404])
+        self.assertEqual([self.client.get(p).status_code for p in (pages[0], pages[2])], [404, 404])
+        self.assertNotContains(self.client.get(pages[1]), "Kurt")
         self.assertNotContains(self.client.get(reverse("portals:employer")), "Kurt")
         self.assertEqual(self.digest_to(leder, timezone.localdate()), [])
         self.plan_kurt_meeting()
