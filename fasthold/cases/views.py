@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fasthold.audit.readlog import log_read
 from fasthold.cases import eligibility, selectors, services
@@ -331,11 +331,14 @@ def participant_add(request, public_id):
     return render(request, template, context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def participant_remove(request, public_id, participant_id):
+    """GET asks first (a page with the consequence and a button); POST removes."""
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
     participant = get_object_or_404(Participant, case=case, public_id=participant_id)
+    if request.method == "GET":
+        return render(request, "cases/participant_remove.html", {"case": case, "participant": participant})
     with transaction.atomic():
         services.participant_remove(actor=request.user, case=case, participant=participant)
     messages.success(request, _("The participant was removed."))

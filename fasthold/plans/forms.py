@@ -167,6 +167,9 @@ class SubGoalForm(forms.ModelForm):
         if not self.instance.pk:
             self.initial.setdefault("scale_min", 0)
             self.initial.setdefault("scale_max", 10)
+            # Shown to the employer only when ticked on purpose: pre-ticked, a health sub-goal was refused
+            # for a box the coordinator never ticked.
+            self.initial["work_related"] = False
 
     def clean_target_date(self):
         day = self.cleaned_data["target_date"]
