@@ -129,6 +129,19 @@ class WorksheetTests(DemoWorldTestCase):
         self.assertRedirects(response, page, fetch_redirect_response=False)
         self.assertIsNotNone(Deadline.objects.get(pk=duty.pk).done_on)
 
+    def test_the_deadline_list_of_the_employer_side_and_the_employee_names_no_worksheet(self):
+        for username in ("bodil", "kurt", "leder", "chef"):
+            self.as_user(username)
+            page = self.client.get(reverse("deadlines:dashboard"), {"days": 365}).content.decode()
+            with self.subTest(user=username):
+                self.assertNotIn("/calendar/case/", page)
+                self.assertNotIn("unconfirmed rule", page)
+        self.as_user("leder")
+        self.assertContains(self.client.get(reverse("deadlines:dashboard"), {"days": 365}), "Kurt Jensen")
+        self.as_user("koordinator")
+        page = self.client.get(reverse("deadlines:dashboard"), {"days": 365, "scope": "organisation"})
+        self.assertContains(page, "/calendar/case/")
+
 
 class MenuTests(DemoWorldTestCase):
     def menu(self, username) -> list[str]:
