@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from fasthold.cases.models import Case
 from fasthold.plans.models import PlanVersion, VersionStatus
-from fasthold.schedules import layout
+from fasthold.schedules import extent, layout
 from fasthold.schedules.generator import Schedule, ScheduleError
 from fasthold.schedules.models import (
     COLOUR_ORDER,
@@ -137,6 +139,30 @@ def summary(case: Case) -> Summary | None:
         return None
     weeks = view.generated.weeks
     return Summary(version, schedule, list(weeks), weeks[0].days[0].date, weeks[-1].days[-1].date, view.phases)
+
+
+def absence_extent(case: Case, *, today: date | None = None) -> extent.Extent | None:
+    """The extent of absence this week from the current plan's graded schedule (hours worked when
+    recorded, else planned), or None when no schedule covers this week. Three queries at most."""
+    schedule = ReturnSchedule.objects.filter(
+        plan_version__plan__case=case, plan_version__status=VersionStatus.CURRENT
+    ).first()
+    if schedule is None:
+        return None
+    today = today or timezone.localdate()
+    week = extent.monday(today)
+    try:
+        weeks = built(schedule).weeks
+    except ScheduleError:
+        return None
+    planned = {extent.monday(w.start): w.total_hours for w in weeks}
+    actual = {
+        extent.monday(a.week_start): a.hours
+        for a in ActualWeek.objects.filter(case=case, week_start__gte=week, week_start__lt=week + timedelta(days=7))
+    }
+    return extent.current_extent(
+        today=today, normal_hours=float(schedule.normal_week_hours), planned=planned, actual=actual
+    )
 
 
 __all__ = ["DialName", "TaskColour", "plan_versions", "schedule_for", "schedule_view", "summary"]

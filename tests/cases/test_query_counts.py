@@ -21,8 +21,9 @@ LIST_QUERIES = 12
 # (the coordinator sees professionals-only timeline events: fasthold.audit.readlog), and the
 # participants' memberships, to mark those whose access has lapsed (fasthold.cases.eligibility.lapses),
 # and, for those who may change the case, the invitations not yet accepted (fasthold.people), and the
-# fitness-for-work statements (1, fasthold.coordination).
-DETAIL_QUERIES = 19
+# fitness-for-work statements (1, fasthold.coordination), and the extent of absence from the current
+# plan's graded schedule (1 without a schedule; with one, its day adjustments and this week's actual hours).
+DETAIL_QUERIES = 20
 
 
 def invite_directly(case, actor, email):

@@ -2,6 +2,10 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from fasthold.cases.choices import AbsenceExtent
+from fasthold.schedules import extent, selectors
 
 register = template.Library()
 
@@ -12,3 +16,23 @@ def hours(value) -> str:
     if value is None or value == "":
         return ""
     return number_format(Decimal(f"{float(value):g}"))
+
+
+@register.simple_tag
+def absence_extent(case) -> str:
+    """The extent of absence in words: this week's from the graded schedule when one covers it
+    ("Partial absence: 12 of 37 hours worked this week"), else the case's recorded extent."""
+    derived = selectors.absence_extent(case)
+    if derived is None:
+        text = str(case.get_absence_extent_display())
+        if case.absence_hours_per_week:
+            text += ", " + _("%(hours)s hours a week") % {"hours": hours(case.absence_hours_per_week)}
+        return text
+    numbers = {"worked": hours(derived.worked_hours), "normal": hours(derived.normal_hours)}
+    if derived.kind == extent.FULL:
+        return str(AbsenceExtent.FULL.label)
+    if derived.kind == extent.NONE:
+        return _("Back at normal hours this week (%(worked)s hours)") % numbers
+    if derived.recorded:
+        return _("Partial absence: %(worked)s of %(normal)s hours worked this week") % numbers
+    return _("Partial absence: %(worked)s of %(normal)s hours planned this week") % numbers
