@@ -414,11 +414,13 @@ class EmployerLeakCheck(DemoWorldTestCase):
             reverse("schedules:schedule", args=[pid]),
             reverse("schedules:ical", args=[pid]),
             reverse("schedules:pdf", args=[pid]),
-            reverse("deadlines:case", args=[pid]),
+            reverse("portals:employer_case", args=[pid]),
             reverse("guidance:case", args=[pid]),
             reverse("sharing:colleagues", args=[pid]),
         ):
             self.assertIn(must, visited)
+        # The case calendar is the professionals' worksheet: the manager's duties are on his portal.
+        self.assertEqual(self.client.get(reverse("deadlines:case", args=[pid])).status_code, 404)
         self.assertGreaterEqual(len(result.of_type("application/pdf")), 2)
         self.assertGreaterEqual(len(result.of_type("text/calendar")), 2)  # the schedule and the feed
         self.assert_absent(self.texts(result), {**HEALTH, **QUESTIONNAIRE, **OTHER_RECIPIENTS, **ALL_SHARED})
