@@ -11,6 +11,7 @@ from django.utils import timezone
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.demo import kurt_internship_start
 from fasthold.cases.models import Audience, EventKind, Participant, TimelineEvent
+from fasthold.deadlines.engine.dates import is_working_day
 from fasthold.deadlines.services import calendar_refresh_many
 from fasthold.meetings import agenda_builder, services
 from fasthold.meetings.models import (
@@ -24,6 +25,15 @@ from fasthold.meetings.models import (
     MeetingStatus,
     agreements_hash,
 )
+from fasthold.plans.demo import kurt_joint_meeting_day
+
+
+def _working(day: dt.date, *, back: bool = False) -> dt.date:
+    """The day itself if it is a working day, else the next one (or, with back, the one before): the demo
+    never puts a meeting on a weekend or a public holiday, as the meeting form refuses them."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=-1 if back else 1)
+    return day
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -116,10 +126,10 @@ def _kurt(world, today, coordinator) -> None:
     invited = [people[ParticipantRole.EMPLOYEE], people[ParticipantRole.MANAGER], people[ParticipantRole.SHOP_STEWARD]]
     place = "Nordjysk Dør og Vindue A/S, mødelokalet ved kantinen"
     kurt, leder = world.users["kurt"], world.users["leder"]
-    first_day = case.first_sick_day + dt.timedelta(days=24)
-    follow_day = today - dt.timedelta(days=6)
+    first_day = kurt_joint_meeting_day(case)
+    follow_day = _working(today - dt.timedelta(days=6), back=True)
     # The Friday of the internship's fourth week: its 15-hour weeks end, and the step up is agreed.
-    next_day = kurt_internship_start(case) + dt.timedelta(days=25)
+    next_day = _working(kurt_internship_start(case) + dt.timedelta(days=25))
     first, follow, upcoming = _meetings(
         case,
         coordinator,
@@ -240,7 +250,7 @@ def _kurt(world, today, coordinator) -> None:
 def _bodil(world, today, coordinator) -> None:
     case = world.bodil
     people = {p.role: p for p in Participant.objects.filter(case=case).select_related("user")}
-    day = today + dt.timedelta(days=5)
+    day = _working(today + dt.timedelta(days=5))
     (meeting,) = _meetings(
         case,
         coordinator,

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from fasthold.cases.demo import bodil_partial_return_start, bodil_plan_day, kurt_internship_start
 from fasthold.cases.models import Audience, Participant, TimelineEvent
+from fasthold.deadlines.engine.dates import is_working_day
 from fasthold.plans.models import (
     Activity,
     ActivityKind,
@@ -156,14 +157,22 @@ def _four_weeks(first: dt.date) -> tuple[dt.date, dt.date]:
 # step 3, agreed at the joint meeting; Bodil's plan starts with a partial return (step 4), agreed when the
 # plan was made (her day is the plan's, so it is placed in _bodil).
 KURT_JOINT_MEETING_DAY = 24
-KURT_STEPS = (
-    (
-        KURT_JOINT_MEETING_DAY,
-        3,
-        "Fællesmøde på virksomheden: virksomhedspraktik i egen virksomhed som truckfører, "
-        "som forløber for en delvis raskmelding.",
-    ),
+KURT_STEP = (
+    3,
+    "Fællesmøde på virksomheden: virksomhedspraktik i egen virksomhed som truckfører, "
+    "som forløber for en delvis raskmelding.",
 )
+
+
+def kurt_joint_meeting_day(case) -> dt.date:
+    """The joint meeting at Kurt's workplace: about three and a half weeks after his first sick day, on
+    the first working day from then (a meeting is never on a weekend or a public holiday)."""
+    day = case.first_sick_day + dt.timedelta(days=KURT_JOINT_MEETING_DAY)
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 BODIL_STEP = (4, "Aftalt delvis raskmelding om 14 dage: 10 timer om ugen i 2 uger, derefter 15 timer om ugen i 2 uger.")
 
 # Sub-goals in order. target_days: from the day the plan was made.
@@ -312,8 +321,8 @@ def load_demo(world, today: dt.date | None = None) -> None:
 def _kurt(world, today, coordinator, tools) -> None:
     case = world.kurt
     people = {p.role: p for p in Participant.objects.filter(case=case)}
-    events = _placements(case, coordinator, KURT_STEPS)
-    plan_day = case.first_sick_day + dt.timedelta(days=KURT_JOINT_MEETING_DAY)
+    plan_day = kurt_joint_meeting_day(case)
+    events = _placements(case, coordinator, (((plan_day - case.first_sick_day).days, *KURT_STEP),))
     plan = Plan.objects.create(case=case)
     version = _version(
         plan,

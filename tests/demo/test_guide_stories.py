@@ -11,10 +11,12 @@ from importlib import import_module
 
 from django.db import transaction
 from django.test import TestCase
+from django.utils import timezone
 
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.demo import bodil_partial_return_start, bodil_plan_day, build_world, kurt_internship_start
 from fasthold.cases.models import HealthRecord
+from fasthold.deadlines.engine.dates import is_working_day
 from fasthold.meetings.models import Meeting, MeetingKind, MeetingStatus
 from fasthold.plans.models import IndicatorKind, Measurement, PlanVersion, StepPlacement, VersionStatus
 from fasthold.schedules.models import ActualWeek, ReturnSchedule
@@ -274,4 +276,10 @@ class EveryWeekdayTests(TestCase):
                 self.assertTrue(plan_day < begun <= today)
                 scores = Measurement.objects.filter(sub_goal__version__plan__case=world.bodil)
                 self.assertGreaterEqual(min(scores.values_list("measured_on", flat=True)), plan_day)
+                # No meeting on a weekend or a public holiday: the meeting form refuses those days.
+                days = [timezone.localtime(m.starts_at).date() for m in Meeting.objects.all()]
+                self.assertEqual([d for d in days if not is_working_day(d)], [])
+                joint = Meeting.objects.get(case=world.kurt, kind=MeetingKind.JOINT)
+                placed = StepPlacement.objects.get(case=world.kurt).placed_on
+                self.assertEqual(timezone.localtime(joint.starts_at).date(), placed)
                 transaction.set_rollback(True)
