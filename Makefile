@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: run test setup system assets messages demo bench clean
+.PHONY: run test setup system assets messages demo bench screenshots clean
 
 setup: system $(STAMP) assets messages
 
@@ -47,6 +47,10 @@ test: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# Every demo persona's main pages at 390 and 1280 px, saved in var/screenshots/ for review.
+screenshots: setup
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) var node_modules fasthold/static/vendor
