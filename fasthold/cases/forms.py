@@ -359,7 +359,9 @@ class CaseFilterForm(forms.Form):
     cause = forms.ChoiceField(
         label=_("Cause"), required=False, choices=[("", _("All")), *CauseGroup.choices, *CauseCategory.choices]
     )
-    employer = forms.ModelChoiceField(label=_("Employer"), required=False, queryset=Organisation.objects.none())
+    employer = forms.ModelChoiceField(
+        label=_("Employer"), required=False, queryset=Organisation.objects.none(), empty_label=_("All")
+    )
     coordinator = forms.ChoiceField(label=_("Coordinator"), required=False)
     weeks_min = forms.IntegerField(
         label=_("At least weeks since first sick day"), required=False, min_value=0, max_value=520
