@@ -11,6 +11,7 @@ import random
 
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.db.models.functions import Greatest
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,9 +40,8 @@ def data_version(program) -> str:
     visits = Visitation.objects.filter(program=program)
     case_ids = visits.values("case_id")
     parts = [
-        visits.aggregate(n=Count("id"), at=Max("updated_at")),
-        # Closing a case (its date and outcome) changes the dataset too.
-        visits.aggregate(n=Count("case_id"), at=Max("case__updated_at")),
+        # Closing a case (its date and outcome) changes the dataset too: the newest change of either.
+        visits.aggregate(n=Count("id"), at=Greatest(Max("updated_at"), Max("case__updated_at"))),
         CaseReturn.objects.filter(case_id__in=case_ids).aggregate(n=Count("id"), at=Max("updated_at")),
         FollowUp.objects.filter(case_id__in=case_ids).aggregate(n=Count("id"), at=Max("recorded_at")),
         BenefitWeek.objects.filter(case_id__in=case_ids).aggregate(n=Count("id"), at=Max("id")),
