@@ -6,7 +6,7 @@ A fixed number of queries for any number of cases (the page of a large program r
 
 from collections import Counter
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min
 
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES, HEALTH_PROFESSIONAL_ROLES
 from fasthold.cases.models import Case, Participant
@@ -16,45 +16,32 @@ from fasthold.meetings.models import Meeting, MeetingKind, MeetingStatus
 from fasthold.schedules.models import ReturnSchedule
 
 COMPONENT_NAMES = ("early_contact", "coordination", "workplace", "gradual", "interdisciplinary")
-CHUNK = 20_000
-
-
-def _chunks(ids):
-    """A queryset of case ids is used whole, as a subquery; a list is read in chunks of CHUNK ids."""
-    if isinstance(ids, QuerySet):
-        yield ids
-        return
-    ids = list(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
 
 
 def components_for(case_ids) -> dict[int, outcomes.Components]:
-    """The components of each case: `case_ids` is a list of ids or a queryset of values("case_id")."""
-    first_sick = {}
-    contacts: dict[int, tuple] = {}
-    agreements, meetings, employer, health, schedules = set(), set(), set(), set(), set()
-    for ids in _chunks(case_ids):
-        first_sick.update(Case.objects.filter(pk__in=ids).values_list("pk", "first_sick_day"))
-        for case_id, first, n in (
-            ContactEntry.objects.filter(case_id__in=ids)
-            .order_by()
-            .values("case_id")
-            .annotate(first=Min("occurred_on"), n=Count("id"))
-            .values_list("case_id", "first", "n")
-        ):
-            contacts[case_id] = (first, n)
-        agreements.update(ContactAgreement.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
-        meetings.update(
-            Meeting.objects.filter(
-                case_id__in=ids, kind__in=(MeetingKind.JOINT, MeetingKind.ROUND_TABLE), status=MeetingStatus.HELD
-            ).values_list("case_id", flat=True)
-        )
-        for case_id, role in Participant.objects.filter(
-            case_id__in=ids, role__in=(*EMPLOYER_SIDE_ROLES, *HEALTH_PROFESSIONAL_ROLES)
-        ).values_list("case_id", "role"):
-            (health if role in HEALTH_PROFESSIONAL_ROLES else employer).add(case_id)
-        schedules.update(ReturnSchedule.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
+    """The components of each case of `case_ids`, a queryset of values("case_id") read as a subquery:
+    a fixed number of queries for any number of cases."""
+    first_sick = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "first_sick_day"))
+    contacts = {
+        case_id: (first, n)
+        for case_id, first, n in ContactEntry.objects.filter(case_id__in=case_ids)
+        .order_by()
+        .values("case_id")
+        .annotate(first=Min("occurred_on"), n=Count("id"))
+        .values_list("case_id", "first", "n")
+    }
+    agreements = set(ContactAgreement.objects.filter(case_id__in=case_ids).values_list("case_id", flat=True))
+    meetings = set(
+        Meeting.objects.filter(
+            case_id__in=case_ids, kind__in=(MeetingKind.JOINT, MeetingKind.ROUND_TABLE), status=MeetingStatus.HELD
+        ).values_list("case_id", flat=True)
+    )
+    employer, health = set(), set()
+    for case_id, role in Participant.objects.filter(
+        case_id__in=case_ids, role__in=(*EMPLOYER_SIDE_ROLES, *HEALTH_PROFESSIONAL_ROLES)
+    ).values_list("case_id", "role"):
+        (health if role in HEALTH_PROFESSIONAL_ROLES else employer).add(case_id)
+    schedules = set(ReturnSchedule.objects.filter(case_id__in=case_ids).values_list("case_id", flat=True))
     result = {}
     for case_id, sick in first_sick.items():
         first, n = contacts.get(case_id, (None, 0))
