@@ -20,6 +20,7 @@ from fasthold.cases.choices import (
     ParticipantRole,
 )
 from fasthold.cases.models import Case, Employment, HealthRecord, Participant, Person
+from fasthold.forms import CHOOSE
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Organisation, OrganisationKind
 
 # Category 3 was abolished by the 2025 simplification; it stays for cases that began before.
@@ -214,6 +215,9 @@ class CaseForm(forms.ModelForm):
             hours = data.get("absence_hours_per_week")
             if hours is None or hours <= 0:
                 self.add_error("absence_hours_per_week", _("Give the absence hours per week for a partial absence."))
+            elif hours > 168:
+                # The calendar's engine refuses more hours than a week has (and would compute no calendar).
+                self.add_error("absence_hours_per_week", _("A week has at most 168 hours."))
         else:
             data["absence_hours_per_week"] = None
         first = data.get("first_sick_day")
@@ -242,9 +246,7 @@ class CaseEditForm(CaseForm):
 
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closure date"), widget=DateInput())
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", _("Choose …")), *Case._meta.get_field("outcome").choices]
-    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", CHOOSE), *Case._meta.get_field("outcome").choices])
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -276,7 +278,7 @@ class HealthForm(forms.ModelForm):
 class ParticipantSearchForm(forms.Form):
     """The picker's GET form: a role, and part of a name. Works as a plain form and through htmx."""
 
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("Choose …")), *ParticipantRole.choices])
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", CHOOSE), *ParticipantRole.choices])
     q = forms.CharField(
         label=_("Search by name"),
         required=False,

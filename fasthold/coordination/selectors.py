@@ -163,24 +163,23 @@ def _shared_with(statement: PossibilityStatement, recipients) -> bool:
     )
 
 
-def assessment_visible(user, case: Case, access, statement: PossibilityStatement, recipients=None) -> tuple[bool, bool]:
-    """(may `user` see part 2 of `statement`, is it by the employee's consent)."""
+def _assessment_visible(access, statement: PossibilityStatement, recipients) -> tuple[bool, bool]:
+    """(may the reader see part 2 of `statement`, is it by the employee's consent)."""
     if access.can_view_health:
         return True, False
     if not access.is_employer_side:
         return False, False
-    recipients = recipients if recipients is not None else recipients_for(user, case, access)
     shared = _shared_with(statement, recipients)
     return shared, shared
 
 
-def statement_cards(user, case: Case, access, statements=None) -> list[StatementCard]:
+def statement_cards(user, case: Case, access) -> list[StatementCard]:
     """The statements as `user` may read them. Two queries (statements, and the reader's roles when
     employer-side)."""
-    statements = statements if statements is not None else statements_of(case)
+    statements = statements_of(case)
     recipients = recipients_for(user, case, access) if access.is_employer_side and statements else frozenset()
     cards = []
     for statement in statements:
-        visible, shared = assessment_visible(user, case, access, statement, recipients)
+        visible, shared = _assessment_visible(access, statement, recipients)
         cards.append(StatementCard(statement, visible, shared))
     return cards

@@ -205,7 +205,7 @@ def _form_page(request, case, access, form, on_valid, *, statement=None, title="
             log_read(request, case, fields=[selectors.ASSESSMENT_FIELD])
         return {"current": current}
 
-    if show_assessment and statement is not None and statement.doctor_assessment:
+    if request.method != "POST" and show_assessment and statement is not None and statement.doctor_assessment:
         log_read(request, case, fields=[selectors.ASSESSMENT_FIELD])  # the form shows it
     context = {
         "case": case,

@@ -12,12 +12,10 @@ from fasthold.cases.choices import AbsenceExtent, CaseStatus, CauseCategory, Emp
 from fasthold.cases.models import Case, EventKind
 from fasthold.cases.timeline import timeline_record
 from fasthold.deadlines import engine, registry
-from fasthold.deadlines.models import LOCAL_PACK, CalendarSettings, CaseEvent, Deadline
+from fasthold.deadlines.models import DEFAULT_JURISDICTION, LOCAL_PACK, CalendarSettings, CaseEvent, Deadline
 from fasthold.deadlines.selectors import employer_hidden_keys
 from fasthold.kernel import update_versioned
 from fasthold.organisations.models import Organisation
-
-JURISDICTION = "dk"
 
 
 class CalendarError(ValueError):
@@ -40,7 +38,7 @@ def case_facts(case: Case) -> engine.CaseFacts:
 
 
 def compute_case(
-    case: Case, events: dict[str, dt.date], good_practice: bool = True, jurisdiction: str = JURISDICTION
+    case: Case, events: dict[str, dt.date], good_practice: bool = True, jurisdiction: str = DEFAULT_JURISDICTION
 ) -> list[engine.Milestone]:
     """The case's milestones; none for a first sick day before any pack (older than 2014)."""
     relapse, back = events.get("relapse"), events.get("full_return")
@@ -64,19 +62,7 @@ def _org_settings(organisation_ids: Iterable[int]) -> dict[int, tuple[str, bool]
             organisation__in=organisation_ids
         ).values_list("organisation_id", "jurisdiction", "good_practice")
     }
-    return {org_id: found.get(org_id, (JURISDICTION, True)) for org_id in organisation_ids}
-
-
-def packs_for_case(case: Case) -> list[engine.Pack]:
-    """The packs that compute this case's calendar now: the country's law in force for its first sick day,
-    then the good-practice packs if the organisation has them on."""
-    jurisdiction, good_practice = _org_settings([case.organisation_id])[case.organisation_id]
-    try:
-        law = engine.law_pack_for(jurisdiction, case.first_sick_day)
-    except engine.RuleError:
-        return []
-    optional = [p for p in engine.packs_for(jurisdiction, case.first_sick_day) if p.optional] if good_practice else []
-    return [law, *optional]
+    return {org_id: found.get(org_id, (DEFAULT_JURISDICTION, True)) for org_id in organisation_ids}
 
 
 def _rows(case: Case, milestones: list[engine.Milestone]) -> list[Deadline]:

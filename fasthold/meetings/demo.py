@@ -11,7 +11,7 @@ from django.utils import timezone
 from fasthold.cases.choices import ParticipantRole
 from fasthold.cases.demo import kurt_internship_start
 from fasthold.cases.models import Audience, EventKind, Participant, TimelineEvent
-from fasthold.deadlines.engine.dates import is_working_day
+from fasthold.deadlines.engine.dates import add_working_days, previous_working_day
 from fasthold.deadlines.services import calendar_refresh_many
 from fasthold.meetings import agenda_builder, services
 from fasthold.meetings.models import (
@@ -31,9 +31,7 @@ from fasthold.plans.demo import kurt_joint_meeting_day
 def _working(day: dt.date, *, back: bool = False) -> dt.date:
     """The day itself if it is a working day, else the next one (or, with back, the one before): the demo
     never puts a meeting on a weekend or a public holiday, as the meeting form refuses them."""
-    while not is_working_day(day):
-        day += dt.timedelta(days=-1 if back else 1)
-    return day
+    return previous_working_day(day) if back else add_working_days(day, 0)
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

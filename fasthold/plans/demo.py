@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from fasthold.cases.demo import bodil_partial_return_start, bodil_plan_day, kurt_internship_start
 from fasthold.cases.models import Audience, Participant, TimelineEvent
-from fasthold.deadlines.engine.dates import is_working_day
+from fasthold.deadlines.engine.dates import add_working_days
 from fasthold.plans.models import (
     Activity,
     ActivityKind,
@@ -167,10 +167,7 @@ KURT_STEP = (
 def kurt_joint_meeting_day(case) -> dt.date:
     """The joint meeting at Kurt's workplace: about three and a half weeks after his first sick day, on
     the first working day from then (a meeting is never on a weekend or a public holiday)."""
-    day = case.first_sick_day + dt.timedelta(days=KURT_JOINT_MEETING_DAY)
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
+    return add_working_days(case.first_sick_day + dt.timedelta(days=KURT_JOINT_MEETING_DAY), 0)
 
 
 BODIL_STEP = (4, "Aftalt delvis raskmelding om 14 dage: 10 timer om ugen i 2 uger, derefter 15 timer om ugen i 2 uger.")

@@ -109,6 +109,14 @@ class CaseCreateTests(DemoWorldTestCase):
     def test_partial_absence_needs_hours(self):
         self.assert_rejected({"case-absence_extent": "partial"}, "case-absence_hours_per_week", "hours")
 
+    def test_partial_absence_hours_fit_in_a_week(self):
+        # More hours than a week has made the calendar's engine refuse the case, and its calendar vanish.
+        self.assert_rejected(
+            {"case-absence_extent": "partial", "case-absence_hours_per_week": "370"},
+            "case-absence_hours_per_week",
+            "168",
+        )
+
     def test_category_3_only_for_old_cases(self):
         self.assert_rejected({"case-benefit_category": "3"}, "case-benefit_category", "before 2025")
 

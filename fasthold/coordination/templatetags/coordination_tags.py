@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from fasthold.coordination import selectors, wording
 from fasthold.coordination.access import may_log, may_work_on_statement
+from fasthold.coordination.models import PossibilityStatement
 
 register = template.Library()
 
@@ -50,14 +51,15 @@ def statement_sharing(statement) -> list[tuple[str, str, object]]:
 def statement_panel(case, access, heading_class=""):
     """The fitness-for-work statements in brief, for the case page and the portals: the latest one's
     status and who asked, and for the employee its part 1. No part 2 here, so nothing to log. One query."""
-    statements = selectors.statements_of(case)
+    statements = PossibilityStatement.objects.filter(case=case).defer("doctor_assessment")
+    latest = statements.select_related("created_by").first()
     return render_to_string(
         "coordination/_statement_panel.html",
         {
             "case": case,
             "access": access,
-            "latest": statements[0] if statements else None,
-            "count": len(statements),
+            "latest": latest,
+            "count": statements.count() if latest else 0,
             "may_work": may_work_on_statement(access),
             "heading_class": heading_class,
         },
