@@ -111,11 +111,14 @@ def case_detail(request, public_id):
     events = selectors.case_timeline(case, employer_view=employer_view)
     if any(e.audience == Audience.PROFESSIONALS for e in events):
         log_read(request, case, fields=["timeline"])  # professionals-only events are on the page
+    participants = selectors.case_participants(case, employer_view=employer_view)
     context = {
         "case": case,
         "access": access,
         "employer_view": employer_view,
-        "participants": selectors.case_participants(case, employer_view=employer_view),
+        "participants": participants,
+        # The overview's hint: the nearest manager is the one to agree on adjustments at work.
+        "has_manager": any(p.role == ParticipantRole.MANAGER for p in participants),
         "events": events,
         "weeks": case.weeks_since_first_sick_day(),
         "shared": _shared(request, case, access),

@@ -84,3 +84,26 @@ def user_feed_deadlines(user, today: dt.date) -> QuerySet[Deadline]:
     return dashboard_deadlines(user, scope="mine", responsible="", until=today + dt.timedelta(days=365)).filter(
         due__gte=today - dt.timedelta(days=28)
     )
+
+
+OVERVIEW_LIMIT = 3
+
+
+def overview_deadlines(case: Case, access, limit: int = OVERVIEW_LIMIT) -> list[Deadline]:
+    """The case page's next open deadlines, overdue first (in date order, so the overdue come before
+    the coming). Staff and health professionals see the whole stored calendar; the employee her own
+    duties and the employer side its own (without the hidden keys), as on their deadline lists
+    (dashboard_deadlines, the portals), never the other rules. One query."""
+    deadlines = open_deadlines().filter(case=case)
+    if not access.may_see_worksheets:
+        own = [
+            role
+            for role, allowed in (("employee", access.is_employee), ("employer", access.is_employer_side))
+            if allowed
+        ]
+        if not own:
+            return []
+        deadlines = deadlines.filter(responsible__in=own)
+    if not access.can_view_health:
+        deadlines = employer_visible(deadlines)
+    return list(deadlines.order_by("due", "id")[:limit])

@@ -50,6 +50,15 @@ def next_meeting(case) -> Meeting | None:
     return _upcoming().filter(case=case).order_by("starts_at", "id").first()
 
 
+def next_meeting_for(case, user, *, is_staff: bool) -> Meeting | None:
+    """The case's next planned meeting this user may see (any, for the case-owning organisation's
+    staff; otherwise one they are invited to), or None. One query."""
+    upcoming = _upcoming().filter(case=case)
+    if not is_staff:
+        upcoming = upcoming.filter(attendees__user=user)
+    return upcoming.order_by("starts_at", "id").first()
+
+
 def _is_staff(case, user) -> bool:
     return Membership.objects.filter(user=user, organisation_id=case.organisation_id, role__in=STAFF_ROLES).exists()
 

@@ -16,6 +16,7 @@ from fasthold.plans import indicators
 from fasthold.plans.models import (
     Activity,
     ActivityKind,
+    IndicatorKind,
     Measurement,
     Plan,
     PlanChange,
@@ -180,3 +181,35 @@ def employee_participation(case: Case, all_versions: list[PlanVersion]) -> Parti
         and PlanComment.objects.filter(version_id__in=[v.pk for v in all_versions], author_id=user_id).exists()
     )
     return Participation(agreed=agreed, commented=commented)
+
+
+@dataclass
+class Progress:
+    """How far the plan's sub-goals have come, for the case page's overview."""
+
+    sub_goals: int = 0  # the sub-goals this reader sees
+    measured: int = 0  # ... of them with an indicator (a scale or a yes/no milestone)
+    reached: int = 0  # ... of those reached: the milestone reached, or the latest score at the target
+
+
+def progress(version: PlanVersion, *, employer_view: bool) -> Progress:
+    """The version's progress, counting only the sub-goals this reader may see (the employer side: the
+    work-related ones). Two queries (the sub-goals; the scales' latest scores, when there are scales)."""
+    sub_goals = list(version.sub_goals.all())
+    if employer_view:
+        sub_goals = [s for s in sub_goals if s.work_related]
+    measured = [s for s in sub_goals if s.indicator in (IndicatorKind.SCALE, IndicatorKind.MILESTONE)]
+    scales = [s for s in measured if s.is_scale]
+    latest: dict = {}
+    if scales:
+        for m in Measurement.objects.filter(
+            sub_goal__version__plan_id=version.plan_id, lineage__in=[s.lineage for s in scales]
+        ).order_by("measured_on", "id"):
+            latest[m.lineage] = m.value
+
+    def reached(s: SubGoal) -> bool:
+        if s.is_scale:
+            return s.lineage in latest and indicators.reached(latest[s.lineage], s.start_value, s.target_value)
+        return s.milestone_reached_on is not None
+
+    return Progress(sub_goals=len(sub_goals), measured=len(measured), reached=sum(map(reached, measured)))

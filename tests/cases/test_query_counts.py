@@ -22,8 +22,11 @@ LIST_QUERIES = 12
 # participants' memberships, to mark those whose access has lapsed (fasthold.cases.eligibility.lapses),
 # and, for those who may change the case, the invitations not yet accepted (fasthold.people), and the
 # fitness-for-work statements (1, fasthold.coordination), and the extent of absence from the current
-# plan's graded schedule (1 without a schedule; with one, its day adjustments and this week's actual hours).
-DETAIL_QUERIES = 20
+# plan's graded schedule (1 without a schedule; with one, its day adjustments and this week's actual hours),
+# and the overview: the next deadlines (1), the next meeting this reader may see (1), and the current plan's
+# progress (its sub-goals and, with scales, their latest scores: 0 to 2). The overview shares the step, the
+# current plan version and the contact status with the panels below it.
+DETAIL_QUERIES = 24
 
 
 def invite_directly(case, actor, email):

@@ -1,9 +1,12 @@
 from django import template
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from fasthold.audit.labels import field_labels
 from fasthold.cases import timeline
-from fasthold.cases.models import TimelineEvent
+from fasthold.cases.access import CaseAccess, case_access
+from fasthold.cases.models import Case, TimelineEvent
 
 register = template.Library()
 
@@ -23,3 +26,47 @@ def describe(event: TimelineEvent) -> str:
 @register.filter
 def danish_date(value) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else "–"
+
+
+# The parts of a case, in the side navigation's order: (key, label, URL name, who may open it). Each
+# condition is the target view's own access check, so no link in the navigation leads to a 403 or 404.
+_CASE_PARTS = (
+    ("overview", _("Overview"), "cases:detail", lambda a: True),
+    ("calendar", _("Calendar and deadlines"), "deadlines:case", lambda a: a.may_see_worksheets),
+    ("schedule", _("Graded return schedule"), "schedules:schedule", lambda a: True),
+    ("plan", _("Plan"), "plans:plan", lambda a: True),
+    ("meetings", _("Meetings"), "meetings:list", lambda a: True),
+    ("contacts", _("Contacts"), "coordination:contacts", lambda a: True),
+    ("statements", _("Statements"), "coordination:statements", lambda a: True),
+    ("guidance", _("Guidance"), "guidance:case", lambda a: a.is_staff or a.is_employer_side),
+    ("first_contact", _("First contact with the employer"), "guidance:first_contact", lambda a: a.is_staff),
+    ("programs", _("Programs"), "screening:case_programs", lambda a: a.is_staff and a.may_see_worksheets),
+    ("profile", _("Prognostic profile"), "screening:profile", lambda a: a.may_see_worksheets and a.can_view_health),
+    (
+        "questionnaires",
+        _("Questionnaires"),
+        "screening:questionnaires",
+        lambda a: a.may_see_worksheets and a.can_view_health,
+    ),
+    ("health", _("Health information"), "cases:health", lambda a: a.can_view_health),
+    ("outcome", _("Return to work and follow-up"), "evaluation:case", lambda a: a.is_staff),
+)
+
+
+def case_parts(case: Case, access: CaseAccess, current: str = "") -> list[dict]:
+    """The parts of the case this reader may open, the current one marked. No queries."""
+    return [
+        {"key": key, "text": label, "href": reverse(url_name, args=[case.public_id]), "current": key == current}
+        for key, label, url_name, may_open in _CASE_PARTS
+        if may_open(access)
+    ]
+
+
+@register.inclusion_tag("cases/_case_nav.html", takes_context=True)
+def case_nav(context, case, current=""):
+    """The side navigation between the parts of a case, for the case page and its sub-pages. Uses the
+    page's `access` when it has one (every case view does), else reads it (two queries)."""
+    access = context.get("access")
+    if not isinstance(access, CaseAccess):
+        access = case_access(context["request"].user, case)
+    return {"case": case, "parts": case_parts(case, access, current)}

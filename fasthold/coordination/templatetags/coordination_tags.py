@@ -10,12 +10,27 @@ from fasthold.coordination.models import PossibilityStatement
 register = template.Library()
 
 
+def _contact_status(case):
+    """The case's contact status, read once per page: the overview and the panel share it (kept on the
+    case object, which lives for one request)."""
+    if not hasattr(case, "_contact_status"):
+        case._contact_status = selectors.contact_status(case, timezone.localdate())
+    return case._contact_status
+
+
+@register.inclusion_tag("coordination/_overview.html")
+def overview_contact(case, access):
+    """The case page's overview: the last contact and when the next is due. No note text, so the same
+    for every reader; shares its two queries with the contact panel."""
+    return {"case": case, "access": access, "status": _contact_status(case)}
+
+
 @register.simple_tag
 def contact_panel(case, access):
     """The case page's contact panel: the agreement, the last contact, overdue contact.
     Two queries (the current agreement, the last contact); the panel shows no note text, so it is
     the same for every reader."""
-    status = selectors.contact_status(case, timezone.localdate())
+    status = _contact_status(case)
     return render_to_string(
         "coordination/_panel.html",
         {

@@ -3,9 +3,12 @@
 import re
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from fasthold.deadlines import selectors
 from fasthold.deadlines.models import Responsible
 
 register = template.Library()
@@ -54,3 +57,18 @@ def first_url(source: str) -> str:
 def deadline_when(deadline, language: str) -> str:
     """A standing rule's "when", in words, in the reader's language."""
     return deadline.when(language)
+
+
+@register.inclusion_tag("deadlines/_overview.html")
+def overview_deadlines(case, access):
+    """The case page's overview: the next three deadlines this reader may see, overdue first. One query."""
+    today = timezone.localdate()
+    rows = selectors.overview_deadlines(case, access)
+    for d in rows:
+        d.overdue = d.due < today
+    return {
+        "case": case,
+        "access": access,
+        "deadlines": rows,
+        "language": get_language(),
+    }

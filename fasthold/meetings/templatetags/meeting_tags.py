@@ -1,6 +1,7 @@
 from django import template
 from django.db.models import Exists, OuterRef, Q
 
+from fasthold.meetings import selectors
 from fasthold.meetings.models import Meeting, MeetingAttendee, MeetingConfirmation, MeetingStatus
 from fasthold.meetings.selectors import _start_of_today
 
@@ -30,3 +31,11 @@ def meeting_panel(context, case, access):
     upcoming = next((m for m in rows if m.is_planned and (access.is_staff or m.invited)), None)
     waiting = [m for m in rows if m.is_held and m.invited and not m.confirmed]
     return {"case": case, "access": access, "upcoming": upcoming, "waiting": waiting}
+
+
+@register.inclusion_tag("meetings/_overview.html", takes_context=True)
+def overview_meeting(context, case, access):
+    """The case page's overview: the next meeting this reader may see. One query."""
+    user = context["request"].user
+    meeting = selectors.next_meeting_for(case, user, is_staff=access.is_staff)
+    return {"case": case, "access": access, "meeting": meeting}
