@@ -1,5 +1,7 @@
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from fasthold.accounts.models import User
 from fasthold.cases.models import Person
@@ -11,13 +13,74 @@ NO_ROLES = {
     "is_employer": False,
     "is_employee": False,
     "is_health_professional": False,
+    "organisation": "",
 }
+
+# The main menu, grouped as DKFDS's navigation component expects: an entry is (label, URL name) or
+# (label, [entries]) for a group that opens as a submenu. Each role sees only what it can use; the
+# views check access themselves, the menu only keeps people from links that would refuse them.
+STAFF_MENU = (
+    (_("Cases"), "cases:list"),
+    (_("Deadlines"), "deadlines:dashboard"),
+    (_("Employers"), "organisations:employers"),
+    (
+        _("Methods and tools"),
+        (
+            (_("Retention tools"), "plans:tools"),
+            (_("Example tasks"), "schedules:examples"),
+            (_("Programs"), "screening:programs"),
+        ),
+    ),
+    (_("Evaluation"), "evaluation:overview"),
+)
+ADMIN_MENU = (
+    (
+        _("Administration"),
+        (
+            (_("Users"), "people:staff"),
+            (_("Audit log"), "audit"),
+            (_("Settings"), "deadlines:settings"),
+        ),
+    ),
+)
+GUIDANCE = ((_("Guidance"), "guidance:index"),)
+
+
+def _entries(flags) -> tuple:
+    entries: tuple = ()
+    if flags["is_employee"]:
+        entries += ((_("My return to work"), "portals:employee"),)
+    if flags["is_employer"]:
+        entries += ((_("My sick-listed employees"), "portals:employer"),)
+    if flags["is_staff"]:
+        entries += STAFF_MENU
+    elif flags["is_health_professional"]:
+        # Health professionals work from the case list, as staff do (never the staff's tools).
+        entries += ((_("Cases"), "cases:list"),)
+    if flags["is_admin"]:
+        entries += ADMIN_MENU
+    return entries + GUIDANCE
+
+
+def _item(label, target, path: str) -> dict:
+    if isinstance(target, tuple):
+        links = [_item(sub_label, sub_target, path) for sub_label, sub_target in target]
+        return {"text": label, "links": links, "active": any(link["active"] for link in links)}
+    href = reverse(target)
+    current = path == href
+    # A page below a menu entry (a case below the case list) marks the entry as where the user is.
+    active = current or (href != "/" and path.startswith(href))
+    return {"text": label, "href": href, "current": current, "active": active}
+
+
+def main_menu(flags, path: str) -> list[dict]:
+    return [_item(label, target, path) for label, target in _entries(flags)]
 
 
 def navigation(request):
-    """Which menu entries to show (one query). Views check access themselves; this only shapes the menu,
-    so each persona sees only what it can use: the employee her portal, the employer side theirs, staff
-    the cases, deadlines and tools, health professionals the cases."""
+    """The user's roles (one query) and the main menu built from them. Views check access themselves;
+    this only shapes the menu, so each persona sees only what it can use: the employee her portal, the
+    employer side theirs, staff the cases, deadlines and tools, health professionals the cases."""
 
     def roles():
         user = getattr(request, "user", None)
@@ -30,17 +93,21 @@ def navigation(request):
             .values(
                 is_staff_member=Exists(memberships.filter(role__in=STAFF_ROLES)),
                 is_admin=Exists(memberships.filter(role=OrgRole.ADMIN)),
-                # Health professionals work from the case list, as staff do (never the staff's tools).
                 is_health_professional=Exists(memberships.filter(role=OrgRole.HEALTH_PROFESSIONAL)),
                 # The portals: employer-side members, and people who are themselves a case's employee.
                 is_employer=Exists(memberships.filter(role__in=EMPLOYER_ROLES)),
                 is_employee=Exists(Person.objects.filter(user=OuterRef("pk"))),
+                # The header names the organisation the user works for (the first, if several).
+                organisation=Subquery(memberships.order_by("pk").values("organisation__name")[:1]),
             )
             .first()
         )
         if flags is None:
             return NO_ROLES
         flags["is_staff"] = flags.pop("is_staff_member")
+        flags["organisation"] = flags["organisation"] or ""
         return flags
 
-    return {"nav": SimpleLazyObject(roles)}
+    nav = SimpleLazyObject(roles)
+    menu = SimpleLazyObject(lambda: main_menu(nav, request.path))
+    return {"nav": nav, "main_menu": menu}

@@ -12,6 +12,7 @@ import re
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from fasthold.cases.models import Case
 from fasthold.deadlines.models import Deadline
 from fasthold.screening.models import Program
 from tests.base import ALL_DEMOS, DemoWorldTestCase
@@ -25,12 +26,12 @@ STAFF_MENU = [
     "deadlines:dashboard",
     "organisations:employers",
     "plans:tools",
+    "schedules:examples",
     "screening:programs",
     "evaluation:overview",
-    "schedules:examples",
 ]
 ADMIN_MENU = ["people:staff", "audit", "deadlines:settings"]
-COMMON_MENU = ["accounts:security", "guidance:index"]
+COMMON_MENU = ["guidance:index"]
 MENU = {
     "koordinator": STAFF_MENU + COMMON_MENU,
     "kollega": STAFF_MENU + COMMON_MENU,
@@ -147,7 +148,7 @@ class MenuTests(DemoWorldTestCase):
     def menu(self, username) -> list[str]:
         self.as_user(username)
         page = self.client.get(reverse("guidance:index")).content.decode()
-        nav = re.search(r'<nav aria-label="Main menu"[^>]*>(.*?)</nav>', page, re.S)
+        nav = re.search(r'<nav class="nav" aria-label="Main menu"[^>]*>(.*?)</nav>', page, re.S)
         self.assertIsNotNone(nav, username)
         return [resolve(href).view_name for href in re.findall(r'href="([^"]+)"', nav.group(1))]
 
@@ -156,6 +157,39 @@ class MenuTests(DemoWorldTestCase):
         for username, expected in MENU.items():
             with self.subTest(user=username):
                 self.assertEqual(self.menu(username), expected)
+
+    def test_the_phone_drawer_offers_the_same_menu(self):
+        for username in MENU:
+            with self.subTest(user=username):
+                expected = self.menu(username)
+                page = self.client.get(reverse("guidance:index")).content.decode()
+                drawer = re.search(r'<nav class="navigation-menu-mobile"[^>]*>(.*?)</nav>', page, re.S)
+                self.assertIsNotNone(drawer)
+                links = [resolve(h).view_name for h in re.findall(r'href="([^"]+)"', drawer.group(1))]
+                self.assertEqual(links, expected)
+
+    def test_the_menu_marks_where_the_user_is(self):
+        self.as_user("admin")
+        page = self.client.get(reverse("people:staff")).content.decode()
+        nav = re.search(r'<nav class="nav" aria-label="Main menu"[^>]*>(.*?)</nav>', page, re.S).group(1)
+        self.assertEqual(
+            re.findall(r'href="([^"]+)" class="nav-link" aria-current="page"', nav), [reverse("people:staff")]
+        )
+        # The group holding the current page is marked too, so a closed submenu still shows where one is.
+        self.assertRegex(nav, r'<li class="active">\s*<div class="submenu">\s*<button[^>]*><span>Administration</span>')
+        # A page below an entry (one case below the case list) marks the entry as where the user is.
+        case = Case.objects.filter(organisation__memberships__user__username="admin").first()
+        page = self.client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        nav = re.search(r'<nav class="nav" aria-label="Main menu"[^>]*>(.*?)</nav>', page, re.S).group(1)
+        self.assertIn(f'href="{reverse("cases:list")}" class="nav-link" aria-current="true"><span>Cases</span>', nav)
+
+    def test_login_and_security_sit_with_the_users_name(self):
+        for username in MENU:
+            with self.subTest(user=username):
+                self.as_user(username)
+                page = self.client.get(reverse("guidance:index")).content.decode()
+                portal = re.search(r'<div class="portal-user">(.*?)</div>', page, re.S).group(1)
+                self.assertIn(f'href="{reverse("accounts:security")}"', portal)
 
     def test_every_menu_entry_opens(self):
         for username in MENU:
