@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "django_tasks_db",
     "fasthold.accounts",
+    "fasthold.notifications",
     "fasthold.organisations",
     "fasthold.cases",
     "fasthold.audit",
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "fasthold.accounts.context_processors.navigation",
+                "fasthold.notifications.context_processors.unread",
             ],
         },
     },
@@ -287,6 +290,17 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("FASTHOLD_FROM_EMAIL", "fasthold@localhost")
+
+# Background work on Django's Tasks API, stored in the database (django-tasks-db); `fasthold worker`
+# runs it (the notification outbox, the daily digests, the reminder digests). No extra server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Channels a notification goes out on (fasthold/notifications/channels.py); Digital Post or SMS is one more class here.
+FASTHOLD_NOTIFICATION_CHANNELS = [
+    "fasthold.notifications.channels.InAppChannel",
+    "fasthold.notifications.channels.EmailChannel",
+]
+# Where links in e-mails sent by the worker (no request to take the host from) point.
+FASTHOLD_SITE_URL = os.environ.get("FASTHOLD_SITE_URL", "http://127.0.0.1:8000")
 
 # Logs carry ids and actions only: never CPR numbers, diagnoses or health text.
 LOGGING = {

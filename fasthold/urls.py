@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from fasthold.accounts import views as account_views
 from fasthold.audit.views import audit_list
+from fasthold.notifications import views as notification_views
 
 
 @login_not_required
@@ -19,6 +20,7 @@ def favicon(request):
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
+    path("healthz", notification_views.healthz, name="healthz"),
     path("login/", login_not_required(account_views.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -37,5 +39,6 @@ urlpatterns = [
     path("privacy/", include("fasthold.privacy.urls")),
     path("people/", include("fasthold.people.urls")),
     path("evaluation/", include("fasthold.evaluation.urls")),
+    path("notifications/", include("fasthold.notifications.urls")),
     path("", include("fasthold.portals.urls")),
 ]

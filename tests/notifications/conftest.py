@@ -1,0 +1,1 @@
+import tests.notifications.kinds  # noqa: F401 - registers the test kinds
