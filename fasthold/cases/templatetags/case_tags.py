@@ -37,7 +37,7 @@ _CASE_PARTS = (
     ("plan", _("Plan"), "plans:plan", lambda a: True),
     ("meetings", _("Meetings"), "meetings:list", lambda a: True),
     ("contacts", _("Contacts"), "coordination:contacts", lambda a: True),
-    ("statements", _("Statements"), "coordination:statements", lambda a: True),
+    ("statements", _("Fitness-for-work statements"), "coordination:statements", lambda a: True),
     ("guidance", _("Guidance"), "guidance:case", lambda a: a.is_staff or a.is_employer_side),
     ("first_contact", _("First contact with the employer"), "guidance:first_contact", lambda a: a.is_staff),
     ("programs", _("Programs"), "screening:case_programs", lambda a: a.is_staff and a.may_see_worksheets),
