@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "fasthold.accounts.context_processors.navigation",
+                "fasthold.accounts.context_processors.theme",
                 "fasthold.notifications.context_processors.unread",
             ],
         },
@@ -238,6 +239,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 FASTHOLD_INVITATIONS_PER_HOUR = int(os.environ.get("FASTHOLD_INVITATIONS_PER_HOUR", "30"))
 FASTHOLD_SESSION_IDLE_SECONDS = int(os.environ.get("FASTHOLD_SESSION_IDLE_SECONDS", str(30 * 60)))
 FASTHOLD_2FA_REQUIRED = env_bool("FASTHOLD_2FA_REQUIRED", True)
+# DKFDS theme: "borgerdk" (the citizens' colours, the default: most users are employees and their
+# managers), "virkdk" (the business portal's) or "base" (the design system's neutral theme).
+FASTHOLD_THEME = os.environ.get("FASTHOLD_THEME", "borgerdk")
+if FASTHOLD_THEME not in ("borgerdk", "virkdk", "base"):
+    raise RuntimeError("FASTHOLD_THEME must be borgerdk, virkdk or base.")
 FASTHOLD_DEMO = env_bool("FASTHOLD_DEMO")
 if FASTHOLD_DEMO and env_bool("FASTHOLD_HTTPS"):
     # The demo hint shows a valid second factor on the login page: never where real people log in.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -111,3 +112,9 @@ def navigation(request):
     nav = SimpleLazyObject(roles)
     menu = SimpleLazyObject(lambda: main_menu(nav, request.path))
     return {"nav": nav, "main_menu": menu}
+
+
+def theme(request):
+    """The DKFDS stylesheet of the chosen theme (settings.FASTHOLD_THEME)."""
+    name = "dkfds" if settings.FASTHOLD_THEME == "base" else f"dkfds-{settings.FASTHOLD_THEME}"
+    return {"dkfds_css": f"vendor/dkfds/css/{name}.min.css"}

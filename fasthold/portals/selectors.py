@@ -21,7 +21,7 @@ from fasthold.meetings.selectors import awaiting_confirmation, next_invited
 from fasthold.organisations.models import EMPLOYER_ROLES, Membership
 from fasthold.plans.models import IndicatorKind, PlanVersion, VersionStatus
 from fasthold.schedules.generator import ScheduleError
-from fasthold.schedules.selectors import built, schedule_for, tasks_by_colour
+from fasthold.schedules.selectors import absence_extents, built, schedule_for, tasks_by_colour
 from fasthold.screening.catalog import instruments_for, self_fillable
 
 # Deadlines the employer sees for each employee besides their own duties. The next meeting is
@@ -39,6 +39,7 @@ class EmployeeCard:
     next_contact: Deadline | None = None
     overdue_count: int = 0
     to_confirm: list = field(default_factory=list)  # held meetings whose agreements await my confirmation
+    extent: object = None  # this week's absence extent from the schedule, or None (the recorded one applies)
 
 
 def employer_cases(user):
@@ -65,7 +66,7 @@ def employer_cases(user):
 
 
 def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
-    """One card per sick-listed employee: five queries in all."""
+    """One card per sick-listed employee: eight queries in all."""
     cards = {case.pk: EmployeeCard(case) for case in employer_cases(user)}
     if not cards:
         return []
@@ -89,6 +90,8 @@ def employer_cards(user, today: dt.date) -> list[EmployeeCard]:
     for meeting in awaiting_confirmation(user):
         if meeting.case_id in cards:
             cards[meeting.case_id].to_confirm.append(meeting)
+    for case_id, derived in absence_extents([card.case for card in cards.values()], today=today).items():
+        cards[case_id].extent = derived
     return list(cards.values())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from fasthold.cases.models import Case
@@ -143,26 +144,38 @@ def summary(case: Case) -> Summary | None:
 
 def absence_extent(case: Case, *, today: date | None = None) -> extent.Extent | None:
     """The extent of absence this week from the current plan's graded schedule (hours worked when
-    recorded, else planned), or None when no schedule covers this week. Three queries at most."""
-    schedule = ReturnSchedule.objects.filter(
-        plan_version__plan__case=case, plan_version__status=VersionStatus.CURRENT
-    ).first()
-    if schedule is None:
-        return None
+    recorded, else planned), or None when no schedule covers this week."""
+    return absence_extents([case], today=today).get(case.pk)
+
+
+def absence_extents(cases, *, today: date | None = None) -> dict[int, extent.Extent | None]:
+    """absence_extent for many cases in a constant number of queries (a list of employees)."""
     today = today or timezone.localdate()
     week = extent.monday(today)
-    try:
-        weeks = built(schedule).weeks
-    except ScheduleError:
-        return None
-    planned = {extent.monday(w.start): w.total_hours for w in weeks}
-    actual = {
-        extent.monday(a.week_start): a.hours
-        for a in ActualWeek.objects.filter(case=case, week_start__gte=week, week_start__lt=week + timedelta(days=7))
-    }
-    return extent.current_extent(
-        today=today, normal_hours=float(schedule.normal_week_hours), planned=planned, actual=actual
+    ids = [case.pk for case in cases]
+    schedules = (
+        ReturnSchedule.objects.filter(plan_version__plan__case__in=ids, plan_version__status=VersionStatus.CURRENT)
+        .annotate(for_case=F("plan_version__plan__case_id"))
+        .prefetch_related("overrides")
     )
+    actual: dict[int, dict] = {}
+    for a in ActualWeek.objects.filter(case__in=ids, week_start__gte=week, week_start__lt=week + timedelta(days=7)):
+        actual.setdefault(a.case_id, {})[extent.monday(a.week_start)] = a.hours
+    result: dict[int, extent.Extent | None] = dict.fromkeys(ids)
+    for schedule in schedules:
+        if result[schedule.for_case] is not None:
+            continue
+        try:
+            weeks = built(schedule).weeks
+        except ScheduleError:
+            continue
+        result[schedule.for_case] = extent.current_extent(
+            today=today,
+            normal_hours=float(schedule.normal_week_hours),
+            planned={extent.monday(w.start): w.total_hours for w in weeks},
+            actual=actual.get(schedule.for_case, {}),
+        )
+    return result
 
 
 __all__ = ["DialName", "TaskColour", "plan_versions", "schedule_for", "schedule_view", "summary"]

@@ -58,6 +58,10 @@ class AbsenceExtentPagesTests(DemoWorldTestCase):
         html = self.client.get(reverse("portals:employer_case", args=[self.kurt.public_id])).content.decode()
         self.assertIn("Partial absence: 12 of", html)
         self.assertNotIn("Full-time absence", html)
+        # The list of the manager's employees says the same (computed for all cards at once).
+        html = self.client.get(reverse("portals:employer")).content.decode()
+        self.assertIn("Partial absence: 12 of", html)
+        self.assertNotIn("Full-time absence", html)
 
     def test_without_a_schedule_the_recorded_extent_stands(self):
         self.as_user("koordinator")

@@ -22,7 +22,12 @@ def hours(value) -> str:
 def absence_extent(case) -> str:
     """The extent of absence in words: this week's from the graded schedule when one covers it
     ("Partial absence: 12 of 37 hours worked this week"), else the case's recorded extent."""
-    derived = selectors.absence_extent(case)
+    return describe_extent(case, selectors.absence_extent(case))
+
+
+@register.simple_tag
+def describe_extent(case, derived) -> str:
+    """absence_extent's words for an extent already computed (selectors.absence_extents, for a list)."""
     if derived is None:
         text = str(case.get_absence_extent_display())
         if case.absence_hours_per_week:
