@@ -53,13 +53,23 @@ _CASE_PARTS = (
 )
 
 
+def _employee_only(access: CaseAccess) -> bool:
+    return access.is_employee and not (access.is_staff or access.is_health_professional or access.is_employer_side)
+
+
 def case_parts(case: Case, access: CaseAccess, current: str = "") -> list[dict]:
-    """The parts of the case this reader may open, the current one marked. No queries."""
-    return [
-        {"key": key, "text": label, "href": reverse(url_name, args=[case.public_id]), "current": key == current}
-        for key, label, url_name, may_open in _CASE_PARTS
-        if may_open(access)
-    ]
+    """The parts of the case this reader may open, the current one marked. No queries. The employee's
+    overview of her own case is her portal (/me/), in words meant for her."""
+    parts = []
+    for key, label, url_name, may_open in _CASE_PARTS:
+        if not may_open(access):
+            continue
+        if key == "overview" and _employee_only(access):
+            href = reverse("portals:employee")
+        else:
+            href = reverse(url_name, args=[case.public_id])
+        parts.append({"key": key, "text": label, "href": href, "current": key == current})
+    return parts
 
 
 @register.inclusion_tag("cases/_case_nav.html", takes_context=True)
