@@ -32,9 +32,10 @@ run: setup
 	mkdir -p var
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(VENV)/bin/fasthold migrate --no-input --verbosity 0
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(VENV)/bin/fasthold demo --if-empty
-	# The reminder worker runs beside the server (mail goes to the console in the demo).
+	# The task worker (Django's Tasks API, django-tasks-db) runs beside the server: the notification
+	# outbox, the daily digests and the reminder digests (mail goes to the console in the demo).
 	export DATABASE_URL=sqlite:///$(DEMO_DB) FASTHOLD_DEBUG=1 FASTHOLD_DEMO=1; \
-	$(VENV)/bin/fasthold send_reminders --loop --interval 300 & worker=$$!; \
+	$(VENV)/bin/fasthold worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/fasthold runserver 127.0.0.1:8000
 

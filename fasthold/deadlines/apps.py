@@ -19,3 +19,9 @@ class DeadlinesConfig(AppConfig):
 
         timeline.register_marked(self.label, "calendar_event", wording.describe_calendar_event)
         timeline.register_marked(self.label, "deadline_done", wording.describe_deadline_done)
+
+        # The reminder digests run as a periodic job on the task worker (fasthold.notifications.tasks.tick).
+        from fasthold.deadlines import reminders
+        from fasthold.notifications import periodic
+
+        periodic.register("deadlines.reminders", reminders.run_once, every=reminders.INTERVAL_SECONDS)

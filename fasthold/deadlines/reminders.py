@@ -28,6 +28,8 @@ from fasthold.organisations.models import STAFF_ROLES, Membership
 
 log = logging.getLogger(__name__)
 LOOK_AHEAD_DAYS = 7
+# How often the task worker looks for today's unsent digests.
+INTERVAL_SECONDS = 300
 
 
 def cases_to_tell(user: User, case_ids) -> set[int]:

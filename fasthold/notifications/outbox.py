@@ -135,8 +135,15 @@ def _finish(pk: int, worker: str, **fields) -> bool:
     return bool(done)
 
 
+def _record(n: Notification, delivered: list[str], worker: str) -> None:
+    Delivery.objects.bulk_create([Delivery(notification=n, channel=name, worker=worker) for name in delivered])
+
+
 def send(pk: int, worker: str) -> str:
-    """Deliver one claimed row. Returns what became of it: sent, closed, retry, failed or lost."""
+    """Deliver one claimed row. Returns what became of it: sent, closed, retry, failed or lost.
+
+    The deliveries and the row's new state are written in one transaction after the channels ran; on a
+    failure the channels that did deliver are recorded too, so the retry skips them."""
     n = Notification.objects.select_related("user", "case").filter(pk=pk, claimed_by=worker).first()
     if n is None or n.status != Status.SENDING:
         return "lost"
@@ -146,6 +153,7 @@ def send(pk: int, worker: str) -> str:
         _finish(pk, worker, status=Status.CLOSED, closed_at=now, close_reason=CloseReason.NO_ACCESS, claimed_at=None)
         log.info("notification %s (%s) closed: recipient may not be told", pk, n.kind)
         return "closed"
+    delivered: list[str] = []
     try:
         with translation.override(user.preferred_language or None):
             message = kinds.render(n)
@@ -153,7 +161,10 @@ def send(pk: int, worker: str) -> str:
             _finish(pk, worker, status=Status.CLOSED, closed_at=now, close_reason=CloseReason.GONE, claimed_at=None)
             return "closed"
         mode = email_mode(user)
-        done = set(Delivery.objects.filter(notification=n).values_list("channel", flat=True))
+        # A first try has delivered nothing yet; a retry or a reclaimed row may have.
+        done = (
+            set(Delivery.objects.filter(notification=n).values_list("channel", flat=True)) if n.attempts > 1 else set()
+        )
         digest_state = n.digest_state
         for channel in channels():
             if channel.name in done or not channel.accepts(user):
@@ -163,27 +174,34 @@ def send(pk: int, worker: str) -> str:
                 continue
             with translation.override(user.preferred_language or None):
                 channel.deliver(n, message)
-            Delivery.objects.create(notification=n, channel=channel.name, worker=worker)
+            delivered.append(channel.name)
     except Exception as error:  # noqa: BLE001 - any failure of a channel is retried, then given up
         attempts = n.attempts
-        if schedule.gives_up(attempts):
-            _finish(pk, worker, status=Status.FAILED, last_error=type(error).__name__[:100], claimed_at=None)
+        failed = schedule.gives_up(attempts)
+        wait = schedule.backoff_seconds(attempts, jitter=random.random() * 0.25)  # noqa: S311 - not security
+        with transaction.atomic():
+            _record(n, delivered, worker)
+            if failed:
+                _finish(pk, worker, status=Status.FAILED, last_error=type(error).__name__[:100], claimed_at=None)
+            else:
+                _finish(
+                    pk,
+                    worker,
+                    status=Status.PENDING,
+                    next_attempt_at=now + dt.timedelta(seconds=wait),
+                    last_error=type(error).__name__[:100],
+                    claimed_at=None,
+                )
+        if failed:
             log.error("notification %s (%s) given up after %d attempts: %s", pk, n.kind, attempts, type(error).__name__)
             return "failed"
-        wait = schedule.backoff_seconds(attempts, jitter=random.random() * 0.25)  # noqa: S311 - not security
-        _finish(
-            pk,
-            worker,
-            status=Status.PENDING,
-            next_attempt_at=now + dt.timedelta(seconds=wait),
-            last_error=type(error).__name__[:100],
-            claimed_at=None,
-        )
         log.warning(
             "notification %s (%s) attempt %d failed: %s; retry in %ds", pk, n.kind, attempts, type(error).__name__, wait
         )
         return "retry"
-    _finish(pk, worker, status=Status.SENT, sent_at=timezone.now(), digest_state=digest_state, claimed_at=None)
+    with transaction.atomic():
+        _record(n, delivered, worker)
+        _finish(pk, worker, status=Status.SENT, sent_at=timezone.now(), digest_state=digest_state, claimed_at=None)
     return "sent"
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,11 +22,13 @@ LIST_SIZE = 50
 def notification_list(request):
     rows = inbox(request.user)[:LIST_SIZE]
     items = []
-    with translation.override(translation.get_language()):
-        for n in rows:
+    for n in rows:
+        try:
             message = kinds.render(n)
-            if message is not None:
-                items.append({"notification": n, "message": message})
+        except LookupError:
+            continue  # a kind no installed app words any more
+        if message is not None:
+            items.append({"notification": n, "message": message})
     return render(request, "notifications/list.html", {"items": items})
 
 
