@@ -25,3 +25,10 @@ class CoordinationConfig(AppConfig):
         from fasthold.coordination import wording
 
         timeline.register(self.label, wording.KINDS, wording.describe_event)
+
+        # The manager's reminder when contact is overdue (fasthold.notifications, run by the task worker).
+        from fasthold.coordination import reminders
+        from fasthold.notifications import kinds, periodic
+
+        kinds.register(reminders.CONTACT_OVERDUE, reminders.render_contact_overdue)
+        periodic.register("coordination.contact_reminders", reminders.contact_reminders, every=3600)

@@ -233,6 +233,11 @@ def contact_log(
     fields = ["audience", "channel", "occurred_on", "with"] + (["note"] if note else [])
     audit_record(actor=actor, action=AuditAction.CONTACT_LOGGED, case=case, fields=fields)
     calendar_refresh(case)
+    if not involves_health:
+        # It counts under the agreement: the manager's overdue-contact reminder is done.
+        from fasthold.coordination.reminders import close_contact_reminders
+
+        close_contact_reminders(case)
     return entry
 
 

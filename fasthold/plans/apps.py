@@ -21,3 +21,10 @@ class PlansConfig(AppConfig):
         from fasthold.plans import wording
 
         timeline.register(self.label, wording.KINDS, wording.describe_event)
+
+        # The manager's reminder at the evaluation date (fasthold.notifications, run by the task worker).
+        from fasthold.notifications import kinds, periodic
+        from fasthold.plans import reminders
+
+        kinds.register(reminders.EVALUATION_DUE, reminders.render_evaluation_due)
+        periodic.register("plans.evaluation_reminders", reminders.evaluation_reminders, every=3600)

@@ -33,6 +33,7 @@ from fasthold.plans.models import (
     SubGoal,
     VersionStatus,
 )
+from fasthold.plans.reminders import close_evaluation_reminders
 
 Action = PlanChange.Action
 
@@ -298,6 +299,8 @@ def plan_publish(*, actor, version: PlanVersion, expected_version: int) -> None:
     _change(version, actor, Action.PUBLISHED)
     timeline_record(case=plan.case, kind="plan_published", actor=actor, number=version.number)
     _audit(actor, plan.case, ["plan"])
+    # The plan was evaluated and revised: the manager's evaluation reminder is done.
+    close_evaluation_reminders(plan.case)
     # The current version's evaluation date is a deadline in the case calendar.
     calendar_refresh(plan.case)
 

@@ -1,0 +1,80 @@
+"""The manager's reminder at the plan's evaluation date (asked for by NAV's users).
+
+A periodic job (registered in PlansConfig.ready()) writes one notification per manager taking part in
+the case and current plan version's evaluation date, on the day (or within CATCH_UP_DAYS after, if the
+worker was down), from REMINDER_HOUR. The row holds the version's id; the words are made at send time
+and say nothing of health. Publishing a new version closes it: the plan was evaluated and revised.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from fasthold.cases.choices import CaseStatus, ParticipantRole
+from fasthold.cases.models import Participant
+from fasthold.notifications import outbox
+from fasthold.notifications.kinds import Message
+from fasthold.plans.models import PlanVersion, VersionStatus
+
+EVALUATION_DUE = "plans.evaluation_due"
+CATCH_UP_DAYS = 7
+REMINDER_HOUR = 7
+
+
+def evaluation_reminders(now: dt.datetime | None = None) -> int:
+    """Queue the day's evaluation reminders. Returns how many (manager, version) pairs were due; a pair
+    already reminded about the same date is written once (the dedupe key)."""
+    local = timezone.localtime(now or timezone.now())
+    if local.hour < REMINDER_HOUR:
+        return 0
+    today = local.date()
+    versions = list(
+        PlanVersion.objects.filter(
+            status=VersionStatus.CURRENT,
+            evaluation_date__lte=today,
+            evaluation_date__gte=today - dt.timedelta(days=CATCH_UP_DAYS),
+        )
+        .exclude(plan__case__status=CaseStatus.CLOSED)
+        .values_list("pk", "plan__case_id", "evaluation_date")
+    )
+    managers: dict[int, set[int]] = {}
+    for case_id, user_id in Participant.objects.filter(
+        case__in={case_id for _pk, case_id, _day in versions}, role=ParticipantRole.MANAGER, user__isnull=False
+    ).values_list("case_id", "user_id"):
+        managers.setdefault(case_id, set()).add(user_id)
+    count = 0
+    with transaction.atomic():
+        for pk, case_id, day in versions:
+            for user_id in managers.get(case_id, ()):
+                outbox.notify(user_id, EVALUATION_DUE, case=case_id, object_id=pk, dedupe_key=f"{pk}:{day.isoformat()}")
+                count += 1
+    return count
+
+
+def render_evaluation_due(notification) -> Message | None:
+    version = (
+        PlanVersion.objects.select_related("plan__case__person")
+        .filter(pk=notification.object_id, status=VersionStatus.CURRENT)
+        .first()
+    )
+    if version is None or version.evaluation_date is None:
+        return None  # revised or removed meanwhile: nothing to say
+    case = version.plan.case
+    values = {"name": case.person.name, "date": formats.date_format(version.evaluation_date, "DATE_FORMAT")}
+    return Message(
+        subject=_("Evaluate the plan for %(name)s") % values,
+        body=_(
+            "The retention plan for %(name)s is to be evaluated on %(date)s. Talk with %(name)s about how "
+            "the plan is going, and tell the coordinator what you agree."
+        )
+        % values,
+        path=reverse("portals:employer_case", args=[case.public_id]),
+    )
+
+
+def close_evaluation_reminders(case) -> None:
+    """A new plan version is published: the evaluation is done."""
+    outbox.close(EVALUATION_DUE, case=case)
