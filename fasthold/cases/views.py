@@ -106,6 +106,10 @@ def case_create(request):
 
 def case_detail(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
+    if access.is_employee and not (access.is_staff or access.is_health_professional or access.is_employer_side):
+        # The employee reads about her own case in her portal, in words meant for her, not on the
+        # professionals' case page (its timeline and facts are written for staff).
+        return redirect("portals:employee")
     employer_view = not access.can_view_health
     services.case_view_log(actor=request.user, case=case)
     events = selectors.case_timeline(case, employer_view=employer_view)

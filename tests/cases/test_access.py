@@ -90,7 +90,9 @@ class AccessMatrixTests(DemoWorldTestCase):
 
     def test_employee_sees_own_case_including_health_but_not_others(self):
         self.as_user("kurt")
-        self.assertEqual(self.status("cases:detail", self.world.kurt), 200)
+        # Her own case page sends her to her portal, where her case is told in words meant for her.
+        response = self.client.get(reverse("cases:detail", args=[self.world.kurt.public_id]))
+        self.assertRedirects(response, reverse("portals:employee"))
         response = self.client.get(reverse("cases:health", args=[self.world.kurt.public_id]))
         self.assertContains(response, "Lænderygsmerter")
         self.assertEqual(self.status("cases:detail", self.world.bodil), 404)

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -108,6 +108,10 @@ class EligibilityWorld:
 
 
 class RuleTests(EligibilityWorld, TestCase):
+    def setUp(self):
+        # The explanations are read in English here, whatever language an earlier test left active.
+        self.enterContext(translation.override("en"))
+
     def test_every_participant_role_has_a_rule(self):
         self.assertEqual(set(eligibility.RULES), set(ParticipantRole.values))
 
@@ -371,9 +375,10 @@ class LapsedAccessTests(DemoWorldTestCase):
         self.assertEqual(self.client.get(reverse("portals:employer_case", args=[kurt.public_id])).status_code, 404)
         self.assert_policies_agree()
         self.assertContains(self.page("koordinator", kurt), "No longer has access: employment ended")
-        # Kurt himself still sees his case, without the marking.
-        page = self.page("kurt", kurt)
+        # Kurt himself still reaches his case (the case page sends him to his portal), without the marking.
+        page = self.client.get(self.page("kurt", kurt).url)
         self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "Kurt")
         self.assertNotContains(page, "No longer has access")
 
     def test_removed_membership_ends_access_and_the_coordinator_sees_it(self):
