@@ -52,7 +52,7 @@ def _phase_context() -> dict:
 
 @login_not_required
 def index(request):
-    return render(request, "guidance/index.html", _phase_context())
+    return render(request, "guidance/index.html", {**_phase_context(), "has_policy": _has_policy(request.user)})
 
 
 @login_not_required
@@ -60,7 +60,8 @@ def phase_detail(request, slug):
     phase = phases.phase(slug)
     if phase is None:
         raise Http404
-    return render(request, "guidance/phase_detail.html", {**_phase_context(), "phase": phase})
+    context = {**_phase_context(), "phase": phase, "has_policy": _has_policy(request.user)}
+    return render(request, "guidance/phase_detail.html", context)
 
 
 @login_not_required
@@ -160,6 +161,7 @@ def case_guidance(request, public_id):
         "facts": facts,
         "has_profession_note": facts["profession"] in ProfessionCategory.values
         and facts["profession"] != ProfessionCategory.OTHER,
+        "has_policy": _has_policy(request.user),
     }
     return render(request, "guidance/case_guidance.html", context)
 
@@ -225,6 +227,17 @@ def _policy_organisation(user):
         if m.organisation.kind != OrganisationKind.EMPLOYER and m.role in STAFF_ROLES:
             return m.organisation, False
     raise Http404
+
+
+def _has_policy(user) -> bool:
+    """Whether the user has an organisation's policy to read (the link to it is shown only then)."""
+    if not user.is_authenticated:
+        return False
+    try:
+        _policy_organisation(user)
+    except Http404:
+        return False
+    return True
 
 
 def policy(request):
