@@ -1,9 +1,9 @@
 """Background work on Django's Tasks API (settings.TASKS; django-tasks-db's `db_worker` runs it).
 
 - `send_notifications` drains the outbox; enqueued after each transaction that wrote notifications.
-- `tick` runs the periodic jobs (retries and stuck rows, daily digests, the reminder digests) and
-  enqueues itself again TICK_SECONDS later, unless a tick is already waiting. `fasthold worker` starts
-  the first one.
+- `tick` runs the periodic jobs (retries and stuck rows, daily digests, the reminders, pruning finished
+  task rows) and enqueues itself again TICK_SECONDS later, unless a tick is already waiting.
+  `fasthold worker` starts the first one.
 """
 
 import datetime as dt
@@ -68,5 +68,13 @@ def _digests() -> None:
     outbox.send_digests()
 
 
+def _prune() -> None:
+    # A tick a minute and a drain per transaction add up: finished task rows go after 14 days.
+    from django.core.management import call_command
+
+    call_command("prune_db_task_results", verbosity=0)
+
+
 periodic.register("notifications.outbox", _drain, every=periodic.TICK_SECONDS)
 periodic.register("notifications.digests", _digests, every=15 * 60)
+periodic.register("notifications.prune_tasks", _prune, every=24 * 60 * 60)
