@@ -339,6 +339,10 @@ class DetectorTests(SimpleTestCase):
         self.assertTrue(problems(visible_text(f"<main><p>Årsag: {value}</p></main>"), "en"))
         self.assertIn("mental_stress", choice_values())
         self.assertTrue(problems(visible_text("<td>mental_stress</td>"), "da"))
+        # A one-word value ("cancelled") alone in a cell of a Danish page; not inside an English sentence.
+        self.assertIn("cancelled", choice_values())
+        self.assertTrue(problems(visible_text("<td>Status</td><td>cancelled</td>"), "da"))
+        self.assertEqual(problems(visible_text("<td>The meeting was cancelled</td>"), "en"), [])
 
     def test_a_field_name_is_found(self):
         self.assertIn("first_sick_day", field_names())
