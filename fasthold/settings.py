@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "fasthold.privacy",
     "fasthold.people",
     "fasthold.evaluation",
+    "fasthold.worklist",
+    "fasthold.api",
+    # django-ninja: its Swagger UI page and assets from the installed package (static files, no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +241,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # How many invitations one person may send in an hour (fasthold/people): a typing mistake in a loop,
 # or a taken-over account, cannot turn Fasthold into a mail cannon.
 FASTHOLD_INVITATIONS_PER_HOUR = int(os.environ.get("FASTHOLD_INVITATIONS_PER_HOUR", "30"))
+# Requests a minute per API client (fasthold.api); more get 429 with Retry-After.
+FASTHOLD_API_RATE_PER_MINUTE = int(os.environ.get("FASTHOLD_API_RATE_PER_MINUTE", "120"))
 FASTHOLD_SESSION_IDLE_SECONDS = int(os.environ.get("FASTHOLD_SESSION_IDLE_SECONDS", str(30 * 60)))
 FASTHOLD_2FA_REQUIRED = env_bool("FASTHOLD_2FA_REQUIRED", True)
 # DKFDS theme: "borgerdk" (the citizens' colours, the default: most users are employees and their

@@ -40,5 +40,7 @@ urlpatterns = [
     path("people/", include("fasthold.people.urls")),
     path("evaluation/", include("fasthold.evaluation.urls")),
     path("notifications/", include("fasthold.notifications.urls")),
+    path("worklist/", include("fasthold.worklist.urls")),
+    path("api/v1/", include("fasthold.api.urls")),
     path("", include("fasthold.portals.urls")),
 ]

@@ -1,0 +1,76 @@
+"""Creating, rotating and revoking API clients and tokens. A token's text is returned once and never kept."""
+
+import datetime as dt
+import hmac
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from fasthold.api.models import ApiClient, ApiToken, Scope, hash_token, new_token
+
+DEFAULT_DAYS = 365
+MAX_DAYS = 730
+
+
+def _issue(*, actor, client: ApiClient, days: int) -> tuple[ApiToken, str]:
+    lookup, text = new_token()
+    token = ApiToken.objects.create(
+        client=client,
+        lookup=lookup,
+        secret_hash=hash_token(text),
+        created_by=actor,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    return token, text
+
+
+@transaction.atomic
+def client_create(*, actor, organisation, name: str, scopes, days: int = DEFAULT_DAYS) -> tuple[ApiClient, str]:
+    """A new client with its first token. Returns the client and the token's text (shown once)."""
+    scopes = sorted({str(s) for s in scopes} & set(Scope.values))
+    service_user = get_user_model()(
+        username=f"api-{uuid.uuid4().hex[:20]}", first_name="API:", last_name=name[:150], is_active=False
+    )
+    service_user.set_unusable_password()
+    service_user.save()
+    client = ApiClient.objects.create(
+        organisation=organisation, name=name, scopes=scopes, service_user=service_user, created_by=actor
+    )
+    _token, text = _issue(actor=actor, client=client, days=days)
+    return client, text
+
+
+@transaction.atomic
+def token_rotate(*, actor, client: ApiClient, days: int = DEFAULT_DAYS) -> str:
+    """A new token for the client. The old ones stay valid until they expire or are revoked, so the
+    other system can switch over without a gap."""
+    _token, text = _issue(actor=actor, client=client, days=days)
+    return text
+
+
+def token_revoke(*, actor, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def client_revoke(*, actor, client: ApiClient) -> None:
+    now = timezone.now()
+    ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(revoked_at=now)
+    ApiToken.objects.filter(client=client, revoked_at__isnull=True).update(revoked_at=now)
+
+
+def authenticate(text: str) -> ApiToken | None:
+    """The valid token this text is, or None (unknown, wrong secret, expired, revoked)."""
+    parts = text.split("_")
+    if len(parts) < 3 or parts[0] != "fh" or len(parts[1]) != 12:
+        return None
+    token = (
+        ApiToken.objects.select_related("client__organisation", "client__service_user").filter(lookup=parts[1]).first()
+    )
+    if token is None:
+        return None
+    if not hmac.compare_digest(token.secret_hash, hash_token(text)) or not token.is_valid():
+        return None
+    return token
