@@ -53,7 +53,9 @@ from fasthold.plans.models import PlanVersion, VersionStatus
 from fasthold.plans.selectors import version_content
 
 ERRORS = frozenset({401, 403, 404, 422, 429})
-WRITE_ERRORS = frozenset({401, 403, 404, 412, 422, 428, 429})
+# A body that is not JSON at all is 400; one that does not match the schema 422.
+CREATE_ERRORS = frozenset({400, 401, 403, 404, 422, 429})
+WRITE_ERRORS = frozenset({400, 401, 403, 404, 412, 422, 428, 429})
 NO_NUL = r"^[^\x00]*$"
 
 
@@ -474,7 +476,7 @@ def case_detail(request, case_id: UUID, response: HttpResponse):
     return _case_out(request, case, health=health)
 
 
-@api.post("/cases", response={201: CaseOut, ERRORS: ProblemOut}, tags=["cases"])
+@api.post("/cases", response={201: CaseOut, CREATE_ERRORS: ProblemOut}, tags=["cases"])
 def case_create(request, payload: CaseCreateIn, response: HttpResponse):
     """Open a case, checked as the case form checks it."""
     _require(request, Scope.CASES_WRITE)
