@@ -61,6 +61,9 @@ class AuditAction(models.TextChoices):
     OUTCOME_RECORDED = "outcome.recorded", _("Recorded return-to-work outcome")
     REGISTER_IMPORTED = "register.imported", _("Imported register weeks")
     EVALUATION_EXPORTED = "evaluation.exported", _("Downloaded an analysis dataset")
+    # Exports and bulk import of cases
+    CASES_EXPORTED = "cases.exported", _("Downloaded the case list")
+    CASES_IMPORTED = "cases.imported", _("Imported sick-listed persons")
 
 
 class AuditEntry(AppendOnlyModel):

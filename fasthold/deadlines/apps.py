@@ -9,9 +9,9 @@ class DeadlinesConfig(AppConfig):
         # Cases sits below the calendar: a case's workflows tell it through cases.hooks (services import
         # models, hence here).
         from fasthold.cases import hooks
-        from fasthold.deadlines.services import calendar_refresh
+        from fasthold.deadlines.services import calendar_refresh, calendar_refresh_many
 
-        hooks.on_dates_changed(calendar_refresh)
+        hooks.on_dates_changed(calendar_refresh, many=calendar_refresh_many)
 
         # The timeline's kinds and their wording (the wording imports models, hence here).
         from fasthold.cases import timeline
