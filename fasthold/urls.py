@@ -35,6 +35,7 @@ urlpatterns = [
     path("schedules/", include("fasthold.schedules.urls")),
     path("coordination/", include("fasthold.coordination.urls")),
     path("meetings/", include("fasthold.meetings.urls")),
+    path("requests/", include("fasthold.requests.urls")),
     path("sharing/", include("fasthold.sharing.urls")),
     path("privacy/", include("fasthold.privacy.urls")),
     path("people/", include("fasthold.people.urls")),
@@ -42,5 +43,6 @@ urlpatterns = [
     path("notifications/", include("fasthold.notifications.urls")),
     path("worklist/", include("fasthold.worklist.urls")),
     path("api/v1/", include("fasthold.api.urls")),
+    path("api-clients/", include("fasthold.api.admin_urls")),
     path("", include("fasthold.portals.urls")),
 ]
