@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "fasthold.privacy",
     "fasthold.people",
     "fasthold.evaluation",
-    "fasthold.worklist",
     "fasthold.api",
     # django-ninja: its Swagger UI page and assets from the installed package (static files, no CDN).
     "ninja",
