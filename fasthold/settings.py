@@ -57,11 +57,13 @@ INSTALLED_APPS = [
     "fasthold.plans",
     "fasthold.coordination",
     "fasthold.meetings",
+    "fasthold.requests",
     "fasthold.sharing",
     "fasthold.portals",
     "fasthold.privacy",
     "fasthold.people",
     "fasthold.evaluation",
+    "fasthold.worklist",
     "fasthold.api",
     # django-ninja: its Swagger UI page and assets from the installed package (static files, no CDN).
     "ninja",

@@ -1,0 +1,292 @@
+"""Requests for a meeting and messages to the coordinator (issue 18): who reads what, audit and read
+logging, the worklist row and the notification that close themselves, bad input."""
+
+import datetime as dt
+from pathlib import Path
+
+from django.urls import reverse
+from django.utils import timezone
+
+from fasthold.audit.models import AuditAction, AuditEntry
+from fasthold.meetings.models import Meeting
+from fasthold.notifications.models import Notification, Status
+from fasthold.requests import notices
+from fasthold.requests.models import MeetingRequest, Message, RequestStatus, Side
+from fasthold.worklist.models import Kind, WorkItem
+from tests.base import DemoWorldTestCase
+
+HEALTH = "My depression is worse this week"
+MANAGER_TEXT = "Can we talk about the warehouse shifts"
+
+
+class RequestTestCase(DemoWorldTestCase):
+    load_demos = ("meetings",)
+
+    def ask(self, username, case, **data):
+        self.as_user(username)
+        return self.client.post(reverse("requests:ask_for_meeting", args=[case.public_id]), data)
+
+    def send(self, username, case, **data):
+        self.as_user(username)
+        return self.client.post(reverse("requests:send_message", args=[case.public_id]), data)
+
+    def page(self, username, url):
+        self.as_user(username)
+        return self.client.get(url)
+
+
+class AskingTests(RequestTestCase):
+    def test_the_employee_and_the_manager_may_ask_others_not(self):
+        for username, case in (("kurt", self.kurt), ("leder", self.kurt), ("bodil", self.bodil), ("chef", self.bodil)):
+            with self.subTest(username):
+                self.assertEqual(self.ask(username, case, purpose="Talk").status_code, 302)
+        for username, case in (
+            ("chef", self.kurt),  # another employer
+            ("bodil", self.kurt),
+            ("anden", self.kurt),  # another organisation's coordinator
+            ("koordinator", self.kurt),  # staff write on the case page, not here
+            ("laeser", self.kurt),
+            ("psykolog", self.bodil),
+        ):
+            with self.subTest(username):
+                self.assertEqual(self.ask(username, case, purpose="Talk").status_code, 404)
+                self.assertEqual(self.send(username, case, body="Hello").status_code, 404)
+        self.assertEqual(MeetingRequest.objects.count(), 4)
+
+    def test_bad_input_is_400_with_a_clear_message(self):
+        self.as_user("kurt")
+        url = reverse("requests:ask_for_meeting", args=[self.kurt.public_id])
+        response = self.client.post(url, {"purpose": "   "})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Write a few words about what the meeting should be about.", status_code=400)
+        response = self.client.post(url, {"purpose": "x" * 1001})
+        self.assertEqual(response.status_code, 400)
+        response = self.client.post(reverse("requests:send_message", args=[self.kurt.public_id]), {"body": ""})
+        self.assertContains(response, "Write your message.", status_code=400)
+        self.assertFalse(MeetingRequest.objects.exists() or Message.objects.exists())
+
+    def test_the_messages_have_danish_words_waiting(self):
+        # New strings wait in locale-pending/requests.po until they are merged into the catalogue.
+        pending = (Path(__file__).resolve().parents[2] / "locale-pending" / "requests.po").read_text()
+        for msgid, msgstr in (
+            (
+                "Write a few words about what the meeting should be about.",
+                "Skriv et par ord om, hvad mødet skal handle om.",
+            ),
+            ("Write your message.", "Skriv din besked."),
+            ("Keep it under %(limit)s characters.", "Hold det under %(limit)s tegn."),
+        ):
+            self.assertIn(f'msgid "{msgid}"\nmsgstr "{msgstr}"', pending)
+
+    def test_a_request_is_audited_and_tells_the_coordinator_without_its_text(self):
+        self.ask("leder", self.kurt, purpose=MANAGER_TEXT, interpreter="on", video="on")
+        item = MeetingRequest.objects.get()
+        self.assertEqual(
+            (item.side, item.interpreter, item.video, item.health_professional), (Side.EMPLOYER, True, True, False)
+        )
+        self.assertFalse(item.share_with_employer)
+        self.assertTrue(
+            AuditEntry.objects.filter(
+                actor=self.users["leder"], case=self.kurt, action=AuditAction.REQUEST_CREATED
+            ).exists()
+        )
+        notification = Notification.objects.get(kind=notices.MEETING_REQUEST)
+        self.assertEqual(notification.user, self.kurt.coordinator)
+        words = notices.render_meeting_request(notification)
+        self.assertNotIn("warehouse", words.subject + words.body)
+
+    def test_a_message_is_audited(self):
+        self.send("kurt", self.kurt, body=HEALTH)
+        self.assertTrue(
+            AuditEntry.objects.filter(
+                actor=self.users["kurt"], case=self.kurt, action=AuditAction.MESSAGE_SENT
+            ).exists()
+        )
+        words = notices.render_message(Notification.objects.get(kind=notices.MESSAGE))
+        self.assertNotIn("depression", words.subject + words.body)
+
+
+class WhoReadsWhatTests(RequestTestCase):
+    def portal(self, username):
+        if username in ("kurt", "bodil"):
+            return reverse("portals:employee")
+        case = self.kurt if username == "leder" else self.bodil
+        return reverse("portals:employer_case", args=[case.public_id])
+
+    def case_page(self, case):
+        return reverse("cases:detail", args=[case.public_id])
+
+    def test_the_employees_message_is_for_professionals_unless_she_shares_it(self):
+        self.send("bodil", self.bodil, body=HEALTH)
+        self.assertNotContains(self.page("chef", self.portal("chef")), "depression")
+        for username in ("koordinator", "laeser", "psykolog"):
+            with self.subTest(username):
+                self.assertContains(self.page(username, self.case_page(self.bodil)), HEALTH)
+        self.assertContains(self.page("bodil", self.portal("bodil")), HEALTH)
+
+        shared = "I can do the phones from Monday"
+        self.send("bodil", self.bodil, body=shared, share_with_employer="on")
+        response = self.page("chef", self.portal("chef"))
+        self.assertContains(response, shared)
+        self.assertNotContains(response, "depression")
+
+    def test_the_managers_message_is_never_shown_to_the_employee_or_another_employer(self):
+        self.send("leder", self.kurt, body=MANAGER_TEXT)
+        message = Message.objects.get()
+        self.assertContains(self.page("leder", self.portal("leder")), MANAGER_TEXT)
+        self.assertContains(self.page("koordinator", self.case_page(self.kurt)), MANAGER_TEXT)
+        self.assertNotContains(self.page("kurt", self.portal("kurt")), "warehouse")
+        self.assertEqual(
+            self.page("chef", reverse("portals:employer_case", args=[self.kurt.public_id])).status_code, 404
+        )
+        self.assertNotContains(self.page("chef", self.portal("chef")), "warehouse")
+
+        # Answered and shared with the employee: she reads the answer, still not the manager's text.
+        self.as_user("koordinator")
+        url = reverse("requests:answer", args=[message.public_id])
+        self.client.post(url, {"lock": message.version, "answer": "Shifts are arranged", "share_with_employee": "on"})
+        response = self.page("kurt", self.portal("kurt"))
+        self.assertContains(response, "Shifts are arranged")
+        self.assertNotContains(response, "warehouse")
+
+    def test_the_employees_request_is_hidden_from_the_workplace_unless_shared(self):
+        self.ask("kurt", self.kurt, purpose="About my back pain")
+        self.assertNotContains(self.page("leder", self.portal("leder")), "Waiting for the coordinator")
+        self.ask("kurt", self.kurt, purpose="About my tasks", share_with_employer="on")
+        self.assertContains(self.page("leder", self.portal("leder")), "Waiting for the coordinator", count=1)
+
+    def test_other_organisations_and_other_employers_reach_nothing(self):
+        self.send("kurt", self.kurt, body=HEALTH)
+        self.ask("kurt", self.kurt, purpose=HEALTH)
+        message, item = Message.objects.get(), MeetingRequest.objects.get()
+        for username in ("anden", "chef", "leder", "bodil", "psykolog"):
+            with self.subTest(username):
+                self.assertEqual(
+                    self.page(username, reverse("requests:answer", args=[message.public_id])).status_code, 404
+                )
+                self.assertEqual(self.page(username, reverse("requests:plan", args=[item.public_id])).status_code, 404)
+        # Read-only staff see it on the case page but may not answer or plan.
+        self.assertEqual(self.page("laeser", reverse("requests:answer", args=[message.public_id])).status_code, 403)
+        self.assertEqual(self.page("laeser", reverse("requests:plan", args=[item.public_id])).status_code, 403)
+        self.assertNotContains(
+            self.page("laeser", self.case_page(self.kurt)), reverse("requests:plan", args=[item.public_id])
+        )
+
+    def test_each_read_of_the_employees_text_by_staff_is_logged(self):
+        self.send("kurt", self.kurt, body=HEALTH)
+        before = AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED).count()
+        self.page("koordinator", self.case_page(self.kurt))
+        row = AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, actor=self.users["koordinator"]).latest("pk")
+        self.assertIn("employee_message", row.fields)
+        self.assertGreater(AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED).count(), before)
+        message = Message.objects.get()
+        self.page("koordinator", reverse("requests:answer", args=[message.public_id]))
+        row = AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, actor=self.users["koordinator"]).latest("pk")
+        self.assertIn("employee_message", row.fields)
+
+    def test_the_managers_text_is_not_logged_as_health(self):
+        self.send("leder", self.kurt, body=MANAGER_TEXT)
+        self.page("koordinator", self.case_page(self.kurt))
+        rows = AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, actor=self.users["koordinator"])
+        self.assertFalse(any("employee_message" in r.fields for r in rows))
+
+
+class ClosingItselfTests(RequestTestCase):
+    def plan_data(self, item):
+        day = timezone.localdate() + dt.timedelta(days=10)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        return {
+            "kind": "joint",
+            "date": day.isoformat(),
+            "time": "10:00",
+            "duration_minutes": 60,
+            "place": "Jobcentret",
+            "purpose": item.purpose,
+            "purpose_agreed": "on",
+            "participants": list(self.kurt.participants.values_list("pk", flat=True)),
+            "request_lock": item.version,
+        }
+
+    def test_a_request_becomes_a_worklist_row_and_planning_closes_it(self):
+        self.ask("leder", self.kurt, purpose=MANAGER_TEXT, video="on")
+        item = MeetingRequest.objects.get()
+        row = WorkItem.objects.get(kind=Kind.MEETING_REQUEST, source_id=item.pk)
+        self.assertTrue(row.is_unhandled)
+
+        self.as_user("koordinator")
+        url = reverse("requests:plan", args=[item.public_id])
+        response = self.client.get(url)
+        self.assertContains(response, MANAGER_TEXT)
+        self.assertContains(response, "Taking part by video")
+        meetings_before = Meeting.objects.count()
+        response = self.client.post(url, self.plan_data(item))
+        self.assertEqual(
+            response.status_code, 302, getattr(response, "context", None) and response.context["form"].errors
+        )
+        item.refresh_from_db()
+        self.assertEqual(item.status, RequestStatus.PLANNED)
+        self.assertEqual(Meeting.objects.count(), meetings_before + 1)
+        self.assertEqual(item.meeting, Meeting.objects.latest("pk"))
+        row.refresh_from_db()
+        self.assertIsNotNone(row.resolved_at)
+        self.assertEqual(Notification.objects.get(kind=notices.MEETING_REQUEST).status, Status.CLOSED)
+        # Planned once: a second plan is refused.
+        response = self.client.post(url, self.plan_data(item))
+        self.assertEqual(Meeting.objects.count(), meetings_before + 1)
+
+    def test_bad_meeting_input_is_400_and_keeps_the_request_open(self):
+        self.ask("leder", self.kurt, purpose=MANAGER_TEXT)
+        item = MeetingRequest.objects.get()
+        self.as_user("koordinator")
+        data = self.plan_data(item) | {"date": "not a date"}
+        response = self.client.post(reverse("requests:plan", args=[item.public_id]), data)
+        self.assertEqual(response.status_code, 400)
+        item.refresh_from_db()
+        self.assertTrue(item.is_open)
+
+    def test_a_stale_request_lock_plans_nothing(self):
+        self.ask("leder", self.kurt, purpose=MANAGER_TEXT)
+        item = MeetingRequest.objects.get()
+        self.as_user("koordinator")
+        before = Meeting.objects.count()
+        self.client.post(reverse("requests:plan", args=[item.public_id]), self.plan_data(item) | {"request_lock": 99})
+        self.assertEqual(Meeting.objects.count(), before)
+        item.refresh_from_db()
+        self.assertTrue(item.is_open)
+
+    def test_withdrawing_resolves_the_row(self):
+        self.ask("kurt", self.kurt, purpose="Talk")
+        item = MeetingRequest.objects.get()
+        self.as_user("leder")
+        self.assertEqual(
+            self.client.post(reverse("requests:withdraw", args=[item.public_id]), {"lock": 1}).status_code, 404
+        )
+        self.as_user("kurt")
+        self.client.post(reverse("requests:withdraw", args=[item.public_id]), {"lock": 1})
+        item.refresh_from_db()
+        self.assertEqual(item.status, RequestStatus.WITHDRAWN)
+        self.assertIsNotNone(WorkItem.objects.get(kind=Kind.MEETING_REQUEST, source_id=item.pk).resolved_at)
+        self.assertTrue(AuditEntry.objects.filter(action=AuditAction.REQUEST_WITHDRAWN, case=self.kurt).exists())
+
+    def test_answering_resolves_the_message_row_and_closes_the_notification(self):
+        self.send("kurt", self.kurt, body=HEALTH)
+        message = Message.objects.get()
+        row = WorkItem.objects.get(kind=Kind.MESSAGE, source_id=message.pk)
+        self.assertTrue(row.is_unhandled)
+        self.as_user("koordinator")
+        url = reverse("requests:answer", args=[message.public_id])
+        self.assertEqual(self.client.post(url, {"lock": message.version, "answer": ""}).status_code, 400)
+        self.assertEqual(
+            self.client.post(url, {"lock": message.version, "answer": "Let us talk Monday"}).status_code, 302
+        )
+        row.refresh_from_db()
+        self.assertIsNotNone(row.resolved_at)
+        self.assertEqual(Notification.objects.get(kind=notices.MESSAGE).status, Status.CLOSED)
+        self.assertTrue(AuditEntry.objects.filter(action=AuditAction.MESSAGE_ANSWERED, case=self.kurt).exists())
+        self.assertContains(self.page("kurt", reverse("portals:employee")), "Let us talk Monday")
+        # A second answer from a stale form is a conflict, the first kept.
+        self.as_user("koordinator")
+        self.assertEqual(self.client.post(url, {"lock": message.version, "answer": "Other"}).status_code, 409)
+        message.refresh_from_db()
+        self.assertEqual(message.answer, "Let us talk Monday")
