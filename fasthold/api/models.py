@@ -25,7 +25,7 @@ class Scope(models.TextChoices):
     CASES_WRITE = "cases:write", _("Create and change cases")
     OUTCOMES_WRITE = "outcomes:write", _("Record outcomes (close a case)")
     IMPORT = "import", _("Import new sick-listed persons")
-    HEALTH_READ = "health:read", _("Read health information")
+    HEALTH_READ = "health:read", _("Read health information (diagnosis, symptoms, treatment)")
 
 
 TOKEN_PREFIX = "fh"
