@@ -3,9 +3,11 @@ and an append-only base for history rows. Django only; no app is imported here, 
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ConflictError(Exception):
@@ -81,3 +83,47 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.label} rows are append-only.")
 
     delete.alters_data = True
+
+
+class EnteredInErrorQuerySet(models.QuerySet):
+    """Rows marked as entered in error stay in the table (staff see them struck through); every other
+    reader, every count and every indicator asks for `valid()`."""
+
+    def valid(self):
+        return self.filter(error_at__isnull=True)
+
+    def for_reader(self, *, is_staff: bool):
+        """All rows for the case-owning organisation's staff (shown struck through), the valid ones
+        for everyone else."""
+        return self if is_staff else self.valid()
+
+
+class EnteredInErrorMixin(models.Model):
+    """Marks a row as entered in error: kept, struck through for staff, hidden from everyone else.
+    The reason may hold case text, so it is shown to staff only and never written to the audit log."""
+
+    error_at = models.DateTimeField(_("entered in error, marked on"), null=True, blank=True, editable=False)
+    error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("entered in error, marked by"),
+    )
+    error_reason = models.TextField(_("why it was entered in error"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_entered_in_error(self) -> bool:
+        return self.error_at is not None
+
+
+ERROR_FIELDS = ("error_at", "error_by", "error_reason")
+
+
+class AppendOnlyCorrectableQuerySet(AppendOnlyQuerySet, EnteredInErrorQuerySet):
+    """An append-only history whose rows may still be marked as entered in error (and nothing else)."""

@@ -19,6 +19,9 @@ class AuditAction(models.TextChoices):
     PERSON_UPDATED = "person.updated", _("Changed person")
     PARTICIPANT_ADDED = "participant.added", _("Added participant")
     PARTICIPANT_REMOVED = "participant.removed", _("Removed participant")
+    ENTERED_IN_ERROR = "record.in_error", _("Marked as entered in error")
+    COORDINATOR_REASSIGNED = "case.reassigned", _("Gave the case a new coordinator")
+    MEETING_CLOSED = "meeting.closed", _("Closed a stale or duplicate meeting")
     ORGANISATION_CREATED = "organisation.created", _("Created employer")
     # Coordination
     CONTACT_AGREEMENT_CHANGED = "contact.agreement", _("Changed contact agreement")

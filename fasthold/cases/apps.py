@@ -12,3 +12,23 @@ class CasesConfig(AppConfig):
         from fasthold.cases import timeline, wording
 
         timeline.register(self.label, wording.KINDS, wording.describe_event)
+
+        # A note on the timeline may be marked as entered in error.
+        from django.urls import reverse
+
+        from fasthold.cases import corrections
+        from fasthold.cases.models import EventKind, TimelineEvent
+
+        def load_note(case, item):
+            if not str(item).isdigit():
+                return None
+            return TimelineEvent.objects.filter(case=case, kind=EventKind.NOTE, pk=int(item)).first()
+
+        corrections.register(
+            corrections.Correctable(
+                kind="note",
+                label=_("note"),
+                load=load_note,
+                back_url=lambda case, obj: reverse("cases:detail", args=[case.public_id]),
+            )
+        )

@@ -28,7 +28,7 @@ from fasthold.cases.choices import (
     ReferralSource,
     WorkInjury,
 )
-from fasthold.kernel import AppendOnlyModel
+from fasthold.kernel import ERROR_FIELDS, AppendOnlyCorrectableQuerySet, AppendOnlyModel, EnteredInErrorMixin
 from fasthold.organisations.models import EMPLOYER_ROLES, STAFF_ROLES, Membership, Organisation, OrgRole
 
 
@@ -337,6 +337,8 @@ class EventKind(models.TextChoices):
     AGREEMENTS_CONFIRMED = "agreements_confirmed", _("Agreements confirmed")
     CONSENT_CHANGED = "consent_changed", _("Consent changed")
     COLLEAGUE_MESSAGE = "colleague_message", _("Colleague information")
+    ENTERED_IN_ERROR = "entered_in_error", _("Marked as entered in error")
+    COORDINATOR_REASSIGNED = "coordinator_reassigned", _("New coordinator")
 
 
 class Audience(models.TextChoices):
@@ -346,8 +348,12 @@ class Audience(models.TextChoices):
     PROFESSIONALS = "professionals", _("Coordinator, employee and health professionals")
 
 
-class TimelineEvent(AppendOnlyModel):
-    """Append-only history of a case. Params hold field names and labels, never health text."""
+class TimelineEvent(AppendOnlyModel, EnteredInErrorMixin):
+    """Append-only history of a case. Params hold field names and labels, never health text.
+    A note may be marked as entered in error (fasthold.cases.corrections): its only amendable fields."""
+
+    amendable_fields = ERROR_FIELDS
+    objects = AppendOnlyCorrectableQuerySet.as_manager()
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     # Kinds come from the timeline registry (each app registers its own); an unregistered kind is refused.
@@ -367,3 +373,21 @@ class TimelineEvent(AppendOnlyModel):
     def save(self, *args, **kwargs):
         timeline.validate_kind(self.kind)
         super().save(*args, **kwargs)
+
+
+class Handover(models.Model):
+    """A case passed to a new coordinator, with the note the old one (or an administrator) wrote for the
+    new one. The note may hold case text: it is shown to the case-owning organisation's staff only, and
+    the audit log names the change, never the note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("handover note"), max_length=2000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

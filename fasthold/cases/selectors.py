@@ -55,8 +55,9 @@ def case_list(user, filters: dict, today: dt.date) -> QuerySet[Case]:
     return cases.order_by(*SORTS.get(filters.get("sort") or "-sick_day", SORTS["-sick_day"]))
 
 
-def case_timeline(case: Case, *, employer_view: bool, limit: int = 100) -> list[TimelineEvent]:
-    events = case.events.select_related("actor")
+def case_timeline(case: Case, *, employer_view: bool, limit: int = 100, staff: bool = False) -> list[TimelineEvent]:
+    """Newest first. Notes entered in error: for staff only (shown struck through)."""
+    events = TimelineEvent.objects.for_reader(is_staff=staff).filter(case=case).select_related("actor", "error_by")
     if employer_view:
         events = events.filter(audience=Audience.ALL)
     return list(events[:limit])

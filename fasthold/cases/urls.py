@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fasthold.cases import views
+from fasthold.cases import reassign_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
         views.participant_remove,
         name="participant_remove",
     ),
+    path("<uuid:public_id>/reassign/", reassign_views.case_reassign, name="reassign"),
+    path("<uuid:public_id>/in-error/<slug:kind>/<str:item>/", views.mark_in_error, name="mark_in_error"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,7 +25,7 @@ from fasthold.cases.forms import (
     PersonForm,
     VersionForm,
 )
-from fasthold.cases.models import Audience, Participant
+from fasthold.cases.models import Audience, EventKind, Participant
 from fasthold.formviews import form_view
 from fasthold.kernel import ConflictError
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
@@ -112,7 +113,15 @@ def case_detail(request, public_id):
         return redirect("portals:employee")
     employer_view = not access.can_view_health
     services.case_view_log(actor=request.user, case=case)
-    events = selectors.case_timeline(case, employer_view=employer_view)
+    events = selectors.case_timeline(case, employer_view=employer_view, staff=access.is_staff)
+    # Handover notes are for the case-owning organisation's staff only.
+    # Only asked for when the timeline shows a handover, so the page's queries stay as they were.
+    handed_over = any(e.kind == EventKind.COORDINATOR_REASSIGNED for e in events)
+    handovers = (
+        list(case.handovers.select_related("created_by", "to_user")[:3]) if access.is_staff and handed_over else []
+    )
+    if handovers:
+        log_read(request, case, fields=["handover"])  # a note for staff may hold case text
     if any(e.audience == Audience.PROFESSIONALS for e in events):
         log_read(request, case, fields=["timeline"])  # professionals-only events are on the page
     participants = selectors.case_participants(case, employer_view=employer_view)
@@ -121,6 +130,7 @@ def case_detail(request, public_id):
         "access": access,
         "employer_view": employer_view,
         "participants": participants,
+        "handovers": handovers,
         # The overview's hint: the nearest manager is the one to agree on adjustments at work.
         "has_manager": any(p.role == ParticipantRole.MANAGER for p in participants),
         "events": events,
@@ -350,3 +360,42 @@ def participant_remove(request, public_id, participant_id):
         services.participant_remove(actor=request.user, case=case, participant=participant)
     messages.success(request, _("The participant was removed."))
     return redirect("cases:detail", case.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def mark_in_error(request, public_id, kind, item):
+    """GET asks first (what is marked, a reason); POST marks the item as entered in error."""
+    from fasthold.cases import corrections
+
+    case, access = get_case_for_user(request.user, public_id)
+    access.require_edit()
+    entry = corrections.get(kind)
+    obj = entry.load(case, item) if entry is not None else None
+    if obj is None:
+        raise Http404
+    back = entry.back_url(case, obj)
+    context = {
+        "case": case,
+        "what": entry.label,
+        "back": back,
+        "reason": "",
+        "max_length": corrections.REASON_MAX_LENGTH,
+    }
+    if corrections.is_marked(entry, obj):
+        messages.info(request, _("This was already marked as entered in error."))
+        return redirect(back)
+    if request.method == "GET":
+        return render(request, "cases/mark_in_error.html", context)
+    context["reason"] = request.POST.get("reason", "")
+    try:
+        corrections.mark_entered_in_error(actor=request.user, case=case, kind=kind, obj=obj, reason=context["reason"])
+    except corrections.ReasonRequired:
+        context["error"] = _("Write why this was entered in error (at most %(n)s characters).") % {
+            "n": corrections.REASON_MAX_LENGTH
+        }
+        return render(request, "cases/mark_in_error.html", context, status=400)
+    except ConflictError:
+        context["conflict"] = True
+        return render(request, "cases/mark_in_error.html", context, status=409)
+    messages.success(request, _("Marked as entered in error. Staff still see it, struck through."))
+    return redirect(back)

@@ -16,6 +16,8 @@ KINDS = (
     EventKind.PARTICIPANT_REMOVED,
     EventKind.HEALTH_UPDATED,
     EventKind.NOTE,
+    EventKind.ENTERED_IN_ERROR,
+    EventKind.COORDINATOR_REASSIGNED,
 )
 
 
@@ -42,6 +44,13 @@ def describe_event(kind: str, p: dict) -> str:
     if kind == EventKind.CASE_CLOSED:
         outcome = Outcome(p["outcome"]).label if p.get("outcome") in Outcome.values else ""
         return _("Case closed. Outcome: %(outcome)s") % {"outcome": outcome}
+    if kind == EventKind.ENTERED_IN_ERROR:
+        from fasthold.cases import corrections
+
+        return _("Marked as entered in error: %(what)s") % {"what": corrections.kind_label(p.get("what", ""))}
+    if kind == EventKind.COORDINATOR_REASSIGNED:
+        # The words the catalogue already has ("New coordinator"), then the name.
+        return f"{_('New coordinator')}: {p.get('name', '')}"
     if kind == EventKind.NOTE:
         return p.get("text") or str(EventKind.NOTE.label)
     return str(EventKind(kind).label)

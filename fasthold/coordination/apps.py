@@ -26,6 +26,11 @@ class CoordinationConfig(AppConfig):
 
         timeline.register(self.label, wording.KINDS, wording.describe_event)
 
+        # Records that may be marked as entered in error (fasthold.cases.corrections).
+        from fasthold.coordination import corrections
+
+        corrections.register()
+
         # The manager's reminder when contact is overdue (fasthold.notifications, run by the task worker).
         from fasthold.coordination import reminders
         from fasthold.notifications import kinds, periodic

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fasthold.cases.models import Audience
 from fasthold.coordination import cadence
+from fasthold.kernel import EnteredInErrorMixin, EnteredInErrorQuerySet
 
 
 class Channel(models.TextChoices):
@@ -66,7 +67,7 @@ class ContactAgreement(models.Model):
         return self.cadence.has_start
 
 
-class ContactEntry(models.Model):
+class ContactEntry(EnteredInErrorMixin, models.Model):
     """A contact that took place. The note may hold health text: it carries an audience, and
     employer-side users see only notes for everyone (Audience.ALL)."""
 
@@ -91,6 +92,8 @@ class ContactEntry(models.Model):
     # under the agreement, which is about the employee and the workplace.
     involves_health_professional = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnteredInErrorQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_on", "-id"]

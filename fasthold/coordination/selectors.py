@@ -34,8 +34,9 @@ class ContactStatus:
 
 
 def _counted(entries):
-    """Contacts that count under the agreement: not those by or with a health professional."""
-    return entries.filter(involves_health_professional=False)
+    """Contacts that count under the agreement: not those by or with a health professional, nor those
+    entered in error."""
+    return entries.valid().filter(involves_health_professional=False)
 
 
 def current_agreement(case: Case) -> ContactAgreement | None:
@@ -80,10 +81,11 @@ def contact_status(case: Case, today: dt.date | None = None) -> ContactStatus:
 LOG_LIMIT = 500  # the contact page's log
 
 
-def recent_contacts(case: Case, *, employer_view: bool, limit: int = 5) -> list[ContactEntry]:
+def recent_contacts(case: Case, *, employer_view: bool, limit: int = 5, staff: bool = False) -> list[ContactEntry]:
     """The latest contacts, newest first. employer_view=True: only notes for everyone, and nothing
-    by or with a health professional. One query."""
-    entries = ContactEntry.objects.filter(case=case).select_related("logged_by")
+    by or with a health professional. Contacts entered in error: for staff only (shown struck
+    through). One query."""
+    entries = ContactEntry.objects.for_reader(is_staff=staff).filter(case=case).select_related("logged_by", "error_by")
     if employer_view:
         entries = entries.filter(audience=Audience.ALL, involves_health_professional=False)
     return list(entries[:limit])

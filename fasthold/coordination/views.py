@@ -51,7 +51,9 @@ def _page(request, case, access, *, agreement_form=None, contact_form=None, stat
     if contact_form is None and may_log(access):
         contact_form = _contact_form(request, case, access)
     audit_record(actor=request.user, action=AuditAction.CASE_VIEWED, case=case, fields=["contacts"])
-    entries = selectors.recent_contacts(case, employer_view=employer_view, limit=selectors.LOG_LIMIT)
+    entries = selectors.recent_contacts(
+        case, employer_view=employer_view, limit=selectors.LOG_LIMIT, staff=access.is_staff
+    )
     if any(e.note and (e.audience == Audience.PROFESSIONALS or e.involves_health_professional) for e in entries):
         # A note the employer may not read (for professionals, or with a health professional) is on the page.
         log_read(request, case, fields=["contacts"])

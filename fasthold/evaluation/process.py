@@ -24,7 +24,9 @@ def components_for(case_ids) -> dict[int, outcomes.Components]:
     first_sick = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "first_sick_day"))
     contacts = {
         case_id: (first, n)
-        for case_id, first, n in ContactEntry.objects.filter(case_id__in=case_ids)
+        # A contact entered in error did not happen: it does not count.
+        for case_id, first, n in ContactEntry.objects.valid()
+        .filter(case_id__in=case_ids)
         .order_by()
         .values("case_id")
         .annotate(first=Min("occurred_on"), n=Count("id"))

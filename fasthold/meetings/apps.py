@@ -24,3 +24,8 @@ class MeetingsConfig(AppConfig):
         from fasthold.meetings import wording
 
         timeline.register(self.label, wording.KINDS, wording.describe_event)
+
+        # Records that may be marked as entered in error (fasthold.cases.corrections).
+        from fasthold.meetings import corrections
+
+        corrections.register()

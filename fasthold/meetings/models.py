@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, ParticipantRole
 from fasthold.cases.models import Case, Participant
+from fasthold.kernel import EnteredInErrorMixin, EnteredInErrorQuerySet
 
 COORDINATOR_ROLE = "coordinator"
 
@@ -32,6 +33,14 @@ class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
+    # A planned meeting that will never be held (its time passed unheld, or it duplicates another):
+    # closed by staff with a reason, out of every list of upcoming meetings and the calendar.
+    CLOSED = "closed", _("Closed as stale or duplicate")
+
+
+class ClosedReason(models.TextChoices):
+    STALE = "stale", _("It was never held")
+    DUPLICATE = "duplicate", _("It duplicates another meeting")
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -59,6 +68,22 @@ class Meeting(models.Model):
     minutes_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Minutes marked as entered in error (fasthold.cases.corrections): kept, struck through for staff,
+    # hidden from everyone else.
+    minutes_error_at = models.DateTimeField(
+        _("minutes entered in error, marked on"), null=True, blank=True, editable=False
+    )
+    minutes_error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("minutes entered in error, marked by"),
+    )
+    minutes_error_reason = models.TextField(_("why the minutes were entered in error"), blank=True, editable=False)
+    closed_reason = models.CharField(_("why it was closed"), max_length=16, choices=ClosedReason.choices, blank=True)
     next_meeting = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="previous_meeting"
     )
@@ -101,6 +126,14 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MeetingStatus.CLOSED
+
+    @property
+    def minutes_in_error(self) -> bool:
+        return self.minutes_error_at is not None
 
     @property
     def has_started(self) -> bool:
@@ -185,7 +218,7 @@ class AgreementKind(models.TextChoices):
     CONTACT = "contact", _("Contact agreement")
 
 
-class MeetingAgreement(models.Model):
+class MeetingAgreement(EnteredInErrorMixin, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agreements")
     position = models.PositiveSmallIntegerField(default=0)
@@ -208,6 +241,8 @@ class MeetingAgreement(models.Model):
     carried_out = models.CharField(max_length=16, blank=True)
     carried_out_at = models.DateTimeField(null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = EnteredInErrorQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -105,6 +105,7 @@ def open_tasks_for(user, today: dt.date | None = None) -> list[MeetingAgreement]
             due__isnull=False,
             done_on__isnull=True,
             meeting__status=MeetingStatus.HELD,
+            error_at__isnull=True,
         )
         .select_related("meeting__case__person", "responsible")
         .order_by("due", "id")
@@ -123,8 +124,18 @@ class AttendeeRow:
     confirmed_earlier: bool  # confirmed, but the agreements changed since
 
 
-def meeting_detail(meeting: Meeting, *, employer_view: bool) -> dict:
-    """Attendees with their confirmation state, agenda and agreements. Four queries."""
+def hide_in_error(meeting: Meeting, *, staff: bool) -> None:
+    """Minutes entered in error are for the case-owning organisation's staff only (shown struck through):
+    for everyone else the loaded meeting carries none, so no page, file or template can show them."""
+    if not staff and meeting.minutes_error_at is not None:
+        meeting.minutes = ""
+        meeting.private_note = ""
+        meeting.minutes_error_reason = ""
+
+
+def meeting_detail(meeting: Meeting, *, employer_view: bool, staff: bool = False) -> dict:
+    """Attendees with their confirmation state, agenda and agreements (those entered in error for staff
+    only). Four queries."""
     attendees = list(meeting.attendees.select_related("participant"))
     confirmations = {c.user_id: c for c in meeting.confirmations.all()}
     rows = []
@@ -140,7 +151,7 @@ def meeting_detail(meeting: Meeting, *, employer_view: bool) -> dict:
             )
         )
     by_pk = {a.pk: a for a in attendees}
-    agreements = list(meeting.agreements.all())
+    agreements = list(meeting.agreements.for_reader(is_staff=staff).select_related("error_by"))
     for agreement in agreements:
         agreement.responsible_attendee = by_pk.get(agreement.responsible_id)
     return {

@@ -163,13 +163,14 @@ def _after_commit(meeting: Meeting, actor, *, method: str, base_url: str, remove
 
 
 def _refresh_hash(meeting: Meeting) -> None:
-    value = agreements_hash(list(meeting.agreements.order_by("position", "id")))
+    # Agreements entered in error are no longer agreed: the confirmations are of the valid ones.
+    value = agreements_hash(list(meeting.agreements.valid().order_by("position", "id")))
     Meeting.objects.filter(pk=meeting.pk).update(agreements_hash=value)
     meeting.agreements_hash = value
 
 
 def _require_not_cancelled(meeting: Meeting) -> None:
-    if meeting.is_cancelled:
+    if meeting.is_cancelled or meeting.is_closed:
         raise NotAllowed
 
 
@@ -310,6 +311,33 @@ def meeting_cancel(
     audit_record(actor=actor, action=AuditAction.MEETING_CANCELLED, case=meeting.case, fields=["status"])
     calendar_refresh(meeting.case)
     if send_invitations:
+        _after_commit(meeting, actor, method="cancel", base_url=base_url)
+
+
+@transaction.atomic
+def meeting_close(*, actor, meeting: Meeting, expected_version: int, reason: str, base_url: str = "") -> None:
+    """Close a planned meeting that will never be held: its time passed without minutes (stale), or it
+    duplicates another. It leaves every list of upcoming meetings and the case calendar; the invitation
+    file becomes a cancellation, and for a duplicate still ahead everyone invited gets one by e-mail."""
+    from fasthold.cases.access import case_access
+    from fasthold.meetings.models import ClosedReason
+
+    case_access(actor, meeting.case).require_edit()
+    if not meeting.is_planned or reason not in ClosedReason.values:
+        raise NotAllowed
+    if reason == ClosedReason.STALE and not meeting.has_started:
+        # A meeting still ahead is not stale: cancel it instead (the invited are told).
+        raise NotAllowed("not stale")
+    update_versioned(
+        Meeting,
+        meeting,
+        expected_version,
+        {"status": MeetingStatus.CLOSED, "closed_reason": reason, "sequence": meeting.sequence + 1},
+    )
+    _meeting_event(meeting, EventKind.MEETING_CANCELLED, actor, _meeting_audience(meeting))
+    audit_record(actor=actor, action=AuditAction.MEETING_CLOSED, case=meeting.case, fields=["status", "closed_reason"])
+    calendar_refresh(meeting.case)
+    if not meeting.has_started:
         _after_commit(meeting, actor, method="cancel", base_url=base_url)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path(meeting, views.detail, name="detail"),
     path(meeting + "edit/", views.edit, name="edit"),
     path(meeting + "cancel/", views.cancel, name="cancel"),
+    path(meeting + "close/", views.close, name="close"),
     path(meeting + "agenda/", views.agenda, name="agenda"),
     path(meeting + "minutes/", views.minutes, name="minutes"),
     path(meeting + "agreements/new/", views.agreement_add, name="agreement_add"),

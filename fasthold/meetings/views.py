@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.readlog import log_read
@@ -19,7 +19,7 @@ from fasthold.formviews import done, form_view
 from fasthold.kernel import ConflictError, NotAllowed
 from fasthold.meetings import agenda_builder, forms, selectors, services
 from fasthold.meetings.invitations import ics_text
-from fasthold.meetings.models import Meeting, MeetingAgreement, MeetingKind
+from fasthold.meetings.models import ClosedReason, Meeting, MeetingAgreement, MeetingKind
 from fasthold.meetings.services import MeetingError
 
 
@@ -45,6 +45,7 @@ def get_meeting_for_user(user, meeting_id):
         raise Http404
     if not access.is_staff and not meeting.attendees.filter(user=user).exists():
         raise Http404
+    selectors.hide_in_error(meeting, staff=access.is_staff)
     return meeting, access
 
 
@@ -186,7 +187,7 @@ def detail(request, meeting_id):
         "case": meeting.case,
         "access": access,
         "employer_view": employer_view,
-        **selectors.meeting_detail(meeting, employer_view=employer_view),
+        **selectors.meeting_detail(meeting, employer_view=employer_view, staff=access.is_staff),
     }
     mine = next((row for row in context["attendees"] if row.attendee.user_id == request.user.pk), None)
     context.update(
@@ -264,6 +265,51 @@ def cancel(request, meeting_id):
     return render(
         request, "meetings/cancel.html", {"meeting": meeting, "case": meeting.case, "status": status}, status=status
     )
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, meeting_id):
+    """Close a stale or duplicate meeting, with the reason; GET asks first."""
+    meeting, access = _editable(request, meeting_id)
+    if not meeting.is_planned:
+        messages.info(request, _("The meeting is not planned any more, so there is nothing to close."))
+        return redirect(_back(meeting))
+    status, error = 200, ""
+    if request.method == "POST":
+        form = forms.LockForm(request.POST)
+        reason = request.POST.get("reason", "")
+        if not form.is_valid():
+            return HttpResponse(status=400)
+        try:
+            services.meeting_close(
+                actor=request.user,
+                meeting=meeting,
+                expected_version=form.cleaned_data["lock"],
+                reason=reason,
+                base_url=_base_url(request),
+            )
+        except ConflictError:
+            status = 409
+            meeting = _fresh(meeting)
+        except NotAllowed:
+            status = 400
+            error = (
+                _("A meeting still ahead is not stale. Cancel it instead, so those invited are told.")
+                if reason == ClosedReason.STALE
+                else _("Choose why the meeting is closed.")
+            )
+        else:
+            return done(
+                request, _("The meeting is closed. It is no longer among the upcoming meetings."), _back(meeting)
+            )
+    context = {
+        "meeting": meeting,
+        "case": meeting.case,
+        "status": status,
+        "error": error,
+        "reasons": ClosedReason.choices,
+    }
+    return render(request, "meetings/close.html", context, status=status)
 
 
 def _agenda_kept(post, items):
@@ -552,7 +598,7 @@ def prepare(request, meeting_id):
 def calendar_file(request, meeting_id):
     meeting, access = get_meeting_for_user(request.user, meeting_id)
     attendee = meeting.attendees.filter(user=request.user).first()
-    text = ics_text(meeting, attendee, base_url=_base_url(request), cancelled=meeting.is_cancelled)
+    text = ics_text(meeting, attendee, base_url=_base_url(request), cancelled=meeting.is_cancelled or meeting.is_closed)
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
     return response

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<uuid:public_id>/invite/", views.case_invite, name="case_invite"),
     path("staff/", views.staff_list, name="staff"),
     path("staff/<int:user_id>/", views.staff_member, name="staff_member"),
+    path("staff/<int:user_id>/hand-over/", views.staff_hand_over, name="staff_hand_over"),
     path("staff/<int:user_id>/<slug:action>/", views.staff_action, name="staff_action"),
     path("staff/reassign/", views.reassign, name="reassign"),
     path("employers/<uuid:public_id>/", views.employer_detail, name="employer"),

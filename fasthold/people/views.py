@@ -7,14 +7,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fasthold.accounts import sso
 from fasthold.accounts.services import confirmed_device
 from fasthold.cases.access import case_access, get_case_for_user
 from fasthold.cases.choices import CaseStatus
 from fasthold.cases.models import Case
-from fasthold.formviews import form_view
+from fasthold.formviews import done, form_view
 from fasthold.kernel import NotAllowed
 from fasthold.organisations.forms import EmployerForm
 from fasthold.organisations.models import (
@@ -458,3 +458,35 @@ def employer_invite(request, public_id):
         return redirect("people:employer", employer.public_id)
 
     return _invite_form(request, form, "people/employer_invite.html", invite, {"employer": employer})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_hand_over(request, user_id):
+    """An administrator gives all the open cases one coordinator has to a colleague, in one transaction."""
+    from fasthold.cases import reassignment
+    from fasthold.cases.reassign_views import HandoverForm
+
+    organisation = _administered(request)
+    member = services.staff_member(organisation, user_id)
+    if member is None:
+        raise Http404
+    cases = list(reassignment.open_cases_of(organisation.pk, member.pk).select_related("person"))
+    colleagues = reassignment.colleagues(organisation.pk, exclude_user_id=member.pk)
+    form = HandoverForm(request.POST or None, colleagues=colleagues, initial={"version": len(cases)})
+
+    def save(form):
+        n = reassignment.reassign_all(
+            actor=request.user,
+            organisation_id=organisation.pk,
+            from_user=member,
+            to_user=form.cleaned_data["coordinator"],
+            note=form.cleaned_data["note"],
+        )
+        return done(
+            request,
+            _("%(n)d cases were given to %(name)s.") % {"n": n, "name": form.cleaned_data["coordinator"].display_name},
+            "people:staff_member",
+            member.pk,
+        )
+
+    return form_view(request, form, "people/hand_over.html", save, context={"member": member, "cases": cases})

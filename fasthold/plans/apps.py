@@ -22,6 +22,11 @@ class PlansConfig(AppConfig):
 
         timeline.register(self.label, wording.KINDS, wording.describe_event)
 
+        # Records that may be marked as entered in error (fasthold.cases.corrections).
+        from fasthold.plans import corrections
+
+        corrections.register()
+
         # The manager's reminder at the evaluation date (fasthold.notifications, run by the task worker).
         from fasthold.notifications import kinds, periodic
         from fasthold.plans import reminders

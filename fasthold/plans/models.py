@@ -11,7 +11,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fasthold.cases.models import Case, Participant
-from fasthold.kernel import AppendOnlyModel
+from fasthold.kernel import ERROR_FIELDS, AppendOnlyCorrectableQuerySet, AppendOnlyModel, EnteredInErrorMixin
 from fasthold.plans import indicators
 
 
@@ -274,8 +274,12 @@ class Activity(models.Model):
         return self.responsible_text
 
 
-class Measurement(AppendOnlyModel):
-    """One score on a sub-goal's scale. Append-only."""
+class Measurement(AppendOnlyModel, EnteredInErrorMixin):
+    """One score on a sub-goal's scale. Append-only; a score entered in error is marked, kept, and
+    no longer counts (every indicator reads `valid()`)."""
+
+    amendable_fields = ERROR_FIELDS
+    objects = AppendOnlyCorrectableQuerySet.as_manager()
 
     sub_goal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, related_name="measurements")
     lineage = models.UUIDField(db_index=True)

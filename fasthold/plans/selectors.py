@@ -80,6 +80,8 @@ class Indicator:
     chart: indicators.Chart | None
     latest: Measurement | None
     reached: bool
+    # Scores entered in error: kept, listed struck through for staff only, never in the chart or the figures.
+    in_error: list[Measurement] = field(default_factory=list)
 
 
 @dataclass
@@ -93,7 +95,9 @@ class VersionContent:
     shows_health: bool = False
 
 
-def version_content(version: PlanVersion, *, employer_view: bool, with_history: bool = True) -> VersionContent:
+def version_content(
+    version: PlanVersion, *, employer_view: bool, with_history: bool = True, staff: bool = False
+) -> VersionContent:
     sub_goals = list(version.sub_goals.all())
     visible_sub_goals = [s for s in sub_goals if s.work_related or not employer_view]
     visible_ids = {s.pk for s in visible_sub_goals}
@@ -113,11 +117,14 @@ def version_content(version: PlanVersion, *, employer_view: bool, with_history: 
         activity.visible_sub_goals = [by_pk[s.pk] for s in activity.sub_goals.all() if s.pk in visible_ids]
     scales = [s for s in visible_sub_goals if s.is_scale]
     by_lineage = defaultdict(list)
+    in_error = defaultdict(list)
     if scales:
-        for m in Measurement.objects.filter(
-            sub_goal__version__plan_id=version.plan_id, lineage__in=[s.lineage for s in scales]
-        ).select_related("entered_by"):
-            by_lineage[m.lineage].append(m)
+        for m in (
+            Measurement.objects.for_reader(is_staff=staff)
+            .filter(sub_goal__version__plan_id=version.plan_id, lineage__in=[s.lineage for s in scales])
+            .select_related("entered_by", "error_by")
+        ):
+            (in_error if m.is_entered_in_error else by_lineage)[m.lineage].append(m)
     content = VersionContent(version=version, sub_goals=visible_sub_goals, activities=activities)
     # A date under a chart's point: day and short month name ("8. nov." in Danish), never digits alone.
     chart_date = pgettext("day and short month under a chart's point; Django date format", "j M")
@@ -138,6 +145,7 @@ def version_content(version: PlanVersion, *, employer_view: bool, with_history: 
             else None,
             latest=latest,
             reached=bool(latest and indicators.reached(latest.value, s.start_value, s.target_value)),
+            in_error=in_error[s.lineage],
         )
         s.indicator_data = content.indicators[s.pk]
     content.shows_health = not employer_view and (
@@ -202,9 +210,11 @@ def progress(version: PlanVersion, *, employer_view: bool) -> Progress:
     scales = [s for s in measured if s.is_scale]
     latest: dict = {}
     if scales:
-        for m in Measurement.objects.filter(
-            sub_goal__version__plan_id=version.plan_id, lineage__in=[s.lineage for s in scales]
-        ).order_by("measured_on", "id"):
+        for m in (
+            Measurement.objects.valid()
+            .filter(sub_goal__version__plan_id=version.plan_id, lineage__in=[s.lineage for s in scales])
+            .order_by("measured_on", "id")
+        ):
             latest[m.lineage] = m.value
 
     def reached(s: SubGoal) -> bool:

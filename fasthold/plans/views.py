@@ -76,7 +76,9 @@ def plan_page(request, public_id, number=None):
             version = next((v for v in all_versions if v.number == number), None)
             if version is None:
                 raise Http404
-        content = selectors.version_content(version, employer_view=employer_view) if version else None
+        content = (
+            selectors.version_content(version, employer_view=employer_view, staff=access.is_staff) if version else None
+        )
         context.update(
             {
                 "versions": all_versions,
