@@ -61,7 +61,8 @@ def measure(client: Client, url: str) -> tuple[list[float], int, str]:
     selects = [
         q["sql"]
         for q in ctx.captured_queries
-        if q["sql"].startswith("SELECT") and ("cases_case" in q["sql"] or "deadlines_deadline" in q["sql"])
+        if q["sql"].startswith("SELECT")
+        and any(t in q["sql"] for t in ("cases_case", "deadlines_deadline", "worklist_workitem"))
     ]
     limited = [sql for sql in selects if "LIMIT" in sql and "COUNT" not in sql]
     return times, len(ctx.captured_queries), max(limited or selects, key=len) if selects else ""
@@ -102,11 +103,25 @@ def main() -> None:
         "leder: employer portal": "/employer/",
         "leder: one employee": f"/employer/{kurt.public_id}/",
         "kurt: employee portal": "/me/",
+        "worklist": "/worklist/",
+        "worklist, team": "/worklist/?scope=team",
+        "worklist, one kind, team": "/worklist/?scope=team&kind=overdue_deadline",
     }
     clients = {}
     for name, user in users.items():
         clients[name] = Client()
         clients[name].force_login(user)
+    from fasthold.worklist.models import WorkItem
+    from fasthold.worklist.sync import sync
+
+    started = time.perf_counter()
+    changes = sync()
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    sync()
+    again = time.perf_counter() - started
+    added = sum(a for a, _r in changes.values())
+    print(f"worklist sync: {first:.2f} s ({added} rows added), again {again:.2f} s; {WorkItem.objects.count()} rows")
     vendor = connection.vendor
     total = Case.objects.count()
     print(f"\n{vendor}, {total} cases, {REPEAT} requests per page")

@@ -21,6 +21,7 @@ NO_ROLES = {
 # (label, [entries]) for a group that opens as a submenu. Each role sees only what it can use; the
 # views check access themselves, the menu only keeps people from links that would refuse them.
 STAFF_MENU = (
+    (_("Worklist"), "worklist:worklist"),
     (_("Cases"), "cases:list"),
     (_("Deadlines"), "deadlines:dashboard"),
     (_("Employers"), "organisations:employers"),

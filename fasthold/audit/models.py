@@ -67,6 +67,8 @@ class AuditAction(models.TextChoices):
     # Exports and bulk import of cases
     CASES_EXPORTED = "cases.exported", _("Downloaded the case list")
     CASES_IMPORTED = "cases.imported", _("Imported sick-listed persons")
+    # The worklist
+    WORKLIST_HANDLED = "worklist.handled", _("Marked a worklist item handled")
 
 
 class AuditEntry(AppendOnlyModel):

@@ -22,6 +22,7 @@ PORTAL_READERS = {"bodil": ("bodil", "chef"), "kurt": ("kurt", "leder")}
 PROFESSIONALS = {"bodil": ("koordinator", "kollega", "admin", "laeser", "psykolog"), "kurt": ("koordinator", "laeser")}
 
 STAFF_MENU = [
+    "worklist:worklist",
     "cases:list",
     "deadlines:dashboard",
     "organisations:employers",

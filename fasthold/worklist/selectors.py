@@ -1,0 +1,80 @@
+"""What the worklist page reads: a constant number of queries whatever the number of cases."""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from fasthold.cases.choices import CaseStatus
+from fasthold.deadlines.models import Deadline
+from fasthold.organisations.models import STAFF_ROLES, Membership
+from fasthold.worklist.models import Kind, WorkItem
+
+LIMIT = 200  # rows on one page; the counts per kind are always whole
+
+# Where each kind of row is looked at: the part of the case it is about.
+TARGETS = {
+    Kind.OVERDUE_DEADLINE: "deadlines:case",
+    Kind.NO_CONTACT: "coordination:contacts",
+    Kind.PLAN_EVALUATION: "plans:plan",
+    Kind.UNCONFIRMED: "meetings:list",
+    Kind.NEW_MEASUREMENT: "plans:plan",
+    Kind.NEW_QUESTIONNAIRE: "screening:questionnaires",
+    Kind.CONSENT_CHANGE: "sharing:consents",
+    Kind.MEETING_REQUEST: "cases:detail",
+    Kind.MESSAGE: "cases:detail",
+}
+
+
+def staff_organisations(user) -> list[int]:
+    return list(Membership.objects.filter(user=user, role__in=STAFF_ROLES).values_list("organisation_id", flat=True))
+
+
+@dataclass
+class CaseRows:
+    case: object
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class Worklist:
+    counts: dict  # kind -> number of unhandled rows, in Kind's order, only kinds present
+    total: int
+    cases: list[CaseRows]
+    truncated: bool
+
+
+def worklist(user, *, team: bool, kind: str = "", handled: bool = False, language: str = "da") -> Worklist:
+    orgs = staff_organisations(user)
+    scope = Q(case__organisation__in=orgs)
+    if not team:
+        scope &= Q(case__coordinator=user)
+    rows = WorkItem.objects.filter(scope).exclude(case__status=CaseStatus.CLOSED)
+    if handled:
+        rows = rows.filter(handled_at__isnull=False)
+    else:
+        rows = rows.unhandled()
+    found = dict(rows.order_by().values_list("kind").annotate(n=Count("pk")))
+    counts = {k: found[k] for k in Kind.values if k in found}
+    if kind:
+        rows = rows.filter(kind=kind)
+    order = ("-handled_at",) if handled else ("case__person__name", "case_id", "occurred_on", "pk")
+    page = list(rows.select_related("case__person", "case__coordinator", "handled_by").order_by(*order)[: LIMIT + 1])
+    truncated = len(page) > LIMIT
+    page = page[:LIMIT]
+    _describe(page, language)
+    grouped: OrderedDict[int, CaseRows] = OrderedDict()
+    for item in page:
+        grouped.setdefault(item.case_id, CaseRows(item.case)).items.append(item)
+    return Worklist(counts=counts, total=sum(counts.values()), cases=list(grouped.values()), truncated=truncated)
+
+
+def _describe(items, language: str) -> None:
+    """Each row's link, and for deadline rows the rule's title (one query for the page)."""
+    deadline_ids = [i.source_id for i in items if i.kind in (Kind.OVERDUE_DEADLINE, Kind.NO_CONTACT)]
+    deadlines = Deadline.objects.in_bulk(deadline_ids) if deadline_ids else {}
+    for item in items:
+        item.url = reverse(TARGETS[item.kind], args=[item.case.public_id])
+        deadline = deadlines.get(item.source_id) if item.kind in (Kind.OVERDUE_DEADLINE, Kind.NO_CONTACT) else None
+        item.title = deadline.title(language) if deadline is not None else ""

@@ -1,0 +1,123 @@
+"""Find what has become due with time and close what has gone away. Run by the worker every few
+minutes (apps.py registers it) and by `fasthold worklist_sync`; safe to run twice at once (the unique
+constraint and ignore_conflicts keep one row per cause).
+
+Each source is a queryset of causes that are due today, with its case, an occurred date and a detail.
+New causes become rows; unhandled rows whose cause is no longer in the queryset are resolved.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Left, TruncDate
+from django.utils import timezone
+
+from fasthold.cases.choices import CaseStatus
+from fasthold.deadlines.selectors import open_deadlines
+from fasthold.meetings.models import Meeting, MeetingAttendee, MeetingConfirmation, MeetingStatus
+from fasthold.plans.models import PlanVersion, VersionStatus
+from fasthold.sharing.models import Consent
+from fasthold.worklist.models import Kind, WorkItem
+
+CONTACT_KEY = "contact_due"  # the calendar's deadline for the next contact under the agreement
+BATCH = 5000
+WITHDRAWALS_LOOK_BACK = dt.timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    causes: QuerySet  # values: source_id, case_id, occurred_on, detail
+    # A row whose cause left the queryset is resolved; not for things that happened (a withdrawal
+    # stays something to look at until someone has).
+    resolves: bool = True
+
+
+def sources(today: dt.date) -> list[Source]:
+    overdue = open_deadlines().filter(due__lt=today)
+    deadline_values = {"source_id": F("pk"), "occurred_on": F("due"), "detail": Value("")}
+    unconfirmed = MeetingAttendee.objects.filter(meeting=OuterRef("pk"), user__isnull=False).exclude(
+        Exists(
+            MeetingConfirmation.objects.filter(
+                meeting=OuterRef("meeting"), user=OuterRef("user"), agreements_hash=OuterRef("meeting__agreements_hash")
+            )
+        )
+    )
+    return [
+        Source(Kind.OVERDUE_DEADLINE, overdue.exclude(key=CONTACT_KEY).values("case_id", **deadline_values)),
+        Source(Kind.NO_CONTACT, overdue.filter(key=CONTACT_KEY).values("case_id", **deadline_values)),
+        Source(
+            Kind.PLAN_EVALUATION,
+            PlanVersion.objects.filter(status=VersionStatus.CURRENT, evaluation_date__lt=today)
+            .exclude(plan__case__status=CaseStatus.CLOSED)
+            .values(
+                source_id=F("pk"),
+                case_id=F("plan__case_id"),
+                occurred_on=F("evaluation_date"),
+                detail=Cast("evaluation_date", output_field=WorkItem._meta.get_field("detail")),
+            ),
+        ),
+        Source(
+            Kind.UNCONFIRMED,
+            Meeting.objects.filter(status=MeetingStatus.HELD)
+            .exclude(agreements_hash="")
+            .exclude(case__status=CaseStatus.CLOSED)
+            .filter(Exists(unconfirmed))
+            .values(
+                "case_id",
+                source_id=F("pk"),
+                occurred_on=TruncDate("starts_at"),
+                # A changed set of agreements asks for confirmation again: a new row.
+                detail=Left("agreements_hash", 20),
+            ),
+        ),
+        # A withdrawal is an update, not a save (sharing.services.consent_withdraw): found here.
+        Source(
+            Kind.CONSENT_CHANGE,
+            Consent.objects.filter(withdrawn_at__gte=timezone.now() - WITHDRAWALS_LOOK_BACK)
+            .exclude(case__status=CaseStatus.CLOSED)
+            .values("case_id", source_id=F("pk"), occurred_on=TruncDate("withdrawn_at"), detail=Value("withdrawn")),
+            resolves=False,
+        ),
+    ]
+
+
+def sync(today: dt.date | None = None) -> dict[str, tuple[int, int]]:
+    """Add a row for each new cause, resolve the unhandled rows whose cause is gone. Returns
+    {kind: (added, resolved)}."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    result = {}
+    for source in sources(today):
+        known = WorkItem.objects.filter(kind=source.kind, source_id=OuterRef("source_id"), detail=OuterRef("detail"))
+        new = source.causes.annotate(known=Exists(known)).filter(known=False)
+        added = 0
+        batch = []
+        for row in new.iterator(chunk_size=BATCH):
+            batch.append(
+                WorkItem(
+                    case_id=row["case_id"],
+                    kind=source.kind,
+                    source_id=row["source_id"],
+                    detail=row["detail"] or "",
+                    occurred_on=row["occurred_on"],
+                )
+            )
+            if len(batch) == BATCH:
+                added += len(WorkItem.objects.bulk_create(batch, ignore_conflicts=True))
+                batch = []
+        if batch:
+            added += len(WorkItem.objects.bulk_create(batch, ignore_conflicts=True))
+        resolved = 0
+        if source.resolves:
+            still_due = source.causes.filter(pk=OuterRef("source_id"), detail=OuterRef("detail"))
+            resolved = (
+                WorkItem.objects.unhandled().filter(kind=source.kind).exclude(Exists(still_due)).update(resolved_at=now)
+            )
+        previous = result.get(source.kind, (0, 0))
+        result[source.kind] = (previous[0] + added, previous[1] + resolved)
+    # Event rows (scores, questionnaires, consents) of a closed case need no one any more.
+    closed = WorkItem.objects.unhandled().filter(case__status=CaseStatus.CLOSED).update(resolved_at=now)
+    result["closed_cases"] = (0, closed)
+    return result

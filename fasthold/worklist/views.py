@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fasthold.worklist import selectors, services
+from fasthold.worklist.models import Kind, WorkItem
+
+
+def worklist(request):
+    """The coordinator's cases with what asks for attention, by kind; ?scope=team for the whole team."""
+    if not selectors.staff_organisations(request.user):
+        raise Http404
+    team = request.GET.get("scope") == "team"
+    kind = request.GET.get("kind", "")
+    if kind not in Kind.values:
+        kind = ""
+    handled = request.GET.get("state") == "handled"
+    work = selectors.worklist(
+        request.user, team=team, kind=kind, handled=handled, language=translation.get_language() or "da"
+    )
+    context = {
+        "work": work,
+        "team": team,
+        "kind": kind,
+        "handled": handled,
+        "kinds": [(value, Kind(value).label, n) for value, n in work.counts.items()],
+        "kind_label": Kind(kind).label if kind else "",
+    }
+    return render(request, "worklist/worklist.html", context)
+
+
+@require_POST
+def handled(request, public_id):
+    item = get_object_or_404(WorkItem.objects.select_related("case"), public_id=public_id)
+    if not selectors.staff_organisations(
+        request.user
+    ) or item.case.organisation_id not in selectors.staff_organisations(request.user):
+        raise Http404
+    if services.mark_handled(actor=request.user, item=item):
+        messages.success(request, _("Marked as handled."))
+    else:
+        messages.info(request, _("Someone had already handled it."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    return redirect(back or "worklist:worklist")
