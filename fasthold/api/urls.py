@@ -48,4 +48,5 @@ _patterns, _app_name, app_name = api.urls  # the namespace, "api-v1", is what ni
 for _pattern in _patterns:
     _pattern.callback = recorded(_pattern.callback)
 
-urlpatterns = [*_patterns, re_path(r"^(?P<rest>.*)$", not_found)]
+# [\s\S], not ".": a path with a newline in it (%0A) is an API path too.
+urlpatterns = [*_patterns, re_path(r"^(?P<rest>[\s\S]*)$", not_found)]

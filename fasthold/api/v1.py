@@ -10,6 +10,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import logging
 from typing import Literal
 from uuid import UUID
 
@@ -51,6 +52,8 @@ from fasthold.meetings.models import Meeting
 from fasthold.organisations.models import Organisation, OrganisationKind
 from fasthold.plans.models import PlanVersion, VersionStatus
 from fasthold.plans.selectors import version_content
+
+logger = logging.getLogger(__name__)
 
 ERRORS = frozenset({401, 403, 404, 422, 429})
 # A body that is not JSON at all is 400; one that does not match the schema 422.
@@ -311,6 +314,13 @@ def _permission(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return problem_response(404)
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc: Exception):
+    # Logged with its traceback for the operators; the client gets a problem document without details.
+    logger.exception("API error on %s %s", request.method, getattr(request.resolver_match, "route", ""))
+    return problem_response(500)
 
 
 @api.exception_handler(HttpError)

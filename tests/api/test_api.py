@@ -270,6 +270,25 @@ class RateAndAuditTests(ApiTestCase):
             self.assertNotIn("kurt", call.path)
             self.assertNotIn(str(self.kurt.public_id), call.path)
 
+    def test_any_other_api_path_is_a_problem_404(self):
+        _c, token = make_client(self.world, "jobcentre", ALL_SCOPES)
+        for path in ("/nowhere", "/cases/not-a-uuid", "/cases/a%0Ab/deadlines", "/%0A"):
+            with self.subTest(path=path):
+                response = self.call("GET", path, token)
+                self.assertEqual(response.status_code, 404)
+                self.assertEqual(response["Content-Type"], PROBLEM)
+
+    def test_an_unexpected_error_is_a_problem_500_without_details(self):
+        from unittest import mock
+
+        _c, token = make_client(self.world, "jobcentre", ALL_SCOPES)
+        with mock.patch("fasthold.api.v1.Deadline.objects.filter", side_effect=RuntimeError("secret detail")):
+            with self.assertLogs("fasthold.api.v1", level="ERROR"):
+                response = self.call("GET", f"/cases/{self.kurt.public_id}/deadlines", token)
+        self.assertEqual(response.status_code, 500)
+        self.assertEqual(response["Content-Type"], PROBLEM)
+        self.assertNotIn("secret detail", response.content.decode())
+
     def test_schema_and_docs_are_served_without_a_cdn(self):
         schema = self.client.get("/api/v1/openapi.json")
         self.assertEqual(schema.status_code, 200)
