@@ -17,8 +17,9 @@ class HandoverForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Handover note"),
         help_text=gettext_lazy(
-            "For the new coordinator: what is going on and what comes next. Staff of the case see it; the "
-            "employee and the workplace do not."
+            "For the new coordinator: what is going on and what comes next. Staff of the case see it on the case "
+            "page, the workplace never. Like every case note it is part of the employee's own data export (her "
+            "right of access)."
         ),
         max_length=reassignment.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -363,14 +363,14 @@ def participant_remove(request, public_id, participant_id):
 
 
 @require_http_methods(["GET", "POST"])
-def mark_in_error(request, public_id, kind, item):
+def mark_in_error(request, public_id, kind, item_id):
     """GET asks first (what is marked, a reason); POST marks the item as entered in error."""
     from fasthold.cases import corrections
 
     case, access = get_case_for_user(request.user, public_id)
     access.require_edit()
     entry = corrections.get(kind)
-    obj = entry.load(case, item) if entry is not None else None
+    obj = entry.load(case, item_id) if entry is not None else None
     if obj is None:
         raise Http404
     back = entry.back_url(case, obj)

@@ -211,3 +211,20 @@ class MeetingRecordTests(CorrectionTestCase):
     def test_minutes_of_an_unheld_meeting_cannot_be_marked(self):
         meeting = Meeting.objects.filter(case=self.kurt, status=MeetingStatus.PLANNED).first()
         self.assertEqual(self.mark(self.kurt, "minutes", meeting.public_id).status_code, 404)
+
+
+class ExportTests(CorrectionTestCase):
+    """The employee's own data export keeps what was entered in error, marked: it is her data (right of
+    access), and she should see what was corrected and why."""
+
+    def test_the_employees_export_includes_the_marked_contact_with_its_mark(self):
+        from fasthold.privacy.export import as_json, collect
+
+        entry = ContactEntry.objects.filter(case=self.kurt, audience="all").first()
+        corrections.mark_entered_in_error(
+            actor=self.users["koordinator"], case=self.kurt, kind="contact", obj=entry, reason=REASON
+        )
+        text = as_json(collect(self.kurt.person))
+        self.assertIn(str(entry.public_id), text)
+        self.assertIn("error_at", text)
+        self.assertIn(REASON, text)

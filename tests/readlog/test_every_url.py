@@ -43,6 +43,9 @@ HEALTH = {
     "visitation note": "SNTLRLVISITNOTE",
     "questionnaire band": "SNTLRLQBAND",
     "fitness-for-work statement, the doctor's part": "SNTLRLSTATEMENTPART2",
+    # What the employee writes to her coordinator may be about her health (fasthold.requests).
+    "the employee's message": "SNTLRLMESSAGE",
+    "the employee's request for a meeting": "SNTLRLREQUEST",
 }
 # The names of the questionnaires answered are offered as choices on the consent page; the results
 # (band, score) are what a read is about, so the name is not a sentinel here (the leak check keeps it
@@ -77,11 +80,12 @@ OWN_ACTION = {
 def _values(world, case, user) -> dict[str, list[str]]:
     """Values for every URL parameter name, from the rows of `case` (and `user`'s feed token)."""
     from fasthold.cases.choices import ProfessionCategory
-    from fasthold.coordination.models import PossibilityStatement
+    from fasthold.coordination.models import ContactEntry, PossibilityStatement
     from fasthold.deadlines.models import Deadline, FeedToken
     from fasthold.guidance.phases import PHASES
     from fasthold.meetings.models import Meeting, MeetingAgreement
     from fasthold.plans.models import Activity, PlanVersion, Proposal, RetentionTool, SubGoal
+    from fasthold.requests.models import MeetingRequest, Message
     from fasthold.schedules.models import MixerSetting, TaskItem
     from fasthold.screening.models import Program, QuestionnaireResponse
 
@@ -96,12 +100,16 @@ def _values(world, case, user) -> dict[str, list[str]]:
         "agreement_id": ids(MeetingAgreement.objects.filter(meeting__case=case)),
         "consent_id": ids(Consent.objects.filter(case=case)),
         "statement_id": ids(PossibilityStatement.objects.filter(case=case)),
+        "request_id": ids(MeetingRequest.objects.filter(case=case)),
+        "message_id": ids(Message.objects.filter(case=case)),
         "participant_id": ids(case.participants.all()),
         "program_id": ids(Program.objects.filter(organisation=case.organisation)),
         "proposal_id": ids(Proposal.objects.filter(plan__case=case)),
         "item_id": ids(SubGoal.objects.filter(version__plan__case=case))
-        + ids(Activity.objects.filter(version__plan__case=case)),
-        "kind": ["subgoal", "activity"],
+        + ids(Activity.objects.filter(version__plan__case=case))
+        # A contact of the log: the "entered in error" confirm page (kind "contact").
+        + ids(ContactEntry.objects.filter(case=case)[:1]),
+        "kind": ["subgoal", "activity", "contact"],
         "number": ids(PlanVersion.objects.filter(plan__case=case), "number"),
         "setting_id": ids(MixerSetting.objects.filter(schedule__case=case), "pk"),
         "task_id": ids(TaskItem.objects.filter(case=case), "pk"),
@@ -258,6 +266,15 @@ class EveryUrlReadLog(DemoWorldTestCase):
             status=MeetingStatus.HELD, starts_at=starts, minutes="Vi talte om arbejdstiden."
         )
         MeetingAgreement.objects.create(meeting=meeting, text="Bodil tager telefonen om formiddagen.")
+        # Bodil's message and request to her coordinator (professionals only), and her manager's message.
+        from fasthold.requests.models import MeetingRequest, Message, Side
+
+        bodil, chef = cls.world.users["bodil"], cls.world.users["chef"]
+        Message.objects.create(case=cls.case, author=bodil, side=Side.EMPLOYEE, body=HEALTH["the employee's message"])
+        Message.objects.create(case=cls.case, author=chef, side=Side.EMPLOYER, body="Kan vi tale om vagtplanen?")
+        MeetingRequest.objects.create(
+            case=cls.case, asked_by=bodil, side=Side.EMPLOYEE, purpose=HEALTH["the employee's request for a meeting"]
+        )
         plan = Plan.objects.get(case=cls.case)
         plans.proposal_create(actor=cls.world.users["chef"], plan=plan, text="Færre møder om eftermiddagen.")
         # A draft beside the current version: its sub-goals and activities open in edit forms.
