@@ -1,11 +1,15 @@
 from django.urls import path
 
-from fasthold.cases import reassign_views, views
+from fasthold.cases import reassign_views, transfer_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
+    path("export.csv", transfer_views.case_export, name="export"),
+    path("import/", transfer_views.import_upload, name="import"),
+    path("import/confirm/", transfer_views.import_confirm, name="import_confirm"),
+    path("import/template.csv", transfer_views.import_template, name="import_template"),
     path("<uuid:public_id>/", views.case_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.case_edit, name="edit"),
     path("<uuid:public_id>/close/", views.case_close, name="close"),
