@@ -49,7 +49,7 @@ from fasthold.cases.models import Case, HealthRecord, Person
 from fasthold.deadlines.models import Deadline
 from fasthold.kernel import ConflictError
 from fasthold.meetings.models import Meeting
-from fasthold.organisations.models import Organisation, OrganisationKind
+from fasthold.organisations.models import CASE_OWNER_KINDS, Organisation, OrganisationKind
 from fasthold.plans.models import PlanVersion, VersionStatus
 from fasthold.plans.selectors import version_content
 
@@ -328,9 +328,15 @@ def _http_error(request, exc: HttpError):
     return problem_response(exc.status_code, str(exc))
 
 
+WRITE_SCOPES = {Scope.CASES_WRITE, Scope.OUTCOMES_WRITE, Scope.IMPORT}
+
+
 def _require(request, scope: Scope) -> None:
     if not request.auth.has_scope(scope):
         raise Problem(403, f"This client lacks the scope {scope.value}.")
+    if scope in WRITE_SCOPES and request.auth.organisation.kind not in CASE_OWNER_KINDS:
+        # Only a jobcentre or a clinic owns cases (the administrator's page makes clients only for them).
+        raise Problem(403, "This client's organisation does not own cases.")
 
 
 def _case(request, case_id: UUID) -> Case:
@@ -707,3 +713,69 @@ def case_meetings(request, case_id: UUID):
         }
         for m in Meeting.objects.filter(case=case).order_by("-starts_at", "-id")
     ]
+
+
+# ---- Bulk import of new sick-listed persons ----------------------------------------------------
+
+
+class ImportRowIn(Schema):
+    cpr: str = Field(max_length=20, pattern=NO_NUL)
+    name: str = Field(max_length=300, pattern=NO_NUL)
+    first_sick_day: str = Field(max_length=20, pattern=NO_NUL, description="ISO (2026-11-30) or Danish (30-11-2026).")
+    employer_cvr: str = Field("", max_length=20, pattern=NO_NUL)
+    employer_name: str = Field("", max_length=300, pattern=NO_NUL)
+    job_title: str = Field("", max_length=300, pattern=NO_NUL)
+    weekly_hours: str = Field("", max_length=20, pattern=NO_NUL)
+    phone: str = Field("", max_length=60, pattern=NO_NUL)
+    email: str = Field("", max_length=300, pattern=NO_NUL)
+
+
+class ImportIn(Schema):
+    rows: list[ImportRowIn] = Field(min_length=1, max_length=10_000)
+    dry_run: bool = Field(True, description="Check only (the default); false imports, all rows or none.")
+
+
+class ImportErrorOut(Schema):
+    row: int = Field(description="As in the CSV: the first data row is 2; 0 for the whole request.")
+    column: str
+    code: str
+    message: str
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    ok: bool
+    imported: bool
+    total: int
+    created: int
+    skipped: int
+    employers_created: int
+    errors: list[ImportErrorOut]
+
+
+@api.post("/imports", response={200: ImportOut, CREATE_ERRORS: ProblemOut}, tags=["imports"])
+def import_persons(request, payload: ImportIn):
+    """New sick-listed persons, as the bulk import page takes them from a CSV file: every row checked
+    (errors in words, never with the CPR number), then with dry_run false all opened or none; rows already
+    on file (the same CPR number and first sick day) are skipped, so sending the same rows again opens
+    nothing new. The rows' row numbers count as in a CSV file: the first data row is 2."""
+    from fasthold.cases import imports
+    from fasthold.cases.importing import import_rows
+
+    _require(request, Scope.IMPORT)
+    rows = [{imports.HEADERS[key]: value for key, value in row.dict().items()} for row in payload.rows]
+    result = import_rows(
+        actor=_actor(request), organisation=request.auth.organisation, rows=rows, dry_run=payload.dry_run
+    )
+    return {
+        "dry_run": result.dry_run,
+        "ok": result.ok,
+        "imported": result.imported,
+        "total": result.total,
+        "created": result.created,
+        "skipped": result.skipped,
+        "employers_created": result.employers_created,
+        "errors": [
+            {"row": e.row, "column": e.column, "code": e.code, "message": str(e.message)} for e in result.errors
+        ],
+    }

@@ -311,3 +311,47 @@ def _new_case(name: str = "Ny Person", days_ago: int = 3) -> dict:
             "referral_source": "employer",
         },
     }
+
+
+class ImportTests(ApiTestCase):
+    def rows(self, *cprs):
+        day = (timezone.localdate() - dt.timedelta(days=5)).isoformat()
+        return [{"cpr": cpr, "name": f"Person {cpr[:4]}", "first_sick_day": day} for cpr in cprs]
+
+    def test_check_import_and_import_again(self):
+        client, token = make_client(self.world, "jobcentre", [Scope.IMPORT])
+        before = Case.objects.count()
+        rows = self.rows("0101801234", "0202802345")
+        checked = self.call("POST", "/imports", token, json={"rows": rows})
+        self.assertEqual(checked.status_code, 200, checked.content)
+        self.assertEqual((checked.json()["ok"], checked.json()["created"]), (True, 2))
+        self.assertEqual(Case.objects.count(), before)
+        done = self.call("POST", "/imports", token, json={"rows": rows, "dry_run": False}).json()
+        self.assertTrue(done["imported"])
+        self.assertEqual(Case.objects.count(), before + 2)
+        again = self.call("POST", "/imports", token, json={"rows": rows, "dry_run": False}).json()
+        self.assertEqual((again["created"], again["skipped"]), (0, 2))
+        self.assertEqual(Case.objects.count(), before + 2)
+        self.assertEqual(
+            set(Case.objects.order_by("-id")[:2].values_list("organisation", flat=True)),
+            {self.world.orgs["jobcentre"].pk},
+        )
+        self.assertTrue(AuditEntry.objects.filter(action=AuditAction.CASES_IMPORTED, actor=client.service_user))
+
+    def test_a_bad_row_imports_nothing_and_names_no_cpr(self):
+        _c, token = make_client(self.world, "jobcentre", [Scope.IMPORT])
+        before = Case.objects.count()
+        rows = self.rows("0101801234", "3202991234")
+        response = self.call("POST", "/imports", token, json={"rows": rows, "dry_run": False})
+        body = response.json()
+        self.assertFalse(body["imported"])
+        self.assertEqual({e["row"] for e in body["errors"]}, {3})
+        self.assertNotIn("3202991234", response.content.decode())
+        self.assertEqual(Case.objects.count(), before)
+
+    def test_scope_and_organisation(self):
+        _c, token = make_client(self.world, "jobcentre", [s for s in ALL_SCOPES if s != Scope.IMPORT])
+        self.assertEqual(self.call("POST", "/imports", token, json={"rows": self.rows("0101801234")}).status_code, 403)
+        _c, token = make_client(self.world, "door_factory", ALL_SCOPES)
+        self.assertEqual(self.call("POST", "/imports", token, json={"rows": self.rows("0101801234")}).status_code, 403)
+        self.assertEqual(self.call("POST", "/cases", token, json=_new_case()).status_code, 403)

@@ -3,6 +3,8 @@
 one of: every scope, each single scope, another organisation's client (all scopes), a revoked token,
 and none."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -18,8 +20,9 @@ from fasthold.cases.demo import build_world
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 KINDS = ["all", "other_org", "revoked", "none", *Scope.values]
-# 9 operations x MAX_EXAMPLES examples, each with one of the tokens above.
-MAX_EXAMPLES = 40
+# 9 operations x MAX_EXAMPLES examples, each with one of the tokens above; FASTHOLD_FUZZ_EXAMPLES=500 for a
+# deeper run by hand.
+MAX_EXAMPLES = int(os.environ.get("FASTHOLD_FUZZ_EXAMPLES", "40"))
 
 
 @pytest.fixture
