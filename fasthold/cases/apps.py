@@ -22,7 +22,9 @@ class CasesConfig(AppConfig):
         def load_note(case, item):
             if not str(item).isdigit():
                 return None
-            return TimelineEvent.objects.filter(case=case, kind=EventKind.NOTE, pk=int(item)).first()
+            # A note someone wrote (its text in params), not an app's own record under the note kind.
+            notes = TimelineEvent.objects.filter(case=case, kind=EventKind.NOTE, params__has_key="text")
+            return notes.filter(pk=int(item)).first()
 
         corrections.register(
             corrections.Correctable(
