@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.cases import hooks, imports
 from fasthold.cases.choices import CauseCategory, ParticipantRole, ReferralSource
 from fasthold.cases.models import Case, Employment, EventKind, HealthRecord, Participant, Person, TimelineEvent
-from fasthold.organisations.models import Organisation, OrganisationKind
+from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
 
 BATCH = 2000
 # Up to this many new cases the calendars are computed in the import's transaction; a larger import leaves
@@ -219,7 +219,14 @@ def import_rows(*, actor, organisation: Organisation, rows: Iterable[dict], dry_
                 ]
             )
             employers.update((o.cvr, o) for o in made)
-        case_ids = _create(new, organisation=organisation, user=user, employers=employers)
+        # The uploader coordinates the new cases if they may (an API client's service account may not).
+        coordinator = (
+            user
+            if user is not None
+            and Membership.objects.filter(user=user, organisation=organisation, role__in=STAFF_WRITE_ROLES).exists()
+            else None
+        )
+        case_ids = _create(new, organisation=organisation, user=user, coordinator=coordinator, employers=employers)
         if len(case_ids) <= INLINE_CALENDARS:
             compute_calendars(case_ids)  # in the import's transaction: all or nothing, calendars included
         else:
@@ -255,6 +262,21 @@ def _allocate_ids(model, count: int) -> list[int]:
         return list(range(top + 1, top + 1 + count))
 
 
+_PLAIN = dict.fromkeys(
+    [
+        "CharField",
+        "TextField",
+        "EmailField",
+        "ForeignKey",
+        "OneToOneField",
+        "AutoField",
+        "BigAutoField",
+        "IntegerField",
+    ],
+    True,
+)
+
+
 def _insert(model, rows: list[dict], **constant) -> None:
     """INSERT the rows (dicts by attname) in batches with executemany: bulk_create's per-value compiling
     costs more than the database's work at 100,000 rows. Fields not in the rows take `constant` or their
@@ -262,6 +284,7 @@ def _insert(model, rows: list[dict], **constant) -> None:
     if not rows:
         return
     given = set(rows[0])
+    conn = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is asked for every value
     template = model(**constant)
     fields, per_row = [], []
     for f in model._meta.concrete_fields:
@@ -271,7 +294,7 @@ def _insert(model, rows: list[dict], **constant) -> None:
         if f.attname not in given and f.unique and f.has_default() and callable(f.default):
             per_row.append(f)
     const = {
-        f.attname: f.get_db_prep_save(f.pre_save(template, True), connection)
+        f.attname: f.get_db_prep_save(f.pre_save(template, True), conn)
         for f in fields
         if f.attname not in given and f not in per_row
     }
@@ -281,24 +304,30 @@ def _insert(model, rows: list[dict], **constant) -> None:
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    plan = [(f.attname in const, const.get(f.attname), f in per_row, f) for f in fields]
+    plan = [
+        (f.attname in const, const.get(f.attname), f in per_row, f, _PLAIN.get(f.get_internal_type())) for f in fields
+    ]
     params = []
     for row in rows:
         values = []
-        for is_const, value, fresh, f in plan:
+        for is_const, value, fresh, f, plain in plan:
             if is_const:
                 values.append(value)
             elif fresh:
-                values.append(f.get_db_prep_save(f.get_default(), connection))
+                values.append(f.get_db_prep_save(f.get_default(), conn))
+            elif plain:  # text, integers and keys go to the driver as they are
+                values.append(row[f.attname])
             else:
-                values.append(f.get_db_prep_save(row[f.attname], connection))
+                values.append(f.get_db_prep_save(row[f.attname], conn))
         params.append(values)
     with connection.cursor() as cursor:
         for chunk in _chunks(params, 5000):
             cursor.executemany(sql, chunk)
 
 
-def _create(rows: list[imports.Row], *, organisation: Organisation, user, employers: dict[str, Organisation]) -> list:
+def _create(
+    rows: list[imports.Row], *, organisation: Organisation, user, coordinator, employers: dict[str, Organisation]
+) -> list:
     """Open the cases of `rows`: person, employment, case, health part, the employee as participant, the
     timeline's "case opened" and an audit row each, as case_open does one at a time. Returns the case ids."""
     count = len(rows)
@@ -339,7 +368,7 @@ def _create(rows: list[imports.Row], *, organisation: Organisation, user, employ
             for pk, person_id, employment_id, row in zip(case_ids, person_ids, employment_ids, rows)
         ],
         organisation=organisation,
-        coordinator=user,
+        coordinator=coordinator,
         # Not in the jobcentre's list: "other" until the coordinator learns the cause.
         cause_category=CauseCategory.OTHER,
         referral_source=ReferralSource.JOBCENTRE,

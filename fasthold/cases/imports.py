@@ -8,6 +8,7 @@ never carry a CPR number: whoever reads an error sees the row's values beside it
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -39,7 +40,11 @@ MAX_HOURS = Decimal(80)
 MAX_AGE_DAYS = 731
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DMY = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})")
 _DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%y", "%d.%m.%y")
+
+
+_cvr_is_valid = functools.lru_cache(maxsize=65536)(cvr_is_valid)
 
 
 def _fold(header: str) -> str:
@@ -126,6 +131,12 @@ def read_csv(data: bytes) -> tuple[list[str], Iterator[dict[str, str]]]:
 
 def parse_date(value: str) -> dt.date | None:
     value = value.strip()
+    if match := _DMY.fullmatch(value):  # the common case, without strptime's cost
+        day, month, year = match.groups()
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            return None
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(value, fmt).date()
@@ -170,7 +181,7 @@ def _check_row(row: Row, today: dt.date) -> None:
     cvr = (v.get("employer_cvr") or "").replace(" ", "")
     if cvr:
         v["employer_cvr"] = cvr
-        if not cvr_is_valid(cvr):
+        if not _cvr_is_valid(cvr):
             # The service drops this error when an employer on file has exactly this number.
             row.errors.append(Error("cvr_invalid", "employer_cvr"))
     elif v.get("employer_name"):

@@ -15,7 +15,7 @@ from fasthold.cases.importing import import_rows
 from fasthold.cases.models import Case, Participant, Person, TimelineEvent
 from fasthold.deadlines.models import Deadline
 from fasthold.organisations.models import Organisation
-from tests.base import DemoWorldTestCase
+from tests.base import DemoWorldTestCase, add_user
 
 TODAY = dt.date(2026, 3, 20)
 
@@ -135,6 +135,35 @@ class ImportServiceTests(DemoWorldTestCase):
         # A file with one more row adds that one only.
         more = self.run_import([*rows, row(cpr="0301901111", navn="Bo")])
         self.assertEqual((more.created, more.skipped), (1, 2))
+
+    def test_a_large_import_leaves_the_calendars_to_the_task_worker(self):
+        from unittest import mock
+
+        from django_tasks_db.models import DBTaskResult
+
+        from fasthold.cases import importing
+
+        rows = [row(), row(cpr="0201901111", navn="Anna"), row(cpr="0301901111", navn="Bo")]
+        with mock.patch.object(importing, "INLINE_CALENDARS", 2), self.captureOnCommitCallbacks(execute=True):
+            result = self.run_import(rows)
+        self.assertEqual(result.created, 3)
+        cases = list(Case.objects.filter(person__cpr__in=["0101901111", "0201901111", "0301901111"]))
+        self.assertFalse(Deadline.objects.filter(case__in=cases).exists(), "not in the import's transaction")
+        task = DBTaskResult.objects.get(task_path="fasthold.cases.tasks.compute_calendars")
+        self.assertEqual(sorted(task.args_kwargs["args"][0]), sorted(c.pk for c in cases))
+        from fasthold.cases.tasks import compute_calendars
+
+        compute_calendars.call(task.args_kwargs["args"][0])
+        for case in cases:
+            self.assertTrue(Deadline.objects.filter(case=case).exists())
+
+    def test_an_actor_who_may_not_coordinate_leaves_the_coordinator_empty(self):
+        service_account = add_user("api-client-1")
+        result = import_rows(actor=service_account, organisation=self.org, rows=[row()], dry_run=False)
+        self.assertTrue(result.imported)
+        case = Case.objects.get(person__cpr="0101901111")
+        self.assertIsNone(case.coordinator)
+        self.assertEqual(AuditEntry.objects.get(case=case, action=AuditAction.CASE_CREATED).actor, service_account)
 
     def test_one_bad_row_and_nothing_is_imported(self):
         counts = (Case.objects.count(), Person.objects.count(), Organisation.objects.count())
