@@ -197,7 +197,9 @@ def detail(request, meeting_id):
             "confirm_form": forms.ConfirmForm(initial={"agreements": meeting.agreements_hash}),
             # The page shows the note with the minutes, that is once the meeting is held.
             "show_note": not employer_view and meeting.is_held and bool(meeting.private_note),
-            "can_write_minutes": access.can_edit and not meeting.is_cancelled and meeting.has_started,
+            "can_write_minutes": access.can_edit
+            and not (meeting.is_cancelled or meeting.is_closed)
+            and meeting.has_started,
             "today": timezone.localdate(),
         }
     )

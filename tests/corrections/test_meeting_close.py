@@ -36,6 +36,10 @@ class CloseMeetingTests(MeetingTestCase):
         self.assertEqual(entry.actor, self.users["koordinator"])
         ics = self.client.get(self.url("ics", meeting)).content.decode()
         self.assertIn("METHOD:CANCEL", ics)
+        page = self.client.get(self.url("detail", meeting))
+        self.assertContains(page, str(ClosedReason.DUPLICATE.label))
+        self.assertNotContains(page, self.url("agenda", meeting))
+        self.assertNotContains(page, self.url("close", meeting))
 
     def test_a_stale_meeting_in_the_past_is_closed_one_still_ahead_is_not(self):
         ahead = self.kurt_next()
