@@ -23,7 +23,7 @@ from fasthold.accounts.models import RecoveryCode, TwoFactorDevice
 from fasthold.accounts.services import audit_organisation
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
-from fasthold.cases import eligibility
+from fasthold.cases import eligibility, hooks
 from fasthold.cases import services as case_services
 from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, CaseStatus, ParticipantRole
 from fasthold.cases.models import Case, Participant, Person
@@ -604,6 +604,8 @@ def reassign(*, actor, organisation: Organisation, case_ids: list[int], to_user)
         except ConflictError:
             continue
         audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=["coordinator"])
+        # The deadlines carry a copy of the coordinator: without this the digests kept going to nobody.
+        hooks.dates_changed(case)
     return len(cases)
 
 

@@ -181,3 +181,19 @@ class ReassignAllTests(DemoWorldTestCase):
                 note=NOTE,
             )
         self.assertEqual(Case.objects.get(pk=case.pk).coordinator, self.users["koordinator"])
+
+
+class OrphanReassignTests(DemoWorldTestCase):
+    def test_the_deadlines_follow_a_case_given_a_coordinator_from_the_waiting_list(self):
+        from fasthold.people import services as people
+
+        Case.objects.filter(pk=self.kurt.pk).update(coordinator=None)
+        people.reassign(
+            actor=self.users["admin"],
+            organisation=self.kurt.organisation,
+            case_ids=[self.kurt.pk],
+            to_user=self.users["kollega"],
+        )
+        deadlines = Deadline.objects.filter(case=self.kurt)
+        self.assertTrue(deadlines.exists())
+        self.assertFalse(deadlines.exclude(coordinator=self.users["kollega"]).exists())
