@@ -42,11 +42,9 @@ def show_question(message: Message, access: CaseAccess) -> bool:
 
 
 def log_reads(request_or_user, case: Case, access: CaseAccess, requests, messages) -> None:
-    """What the employee wrote may hold health information: log each page that shows it. Staff and health
-    professionals read it as professionals; the employer side only what she shared (a shared read).
-    The employee reading her own is not logged."""
-    if access.is_employee:
-        return
+    """What the employee wrote may hold health information: log each page that shows it, as every read of
+    health text is logged (hers too). Staff, health professionals and the employee herself read it as
+    health text; the employer side only what she shared (a shared read)."""
     fields = []
     if any(r.side == Side.EMPLOYEE for r in requests):
         fields.append("employee_meeting_request")
@@ -54,4 +52,9 @@ def log_reads(request_or_user, case: Case, access: CaseAccess, requests, message
         fields.append("employee_message")
     if not fields:
         return
-    log_read(request_or_user, case, fields=fields, shared=not is_professional(access))
+    log_read(
+        request_or_user,
+        case,
+        fields=fields,
+        shared=access.is_employer_side and not is_professional(access) and not access.is_employee,
+    )

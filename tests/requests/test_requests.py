@@ -129,6 +129,8 @@ class WhoReadsWhatTests(RequestTestCase):
         response = self.page("chef", self.portal("chef"))
         self.assertContains(response, shared)
         self.assertNotContains(response, "depression")
+        row = AuditEntry.objects.filter(actor=self.users["chef"], case=self.bodil).latest("pk")
+        self.assertEqual((row.action, row.fields), (AuditAction.SHARED_VIEWED, ["employee_message"]))
 
     def test_the_managers_message_is_never_shown_to_the_employee_or_another_employer(self):
         self.send("leder", self.kurt, body=MANAGER_TEXT)
