@@ -69,6 +69,10 @@ class AuditAction(models.TextChoices):
     CASES_IMPORTED = "cases.imported", _("Imported sick-listed persons")
     # The worklist
     WORKLIST_HANDLED = "worklist.handled", _("Marked a worklist item handled")
+    REQUEST_CREATED = "request.created", _("Asked for a meeting")
+    REQUEST_WITHDRAWN = "request.withdrawn", _("Withdrew a request for a meeting")
+    MESSAGE_SENT = "message.sent", _("Sent a message to the coordinator")
+    MESSAGE_ANSWERED = "message.answered", _("Answered a message")
 
 
 class AuditEntry(AppendOnlyModel):
