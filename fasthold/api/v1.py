@@ -331,9 +331,18 @@ def _http_error(request, exc: HttpError):
 WRITE_SCOPES = {Scope.CASES_WRITE, Scope.OUTCOMES_WRITE, Scope.IMPORT}
 
 
-def _require(request, scope: Scope) -> None:
+def _require(request, scope: Scope, *, query: frozenset[str] = frozenset()) -> None:
+    """The client's scope (403 without it), and no query parameter the operation does not know (422): a
+    misspelt filter would otherwise be ignored and the client would take every case for the filtered ones."""
     if not request.auth.has_scope(scope):
         raise Problem(403, f"This client lacks the scope {scope.value}.")
+    unknown = sorted(set(request.GET) - query)
+    if unknown:
+        raise Problem(
+            422,
+            "Unknown query parameters.",
+            errors=[{"field": f"query.{name}"[:100], "message": "unknown parameter"} for name in unknown[:20]],
+        )
     if scope in WRITE_SCOPES and request.auth.organisation.kind not in CASE_OWNER_KINDS:
         # Only a jobcentre or a clinic owns cases (the administrator's page makes clients only for them).
         raise Problem(403, "This client's organisation does not own cases.")
@@ -426,6 +435,9 @@ StatusFilter = Literal[tuple([*CaseStatus.values, "all"])]  # type: ignore[valid
 CauseFilter = Literal[tuple([*CauseGroup.values, *CauseCategory.values])]  # type: ignore[valid-type]
 
 
+LIST_QUERY = frozenset({"status", "q", "cause", "employer", "coordinator", "weeks_min", "weeks_max", "cursor", "limit"})
+
+
 @api.get("/cases", response={200: CasePage, ERRORS: ProblemOut}, tags=["cases"])
 def case_list(
     request,
@@ -441,7 +453,7 @@ def case_list(
 ):
     """The organisation's cases, newest first sick day first, with the case list's filters; follow
     next_cursor for the next page (stable while cases are added)."""
-    _require(request, Scope.CASES_READ)
+    _require(request, Scope.CASES_READ, query=LIST_QUERY)
     today = timezone.localdate()
     cases = Case.objects.filter(organisation=request.auth.organisation).select_related(
         "person", "employment__employer", "coordinator"

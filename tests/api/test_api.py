@@ -230,6 +230,10 @@ class PaginationTests(ApiTestCase):
             self.call("POST", "/cases", token, json=_new_case(name="Late", days_ago=0))
         self.assertEqual(seen, everything)
         self.assertEqual(self.call("GET", "/cases?cursor=garbage", token).status_code, 422)
+        misspelt = self.call("GET", "/cases?statsu=closed", token)
+        self.assertEqual(misspelt.status_code, 422)
+        self.assertEqual(misspelt.json()["errors"], [{"field": "query.statsu", "message": "unknown parameter"}])
+        self.assertEqual(self.call("GET", f"/cases/{self.kurt.public_id}?x=1", token).status_code, 422)
 
     def test_filters_match_the_case_list(self):
         _c, token = make_client(self.world, "jobcentre", [Scope.CASES_READ])

@@ -43,6 +43,7 @@ def tokens():
     return found
 
 
+# Committed data: the WSGI handler closes the connection after each request, as in production.
 @pytest.mark.django_db(transaction=True)
 @schema.given(kind=st.sampled_from(KINDS))
 @schema.parametrize()
