@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.client_list, name="clients"),
     path("<uuid:public_id>/rotate/", views.client_rotate, name="rotate"),
     path("<uuid:public_id>/revoke/", views.client_revoke, name="revoke"),
-    path("<uuid:public_id>/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("<uuid:public_id>/tokens/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -348,12 +348,12 @@ def _require(request, scope: Scope, *, query: frozenset[str] = frozenset()) -> N
         raise Problem(403, "This client's organisation does not own cases.")
 
 
-def _case(request, case_id: UUID) -> Case:
+def _case(request, public_id: UUID) -> Case:
     """The case if the client's organisation owns it; 404 otherwise, whether it exists or not (the page
     policy for staff: fasthold.cases.access)."""
     case = (
         Case.objects.select_related("person", "employment__employer", "coordinator", "organisation")
-        .filter(public_id=case_id, organisation=request.auth.organisation)
+        .filter(public_id=public_id, organisation=request.auth.organisation)
         .first()
     )
     if case is None:
@@ -490,11 +490,11 @@ def case_list(
     }
 
 
-@api.get("/cases/{uuid:case_id}", response={200: CaseOut, ERRORS: ProblemOut}, tags=["cases"])
-def case_detail(request, case_id: UUID, response: HttpResponse):
+@api.get("/cases/{uuid:public_id}", response={200: CaseOut, ERRORS: ProblemOut}, tags=["cases"])
+def case_detail(request, public_id: UUID, response: HttpResponse):
     """One case. With the health:read scope it carries the health part, and the read is logged."""
     _require(request, Scope.CASES_READ)
-    case = _case(request, case_id)
+    case = _case(request, public_id)
     case_services.case_view_log(actor=_actor(request), case=case)
     health = None
     if request.auth.has_scope(Scope.HEALTH_READ):
@@ -550,17 +550,17 @@ def case_create(request, payload: CaseCreateIn, response: HttpResponse):
     return Status(201, _case_out(request, case))
 
 
-@api.patch("/cases/{uuid:case_id}", response={200: CaseOut, WRITE_ERRORS: ProblemOut}, tags=["cases"])
+@api.patch("/cases/{uuid:public_id}", response={200: CaseOut, WRITE_ERRORS: ProblemOut}, tags=["cases"])
 def case_patch(
     request,
-    case_id: UUID,
+    public_id: UUID,
     payload: CasePatchIn,
     response: HttpResponse,
     if_match: str | None = Header(None, alias="If-Match", max_length=100),
 ):
     """Change the expected weeks or the extent of absence. If-Match: the ETag you read."""
     _require(request, Scope.CASES_WRITE)
-    case = _case(request, case_id)
+    case = _case(request, public_id)
     expected = _if_match(if_match, case.version)
     data = payload.dict(exclude_unset=True)
     extent = data.get("absence_extent") or case.absence_extent
@@ -586,17 +586,17 @@ def case_patch(
     return _case_out(request, case)
 
 
-@api.post("/cases/{uuid:case_id}/closure", response={200: CaseOut, WRITE_ERRORS: ProblemOut}, tags=["outcomes"])
+@api.post("/cases/{uuid:public_id}/closure", response={200: CaseOut, WRITE_ERRORS: ProblemOut}, tags=["outcomes"])
 def case_closure(
     request,
-    case_id: UUID,
+    public_id: UUID,
     payload: ClosureIn,
     response: HttpResponse,
     if_match: str | None = Header(None, alias="If-Match", max_length=100),
 ):
     """Close the case with its outcome (as "Close case" on its page). If-Match: the case's ETag."""
     _require(request, Scope.OUTCOMES_WRITE)
-    case = _case(request, case_id)
+    case = _case(request, public_id)
     expected = _if_match(if_match, case.version)
     if case.is_closed:
         raise Problem(422, "The case is already closed.", errors=[{"field": "status", "message": "closed"}])
@@ -624,11 +624,11 @@ def case_closure(
 # ---- The parts of a case ------------------------------------------------------------------------
 
 
-@api.get("/cases/{uuid:case_id}/deadlines", response={200: list[DeadlineOut], ERRORS: ProblemOut}, tags=["deadlines"])
-def case_deadlines(request, case_id: UUID):
+@api.get("/cases/{uuid:public_id}/deadlines", response={200: list[DeadlineOut], ERRORS: ProblemOut}, tags=["deadlines"])
+def case_deadlines(request, public_id: UUID):
     """The case calendar's deadlines, by due date."""
     _require(request, Scope.DEADLINES_READ)
-    case = _case(request, case_id)
+    case = _case(request, public_id)
     audit_record(actor=_actor(request), action=AuditAction.CASE_VIEWED, case=case, fields=["deadlines"])
     language = "en" if request.headers.get("Accept-Language", "").lower().startswith("en") else "da"
     return [
@@ -651,12 +651,12 @@ def _current_version(case: Case) -> PlanVersion:
     return version
 
 
-@api.get("/cases/{uuid:case_id}/plan", response={200: PlanOut, ERRORS: ProblemOut}, tags=["plans"])
-def case_plan(request, case_id: UUID, response: HttpResponse):
+@api.get("/cases/{uuid:public_id}/plan", response={200: PlanOut, ERRORS: ProblemOut}, tags=["plans"])
+def case_plan(request, public_id: UUID, response: HttpResponse):
     """The current plan. Sub-goals that are not work-related and treatment activities are health
     information: only with the health:read scope, and that read is logged."""
     _require(request, Scope.PLANS_READ)
-    case = _case(request, case_id)
+    case = _case(request, public_id)
     version = _current_version(case)
     health = request.auth.has_scope(Scope.HEALTH_READ)
     content = version_content(version, employer_view=not health, with_history=False)
@@ -681,13 +681,13 @@ def case_plan(request, case_id: UUID, response: HttpResponse):
     }
 
 
-@api.get("/cases/{uuid:case_id}/schedule", response={200: ScheduleOut, ERRORS: ProblemOut}, tags=["schedules"])
-def case_schedule(request, case_id: UUID):
+@api.get("/cases/{uuid:public_id}/schedule", response={200: ScheduleOut, ERRORS: ProblemOut}, tags=["schedules"])
+def case_schedule(request, public_id: UUID):
     """The graded return schedule of the current plan, with the hours actually worked per week."""
     from fasthold.schedules.models import ActualWeek, ReturnSchedule
 
     _require(request, Scope.SCHEDULES_READ)
-    case = _case(request, case_id)
+    case = _case(request, public_id)
     schedule = ReturnSchedule.objects.filter(
         case=case, plan_version__status=VersionStatus.CURRENT, plan_version__plan__case=case
     ).first()
@@ -707,11 +707,11 @@ def case_schedule(request, case_id: UUID):
     }
 
 
-@api.get("/cases/{uuid:case_id}/meetings", response={200: list[MeetingOut], ERRORS: ProblemOut}, tags=["meetings"])
-def case_meetings(request, case_id: UUID):
+@api.get("/cases/{uuid:public_id}/meetings", response={200: list[MeetingOut], ERRORS: ProblemOut}, tags=["meetings"])
+def case_meetings(request, public_id: UUID):
     """The case's meetings, newest first (without the professionals' note)."""
     _require(request, Scope.MEETINGS_READ)
-    case = _case(request, case_id)
+    case = _case(request, public_id)
     audit_record(actor=_actor(request), action=AuditAction.CASE_VIEWED, case=case, fields=["meetings"])
     return [
         {

@@ -56,8 +56,11 @@ def client_rotate(request, public_id):
 
 
 @require_POST
-def token_revoke(request, public_id, token_id):
+def token_revoke(request, public_id):
     organisation = _administered(request)
+    token_id = request.POST.get("token", "")
+    if not token_id.isdigit():
+        raise Http404
     token = get_object_or_404(ApiToken, pk=token_id, client__public_id=public_id, client__organisation=organisation)
     services.token_revoke(actor=request.user, token=token)
     return redirect("api-admin:clients")

@@ -33,7 +33,7 @@ class AdminPageTests(ApiTestCase):
         self.assertEqual(self.call("GET", "/cases", old).status_code, 200)
         self.assertEqual(self.call("GET", "/cases", new).status_code, 200)
         first = ApiToken.objects.filter(client=client).order_by("id").first()
-        self.client.post(f"/api-clients/{client.public_id}/tokens/{first.pk}/revoke/")
+        self.client.post(f"/api-clients/{client.public_id}/tokens/revoke/", {"token": first.pk})
         self.assertEqual(self.call("GET", "/cases", old).status_code, 401)
         self.assertEqual(self.call("GET", "/cases", new).status_code, 200)
         self.client.post(f"/api-clients/{client.public_id}/revoke/")
