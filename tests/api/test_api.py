@@ -359,3 +359,27 @@ class ImportTests(ApiTestCase):
         _c, token = make_client(self.world, "door_factory", ALL_SCOPES)
         self.assertEqual(self.call("POST", "/imports", token, json={"rows": self.rows("0101801234")}).status_code, 403)
         self.assertEqual(self.call("POST", "/cases", token, json=_new_case()).status_code, 403)
+
+
+class PlanHealthTests(ApiTestCase):
+    def test_the_plans_health_content_only_with_the_health_scope_and_logged(self):
+        from fasthold.plans.models import ActivityKind
+
+        _c, plain = make_client(self.world, "jobcentre", [Scope.PLANS_READ])
+        client, health = make_client(self.world, "jobcentre", [Scope.PLANS_READ, Scope.HEALTH_READ])
+        checked = 0
+        for case in (self.kurt, self.bodil):
+            without = self.call("GET", f"/cases/{case.public_id}/plan", plain)
+            if without.status_code == 404:
+                continue
+            checked += 1
+            body = without.json()
+            self.assertTrue(all(s["work_related"] for s in body["sub_goals"]))
+            self.assertTrue(all(a["kind"] == ActivityKind.WORKPLACE for a in body["activities"]))
+            full = self.call("GET", f"/cases/{case.public_id}/plan", health).json()
+            shows_health = any(not s["work_related"] for s in full["sub_goals"]) or any(
+                a["kind"] == ActivityKind.TREATMENT for a in full["activities"]
+            )
+            reads = AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, case=case, actor=client.service_user)
+            self.assertEqual(reads.exists(), shows_health)
+        self.assertGreater(checked, 0, "no demo case has a current plan")
