@@ -24,5 +24,20 @@ urlpatterns = [
         name="participant_remove",
     ),
     path("<uuid:public_id>/reassign/", reassign_views.case_reassign, name="reassign"),
-    path("<uuid:public_id>/in-error/<slug:kind>/<str:item_id>/", views.mark_in_error, name="mark_in_error"),
+    # One route per kind, so each item id has its own type (a fixed kind in the path, not a free parameter).
+    *(
+        path(
+            f"<uuid:public_id>/in-error/{kind}/<{conv}:item_id>/",
+            views.mark_in_error,
+            {"kind": kind},
+            name="mark_in_error",
+        )
+        for kind, conv in (
+            ("note", "int"),
+            ("contact", "uuid"),
+            ("measurement", "int"),
+            ("minutes", "uuid"),
+            ("agreement", "uuid"),
+        )
+    ),
 ]

@@ -363,7 +363,7 @@ def participant_remove(request, public_id, participant_id):
 
 
 @require_http_methods(["GET", "POST"])
-def mark_in_error(request, public_id, kind, item_id):
+def mark_in_error(request, public_id, item_id, kind):
     """GET asks first (what is marked, a reason); POST marks the item as entered in error."""
     from fasthold.cases import corrections
 

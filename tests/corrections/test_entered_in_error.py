@@ -22,7 +22,9 @@ class CorrectionTestCase(DemoWorldTestCase):
     load_demos = ("plans", "coordination", "meetings")
 
     def mark_url(self, case, kind, item):
-        return reverse("cases:mark_in_error", args=[case.public_id, kind, item])
+        if kind not in ("note", "contact", "measurement", "minutes", "agreement"):
+            return f"/cases/{case.public_id}/in-error/{kind}/{item}/"
+        return reverse("cases:mark_in_error", kwargs={"public_id": case.public_id, "kind": kind, "item_id": item})
 
     def mark(self, case, kind, item, reason=REASON, user="koordinator"):
         self.as_user(user)

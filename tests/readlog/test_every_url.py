@@ -107,9 +107,9 @@ def _values(world, case, user) -> dict[str, list[str]]:
         "proposal_id": ids(Proposal.objects.filter(plan__case=case)),
         "item_id": ids(SubGoal.objects.filter(version__plan__case=case))
         + ids(Activity.objects.filter(version__plan__case=case))
-        # A contact of the log: the "entered in error" confirm page (kind "contact").
+        # A contact of the log: its "entered in error" confirm page.
         + ids(ContactEntry.objects.filter(case=case)[:1]),
-        "kind": ["subgoal", "activity", "contact"],
+        "kind": ["subgoal", "activity"],
         "number": ids(PlanVersion.objects.filter(plan__case=case), "number"),
         "setting_id": ids(MixerSetting.objects.filter(schedule__case=case), "pk"),
         "task_id": ids(TaskItem.objects.filter(case=case), "pk"),
