@@ -28,6 +28,11 @@ def side_of(access: CaseAccess) -> str:
     raise NotAllowed("requests.side")
 
 
+def _require_open(case: Case) -> None:
+    if case.is_closed:
+        raise NotAllowed("requests.case_closed")
+
+
 @transaction.atomic
 def ask_for_meeting(
     *,
@@ -41,6 +46,7 @@ def ask_for_meeting(
     share_with_employer: bool = False,
 ) -> MeetingRequest:
     side = side_of(access)
+    _require_open(case)
     purpose = purpose.strip()
     if not purpose:
         raise NotAllowed("requests.purpose")
@@ -62,6 +68,7 @@ def ask_for_meeting(
 @transaction.atomic
 def send_message(*, actor, case: Case, access: CaseAccess, body: str, share_with_employer: bool = False) -> Message:
     side = side_of(access)
+    _require_open(case)
     body = body.strip()
     if not body:
         raise NotAllowed("requests.body")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.audit.models import AuditAction, AuditEntry
+from fasthold.cases.choices import CaseStatus
 from fasthold.meetings.models import Meeting
 from fasthold.notifications.models import Notification, Status
 from fasthold.requests import notices
@@ -63,6 +64,12 @@ class AskingTests(RequestTestCase):
         self.assertEqual(response.status_code, 400)
         response = self.client.post(reverse("requests:send_message", args=[self.kurt.public_id]), {"body": ""})
         self.assertContains(response, "Write your message.", status_code=400)
+        self.assertFalse(MeetingRequest.objects.exists() or Message.objects.exists())
+
+    def test_a_closed_case_takes_no_new_requests(self):
+        type(self.kurt).objects.filter(pk=self.kurt.pk).update(status=CaseStatus.CLOSED)
+        self.assertEqual(self.ask("leder", self.kurt, purpose="Talk").status_code, 400)
+        self.assertEqual(self.send("kurt", self.kurt, body="Hello").status_code, 400)
         self.assertFalse(MeetingRequest.objects.exists() or Message.objects.exists())
 
     def test_the_messages_have_danish_words_waiting(self):
