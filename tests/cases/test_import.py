@@ -181,6 +181,23 @@ class ImportServiceTests(DemoWorldTestCase):
         self.assertEqual([(e.row, e.code) for e in result.errors], [(4, "cpr_date")])
         self.assertFalse(AuditEntry.objects.filter(action=AuditAction.CASES_IMPORTED).exists())
 
+    def test_a_failure_while_writing_leaves_nothing(self):
+        from unittest import mock
+
+        from fasthold.cases import hooks
+
+        counts = (Case.objects.count(), Person.objects.count(), TimelineEvent.objects.count())
+        with mock.patch.object(hooks, "dates_changed_many", side_effect=RuntimeError("calendar")):
+            with self.assertRaises(RuntimeError):
+                self.run_import([row(), row(cpr="0201901111")])
+        self.assertEqual((Case.objects.count(), Person.objects.count(), TimelineEvent.objects.count()), counts)
+        self.assertFalse(
+            AuditEntry.objects.filter(action=AuditAction.CASE_CREATED, fields=[])
+            .exclude(case=None)
+            .filter(case__person__cpr="0101901111")
+            .exists()
+        )
+
     def test_errors_in_plain_danish_and_english(self):
         rows = [row(cpr="320190-1111"), row(navn=""), row()]
         with override("da"):
