@@ -14,7 +14,7 @@ from fasthold.deadlines.engine.dates import add_working_days
 from fasthold.meetings.models import Meeting
 from fasthold.notifications.models import Notification, Status
 from fasthold.requests import notices
-from fasthold.requests.models import MeetingRequest, RequestStatus
+from fasthold.requests.models import MeetingRequest, Message, RequestStatus
 from fasthold.worklist.models import Kind, WorkItem
 from tests.browser.test_personas import check, login
 
@@ -88,3 +88,48 @@ def test_the_manager_asks_on_a_phone_and_the_coordinator_plans_it_from_the_workl
     check(page, "worklist after planning")
     assert page.locator("section.fh-card", has_text="Kurt Jensen").count() == 0
     assert not WorkItem.objects.get(kind=Kind.MEETING_REQUEST, source_id=item.pk).is_unhandled
+
+
+def test_the_employee_sends_a_message_on_a_phone_and_reads_the_coordinators_answer(live_server, page):
+    world = build_world()
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+    login(page, base, "bodil")
+    page.goto(f"{base}/me/")
+    check(page, "Bodil's portal with the card")
+    with page.expect_navigation():
+        page.get_by_role(
+            "link", name=either("Send en besked til din koordinator", "Send a message to your coordinator")
+        ).click()
+    check(page, "message form on a phone")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send").click()
+    check(page, "message form with an error")
+    assert page.locator("#id_body").get_attribute("aria-invalid") == "true"
+    page.locator("#id_body").fill("Jeg sover dårligt i denne uge. Kan vi tale sammen i telefonen?")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send").click()
+    check(page, "Bodil's portal after sending")
+    message = Message.objects.get(case=world.bodil)
+    assert not message.share_with_employer
+
+    page.context.clear_cookies()
+    page.set_viewport_size(DESKTOP)
+    login(page, base, "koordinator")
+    page.goto(f"{base}/cases/{world.bodil.public_id}/")
+    check(page, "case page with the message")
+    with page.expect_navigation():
+        page.locator("#requests").get_by_role("link", name=either("Svar", "Answer")).click()
+    check(page, "answer form")
+    page.locator("#id_answer").fill("Jeg ringer til dig i morgen formiddag.")
+    with page.expect_navigation():
+        page.get_by_role("button", name=either("Send svaret", "Send the answer")).click()
+    check(page, "case page after answering")
+    assert WorkItem.objects.get(kind=Kind.MESSAGE, source_id=message.pk).resolved_at is not None
+
+    page.context.clear_cookies()
+    page.set_viewport_size(PHONE)
+    login(page, base, "bodil")
+    page.goto(f"{base}/me/")
+    check(page, "Bodil's portal with the answer")
+    assert "Jeg ringer til dig i morgen formiddag." in page.content()
