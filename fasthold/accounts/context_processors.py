@@ -40,6 +40,7 @@ ADMIN_MENU = (
         _("Administration"),
         (
             (_("Users"), "people:staff"),
+            (_("API clients"), "api-admin:clients"),
             (_("Audit log"), "audit"),
             (_("Settings"), "deadlines:settings"),
         ),

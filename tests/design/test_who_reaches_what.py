@@ -31,7 +31,7 @@ STAFF_MENU = [
     "screening:programs",
     "evaluation:overview",
 ]
-ADMIN_MENU = ["people:staff", "audit", "deadlines:settings"]
+ADMIN_MENU = ["people:staff", "api-admin:clients", "audit", "deadlines:settings"]
 COMMON_MENU = ["guidance:index"]
 MENU = {
     "koordinator": STAFF_MENU + COMMON_MENU,
