@@ -4,12 +4,14 @@ logging, the worklist row and the notification that close themselves, bad input.
 import datetime as dt
 from pathlib import Path
 
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.cases.choices import CaseStatus
 from fasthold.meetings.models import Meeting
+from fasthold.notifications import outbox
 from fasthold.notifications.models import Notification, Status
 from fasthold.requests import notices
 from fasthold.requests.models import MeetingRequest, Message, RequestStatus, Side
@@ -101,6 +103,15 @@ class AskingTests(RequestTestCase):
         self.assertEqual(notification.user, self.kurt.coordinator)
         words = notices.render_meeting_request(notification)
         self.assertNotIn("warehouse", words.subject + words.body)
+
+    def test_the_worker_sends_the_coordinator_the_words_without_the_text(self):
+        self.send("kurt", self.kurt, body=HEALTH)
+        outbox.run_once("test")
+        self.assertEqual(Notification.objects.get(kind=notices.MESSAGE).status, Status.SENT)
+        sent = [m for m in mail.outbox if self.kurt.coordinator.email in m.to]
+        self.assertEqual(len(sent), 1)
+        self.assertNotIn("depression", sent[0].subject + sent[0].body)
+        self.assertIn(str(self.kurt.public_id), sent[0].body)
 
     def test_a_message_is_audited(self):
         self.send("kurt", self.kurt, body=HEALTH)
