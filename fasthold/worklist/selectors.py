@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from fasthold.cases.choices import CaseStatus
 from fasthold.deadlines.models import Deadline
-from fasthold.organisations.models import STAFF_ROLES, Membership
+from fasthold.organisations.models import STAFF_ROLES, STAFF_WRITE_ROLES, Membership
 from fasthold.worklist.models import Kind, WorkItem
 
 LIMIT = 200  # rows on one page; the counts per kind are always whole
@@ -29,6 +29,13 @@ TARGETS = {
 
 def staff_organisations(user) -> list[int]:
     return list(Membership.objects.filter(user=user, role__in=STAFF_ROLES).values_list("organisation_id", flat=True))
+
+
+def editing_organisations(user) -> set[int]:
+    """Where the user may mark rows handled (a reader of the organisation may look, not mark)."""
+    return set(
+        Membership.objects.filter(user=user, role__in=STAFF_WRITE_ROLES).values_list("organisation_id", flat=True)
+    )
 
 
 @dataclass

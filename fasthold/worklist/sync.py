@@ -16,13 +16,14 @@ from django.utils import timezone
 from fasthold.cases.choices import CaseStatus
 from fasthold.deadlines.selectors import open_deadlines
 from fasthold.meetings.models import Meeting, MeetingAttendee, MeetingConfirmation, MeetingStatus
-from fasthold.plans.models import PlanVersion, VersionStatus
+from fasthold.plans.models import Measurement, PlanVersion, VersionStatus
 from fasthold.sharing.models import Consent
 from fasthold.worklist.models import Kind, WorkItem
 
 CONTACT_KEY = "contact_due"  # the calendar's deadline for the next contact under the agreement
 BATCH = 5000
 WITHDRAWALS_LOOK_BACK = dt.timedelta(days=2)
+DETAIL = WorkItem._meta.get_field("detail")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class Source:
 
 def sources(today: dt.date) -> list[Source]:
     overdue = open_deadlines().filter(due__lt=today)
-    deadline_values = {"source_id": F("pk"), "occurred_on": F("due"), "detail": Value("")}
+    # The calendar moves a deadline's date in place (the next contact, the next evaluation keep the row's
+    # id), so the date is part of the key: a met deadline's row resolves, and the next miss is a new row.
+    deadline_values = {"source_id": F("pk"), "occurred_on": F("due"), "detail": Cast("due", output_field=DETAIL)}
     unconfirmed = MeetingAttendee.objects.filter(meeting=OuterRef("pk"), user__isnull=False).exclude(
         Exists(
             MeetingConfirmation.objects.filter(
@@ -55,7 +58,7 @@ def sources(today: dt.date) -> list[Source]:
                 source_id=F("pk"),
                 case_id=F("plan__case_id"),
                 occurred_on=F("evaluation_date"),
-                detail=Cast("evaluation_date", output_field=WorkItem._meta.get_field("detail")),
+                detail=Cast("evaluation_date", output_field=DETAIL),
             ),
         ),
         Source(
@@ -117,6 +120,12 @@ def sync(today: dt.date | None = None) -> dict[str, tuple[int, int]]:
             )
         previous = result.get(source.kind, (0, 0))
         result[source.kind] = (previous[0] + added, previous[1] + resolved)
+    # A score marked as entered in error no longer asks for anyone's attention.
+    wrong = Measurement.objects.filter(pk=OuterRef("source_id"), error_at__isnull=False)
+    result["in_error"] = (
+        0,
+        WorkItem.objects.unhandled().filter(kind=Kind.NEW_MEASUREMENT).filter(Exists(wrong)).update(resolved_at=now),
+    )
     # Event rows (scores, questionnaires, consents) of a closed case need no one any more.
     closed = WorkItem.objects.unhandled().filter(case__status=CaseStatus.CLOSED).update(resolved_at=now)
     result["closed_cases"] = (0, closed)

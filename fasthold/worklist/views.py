@@ -29,6 +29,7 @@ def worklist(request):
         "handled": handled,
         "kinds": [(value, Kind(value).label, n) for value, n in work.counts.items()],
         "kind_label": Kind(kind).label if kind else "",
+        "editable": selectors.editing_organisations(request.user),
     }
     return render(request, "worklist/worklist.html", context)
 

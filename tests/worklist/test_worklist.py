@@ -43,6 +43,51 @@ class WorklistTests(DemoWorldTestCase):
         self.assertIsNotNone(row.resolved_at)
         self.assertIsNone(row.handled_at)
 
+    def test_a_deadline_that_moves_and_is_missed_again_is_a_new_row(self):
+        """The calendar moves the next contact's date in place (same deadline row)."""
+        today = timezone.localdate()
+        contact = Deadline.objects.filter(case=self.kurt, key="contact_due").first()
+        self.assertIsNotNone(contact)
+        Deadline.objects.filter(pk=contact.pk).update(due=today - dt.timedelta(days=3), done_on=None, applicable=True)
+        sync(today)
+        rows = WorkItem.objects.filter(kind=Kind.NO_CONTACT, source_id=contact.pk)
+        self.assertEqual(rows.unhandled().count(), 1)
+        # A contact is logged: the next one falls due in three weeks; the old row resolves.
+        Deadline.objects.filter(pk=contact.pk).update(due=today + dt.timedelta(days=21))
+        sync(today)
+        self.assertEqual(rows.unhandled().count(), 0)
+        # Three weeks later it is missed again: a new row.
+        later = today + dt.timedelta(days=25)
+        sync(later)
+        self.assertEqual(rows.unhandled().count(), 1)
+        self.assertEqual(rows.count(), 2)
+
+    def test_a_score_entered_in_error_leaves_the_worklist(self):
+        from fasthold.plans.models import Measurement
+
+        measurement = Measurement.objects.filter(sub_goal__version__plan__case=self.kurt).first()
+        self.assertIsNotNone(measurement)
+        WorkItem.objects.create(
+            case=self.kurt, kind=Kind.NEW_MEASUREMENT, source_id=measurement.pk, occurred_on=timezone.localdate()
+        )
+        sync()
+        self.assertTrue(
+            WorkItem.objects.unhandled().filter(kind=Kind.NEW_MEASUREMENT, source_id=measurement.pk).exists()
+        )
+        Measurement.objects.filter(pk=measurement.pk).update(error_at=timezone.now())
+        sync()
+        self.assertFalse(
+            WorkItem.objects.unhandled().filter(kind=Kind.NEW_MEASUREMENT, source_id=measurement.pk).exists()
+        )
+
+    def test_a_reader_sees_the_worklist_without_the_button(self):
+        sync()
+        team = self.page("laeser", scope="team")
+        self.assertEqual(team.status_code, 200)
+        self.assertGreater(team.context["work"].total, 0)
+        self.assertNotContains(team, "Mark handled")
+        self.assertContains(self.page("koordinator", scope="team"), "Mark handled")
+
     def test_a_case_that_closes_takes_its_rows_with_it(self):
         sync()
         self.assertTrue(WorkItem.objects.unhandled().filter(case=self.kurt).exists())
