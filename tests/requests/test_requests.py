@@ -171,9 +171,27 @@ class WhoReadsWhatTests(RequestTestCase):
 
     def test_the_employees_request_is_hidden_from_the_workplace_unless_shared(self):
         self.ask("kurt", self.kurt, purpose="About my back pain")
-        self.assertNotContains(self.page("leder", self.portal("leder")), "Waiting for the coordinator")
+        response = self.page("leder", self.portal("leder"))
+        self.assertNotContains(response, "Waiting for the coordinator")
+        self.assertNotContains(response, "back pain")
         self.ask("kurt", self.kurt, purpose="About my tasks", share_with_employer="on")
-        self.assertContains(self.page("leder", self.portal("leder")), "Waiting for the coordinator", count=1)
+        response = self.page("leder", self.portal("leder"))
+        self.assertContains(response, "Waiting for the coordinator", count=1)
+        self.assertContains(response, "About my tasks")
+        self.assertNotContains(response, "back pain")
+        row = AuditEntry.objects.filter(actor=self.users["leder"], case=self.kurt).latest("pk")
+        self.assertEqual((row.action, row.fields), (AuditAction.SHARED_VIEWED, ["employee_meeting_request"]))
+
+    def test_a_closed_request_is_a_line_without_its_text_and_no_read(self):
+        self.ask("kurt", self.kurt, purpose=HEALTH)
+        item = MeetingRequest.objects.get()
+        self.as_user("kurt")
+        self.client.post(reverse("requests:withdraw", args=[item.public_id]), {"lock": item.version})
+        self.as_user("koordinator")
+        response = self.client.get(self.case_page(self.kurt))
+        self.assertNotContains(response, "depression")
+        rows = AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, actor=self.users["koordinator"])
+        self.assertFalse(any("employee_meeting_request" in r.fields for r in rows))
 
     def test_other_organisations_and_other_employers_reach_nothing(self):
         self.send("kurt", self.kurt, body=HEALTH)

@@ -15,7 +15,6 @@ def _rows(context, case, access, *, limit):
     user = request.user if request is not None else None
     requests = list(selectors.requests_for(case, user, access)[:limit])
     messages = list(selectors.messages_for(case, user, access)[:limit])
-    selectors.log_reads(request or user, case, access, requests, messages)
     for message in messages:
         message.show_question = selectors.show_question(message, access)
     return request, requests, messages
@@ -28,13 +27,17 @@ def requests_panel(context, case, access):
     if not selectors.is_professional(access):
         return ""
     request, requests, messages = _rows(context, case, access, limit=20)
+    open_requests = [r for r in requests if r.is_open]
+    open_messages = [m for m in messages if not m.is_answered]
+    # Only the open ones show what was written; the closed ones are a line each without it.
+    selectors.log_reads(request, case, access, open_requests, open_messages)
     return render_to_string(
         "requests/_panel.html",
         {
             "case": case,
             "access": access,
-            "open_requests": [r for r in requests if r.is_open],
-            "open_messages": [m for m in messages if not m.is_answered],
+            "open_requests": open_requests,
+            "open_messages": open_messages,
             "closed_requests": [r for r in requests if not r.is_open][:3],
             "answered_messages": [m for m in messages if m.is_answered][:3],
         },
@@ -46,6 +49,7 @@ def requests_panel(context, case, access):
 def portal_requests(context, case, access, heading_class="h3"):
     """For the employee and the employer side: ask for a meeting, send a message, and what came of it."""
     request, requests, messages = _rows(context, case, access, limit=5)
+    selectors.log_reads(request, case, access, requests, [m for m in messages if m.show_question])
     return render_to_string(
         "requests/_portal.html",
         {
