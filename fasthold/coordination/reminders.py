@@ -10,14 +10,16 @@ is closed too if the contact is no longer overdue.
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from fasthold.cases.choices import CaseStatus, ParticipantRole
 from fasthold.cases.models import Case, Participant
-from fasthold.coordination.selectors import calendar_dates, contact_status
-from fasthold.notifications import outbox
+from fasthold.coordination.models import ContactAgreement, ContactEntry
+from fasthold.coordination.selectors import calendar_dates, status_from
+from fasthold.notifications import kinds, outbox
 from fasthold.notifications.kinds import Message
 
 CONTACT_OVERDUE = "coordination.contact_overdue"
@@ -50,11 +52,31 @@ def contact_reminders(now: dt.datetime | None = None) -> int:
     return count
 
 
-def render_contact_overdue(notification) -> Message | None:
-    case = Case.objects.select_related("person").filter(pk=notification.case_id).first()
-    if case is None:
+def _load_statuses(notifications) -> dict:
+    """{notification.pk: (case, contact status)}; three queries for any number of rows."""
+    case_ids = {n.case_id for n in notifications if n.case_id is not None}
+    if not case_ids:
+        return {}
+    cases = {c.pk: c for c in Case.objects.select_related("person").filter(pk__in=case_ids)}
+    agreements = {a.case_id: a for a in ContactAgreement.objects.filter(case__in=list(cases), current=True)}
+    last = dict(
+        ContactEntry.objects.filter(case__in=list(cases))
+        .valid()
+        .filter(involves_health_professional=False)
+        .order_by()
+        .values("case")
+        .annotate(last=Max("occurred_on"))
+        .values_list("case", "last")
+    )
+    today = timezone.localdate()
+    statuses = {pk: (case, status_from(case, agreements.get(pk), last.get(pk), today)) for pk, case in cases.items()}
+    return {n.pk: statuses[n.case_id] for n in notifications if n.case_id in statuses}
+
+
+def _word_contact_overdue(notification, loaded) -> Message | None:
+    if loaded is None:
         return None
-    status = contact_status(case)
+    case, status = loaded
     if not status.overdue:
         return None  # a contact was logged meanwhile
     values = {"name": case.person.name, "date": formats.date_format(status.due, "DATE_FORMAT")}
@@ -67,6 +89,9 @@ def render_contact_overdue(notification) -> Message | None:
         % values,
         path=reverse("portals:employer_case", args=[case.public_id]),
     )
+
+
+render_contact_overdue = kinds.Batched(_load_statuses, _word_contact_overdue)
 
 
 def close_contact_reminders(case) -> None:

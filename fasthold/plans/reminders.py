@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from fasthold.cases.choices import CaseStatus, ParticipantRole
 from fasthold.cases.models import Participant
-from fasthold.notifications import outbox
+from fasthold.notifications import kinds, outbox
 from fasthold.notifications.kinds import Message
 from fasthold.plans.models import PlanVersion, VersionStatus
 
@@ -54,12 +54,16 @@ def evaluation_reminders(now: dt.datetime | None = None) -> int:
     return count
 
 
-def render_evaluation_due(notification) -> Message | None:
-    version = (
-        PlanVersion.objects.select_related("plan__case__person")
-        .filter(pk=notification.object_id, status=VersionStatus.CURRENT)
-        .first()
+def _load_versions(notifications) -> dict:
+    """{notification.pk: its current plan version}; one query for any number of rows."""
+    versions = PlanVersion.objects.select_related("plan__case__person").filter(
+        pk__in={n.object_id for n in notifications}, status=VersionStatus.CURRENT
     )
+    by_pk = {v.pk: v for v in versions}
+    return {n.pk: by_pk[n.object_id] for n in notifications if n.object_id in by_pk}
+
+
+def _word_evaluation_due(notification, version) -> Message | None:
     if version is None or version.evaluation_date is None:
         return None  # revised or removed meanwhile: nothing to say
     case = version.plan.case
@@ -73,6 +77,9 @@ def render_evaluation_due(notification) -> Message | None:
         % values,
         path=reverse("portals:employer_case", args=[case.public_id]),
     )
+
+
+render_evaluation_due = kinds.Batched(_load_versions, _word_evaluation_due)
 
 
 def close_evaluation_reminders(case) -> None:

@@ -5,6 +5,7 @@ reads it on the case page, where the read is logged."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from fasthold.notifications.kinds import Batched
 from fasthold.notifications.kinds import Message as Words
 from fasthold.requests.models import MeetingRequest, Message, RequestStatus, Side
 
@@ -16,8 +17,18 @@ def _who(side: str, name: str) -> str:
     return name if side == Side.EMPLOYEE else _("the workplace of %(name)s") % {"name": name}
 
 
-def render_meeting_request(notification) -> Words | None:
-    item = MeetingRequest.objects.select_related("case__person").filter(pk=notification.object_id).first()
+def _loader(model):
+    def load(notifications) -> dict:
+        """{notification.pk: its request or message}; one query for any number of rows."""
+        items = model.objects.select_related("case__person").in_bulk(
+            {n.object_id for n in notifications if n.object_id}
+        )
+        return {n.pk: items[n.object_id] for n in notifications if n.object_id in items}
+
+    return load
+
+
+def _word_meeting_request(notification, item) -> Words | None:
     if item is None or item.status != RequestStatus.OPEN:
         return None
     name = item.case.person.name
@@ -29,8 +40,7 @@ def render_meeting_request(notification) -> Words | None:
     )
 
 
-def render_message(notification) -> Words | None:
-    item = Message.objects.select_related("case__person").filter(pk=notification.object_id).first()
+def _word_message(notification, item) -> Words | None:
     if item is None or item.is_answered:
         return None
     name = item.case.person.name
@@ -40,3 +50,7 @@ def render_message(notification) -> Words | None:
         body=_("A message was sent by %(who)s. Read it and answer it in Fasthold.") % values,
         path=reverse("cases:detail", args=[item.case.public_id]) + "#requests",
     )
+
+
+render_meeting_request = Batched(_loader(MeetingRequest), _word_meeting_request)
+render_message = Batched(_loader(Message), _word_message)

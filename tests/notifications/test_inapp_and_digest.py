@@ -108,3 +108,54 @@ class DailyDigest(DemoWorldTestCase):
             visible.return_value = Case.objects.none()
             assert outbox.send_digests(now=morning(), worker="a") == 0
         assert len(mail.outbox) == 0
+
+
+class InAppListQueries(DemoWorldTestCase):
+    """The list words its rows one batch per kind: the page's queries do not grow with its rows."""
+
+    def _add(self, user, count: int, start: int) -> None:
+        from fasthold.coordination.reminders import CONTACT_OVERDUE
+        from fasthold.notifications.models import Status
+        from fasthold.plans.reminders import EVALUATION_DUE
+        from fasthold.requests.notices import MEETING_REQUEST, MESSAGE
+
+        case = self.world.kurt
+        rows = []
+        for i in range(start, start + count):
+            for kind, object_id in (
+                (CONTACT_OVERDUE, case.pk),
+                (EVALUATION_DUE, 10_000 + i),
+                (MEETING_REQUEST, 10_000 + i),
+                (MESSAGE, 10_000 + i),
+                (PING, i),
+            ):
+                rows.append(
+                    Notification(
+                        user=user,
+                        kind=kind,
+                        case=case,
+                        object_id=object_id,
+                        dedupe_key=f"q{i}",
+                        status=Status.SENT,
+                    )
+                )
+        Notification.objects.bulk_create(rows)
+
+    def _queries(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            page = self.client.get("/notifications/")
+        assert page.status_code == 200
+        return len(ctx.captured_queries)
+
+    def test_query_count_does_not_grow_with_rows(self):
+        leder = self.users["leder"]
+        self._add(leder, 1, 0)
+        self.as_user("leder")
+        few = self._queries()
+        assert "Ping 0" in self.client.get("/notifications/").content.decode()
+        self._add(leder, 8, 1)  # 45 rows in all: within the page's 50
+        many = self._queries()
+        assert many == few, (few, many)
