@@ -26,8 +26,16 @@ def send_notifications() -> dict:
 
 @task
 def tick() -> list[str]:
-    ran = periodic.run_due(worker=uuid.uuid4().hex)
-    ensure_tick(run_after=timezone.now() + dt.timedelta(seconds=periodic.TICK_SECONDS))
+    """Run the due jobs, then enqueue the next tick whatever happened: a failure outside a job (a
+    "database is locked" on SQLite) must not stop all periodic work until the next restart."""
+    ran: list[str] = []
+    try:
+        ran = periodic.run_due(worker=uuid.uuid4().hex)
+    except Exception as exc:  # noqa: BLE001 - logged, and the next tick tries again
+        # The class only: a message may quote data.
+        log.error("the periodic tick failed: %s; the next tick tries again", type(exc).__name__)
+    finally:
+        ensure_tick(run_after=timezone.now() + dt.timedelta(seconds=periodic.TICK_SECONDS))
     return ran
 
 

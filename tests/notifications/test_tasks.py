@@ -55,3 +55,21 @@ class PeriodicTests(TestCase):
             assert runs == [1, 1]
         finally:
             periodic._JOBS.pop("test.job")
+
+
+class TickSurvivesAFailure(TestCase):
+    def test_the_next_tick_is_enqueued_when_run_due_raises(self):
+        from unittest import mock
+
+        from django.db import OperationalError
+
+        from fasthold.notifications.tasks import tick
+
+        with (
+            mock.patch.object(periodic, "run_due", side_effect=OperationalError("database is locked: secret")),
+            self.assertLogs("fasthold.notifications.tasks", level="ERROR") as logs,
+        ):
+            assert tick.call() == []
+        nxt = DBTaskResult.objects.get(task_path=TICK_PATH, status="READY")
+        assert nxt.run_after > timezone.now()
+        assert "OperationalError" in logs.output[0] and "secret" not in logs.output[0]
