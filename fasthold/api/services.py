@@ -1,4 +1,7 @@
-"""Creating, rotating and revoking API clients and tokens. A token's text is returned once and never kept."""
+"""Creating, rotating and revoking API clients and tokens. A token's text is returned once and never kept.
+
+Each is recorded in the audit log. Its `fields` say which client ("api_client#<id>") and what changed
+(the scopes' names, "expires_at"), never the token's text nor its lookup part."""
 
 import datetime as dt
 import hmac
@@ -9,9 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from fasthold.api.models import ApiClient, ApiToken, Scope, hash_token, new_token
+from fasthold.audit.models import AuditAction
+from fasthold.audit.services import audit_record
 
 DEFAULT_DAYS = 365
 MAX_DAYS = 730
+
+
+def _client_ref(client: ApiClient) -> str:
+    return f"api_client#{client.pk}"
 
 
 def _issue(*, actor, client: ApiClient, days: int) -> tuple[ApiToken, str]:
@@ -22,6 +31,12 @@ def _issue(*, actor, client: ApiClient, days: int) -> tuple[ApiToken, str]:
         secret_hash=hash_token(text),
         created_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.API_TOKEN_ISSUED,
+        organisation=client.organisation,
+        fields=[_client_ref(client), "expires_at"],
     )
     return token, text
 
@@ -38,6 +53,12 @@ def client_create(*, actor, organisation, name: str, scopes, days: int = DEFAULT
     client = ApiClient.objects.create(
         organisation=organisation, name=name, scopes=scopes, service_user=service_user, created_by=actor
     )
+    audit_record(
+        actor=actor,
+        action=AuditAction.API_CLIENT_CREATED,
+        organisation=organisation,
+        fields=[_client_ref(client), "name", *scopes],
+    )
     _token, text = _issue(actor=actor, client=client, days=days)
     return client, text
 
@@ -50,15 +71,30 @@ def token_rotate(*, actor, client: ApiClient, days: int = DEFAULT_DAYS) -> str:
     return text
 
 
+@transaction.atomic
 def token_revoke(*, actor, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+        client = token.client
+        audit_record(
+            actor=actor,
+            action=AuditAction.API_TOKEN_REVOKED,
+            organisation=client.organisation,
+            fields=[_client_ref(client), f"api_token#{token.pk}"],
+        )
 
 
 @transaction.atomic
 def client_revoke(*, actor, client: ApiClient) -> None:
     now = timezone.now()
-    ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(revoked_at=now)
-    ApiToken.objects.filter(client=client, revoked_at__isnull=True).update(revoked_at=now)
+    revoked = ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(revoked_at=now)
+    tokens = ApiToken.objects.filter(client=client, revoked_at__isnull=True).update(revoked_at=now)
+    if revoked or tokens:
+        audit_record(
+            actor=actor,
+            action=AuditAction.API_CLIENT_REVOKED,
+            organisation=client.organisation,
+            fields=[_client_ref(client), "revoked_at", *(["tokens"] if tokens else [])],
+        )
 
 
 def authenticate(text: str) -> ApiToken | None:

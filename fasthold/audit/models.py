@@ -73,6 +73,11 @@ class AuditAction(models.TextChoices):
     REQUEST_WITHDRAWN = "request.withdrawn", _("Withdrew a request for a meeting")
     MESSAGE_SENT = "message.sent", _("Sent a message to the coordinator")
     MESSAGE_ANSWERED = "message.answered", _("Answered a message")
+    # API clients (the administrator's work); the token's text is never recorded
+    API_CLIENT_CREATED = "api.client_created", _("Created an API client")
+    API_TOKEN_ISSUED = "api.token_issued", _("Issued an API token")
+    API_TOKEN_REVOKED = "api.token_revoked", _("Revoked an API token")
+    API_CLIENT_REVOKED = "api.client_revoked", _("Revoked an API client")
 
 
 class AuditEntry(AppendOnlyModel):

@@ -158,6 +158,36 @@ class TokenTests(ApiTestCase):
         self.assertEqual(self.call("GET", "/cases", new).status_code, 401)
 
 
+class ClientAuditTests(ApiTestCase):
+    def test_create_rotate_and_revoke_are_audited_without_the_token(self):
+        admin = self.users["admin"]
+        org = self.world.orgs["jobcentre"]
+        client, first = make_client(self.world, "jobcentre", [Scope.CASES_READ, Scope.HEALTH_READ])
+        second = services.token_rotate(actor=admin, client=client)
+        services.token_revoke(actor=admin, token=ApiToken.objects.filter(client=client).first())
+        services.client_revoke(actor=admin, client=client)
+        services.client_revoke(actor=admin, client=client)  # again: nothing changes, nothing recorded
+        entries = AuditEntry.objects.filter(actor=admin, action__startswith="api.").order_by("pk")
+        self.assertEqual(
+            [e.action for e in entries],
+            [
+                AuditAction.API_CLIENT_CREATED,
+                AuditAction.API_TOKEN_ISSUED,
+                AuditAction.API_TOKEN_ISSUED,
+                AuditAction.API_TOKEN_REVOKED,
+                AuditAction.API_CLIENT_REVOKED,
+            ],
+        )
+        ref = f"api_client#{client.pk}"
+        self.assertEqual(entries[0].fields, sorted([ref, "name", "cases:read", "health:read"]))
+        self.assertTrue(all(e.organisation_id == org.pk and ref in e.fields for e in entries))
+        lookups = set(ApiToken.objects.filter(client=client).values_list("lookup", flat=True))
+        for e in entries:
+            text = " ".join(e.fields)
+            for secret in (first, second, *lookups):
+                self.assertNotIn(secret, text)
+
+
 class VersionTests(ApiTestCase):
     def test_etag_if_match_412_and_428(self):
         _c, token = make_client(self.world, "jobcentre", ALL_SCOPES)
