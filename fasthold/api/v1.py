@@ -103,7 +103,10 @@ class CaseOut(Schema):
     first_sick_day: dt.date
     closed_on: dt.date | None
     outcome: str
-    cause_category: str
+    cause_category: str | None = Field(
+        None,
+        description="A health category: only with the health:read scope (null without); each read is logged.",
+    )
     absence_extent: str
     absence_hours_per_week: float | None
     expected_weeks: int | None
@@ -366,7 +369,17 @@ def _actor(request):
     return request.auth.service_user
 
 
-def _case_out(request, case: Case, *, health: HealthRecord | None = None) -> dict:
+def _may_read_cause(request) -> bool:
+    """The cause is a health category (the CSV export treats it so): only with the health scope."""
+    return request.auth.has_scope(Scope.HEALTH_READ)
+
+
+def _case_out(request, case: Case, *, health: HealthRecord | None = None, cause_logged: bool = False) -> dict:
+    """The case as the API sends it. With the health scope the cause is in it, and that read is logged
+    here unless the caller logged it already (cause_logged)."""
+    cause = _may_read_cause(request)
+    if cause and not cause_logged:
+        log_read(_actor(request), case, fields=["cause_category"])
     employer = case.employment.employer if case.employment_id and case.employment.employer_id else None
     return {
         "id": case.public_id,
@@ -377,7 +390,7 @@ def _case_out(request, case: Case, *, health: HealthRecord | None = None) -> dic
         "first_sick_day": case.first_sick_day,
         "closed_on": case.closed_on,
         "outcome": case.outcome,
-        "cause_category": case.cause_category,
+        "cause_category": case.cause_category if cause else None,
         "absence_extent": case.absence_extent,
         "absence_hours_per_week": (
             float(case.absence_hours_per_week) if case.absence_hours_per_week is not None else None
@@ -443,7 +456,9 @@ def case_list(
     request,
     status: StatusFilter | None = Query(None, description="Empty: every case not closed (as the case list)."),  # noqa: B008
     q: str | None = Query(None, max_length=100, pattern=NO_NUL, description="Part of the person's name."),
-    cause: CauseFilter | None = None,
+    cause: CauseFilter | None = Query(  # noqa: B008
+        None, description="A health category: needs the health:read scope (403 without)."
+    ),
     employer: UUID | None = None,
     coordinator: int | None = Query(None, ge=1, le=2**31 - 1),
     weeks_min: int | None = Query(None, ge=0, le=520),
@@ -454,6 +469,9 @@ def case_list(
     """The organisation's cases, newest first sick day first, with the case list's filters; follow
     next_cursor for the next page (stable while cases are added)."""
     _require(request, Scope.CASES_READ, query=LIST_QUERY)
+    if cause and not _may_read_cause(request):
+        # Which cases have a cause is health information, as the cause itself.
+        raise Problem(403, f"Filtering by cause needs the scope {Scope.HEALTH_READ.value}.")
     today = timezone.localdate()
     cases = Case.objects.filter(organisation=request.auth.organisation).select_related(
         "person", "employment__employer", "coordinator"
@@ -499,9 +517,9 @@ def case_detail(request, public_id: UUID, response: HttpResponse):
     health = None
     if request.auth.has_scope(Scope.HEALTH_READ):
         health = case_services.health_read(actor=_actor(request), case=case)
-        log_read(_actor(request), case, fields=["health"])
+        log_read(_actor(request), case, fields=["health", "cause_category"])
     _etag(response, case.version)
-    return _case_out(request, case, health=health)
+    return _case_out(request, case, health=health, cause_logged=True)
 
 
 @api.post("/cases", response={201: CaseOut, CREATE_ERRORS: ProblemOut}, tags=["cases"])

@@ -114,10 +114,30 @@ class HealthTests(ApiTestCase):
         body = self.call("GET", f"/cases/{self.bodil.public_id}", with_health).json()
         self.assertIsNotNone(body["health"])
         read = AuditEntry.objects.get(action=AuditAction.HEALTH_VIEWED, case=self.bodil, actor=client.service_user)
-        self.assertEqual(read.fields, ["health"])
+        self.assertEqual(read.fields, ["cause_category", "health"])
         self.assertTrue(
             AuditEntry.objects.filter(action=AuditAction.CASE_VIEWED, case=self.bodil, actor=client.service_user)
         )
+
+    def test_the_cause_only_with_the_health_scope_and_logged(self):
+        _c, plain = make_client(self.world, "jobcentre", [Scope.CASES_READ])
+        client, with_health = make_client(self.world, "jobcentre", [Scope.CASES_READ, Scope.HEALTH_READ])
+        cause = self.bodil.cause_category
+        self.assertIsNone(self.call("GET", f"/cases/{self.bodil.public_id}", plain).json()["cause_category"])
+        listed = self.call("GET", "/cases?status=all", plain).json()["items"]
+        self.assertTrue(listed)
+        self.assertTrue(all(item["cause_category"] is None for item in listed))
+        refused = self.call("GET", f"/cases?cause={cause}", plain)
+        self.assertEqual(refused.status_code, 403)
+        self.assertEqual(refused["Content-Type"], PROBLEM)
+        self.assertFalse(AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, actor__api_client__isnull=False))
+        # With the scope: the cause is sent, the filter works, and each case sent is a logged read.
+        listed = self.call("GET", f"/cases?status=all&cause={cause}", with_health).json()["items"]
+        self.assertIn(str(self.bodil.public_id), [item["id"] for item in listed])
+        self.assertTrue(all(item["cause_category"] == cause for item in listed))
+        reads = AuditEntry.objects.filter(action=AuditAction.HEALTH_VIEWED, actor=client.service_user)
+        self.assertEqual(reads.count(), len(listed))
+        self.assertTrue(all(r.fields == ["cause_category"] for r in reads))
 
     def test_the_full_cpr_number_is_never_sent(self):
         _c, token = make_client(self.world, "jobcentre", ALL_SCOPES)
