@@ -328,3 +328,25 @@ class ClosingItselfTests(RequestTestCase):
         self.assertEqual(self.client.post(url, {"lock": message.version, "answer": "Other"}).status_code, 409)
         message.refresh_from_db()
         self.assertEqual(message.answer, "Let us talk Monday")
+
+    def test_junk_locks_are_refused_without_an_error(self):
+        self.ask("leder", self.kurt, purpose=MANAGER_TEXT)
+        self.send("leder", self.kurt, body=MANAGER_TEXT)
+        item, message = MeetingRequest.objects.get(), Message.objects.get()
+        self.as_user("koordinator")
+        for junk in ("NaN", "1e309", str(10**30), "-1", ""):
+            with self.subTest(junk):
+                response = self.client.post(
+                    reverse("requests:plan", args=[item.public_id]), self.plan_data(item) | {"request_lock": junk}
+                )
+                self.assertLess(response.status_code, 500)
+                response = self.client.post(
+                    reverse("requests:answer", args=[message.public_id]), {"lock": junk, "answer": "Yes"}
+                )
+                self.assertIn(response.status_code, (400, 409))
+                response = self.client.post(reverse("requests:withdraw", args=[item.public_id]), {"lock": junk})
+                self.assertLess(response.status_code, 500)
+        item.refresh_from_db()
+        message.refresh_from_db()
+        self.assertTrue(item.is_open)
+        self.assertFalse(message.is_answered)
