@@ -101,3 +101,17 @@ class ApiCall(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["client", "-occurred_at"], name="api_call_client_time_idx")]
+
+
+class ApiRateWindow(models.Model):
+    """The rate limit's counter: a client's calls in one minute (minutes since the epoch). Counted in
+    the database with one atomic upsert per call, not in the cache: the database cache's incr() reads
+    and then writes (concurrent calls are undercounted) and its culling may evict a counter. Rows of
+    past minutes are deleted as a client starts a new minute."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    minute = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "minute"], name="api_rate_window_unique")]

@@ -8,10 +8,10 @@ import hmac
 import uuid
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from fasthold.api.models import ApiClient, ApiToken, Scope, hash_token, new_token
+from fasthold.api.models import ApiClient, ApiRateWindow, ApiToken, Scope, hash_token, new_token
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 
@@ -110,3 +110,23 @@ def authenticate(text: str) -> ApiToken | None:
     if not hmac.compare_digest(token.secret_hash, hash_token(text)) or not token.is_valid():
         return None
     return token
+
+
+def count_call(client_id: int, minute: int) -> int:
+    """Count one call of the client in this minute and return the minute's count so far.
+
+    One statement, INSERT ... ON CONFLICT DO UPDATE SET count = count + 1 RETURNING count (PostgreSQL,
+    and SQLite from 3.35): the database makes concurrent calls wait for each other on the row, so none
+    is lost, and it commits at once (no ATOMIC_REQUESTS), so the row lock is held for that statement only.
+    The first call of a minute deletes the client's older rows."""
+    table = connection.ops.quote_name(ApiRateWindow._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (client_id, minute, count) VALUES (%s, %s, 1) "
+        f"ON CONFLICT (client_id, minute) DO UPDATE SET count = {table}.count + 1 RETURNING count"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [client_id, minute])
+        count = cursor.fetchone()[0]
+    if count == 1:
+        ApiRateWindow.objects.filter(client_id=client_id, minute__lt=minute).delete()
+    return count

@@ -15,7 +15,6 @@ from typing import Literal
 from uuid import UUID
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -256,13 +255,7 @@ def _rate_limit(token: ApiToken) -> None:
     limit = getattr(settings, "FASTHOLD_API_RATE_PER_MINUTE", 120)
     now = int(timezone.now().timestamp())
     window = now // 60
-    key = f"api-rate:{token.client_id}:{window}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted in between
-        cache.set(key, 1, timeout=120)
-        count = 1
+    count = services.count_call(token.client_id, window)
     if count > limit:
         raise Problem(
             429,

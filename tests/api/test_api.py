@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from fasthold.api import services
-from fasthold.api.models import ApiCall, ApiToken, Scope, hash_token
+from fasthold.api.models import ApiCall, ApiRateWindow, ApiToken, Scope, hash_token
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.cases.models import Case
 from tests.api.base import ALL_SCOPES, ApiTestCase, make_client
@@ -308,6 +308,27 @@ class RateAndAuditTests(ApiTestCase):
         self.assertEqual(limited["Content-Type"], PROBLEM)
         self.assertIn("Retry-After", limited)
         self.assertEqual(self.call("GET", "/cases", other).status_code, 200)
+
+    @override_settings(FASTHOLD_API_RATE_PER_MINUTE=2)
+    def test_the_count_is_kept_in_the_database_not_the_cache(self):
+        from django.core.cache import cache
+
+        client, token = make_client(self.world, "jobcentre", [Scope.CASES_READ])
+        minute = int(timezone.now().timestamp()) // 60
+        ApiRateWindow.objects.create(client=client, minute=minute - 5, count=99)
+        self.assertEqual(self.call("GET", "/cases", token).status_code, 200)
+        # The first call of a minute removes the client's older minutes.
+        self.assertFalse(ApiRateWindow.objects.filter(client=client, minute__lt=minute - 1).exists())
+        self.call("GET", "/cases", token)
+        cache.clear()  # as the database cache's culling would: the count stays
+        self.assertEqual(self.call("GET", "/cases", token).status_code, 429)
+
+    def test_the_count_is_exact(self):
+        client, _token = make_client(self.world, "jobcentre", [Scope.CASES_READ])
+        counts = [services.count_call(client.pk, 7) for _ in range(5)]
+        self.assertEqual(counts, [1, 2, 3, 4, 5])
+        self.assertEqual(services.count_call(client.pk, 8), 1)
+        self.assertFalse(ApiRateWindow.objects.filter(client=client, minute=7).exists())
 
     def test_every_call_is_recorded_without_query_or_ids(self):
         client, token = make_client(self.world, "jobcentre", [Scope.CASES_READ])
