@@ -66,6 +66,9 @@ FILE_MESSAGES = {
     "no_rows": gettext_lazy("The file has no rows."),
     "encoding": gettext_lazy("The file could not be read. Save it as CSV (UTF-8) and try again."),
     "empty": gettext_lazy("The file is empty."),
+    "format": gettext_lazy(
+        "The file is not a valid CSV file (a quotation mark without its partner, perhaps). Save it again as CSV and try again."
+    ),
 }
 
 

@@ -105,7 +105,7 @@ def column_key(header: str) -> str | None:
 
 def read_csv(data: bytes) -> tuple[list[str], Iterator[dict[str, str]]]:
     """The header and the rows of a CSV file (UTF-8 with or without BOM, else Windows-1252; ";" or ","
-    or tab, whichever the header uses). Raises ValueError("encoding"|"empty") for a file it cannot read."""
+    or tab, whichever the header uses). Raises ValueError("encoding"|"empty"|"format") for a file it cannot read."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -118,12 +118,16 @@ def read_csv(data: bytes) -> tuple[list[str], Iterator[dict[str, str]]]:
         raise ValueError("empty")
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
+    # Read every line now: a broken quote or an overlong field (csv.Error) is a file error here, not
+    # an exception half way through an import.
+    try:
+        header = next(reader)
+        lines = [values for values in reader if any(v.strip() for v in values)]
+    except csv.Error:
+        raise ValueError("format") from None
 
     def rows() -> Iterator[dict[str, str]]:
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
+        for values in lines:
             yield {name: (values[i] if i < len(values) else "") for i, name in enumerate(header)}
 
     return header, rows()

@@ -66,7 +66,13 @@ def case_export(request):
         employers=Organisation.objects.filter(kind=OrganisationKind.EMPLOYER),
         coordinators=selectors.coordinator_choices(staff_orgs),
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    if request.GET and not form.is_valid():
+        # A filter the list would refuse must not export every case as if it were the filtered ones.
+        message = _("The filter is not valid: %(fields)s. Correct it on the case list and download again.") % {
+            "fields": ", ".join(str(form.fields[name].label or name) for name in form.errors if name in form.fields)
+        }
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    filters = form.cleaned_data if request.GET else {}
     cases = (
         selectors.case_list(request.user, filters, today)
         .filter(organisation_id__in=staff_orgs)
@@ -150,7 +156,14 @@ class ImportUploadForm(forms.Form):
 
 def _import_organisation(user) -> Organisation:
     """The organisation whose cases this user may open (coordinator or administrator), or 403."""
-    membership = Membership.objects.filter(user=user, role__in=STAFF_WRITE_ROLES).select_related("organisation").first()
+    # The same organisation at the upload and at the confirmation (the oldest membership), for someone who
+    # may open cases in more than one.
+    membership = (
+        Membership.objects.filter(user=user, role__in=STAFF_WRITE_ROLES)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
     if membership is None:
         raise PermissionDenied
     return membership.organisation

@@ -96,6 +96,13 @@ class CaseExportTests(DemoWorldTestCase):
         self.assertEqual(entry.fields, ["filter_q", "filter_status_all", "rows_1"])
         self.assertNotIn("kurt", " ".join(entry.fields), "a searched name is not logged")
 
+    def test_a_bad_filter_is_refused_not_ignored(self):
+        self.as_user("koordinator")
+        response = self.client.get(reverse("cases:export"), {"status": "bogus"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("not valid", response.content.decode())
+        self.assertFalse(AuditEntry.objects.filter(action=AuditAction.CASES_EXPORTED).exists())
+
     def test_constant_queries(self):
         jobcentre = self.world.orgs["jobcentre"]
         employers = [self.world.orgs["door_factory"]]

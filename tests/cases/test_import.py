@@ -88,6 +88,12 @@ class PureCheckTests(SimpleTestCase):
         header, rows = imports.read_csv("cpr,navn,første sygedag\n0101901111,Åse,02-03-2026\n".encode("cp1252"))
         self.assertEqual(list(rows)[0]["navn"], "Åse")
 
+    def test_a_broken_file_is_a_file_error_not_a_crash(self):
+        # An unmatched quote swallows the rest of the file into one field past the csv module's limit.
+        data = ('cpr;navn;første sygedag\n0101901111;"Åse;02-03-2026\n' + "x" * 140_000).encode()
+        with self.assertRaisesMessage(ValueError, "format"):
+            imports.read_csv(data)
+
     def test_errors_never_carry_the_cpr_number(self):
         for bad in ("12345", "320190-1111"):
             for error in imports.check([row(cpr=bad)], TODAY).rows[0].errors:
@@ -273,6 +279,14 @@ class ImportPageTests(DemoWorldTestCase):
         self.assertContains(response, "Row 4, CPR number")
         self.assertContains(response, "Nothing is imported")
         self.assertIsNone(response.context["token"])
+
+    def test_a_broken_file_gets_a_message_not_a_500(self):
+        self.as_user("koordinator")
+        before = Case.objects.count()
+        response = self.upload('cpr;navn;første sygedag\n0101901111;"Åse;02-03-2026\n' + "x" * 140_000)
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "not a valid CSV file", status_code=400)
+        self.assertEqual(Case.objects.count(), before)
 
     def test_another_user_cannot_use_the_token(self):
         self.as_user("koordinator")
