@@ -34,6 +34,9 @@ ERROR_MESSAGES = {
     "kind": _("Choose a kind from the list."),
     "not_started": _("Minutes can be written once the meeting has started."),
     "next_exists": _("The next meeting is already planned. Change it on its own page."),
+    "minutes_in_error": _(
+        "The minutes are marked as entered in error and are kept as they are. They cannot be written again."
+    ),
     "agreement_empty": _("Write what was agreed."),
     "not_attendee": _("The responsible person must be one of those invited to the meeting."),
     "task_incomplete": _("A task needs both a responsible person and a date."),

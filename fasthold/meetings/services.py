@@ -388,6 +388,11 @@ def minutes_write(
     Returns the next meeting when one was planned now. It has the same participants, kind and place.
     """
     _require_not_cancelled(meeting)
+    # Minutes marked as entered in error are kept as they were (the record of the error): a rewrite would
+    # overwrite them, and the mark would hide the new text from those invited. (The mark raises the version,
+    # so a copy read before it fails update_versioned below.)
+    if meeting.minutes_error_at is not None:
+        raise MeetingError("minutes_in_error")
     now = now or timezone.now()
     if meeting.starts_at > now:
         raise MeetingError("not_started")

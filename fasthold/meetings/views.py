@@ -199,7 +199,8 @@ def detail(request, meeting_id):
             "show_note": not employer_view and meeting.is_held and bool(meeting.private_note),
             "can_write_minutes": access.can_edit
             and not (meeting.is_cancelled or meeting.is_closed)
-            and meeting.has_started,
+            and meeting.has_started
+            and not meeting.minutes_in_error,
             "today": timezone.localdate(),
         }
     )
@@ -381,6 +382,10 @@ def minutes(request, meeting_id):
         return redirect(_back(meeting))
     if not meeting.has_started:
         messages.info(request, forms.error_message("not_started"))
+        return redirect(_back(meeting))
+    if meeting.minutes_in_error and request.method != "POST":
+        # A POST is refused by the service (400, nothing saved).
+        messages.info(request, forms.error_message("minutes_in_error"))
         return redirect(_back(meeting))
     items = list(meeting.agenda.all())
     form = forms.MinutesForm(

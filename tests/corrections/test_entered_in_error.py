@@ -210,6 +210,26 @@ class MeetingRecordTests(CorrectionTestCase):
                 self.assertNotIn(agreement.pk, [a.pk for a in page.context["agreements"]])
         self.assertFalse(MeetingAgreement.objects.valid().filter(pk=agreement.pk).exists())
 
+    def test_minutes_entered_in_error_cannot_be_written_again(self):
+        meeting = self.held()
+        minutes = meeting.minutes
+        self.assertEqual(self.mark(self.kurt, "minutes", meeting.public_id).status_code, 302)
+        meeting.refresh_from_db()
+        self.as_user("koordinator")
+        detail = self.client.get(reverse("meetings:detail", args=[meeting.public_id]))
+        self.assertFalse(detail.context["can_write_minutes"])
+        self.assertNotContains(detail, reverse("meetings:minutes", args=[meeting.public_id]))
+        url = reverse("meetings:minutes", args=[meeting.public_id])
+        self.assertRedirects(self.client.get(url), reverse("meetings:detail", args=[meeting.public_id]))
+        response = self.client.post(
+            url, {"lock": meeting.version, "minutes": "Ny tekst, der ville overskrive", "private_note": ""}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "entered in error", status_code=400)
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.minutes, minutes)
+        self.assertIsNotNone(meeting.minutes_error_at)
+
     def test_minutes_of_an_unheld_meeting_cannot_be_marked(self):
         meeting = Meeting.objects.filter(case=self.kurt, status=MeetingStatus.PLANNED).first()
         self.assertEqual(self.mark(self.kurt, "minutes", meeting.public_id).status_code, 404)
