@@ -78,12 +78,22 @@ class AnswerForm(forms.Form):
         required=False,
         help_text=_("Only your answer is shown. Write nothing in it the employee should not read."),
     )
+    share_with_employer = forms.BooleanField(
+        label=_("Let the workplace read my answer too"),
+        required=False,
+        help_text=_(
+            "The employee shares her message with the workplace, not your answer. If you tick this, the "
+            "workplace reads your answer: write nothing in it about her health."
+        ),
+    )
 
-    def __init__(self, *args, from_employer: bool, **kwargs):
+    def __init__(self, *args, from_employer: bool, shared_by_employee: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer"].error_messages["max_length"] = _too_long(2000)
         if not from_employer:
             del self.fields["share_with_employee"]
+        if from_employer or not shared_by_employee:
+            del self.fields["share_with_employer"]
 
 
 class LockForm(forms.Form):

@@ -5,8 +5,10 @@ Who reads what (fasthold.requests.selectors): staff of the case-owning organisat
 professionals taking part read everything. The employee reads her own, and the coordinator's answer to
 a manager's message only when the coordinator shares that answer with her (never the manager's text).
 The employer side reads what its author wrote, and the employee's own only when she chose to share that
-one. A manager's text goes to professionals only: the form tells the manager not to write health
-information, and nobody but the professionals and its author ever reads it.
+one; the coordinator's answer to it only when the coordinator also shares that answer with the workplace
+(her consent covers her message, not the answer). A manager's text goes to professionals only: the form
+tells the manager not to write health information, and nobody but the professionals and its author ever
+reads it.
 """
 
 import uuid
@@ -76,7 +78,7 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     side = models.CharField(max_length=10, choices=Side.choices)
     body = models.TextField(max_length=2000)
-    # Only the employee's: she may let the workplace read this message and its answer.
+    # Only the employee's: she may let the workplace read this message (not the answer: see below).
     share_with_employer = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     answer = models.TextField(max_length=2000, blank=True, default="")
@@ -86,6 +88,9 @@ class Message(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     # Only for the workplace's message: the coordinator may show the answer (never the question) to the employee.
     answer_shared_with_employee = models.BooleanField(default=False)
+    # Only for the employee's message she shares with the workplace: the coordinator may let the workplace
+    # read the answer too. Her consent covers her message, not what the coordinator writes back.
+    answer_shared_with_employer = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

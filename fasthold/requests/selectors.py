@@ -41,20 +41,30 @@ def show_question(message: Message, access: CaseAccess) -> bool:
     return not (access.is_employee and not is_professional(access) and message.side == Side.EMPLOYER)
 
 
+def _employer_reader(access: CaseAccess) -> bool:
+    return access.is_employer_side and not is_professional(access) and not access.is_employee
+
+
+def show_answer(message: Message, access: CaseAccess) -> bool:
+    """The coordinator's answer: the employee shares her message with the workplace, not the answer (it may
+    hold health information); the workplace reads that only when the coordinator shared it too."""
+    if message.side == Side.EMPLOYEE and _employer_reader(access):
+        return message.answer_shared_with_employer
+    return True
+
+
 def log_reads(request_or_user, case: Case, access: CaseAccess, requests, messages) -> None:
     """What the employee wrote may hold health information: log each page that shows it, as every read of
     health text is logged (hers too). Staff, health professionals and the employee herself read it as
-    health text; the employer side only what she shared (a shared read)."""
+    health text; the employer side only what she shared (a shared read), and the coordinator's answer to
+    it only when the coordinator shared that too."""
     fields = []
     if any(r.side == Side.EMPLOYEE for r in requests):
         fields.append("employee_meeting_request")
     if any(m.side == Side.EMPLOYEE for m in messages):
         fields.append("employee_message")
+    if any(m.side == Side.EMPLOYEE and m.is_answered and show_answer(m, access) for m in messages):
+        fields.append("employee_message_answer")
     if not fields:
         return
-    log_read(
-        request_or_user,
-        case,
-        fields=fields,
-        shared=access.is_employer_side and not is_professional(access) and not access.is_employee,
-    )
+    log_read(request_or_user, case, fields=fields, shared=_employer_reader(access))

@@ -86,9 +86,17 @@ def send_message(*, actor, case: Case, access: CaseAccess, body: str, share_with
 
 @transaction.atomic
 def answer_message(
-    *, actor, message: Message, expected_version: int, answer: str, share_with_employee: bool = False
+    *,
+    actor,
+    message: Message,
+    expected_version: int,
+    answer: str,
+    share_with_employee: bool = False,
+    share_with_employer: bool = False,
 ) -> Message:
-    """The coordinator's answer (written once; a second answer written meanwhile is a conflict)."""
+    """The coordinator's answer (written once; a second answer written meanwhile is a conflict).
+    share_with_employee: a workplace's message, the answer (never the message) to the employee.
+    share_with_employer: an employee's message she shares with the workplace, the answer to it too."""
     answer = answer.strip()
     if not answer:
         raise NotAllowed("requests.answer")
@@ -99,9 +107,13 @@ def answer_message(
     locked.answered_by = actor
     locked.answered_at = timezone.now()
     locked.answer_shared_with_employee = share_with_employee and locked.side == Side.EMPLOYER
+    locked.answer_shared_with_employer = (
+        share_with_employer and locked.side == Side.EMPLOYEE and locked.share_with_employer
+    )
     locked.version += 1
     locked.save()
-    fields = ["answer", *(["answer_shared_with_employee"] if locked.answer_shared_with_employee else [])]
+    fields = ["answer"]
+    fields += [f for f in ("answer_shared_with_employee", "answer_shared_with_employer") if getattr(locked, f)]
     audit_record(actor=actor, action=AuditAction.MESSAGE_ANSWERED, case=locked.case, fields=fields)
     outbox.close(notices.MESSAGE, object_id=locked.pk)
     return locked

@@ -97,7 +97,10 @@ def answer(request, message_id):
     access.require_edit()
     selectors.log_reads(request, message.case, access, [], [message])
     form = forms.AnswerForm(
-        request.POST or None, from_employer=message.side == Side.EMPLOYER, initial={"lock": message.version}
+        request.POST or None,
+        from_employer=message.side == Side.EMPLOYER,
+        shared_by_employee=message.side == Side.EMPLOYEE and message.share_with_employer,
+        initial={"lock": message.version},
     )
     back = _case_page(message.case)
 
@@ -108,6 +111,7 @@ def answer(request, message_id):
             expected_version=form.cleaned_data["lock"],
             answer=form.cleaned_data["answer"],
             share_with_employee=form.cleaned_data.get("share_with_employee", False),
+            share_with_employer=form.cleaned_data.get("share_with_employer", False),
         )
         return done(request, _("Your answer is saved."), back)
 

@@ -150,6 +150,74 @@ class WhoReadsWhatTests(RequestTestCase):
         row = AuditEntry.objects.filter(actor=self.users["chef"], case=self.bodil).latest("pk")
         self.assertEqual((row.action, row.fields), (AuditAction.SHARED_VIEWED, ["employee_message"]))
 
+    def test_the_answer_to_her_shared_message_reaches_the_workplace_only_when_the_coordinator_shares_it(self):
+        # She consents to her message, not to the coordinator's answer (which may be health text).
+        shared = "I can do the phones from Monday"
+        answer = "Your MRI shows a hernia, so no lifting"
+        self.send("bodil", self.bodil, body=shared, share_with_employer="on")
+        message = Message.objects.get()
+        self.as_user("koordinator")
+        url = reverse("requests:answer", args=[message.public_id])
+        form = self.client.get(url)
+        self.assertContains(form, 'name="share_with_employer"')
+        self.assertContains(form, "If you tick this, the workplace reads your answer")
+        self.assertEqual(self.client.post(url, {"lock": message.version, "answer": answer}).status_code, 302)
+        message.refresh_from_db()
+        self.assertFalse(message.answer_shared_with_employer)
+        employer_pages = (reverse("portals:employer"), self.portal("chef"))
+        for page in employer_pages:
+            with self.subTest(page):
+                response = self.page("chef", page)
+                self.assertNotContains(response, "hernia")
+                self.assertNotContains(response, "MRI")
+        self.assertContains(self.page("chef", self.portal("chef")), shared)
+        row = AuditEntry.objects.filter(actor=self.users["chef"], case=self.bodil).latest("pk")
+        self.assertEqual((row.action, row.fields), (AuditAction.SHARED_VIEWED, ["employee_message"]))
+        # She reads the answer, and that her workplace does not.
+        response = self.page("bodil", self.portal("bodil"))
+        self.assertContains(response, answer)
+        self.assertContains(response, "Your workplace does not read the answer.")
+
+        # Ticked: the workplace reads the answer, logged as a shared read like her message.
+        self.send("bodil", self.bodil, body="Second shared note", share_with_employer="on")
+        second = Message.objects.latest("pk")
+        self.as_user("koordinator")
+        self.client.post(
+            reverse("requests:answer", args=[second.public_id]),
+            {"lock": second.version, "answer": "Fewer hours for now", "share_with_employer": "on"},
+        )
+        second.refresh_from_db()
+        self.assertTrue(second.answer_shared_with_employer)
+        response = self.page("chef", self.portal("chef"))
+        self.assertContains(response, "Fewer hours for now")
+        self.assertNotContains(response, "hernia")
+        row = AuditEntry.objects.filter(actor=self.users["chef"], case=self.bodil).latest("pk")
+        self.assertEqual(row.action, AuditAction.SHARED_VIEWED)
+        self.assertEqual(sorted(row.fields), ["employee_message", "employee_message_answer"])
+        self.assertContains(
+            self.page("bodil", self.portal("bodil")), "Your coordinator shares the answer with your workplace too."
+        )
+
+    def test_the_answer_sharing_has_danish_words_waiting(self):
+        pending = (Path(__file__).resolve().parents[2] / "locale-pending" / "review-fixes-3.po").read_text()
+        for msgid, msgstr in (
+            ("Let the workplace read my answer too", "Lad også arbejdspladsen læse mit svar"),
+            ("Your workplace does not read the answer.", "Din arbejdsplads læser ikke svaret."),
+        ):
+            self.assertIn(f'msgid "{msgid}"\nmsgstr "{msgstr}"', pending)
+
+    def test_an_answer_to_an_unshared_message_cannot_be_shared_with_the_workplace(self):
+        self.send("bodil", self.bodil, body=HEALTH)
+        message = Message.objects.get()
+        self.as_user("koordinator")
+        url = reverse("requests:answer", args=[message.public_id])
+        self.assertNotContains(self.client.get(url), 'name="share_with_employer"')
+        self.client.post(url, {"lock": message.version, "answer": "MRI next week", "share_with_employer": "on"})
+        message.refresh_from_db()
+        self.assertTrue(message.is_answered)
+        self.assertFalse(message.answer_shared_with_employer)
+        self.assertNotContains(self.page("chef", self.portal("chef")), "MRI")
+
     def test_the_managers_message_is_never_shown_to_the_employee_or_another_employer(self):
         self.send("leder", self.kurt, body=MANAGER_TEXT)
         message = Message.objects.get()

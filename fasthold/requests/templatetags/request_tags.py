@@ -17,6 +17,7 @@ def _rows(context, case, access, *, limit):
     messages = list(selectors.messages_for(case, user, access)[:limit])
     for message in messages:
         message.show_question = selectors.show_question(message, access)
+        message.show_answer = selectors.show_answer(message, access)
     return request, requests, messages
 
 
