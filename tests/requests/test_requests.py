@@ -5,6 +5,8 @@ import datetime as dt
 from pathlib import Path
 
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -418,3 +420,89 @@ class ClosingItselfTests(RequestTestCase):
         message.refresh_from_db()
         self.assertTrue(item.is_open)
         self.assertFalse(message.is_answered)
+
+
+class OpenOnesAlwaysShownTests(RequestTestCase):
+    """The panel and the portals show every open request and unanswered message, however many closed ones
+    are newer, and the last few closed ones; in the same number of queries however many there are."""
+
+    def add(self, *, open_rows: int, closed_rows: int, start: int) -> None:
+        now = timezone.now()
+        leder, koordinator = self.users["leder"], self.users["koordinator"]
+
+        def at(i):
+            return now - dt.timedelta(days=400 - start - i)
+
+        MeetingRequest.objects.bulk_create(
+            [
+                MeetingRequest(
+                    case=self.kurt,
+                    asked_by=leder,
+                    side=Side.EMPLOYER,
+                    purpose=f"Open request {start + i}",
+                    created_at=at(i),
+                )
+                for i in range(open_rows)
+            ]
+            + [
+                MeetingRequest(
+                    case=self.kurt,
+                    asked_by=leder,
+                    side=Side.EMPLOYER,
+                    purpose=f"Closed request {start + i}",
+                    status=RequestStatus.WITHDRAWN,
+                    closed_at=now,
+                    created_at=at(open_rows + i),
+                )
+                for i in range(closed_rows)
+            ]
+        )
+        Message.objects.bulk_create(
+            [
+                Message(
+                    case=self.kurt, author=leder, side=Side.EMPLOYER, body=f"Open message {start + i}", created_at=at(i)
+                )
+                for i in range(open_rows)
+            ]
+            + [
+                Message(
+                    case=self.kurt,
+                    author=leder,
+                    side=Side.EMPLOYER,
+                    body=f"Answered message {start + i}",
+                    answer=f"Answer {start + i}",
+                    answered_by=koordinator,
+                    answered_at=now,
+                    created_at=at(open_rows + i),
+                )
+                for i in range(closed_rows)
+            ]
+        )
+
+    def test_an_old_open_request_is_not_pushed_off_by_newer_closed_ones(self):
+        # The oldest request and message are open; 25 newer ones are closed.
+        self.add(open_rows=1, closed_rows=25, start=0)
+        response = self.page("koordinator", reverse("cases:detail", args=[self.kurt.public_id]))
+        self.assertContains(response, "Open request 0")
+        self.assertContains(response, "Open message 0")
+        portal = self.page("leder", reverse("portals:employer_case", args=[self.kurt.public_id]))
+        self.assertContains(portal, "Open request 0")
+        self.assertContains(portal, "Open message 0")
+        # Besides the open ones, the newest five closed.
+        self.assertContains(portal, "Answered message 24")
+        self.assertContains(portal, "Answered message 20")
+        self.assertNotContains(portal, "Answered message 19")
+
+    def test_the_panel_takes_the_same_queries_however_many_rows(self):
+        url = reverse("cases:detail", args=[self.kurt.public_id])
+        self.add(open_rows=2, closed_rows=5, start=0)
+        self.as_user("koordinator")
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(url)
+        self.add(open_rows=20, closed_rows=20, start=100)
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(url)
+        self.assertContains(response, "Open request ", count=22)
+        self.assertContains(response, "Open message ", count=22)
+        self.assertEqual(len(many), len(few), [q["sql"] for q in many.captured_queries])
