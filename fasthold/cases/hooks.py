@@ -32,3 +32,19 @@ def dates_changed_many(cases: list) -> None:
         else:
             for case in cases:
                 receiver(case)
+
+
+_coordinator_changed: list[Callable[[list[int], int | None, int], object]] = []
+
+
+def on_coordinator_changed(receiver: Callable[[list[int], int | None, int], object]) -> None:
+    """receiver(case_ids, from_user_id, to_user_id) runs inside the reassignment's transaction when cases
+    are given from one coordinator to another (once for a bulk handover), e.g. to move the old coordinator's
+    open notifications about them to the new one. Registering twice is harmless."""
+    if receiver not in _coordinator_changed:
+        _coordinator_changed.append(receiver)
+
+
+def coordinator_changed(case_ids: list[int], from_user_id: int | None, to_user_id: int) -> None:
+    for receiver in _coordinator_changed:
+        receiver(list(case_ids), from_user_id, to_user_id)

@@ -2,10 +2,14 @@
 
 The new coordinator must be an active coordinator or administrator of the case-owning organisation (the
 staff who may edit). The case calendar copies the coordinator onto each deadline, so the change is passed
-on through `hooks.dates_changed`: the next digest run sends the case's deadlines to the new coordinator.
+on through `hooks.dates_changed` (`dates_changed_many` for a bulk handover): the next digest run sends the
+case's deadlines to the new coordinator. `hooks.coordinator_changed` tells the apps above (requests moves
+the old coordinator's open notifications of requests and messages to the new one).
 Audited (the coordinator field and that a note was written, never the note); the timeline says who took
 over (for professionals), and the note itself is kept in `Handover`, shown to staff only.
 """
+
+import hashlib
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -65,8 +69,6 @@ def _hand_over(*, actor, case: Case, expected_version: int, to_user, note: str) 
         audience=Audience.PROFESSIONALS,
         name=to_user.display_name,
     )
-    # The deadlines carry a copy of the coordinator: the digests follow the case from the next run.
-    hooks.dates_changed(case)
 
 
 @transaction.atomic
@@ -82,7 +84,11 @@ def reassign_case(*, actor, case: Case, expected_version: int, to_user, note: st
     if to_user.pk == case.coordinator_id:
         raise NotAllowed("already the coordinator")
     note = _clean_note(note)
+    previous_id = case.coordinator_id
     _hand_over(actor=actor, case=case, expected_version=expected_version, to_user=to_user, note=note)
+    # The deadlines carry a copy of the coordinator: the digests follow the case from the next run.
+    hooks.dates_changed(case)
+    hooks.coordinator_changed([case.pk], previous_id, to_user.pk)
 
 
 def open_cases_of(organisation_id: int, coordinator_id: int):
@@ -93,10 +99,17 @@ def open_cases_of(organisation_id: int, coordinator_id: int):
     )
 
 
+def cases_key(case_ids) -> str:
+    """A short fingerprint of a set of cases (the preview an administrator saw before a bulk handover)."""
+    joined = ",".join(str(pk) for pk in sorted(set(case_ids)))
+    return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
 @transaction.atomic
-def reassign_all(*, actor, organisation_id: int, from_user, to_user, note: str) -> int:
+def reassign_all(*, actor, organisation_id: int, from_user, to_user, note: str, expected_key: str | None = None) -> int:
     """An administrator gives every open case `from_user` coordinates in the organisation to `to_user`, in
-    one transaction: all or none (ConflictError when one of them is saved meanwhile). Returns how many."""
+    one transaction: all or none (ConflictError when one of them is saved meanwhile, or when the open cases
+    are not those previewed: `expected_key`, their cases_key()). Returns how many."""
     from fasthold.organisations.models import Membership
 
     if not Membership.objects.filter(user=actor, organisation_id=organisation_id, role=OrgRole.ADMIN).exists():
@@ -106,9 +119,18 @@ def reassign_all(*, actor, organisation_id: int, from_user, to_user, note: str) 
     if not colleagues(organisation_id).filter(pk=to_user.pk).exists():
         raise NotAllowed("not a colleague")
     note = _clean_note(note)
-    cases = list(open_cases_of(organisation_id, from_user.pk).select_for_update(of=("self",)))
+    cases = list(
+        open_cases_of(organisation_id, from_user.pk).select_related("employment").select_for_update(of=("self",))
+    )
+    if expected_key is not None and cases_key(c.pk for c in cases) != expected_key:
+        # A case was given to (or taken from) the coordinator after the preview: the administrator has
+        # not seen what would move.
+        raise ConflictError
     for case in cases:
         if case.coordinator_id != from_user.pk:
             raise ConflictError
         _hand_over(actor=actor, case=case, expected_version=case.version, to_user=to_user, note=note)
+    # The calendars in bulk: a fixed number of queries, however many cases.
+    hooks.dates_changed_many(cases)
+    hooks.coordinator_changed([c.pk for c in cases], from_user.pk, to_user.pk)
     return len(cases)

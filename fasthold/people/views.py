@@ -470,9 +470,15 @@ def staff_hand_over(request, user_id):
     member = services.staff_member(organisation, user_id)
     if member is None:
         raise Http404
-    cases = list(reassignment.open_cases_of(organisation.pk, member.pk).select_related("person"))
+
+    def preview() -> dict:
+        """The open cases that would move now, and their fingerprint (posted back with the form)."""
+        cases = list(reassignment.open_cases_of(organisation.pk, member.pk).select_related("person"))
+        return {"cases": cases, "cases_key": reassignment.cases_key(c.pk for c in cases)}
+
+    shown = preview()
     colleagues = reassignment.colleagues(organisation.pk, exclude_user_id=member.pk)
-    form = HandoverForm(request.POST or None, colleagues=colleagues, initial={"version": len(cases)})
+    form = HandoverForm(request.POST or None, colleagues=colleagues, initial={"version": len(shown["cases"])})
 
     def save(form):
         n = reassignment.reassign_all(
@@ -481,6 +487,8 @@ def staff_hand_over(request, user_id):
             from_user=member,
             to_user=form.cleaned_data["coordinator"],
             note=form.cleaned_data["note"],
+            # The cases the administrator saw: one given to the coordinator since (or taken away) is a 409.
+            expected_key=request.POST.get("cases_key", ""),
         )
         return done(
             request,
@@ -489,4 +497,20 @@ def staff_hand_over(request, user_id):
             member.pk,
         )
 
-    return form_view(request, form, "people/hand_over.html", save, context={"member": member, "cases": cases})
+    def changed() -> dict:
+        return {
+            **preview(),
+            "conflict_heading": _(
+                "The open cases changed since the list was shown. Nothing was moved: check the list and give "
+                "the cases again."
+            ),
+        }
+
+    return form_view(
+        request,
+        form,
+        "people/hand_over.html",
+        save,
+        context={"member": member, **shown},
+        on_conflict=changed,
+    )

@@ -14,3 +14,7 @@ class RequestsConfig(AppConfig):
 
         kinds.register(notices.MEETING_REQUEST, notices.render_meeting_request)
         kinds.register(notices.MESSAGE, notices.render_message)
+        # A case given to another coordinator takes its open request and message notifications along.
+        from fasthold.cases import hooks
+
+        hooks.on_coordinator_changed(notices.hand_over)

@@ -2,18 +2,23 @@
 row, who sees the note, and the digest following the case from the next run."""
 
 import datetime as dt
+from unittest import mock
 
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from fasthold.audit.models import AuditAction, AuditEntry
-from fasthold.cases import reassignment
+from fasthold.cases import hooks, reassignment
+from fasthold.cases.access import case_access
 from fasthold.cases.models import Case, EventKind, Handover, TimelineEvent
 from fasthold.deadlines import reminders
 from fasthold.deadlines.models import Deadline
 from fasthold.kernel import ConflictError
+from fasthold.notifications.models import OPEN_STATUSES, Notification, Status
 from fasthold.organisations.models import OrgRole
+from fasthold.requests import notices
+from fasthold.requests import services as request_services
 from tests.base import DemoWorldTestCase, add_user
 
 NOTE = "Kurt er i gang med optrapning; næste møde er aftalt."
@@ -80,6 +85,9 @@ class ReassignCaseTests(DemoWorldTestCase):
                 self.assertEqual(self.post(to=to).status_code, 400)
         self.assertEqual(Case.objects.get(pk=self.kurt.pk).coordinator, self.users["koordinator"])
 
+    def test_open_request_notifications_go_to_the_new_coordinator(self):
+        request_notifications_follow(self, lambda: self.assertEqual(self.post().status_code, 302))
+
     def test_a_handover_note_is_required(self):
         self.client.cookies["django_language"] = "da"
         response = self.post(note="  ")
@@ -109,6 +117,27 @@ class ReassignCaseTests(DemoWorldTestCase):
                 self.assertNotIn("Kurt Jensen", m.body)
 
 
+def request_notifications_follow(test, hand_over):
+    """Kurt asks for a meeting and sends a message: Karen (koordinator) is notified. After `hand_over` her
+    notifications are closed and the colleague has them, once."""
+    case = Case.objects.get(pk=test.kurt.pk)
+    kurt = test.users["kurt"]
+    access = case_access(kurt, case)
+    asked = request_services.ask_for_meeting(actor=kurt, case=case, access=access, purpose="Et møde, tak")
+    sent = request_services.send_message(actor=kurt, case=case, access=access, body="Hej Karen")
+    karen, kollega = test.users["koordinator"], test.users["kollega"]
+    mine = Notification.objects.filter(case=case, kind__in=notices.KINDS)
+    test.assertEqual(mine.filter(user=karen, status__in=OPEN_STATUSES).count(), 2)
+    hand_over()
+    test.assertFalse(mine.filter(user=karen, status__in=OPEN_STATUSES).exists())
+    test.assertEqual(mine.filter(user=karen, status=Status.CLOSED).count(), 2)
+    moved = mine.filter(user=kollega, status__in=OPEN_STATUSES)
+    test.assertEqual(
+        sorted(moved.values_list("kind", "object_id")),
+        sorted([(notices.MEETING_REQUEST, asked.pk), (notices.MESSAGE, sent.pk)]),
+    )
+
+
 class ReassignAllTests(DemoWorldTestCase):
     def url(self, user="koordinator"):
         return reverse("people:staff_hand_over", args=[self.users[user].pk])
@@ -122,8 +151,17 @@ class ReassignAllTests(DemoWorldTestCase):
         before = self.open_cases("koordinator")
         self.assertTrue(before)
         self.as_user("admin")
-        self.assertEqual(self.client.get(self.url()).status_code, 200)
-        response = self.client.post(self.url(), {"coordinator": self.users["kollega"].pk, "note": NOTE, "version": 0})
+        page = self.client.get(self.url())
+        self.assertEqual(page.status_code, 200)
+        response = self.client.post(
+            self.url(),
+            {
+                "coordinator": self.users["kollega"].pk,
+                "note": NOTE,
+                "version": 0,
+                "cases_key": page.context["cases_key"],
+            },
+        )
         self.assertEqual(response.status_code, 302)
         self.assertFalse(self.open_cases("koordinator"))
         self.assertTrue(before <= self.open_cases("kollega"))
@@ -132,6 +170,60 @@ class ReassignAllTests(DemoWorldTestCase):
             len(before),
         )
         self.assertEqual(Handover.objects.filter(to_user=self.users["kollega"]).count(), len(before))
+
+    def test_a_case_given_to_the_coordinator_after_the_preview_is_a_conflict(self):
+        before = self.open_cases("koordinator")
+        late = min(before)
+        Case.objects.filter(pk=late).update(coordinator=None)
+        self.as_user("admin")
+        page = self.client.get(self.url())
+        self.assertNotIn(late, [c.pk for c in page.context["cases"]])
+        # Given to the coordinator between the preview and the POST.
+        Case.objects.filter(pk=late).update(coordinator=self.users["koordinator"])
+        data = {"coordinator": self.users["kollega"].pk, "note": NOTE, "version": 0}
+        response = self.client.post(self.url(), {**data, "cases_key": page.context["cases_key"]})
+        self.assertEqual(response.status_code, 409)
+        self.assertContains(response, "The open cases changed", status_code=409)
+        # The refreshed preview shows the case and carries the new fingerprint.
+        self.assertIn(late, [c.pk for c in response.context["cases"]])
+        self.assertNotEqual(response.context["cases_key"], page.context["cases_key"])
+        self.assertEqual(self.open_cases("koordinator"), before)
+        self.assertFalse(Handover.objects.exists())
+        # Without the preview's fingerprint nothing moves either.
+        self.assertEqual(self.client.post(self.url(), data).status_code, 409)
+        self.assertEqual(self.open_cases("koordinator"), before)
+        # Confirmed from the refreshed preview: all of them move.
+        response = self.client.post(self.url(), {**data, "cases_key": response.context["cases_key"]})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(self.open_cases("koordinator"))
+
+    def test_the_calendars_are_recomputed_in_bulk(self):
+        before = self.open_cases("koordinator")
+        self.assertGreater(len(before), 1)
+        with mock.patch.object(hooks, "dates_changed", side_effect=AssertionError("one case at a time")):
+            n = reassignment.reassign_all(
+                actor=self.users["admin"],
+                organisation_id=self.kurt.organisation_id,
+                from_user=self.users["koordinator"],
+                to_user=self.users["kollega"],
+                note=NOTE,
+            )
+        self.assertEqual(n, len(before))
+        deadlines = Deadline.objects.filter(case__in=before)
+        self.assertTrue(deadlines.exists())
+        self.assertFalse(deadlines.exclude(coordinator=self.users["kollega"]).exists())
+
+    def test_open_request_notifications_go_to_the_new_coordinator(self):
+        request_notifications_follow(
+            self,
+            lambda: reassignment.reassign_all(
+                actor=self.users["admin"],
+                organisation_id=self.kurt.organisation_id,
+                from_user=self.users["koordinator"],
+                to_user=self.users["kollega"],
+                note=NOTE,
+            ),
+        )
 
     def test_only_the_organisations_administrators(self):
         for user in ("koordinator", "kollega", "laeser", "leder", "anden"):
