@@ -342,6 +342,7 @@ class EveryRole(PeopleTestCase):
                 self.assertTrue(Participant.objects.filter(case=self.case, user=user, role=role).exists())
                 if role in CASE_ROLE_MEMBERSHIP:
                     self.assertTrue(Membership.objects.filter(user=user, role=CASE_ROLE_MEMBERSHIP[role]).exists())
-                # Whoever was invited can open the case they were invited to.
-                page = self.client.get(reverse("cases:detail", args=[self.case.public_id]))
+                # Whoever was invited can open the case they were invited to (the employee's case page
+                # is her portal).
+                page = self.client.get(reverse("cases:detail", args=[self.case.public_id]), follow=True)
                 self.assertEqual(page.status_code, 200, role)
