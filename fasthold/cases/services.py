@@ -78,6 +78,7 @@ def case_update(
 ) -> list[str]:
     """Save an edit made from `expected_version`. Returns the changed field names."""
     changed = _changed(case, case_data)
+    old_coordinator = case.coordinator_id
     update_versioned(Case, case, expected_version, case_data)
     if person_data:
         person_changed = _changed(case.person, person_data)
@@ -106,6 +107,9 @@ def case_update(
             )
         audit_record(actor=actor, action=AuditAction.CASE_UPDATED, case=case, fields=changed)
         hooks.dates_changed(case)
+        if "coordinator" in changed and case.coordinator_id is not None:
+            # An edit to another coordinator is a handover too: what waits for the coordinator follows.
+            hooks.coordinator_changed([case.pk], old_coordinator, case.coordinator_id)
     return changed
 
 

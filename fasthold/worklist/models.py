@@ -32,6 +32,9 @@ class Kind(models.TextChoices):
     MESSAGE = "message", _("Message")
 
 
+UNHANDLED = Q(handled_at=None, resolved_at=None)
+
+
 class WorkItemQuerySet(models.QuerySet):
     def unhandled(self):
         return self.filter(handled_at=None, resolved_at=None)
@@ -40,6 +43,12 @@ class WorkItemQuerySet(models.QuerySet):
 class WorkItem(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="work_items")
+    # Copies of the case's, so the page reads one table with one index at any number of cases; kept in
+    # step by the reassignment hook and by every sync (fasthold.worklist.sync.follow_cases).
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # The id of what the row is about, in the app that owns it (a deadline, a measurement, a meeting),
     # and a detail that tells two rows about the same thing apart (a consent given, then withdrawn).
@@ -62,10 +71,16 @@ class WorkItem(models.Model):
             models.UniqueConstraint(fields=["kind", "source_id", "detail"], name="worklist_item_once"),
         ]
         indexes = [
-            # The page: a coordinator's cases' unhandled rows.
+            # The page: one coordinator's or one organisation's unhandled rows, oldest first, and per kind.
+            models.Index(fields=["coordinator", "occurred_on", "id"], condition=UNHANDLED, name="worklist_mine_idx"),
+            models.Index(fields=["organisation", "occurred_on", "id"], condition=UNHANDLED, name="worklist_team_idx"),
             models.Index(
-                fields=["case", "kind"], condition=Q(handled_at=None, resolved_at=None), name="worklist_unhandled_idx"
+                fields=["coordinator", "kind", "occurred_on"], condition=UNHANDLED, name="worklist_mine_kind_idx"
             ),
+            models.Index(
+                fields=["organisation", "kind", "occurred_on"], condition=UNHANDLED, name="worklist_team_kind_idx"
+            ),
+            models.Index(fields=["case", "kind"], condition=UNHANDLED, name="worklist_unhandled_idx"),
         ]
 
     @property

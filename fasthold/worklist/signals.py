@@ -5,6 +5,7 @@ a questionnaire she filled in, a consent she gave or withdrew."""
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from fasthold.cases.models import Case
 from fasthold.plans.models import Measurement
 from fasthold.requests.models import MeetingRequest, Message
 from fasthold.screening.models import QuestionnaireResponse, ResponseSource
@@ -13,10 +14,14 @@ from fasthold.worklist.models import Kind, WorkItem
 
 
 def add(*, case_id: int, kind: str, source_id: int, detail: str = "", occurred_on=None) -> None:
+    copies = Case.objects.filter(pk=case_id).values("coordinator_id", "organisation_id").first()
+    if copies is None:
+        return
     WorkItem.objects.bulk_create(
         [
             WorkItem(
                 case_id=case_id,
+                **copies,
                 kind=kind,
                 source_id=source_id,
                 detail=detail,

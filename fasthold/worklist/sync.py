@@ -9,11 +9,12 @@ New causes become rows; unhandled rows whose cause is no longer in the queryset 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Left, TruncDate
 from django.utils import timezone
 
 from fasthold.cases.choices import CaseStatus
+from fasthold.cases.models import Case
 from fasthold.deadlines.selectors import open_deadlines
 from fasthold.meetings.models import Meeting, MeetingAttendee, MeetingConfirmation, MeetingStatus
 from fasthold.plans.models import Measurement, PlanVersion, VersionStatus
@@ -24,6 +25,8 @@ CONTACT_KEY = "contact_due"  # the calendar's deadline for the next contact unde
 BATCH = 5000
 WITHDRAWALS_LOOK_BACK = dt.timedelta(days=2)
 DETAIL = WorkItem._meta.get_field("detail")
+# Each cause carries its case's coordinator and organisation, copied onto the row.
+CASE_COPIES = {"for_coordinator": F("case__coordinator_id"), "for_organisation": F("case__organisation_id")}
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,12 @@ def sources(today: dt.date) -> list[Source]:
     overdue = open_deadlines().filter(due__lt=today)
     # The calendar moves a deadline's date in place (the next contact, the next evaluation keep the row's
     # id), so the date is part of the key: a met deadline's row resolves, and the next miss is a new row.
-    deadline_values = {"source_id": F("pk"), "occurred_on": F("due"), "detail": Cast("due", output_field=DETAIL)}
+    deadline_values = {
+        "source_id": F("pk"),
+        "occurred_on": F("due"),
+        "detail": Cast("due", output_field=DETAIL),
+        **CASE_COPIES,
+    }
     unconfirmed = MeetingAttendee.objects.filter(meeting=OuterRef("pk"), user__isnull=False).exclude(
         Exists(
             MeetingConfirmation.objects.filter(
@@ -57,6 +65,8 @@ def sources(today: dt.date) -> list[Source]:
             .values(
                 source_id=F("pk"),
                 case_id=F("plan__case_id"),
+                for_coordinator=F("plan__case__coordinator_id"),
+                for_organisation=F("plan__case__organisation_id"),
                 occurred_on=F("evaluation_date"),
                 detail=Cast("evaluation_date", output_field=DETAIL),
             ),
@@ -71,6 +81,7 @@ def sources(today: dt.date) -> list[Source]:
                 "case_id",
                 source_id=F("pk"),
                 occurred_on=TruncDate("starts_at"),
+                **CASE_COPIES,
                 # A changed set of agreements asks for confirmation again: a new row.
                 detail=Left("agreements_hash", 20),
             ),
@@ -80,7 +91,13 @@ def sources(today: dt.date) -> list[Source]:
             Kind.CONSENT_CHANGE,
             Consent.objects.filter(withdrawn_at__gte=timezone.now() - WITHDRAWALS_LOOK_BACK)
             .exclude(case__status=CaseStatus.CLOSED)
-            .values("case_id", source_id=F("pk"), occurred_on=TruncDate("withdrawn_at"), detail=Value("withdrawn")),
+            .values(
+                "case_id",
+                source_id=F("pk"),
+                occurred_on=TruncDate("withdrawn_at"),
+                detail=Value("withdrawn"),
+                **CASE_COPIES,
+            ),
             resolves=False,
         ),
     ]
@@ -101,6 +118,8 @@ def sync(today: dt.date | None = None) -> dict[str, tuple[int, int]]:
             batch.append(
                 WorkItem(
                     case_id=row["case_id"],
+                    coordinator_id=row["for_coordinator"],
+                    organisation_id=row["for_organisation"],
                     kind=source.kind,
                     source_id=row["source_id"],
                     detail=row["detail"] or "",
@@ -126,7 +145,19 @@ def sync(today: dt.date | None = None) -> dict[str, tuple[int, int]]:
         0,
         WorkItem.objects.unhandled().filter(kind=Kind.NEW_MEASUREMENT).filter(Exists(wrong)).update(resolved_at=now),
     )
+    result["followed"] = (0, follow_cases())
     # Event rows (scores, questionnaires, consents) of a closed case need no one any more.
     closed = WorkItem.objects.unhandled().filter(case__status=CaseStatus.CLOSED).update(resolved_at=now)
     result["closed_cases"] = (0, closed)
     return result
+
+
+def follow_cases(case_ids=None) -> int:
+    """Copy the case's coordinator onto its unhandled rows where they differ (a case edited to another
+    coordinator; the reassignment hook does it at once). Returns the rows changed."""
+    rows = WorkItem.objects.unhandled()
+    if case_ids is not None:
+        rows = rows.filter(case__in=case_ids)
+    coordinator = Case.objects.filter(pk=OuterRef("case_id")).values("coordinator_id")[:1]
+    stale = rows.exclude(Exists(Case.objects.filter(pk=OuterRef("case_id"), coordinator_id=OuterRef("coordinator_id"))))
+    return stale.update(coordinator_id=Subquery(coordinator))

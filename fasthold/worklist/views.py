@@ -30,6 +30,7 @@ def worklist(request):
         "kinds": [(value, Kind(value).label, n) for value, n in work.counts.items()],
         "kind_label": Kind(kind).label if kind else "",
         "editable": selectors.editing_organisations(request.user),
+        "cap": selectors.COUNT_CAP,
     }
     return render(request, "worklist/worklist.html", context)
 

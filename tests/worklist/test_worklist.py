@@ -68,7 +68,11 @@ class WorklistTests(DemoWorldTestCase):
         measurement = Measurement.objects.filter(sub_goal__version__plan__case=self.kurt).first()
         self.assertIsNotNone(measurement)
         WorkItem.objects.create(
-            case=self.kurt, kind=Kind.NEW_MEASUREMENT, source_id=measurement.pk, occurred_on=timezone.localdate()
+            case=self.kurt,
+            organisation=self.kurt.organisation,
+            kind=Kind.NEW_MEASUREMENT,
+            source_id=measurement.pk,
+            occurred_on=timezone.localdate(),
         )
         sync()
         self.assertTrue(
@@ -151,12 +155,52 @@ class WorklistTests(DemoWorldTestCase):
         other = self.users["kollega"] if "kollega" in self.users else None
         if other is not None:
             type(self.kurt).objects.filter(pk=self.kurt.pk).update(coordinator=other)
+            sync()  # a change made outside the services is followed at the next sync
         mine = self.page().context["work"]
         team = self.page(scope="team").context["work"]
         self.assertGreaterEqual(team.total, mine.total)
         if other is not None:
             self.assertNotIn(self.kurt.pk, [g.case.pk for g in mine.cases])
             self.assertIn(self.kurt.pk, [g.case.pk for g in team.cases])
+
+    def test_rows_follow_the_case_to_a_new_coordinator(self):
+        from fasthold.cases import hooks
+
+        sync()
+        koordinator, kollega = self.users["koordinator"], self.users["kollega"]
+        rows = WorkItem.objects.unhandled().filter(case=self.kurt)
+        self.assertTrue(rows.exists())
+        self.assertEqual(set(rows.values_list("coordinator", flat=True)), {koordinator.pk})
+        # A handover moves them at once (the reassignment's hook)...
+        type(self.kurt).objects.filter(pk=self.kurt.pk).update(coordinator=kollega)
+        hooks.coordinator_changed([self.kurt.pk], koordinator.pk, kollega.pk)
+        self.assertEqual(set(rows.values_list("coordinator", flat=True)), {kollega.pk})
+        self.assertNotIn(self.kurt.pk, [g.case.pk for g in self.page("koordinator").context["work"].cases])
+        # ...and an edit of the case's coordinator is followed at the next sync.
+        type(self.kurt).objects.filter(pk=self.kurt.pk).update(coordinator=koordinator)
+        sync()
+        self.assertEqual(set(rows.values_list("coordinator", flat=True)), {koordinator.pk})
+
+    def test_the_counts_stop_at_the_cap(self):
+        from fasthold.worklist import selectors
+
+        sync()
+        today = timezone.localdate()
+        WorkItem.objects.bulk_create(
+            WorkItem(
+                case=self.kurt,
+                coordinator_id=self.kurt.coordinator_id,
+                organisation_id=self.kurt.organisation_id,
+                kind=Kind.MESSAGE,
+                source_id=50_000 + i,
+                occurred_on=today,
+            )
+            for i in range(selectors.COUNT_CAP + 5)
+        )
+        response = self.page()
+        self.assertEqual(response.context["work"].counts[Kind.MESSAGE], selectors.COUNT_CAP)
+        self.assertTrue(response.context["work"].capped)
+        self.assertContains(response, f"{selectors.COUNT_CAP}+")
 
     def test_only_staff_reach_the_worklist(self):
         for username in ("leder", "chef", "kurt", "bodil", "psykolog"):
@@ -224,7 +268,12 @@ class WorklistTests(DemoWorldTestCase):
         today = timezone.localdate()
         extra = [
             WorkItem(
-                case=case, kind=Kind.NEW_MEASUREMENT, source_id=10_000 + i, occurred_on=today - dt.timedelta(days=i)
+                case=case,
+                coordinator_id=case.coordinator_id,
+                organisation_id=case.organisation_id,
+                kind=Kind.NEW_MEASUREMENT,
+                source_id=10_000 + i,
+                occurred_on=today - dt.timedelta(days=i),
             )
             for i, case in enumerate([self.kurt, self.bodil] * 20)
         ]
