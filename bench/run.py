@@ -3,6 +3,7 @@
     make bench                                  # SQLite in var/bench.sqlite3
     DATABASE_URL=postgres://... make bench      # PostgreSQL
     BENCH_CASES=100000 BENCH_REPEAT=100 ...     # size and repetitions
+    BENCH_ONLY=worklist ...                     # only the pages whose name contains this
 
 Server time = the Django test client's request/response cycle in-process (no network), so it
 covers middleware, access checks, queries and template rendering.
@@ -126,7 +127,10 @@ def main() -> None:
     total = Case.objects.count()
     print(f"\n{vendor}, {total} cases, {REPEAT} requests per page")
     print(f"{'page':<26} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'raw SQL ms':>11} {'p50/raw':>8}")
+    only = os.environ.get("BENCH_ONLY", "")  # e.g. BENCH_ONLY=worklist: only the pages whose name has it
     for name, url in pages.items():
+        if only and only not in name:
+            continue
         who = name.split(":")[0] if ":" in name else "koordinator"
         times, queries, sql = measure(clients[who], url)
         raw = raw_time(sql) if sql else float("nan")

@@ -26,7 +26,7 @@ LIST_QUERIES = 16  # with the header: the unread notifications asked through the
 # and the overview: the next deadlines (1), the next meeting this reader may see (1), and the current plan's
 # progress (its sub-goals and, with scales, their latest scores: 0 to 2). The overview shares the step, the
 # current plan version and the contact status with the panels below it.
-DETAIL_QUERIES = 29  # the requests panel (fasthold.requests): its requests and its messages, a query each; the header's unread notifications (3 beyond what the page already reads)
+DETAIL_QUERIES = 31  # the requests panel (fasthold.requests): its open and its newest closed requests and messages, a query each; the header's unread notifications (3 beyond what the page already reads)
 
 
 def invite_directly(case, actor, email):
