@@ -159,8 +159,10 @@ def case_guidance(request, public_id):
         "stage_label": phases.STAGE_LABELS[stage],
         "phase": phases.phase(slug) if slug else None,
         "facts": facts,
+        # Linked only where a note exists for the profession (the page 404s without one).
         "has_profession_note": facts["profession"] in ProfessionCategory.values
-        and facts["profession"] != ProfessionCategory.OTHER,
+        and facts["profession"] != ProfessionCategory.OTHER
+        and ProfessionNote.objects.filter(profession_category=facts["profession"]).exists(),
         "has_policy": _has_policy(request.user),
     }
     return render(request, "guidance/case_guidance.html", context)

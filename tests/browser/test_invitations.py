@@ -100,7 +100,10 @@ def test_a_new_employee_and_manager_come_in_by_invitation(live_server, page, bro
 def test_the_administrator_and_the_employer_pages(live_server, page):
     world = build_world()
     login(page, live_server.url, "admin")
-    page.get_by_role("link", name="Brugere").click()
+    # Users sit in the main menu's Administration group.
+    page.get_by_role("button", name="Administration").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Brugere").click()
     check(page, "users")
     page.get_by_label("Fornavn").fill("Jens")
     page.get_by_label("Mail", exact=True).fill("ikke-en-adresse")

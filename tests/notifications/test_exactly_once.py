@@ -33,7 +33,13 @@ def test_two_workers_send_each_notification_exactly_once():
             # The worker's loop (outbox.run_once), with each claim recorded. Small batches, so the two
             # workers interleave over many claims.
             claimed[name], outcomes = [], Counter()
-            while ids := outbox.claim(name, limit=10):
+            while True:
+                ids = outbox.claim(name, limit=10)
+                if not ids:
+                    # The other worker took this batch (or held the lock): go on while rows wait.
+                    if not Notification.objects.filter(status=Status.PENDING).exists():
+                        break
+                    continue
                 claimed[name].extend(ids)
                 for pk in ids:
                     outcomes[outbox.send(pk, name)] += 1

@@ -19,7 +19,7 @@ import io
 import itertools
 import zipfile
 
-from django.urls import resolve
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from fasthold.audit.models import AuditAction, AuditEntry
@@ -145,7 +145,12 @@ def urls_for(values: dict[str, list[str]]) -> tuple[list[str], dict[str, str]]:
             for m, value in zip(params, combo):
                 path += route[last : m.start()] + value
                 last = m.end()
-            urls.append("/" + path + route[last:])
+            url = "/" + path + route[last:]
+            try:
+                resolve(url)
+            except Resolver404:
+                continue  # a value of another kind (a UUID where the pattern takes a number)
+            urls.append(url)
     return urls, unfilled
 
 
