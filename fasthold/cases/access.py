@@ -110,3 +110,12 @@ def may_be_told(user, case: Case) -> bool:
     if user is None or not getattr(user, "is_active", False):
         return False
     return case_access(user, case).can_view
+
+
+def cases_to_tell(user, case_ids) -> set[int]:
+    """Which of these cases the user may be told about now: the same answer as may_be_told for each,
+    in a fixed number of queries (Case.objects.visible_to is the list form of the page policy)."""
+    case_ids = set(case_ids)
+    if not case_ids or user is None or not user.is_active:
+        return set()
+    return set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))

@@ -5,7 +5,7 @@ conditional UPDATE (claimed_at IS NULL) and only the worker whose UPDATE touched
 sends it. Two workers can therefore never send the same digest twice.
 
 Who may be told is asked again at send time, per recipient, with the page policy
-(`cases_to_tell`, the set form of fasthold.cases.access.may_be_told): a manager whose employee
+(`cases.access.cases_to_tell`, the set form of fasthold.cases.access.may_be_told): a manager whose employee
 changed jobs, a coordinator who left the organisation or a removed participant gets nothing more
 about that case, and nothing at all when no case remains.
 """
@@ -20,8 +20,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from fasthold.accounts.models import User
+from fasthold.cases.access import cases_to_tell
 from fasthold.cases.choices import EMPLOYER_SIDE_ROLES
-from fasthold.cases.models import Case, Participant
+from fasthold.cases.models import Participant
 from fasthold.deadlines.models import Deadline, ReminderDigest
 from fasthold.deadlines.selectors import employer_hidden_keys, open_deadlines
 from fasthold.organisations.models import STAFF_ROLES, Membership
@@ -30,15 +31,6 @@ log = logging.getLogger(__name__)
 LOOK_AHEAD_DAYS = 7
 # How often the task worker looks for today's unsent digests.
 INTERVAL_SECONDS = 300
-
-
-def cases_to_tell(user: User, case_ids) -> set[int]:
-    """Which of these cases the user may be told about now: the same answer as may_be_told for each,
-    in a fixed number of queries (Case.objects.visible_to is the list form of the page policy)."""
-    case_ids = set(case_ids)
-    if not case_ids or user is None or not user.is_active:
-        return set()
-    return set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
 
 
 def recipients_and_items(today: dt.date) -> dict[int, list[Deadline]]:

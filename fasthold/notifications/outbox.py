@@ -24,8 +24,7 @@ from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from fasthold.cases.access import may_be_told
-from fasthold.cases.models import Case
+from fasthold.cases.access import cases_to_tell, may_be_told
 from fasthold.notifications import kinds, schedule
 from fasthold.notifications.channels import absolute, channels
 from fasthold.notifications.models import (
@@ -144,7 +143,12 @@ def send(pk: int, worker: str) -> str:
 
     The deliveries and the row's new state are written in one transaction after the channels ran; on a
     failure the channels that did deliver are recorded too, so the retry skips them."""
-    n = Notification.objects.select_related("user", "case").filter(pk=pk, claimed_by=worker).first()
+    # may_be_told reads the case's person and employment: fetched with the row.
+    n = (
+        Notification.objects.select_related("user", "case__person", "case__employment")
+        .filter(pk=pk, claimed_by=worker)
+        .first()
+    )
     if n is None or n.status != Status.SENDING:
         return "lost"
     now = timezone.now()
@@ -154,51 +158,60 @@ def send(pk: int, worker: str) -> str:
         log.info("notification %s (%s) closed: recipient may not be told", pk, n.kind)
         return "closed"
     delivered: list[str] = []
-    try:
-        with translation.override(user.preferred_language or None):
+    # The words, and each channel's delivery, in the recipient's language.
+    with translation.override(user.preferred_language or None):
+        try:
             message = kinds.render(n)
-        if message is None:
-            _finish(pk, worker, status=Status.CLOSED, closed_at=now, close_reason=CloseReason.GONE, claimed_at=None)
-            return "closed"
-        mode = email_mode(user)
-        # A first try has delivered nothing yet; a retry or a reclaimed row may have.
-        done = (
-            set(Delivery.objects.filter(notification=n).values_list("channel", flat=True)) if n.attempts > 1 else set()
-        )
-        digest_state = n.digest_state
-        for channel in channels():
-            if channel.name in done or not channel.accepts(user):
-                continue
-            if channel.digestible and mode == EmailMode.DIGEST:
-                digest_state = digest_state or DigestState.WAITING
-                continue
-            with translation.override(user.preferred_language or None):
+            if message is None:
+                _finish(pk, worker, status=Status.CLOSED, closed_at=now, close_reason=CloseReason.GONE, claimed_at=None)
+                return "closed"
+            mode = email_mode(user)
+            # A first try has delivered nothing yet; a retry or a reclaimed row may have.
+            done = (
+                set(Delivery.objects.filter(notification=n).values_list("channel", flat=True))
+                if n.attempts > 1
+                else set()
+            )
+            digest_state = n.digest_state
+            for channel in channels():
+                if channel.name in done or not channel.accepts(user):
+                    continue
+                if channel.digestible and mode == EmailMode.DIGEST:
+                    digest_state = digest_state or DigestState.WAITING
+                    continue
                 channel.deliver(n, message)
-            delivered.append(channel.name)
-    except Exception as error:  # noqa: BLE001 - any failure of a channel is retried, then given up
-        attempts = n.attempts
-        failed = schedule.gives_up(attempts)
-        wait = schedule.backoff_seconds(attempts, jitter=random.random() * 0.25)  # noqa: S311 - not security
-        with transaction.atomic():
-            _record(n, delivered, worker)
+                delivered.append(channel.name)
+        except Exception as error:  # noqa: BLE001 - any failure of a channel is retried, then given up
+            attempts = n.attempts
+            failed = schedule.gives_up(attempts)
+            wait = schedule.backoff_seconds(attempts, jitter=random.random() * 0.25)  # noqa: S311 - not security
+            with transaction.atomic():
+                _record(n, delivered, worker)
+                if failed:
+                    _finish(pk, worker, status=Status.FAILED, last_error=type(error).__name__[:100], claimed_at=None)
+                else:
+                    _finish(
+                        pk,
+                        worker,
+                        status=Status.PENDING,
+                        next_attempt_at=now + dt.timedelta(seconds=wait),
+                        last_error=type(error).__name__[:100],
+                        claimed_at=None,
+                    )
             if failed:
-                _finish(pk, worker, status=Status.FAILED, last_error=type(error).__name__[:100], claimed_at=None)
-            else:
-                _finish(
-                    pk,
-                    worker,
-                    status=Status.PENDING,
-                    next_attempt_at=now + dt.timedelta(seconds=wait),
-                    last_error=type(error).__name__[:100],
-                    claimed_at=None,
+                log.error(
+                    "notification %s (%s) given up after %d attempts: %s", pk, n.kind, attempts, type(error).__name__
                 )
-        if failed:
-            log.error("notification %s (%s) given up after %d attempts: %s", pk, n.kind, attempts, type(error).__name__)
-            return "failed"
-        log.warning(
-            "notification %s (%s) attempt %d failed: %s; retry in %ds", pk, n.kind, attempts, type(error).__name__, wait
-        )
-        return "retry"
+                return "failed"
+            log.warning(
+                "notification %s (%s) attempt %d failed: %s; retry in %ds",
+                pk,
+                n.kind,
+                attempts,
+                type(error).__name__,
+                wait,
+            )
+            return "retry"
     with transaction.atomic():
         _record(n, delivered, worker)
         _finish(pk, worker, status=Status.SENT, sent_at=timezone.now(), digest_state=digest_state, claimed_at=None)
@@ -216,11 +229,6 @@ def run_once(worker: str | None = None, limit: int = BATCH) -> dict[str, int]:
         for pk in ids:
             outcome = send(pk, worker)
             counts[outcome] = counts.get(outcome, 0) + 1
-
-
-def next_due_at() -> dt.datetime | None:
-    """When the earliest waiting retry is due (for the worker to come back then)."""
-    return Notification.objects.filter(status=Status.PENDING).aggregate(at=Min("next_attempt_at"))["at"]
 
 
 # The daily digest
@@ -248,21 +256,13 @@ def send_digests(now: dt.datetime | None = None, worker: str | None = None) -> i
         waiting.filter(user=digest.user_id).update(digest=digest)
         rows = list(digest.notifications.filter(status=Status.SENT).select_related("case").order_by("created_at"))
         user = digest.user
-        visible = (
-            set(
-                Case.objects.visible_to(user)
-                .filter(pk__in={r.case_id for r in rows if r.case_id})
-                .values_list("pk", flat=True)
-            )
-            if user.is_active
-            else set()
-        )
+        visible = cases_to_tell(user, {r.case_id for r in rows if r.case_id})
+        rows = [r for r in rows if not r.case_id or r.case_id in visible]
         lines = []
         with translation.override(user.preferred_language or None):
+            words = kinds.render_many(rows)  # one batch per kind, not a query per line
             for r in rows:
-                if r.case_id and r.case_id not in visible:
-                    continue
-                message = kinds.render(r)
+                message = words.get(r.pk)
                 if message is not None:
                     lines.append({"subject": message.subject, "body": message.body, "url": absolute(message.path)})
             if lines and user.email and user.is_active:

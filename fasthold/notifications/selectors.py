@@ -1,7 +1,8 @@
 from django.db.models import Q
+from django.utils import timezone
 
 from fasthold.cases.models import Case
-from fasthold.notifications.models import Notification, Status
+from fasthold.notifications.models import CloseReason, Notification, Status
 
 
 def inbox(user):
@@ -15,4 +16,19 @@ def inbox(user):
 
 
 def unread_count(user) -> int:
-    return inbox(user).filter(read_at=None).count()
+    """The header's number, on every page: one query on the person's own sent, unread rows. Each was
+    allowed when it was sent; one about a case the reader has since lost is closed when the list is
+    opened (close_unseeable), so the number is at most that much too high until then, and never text."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, status=Status.SENT, read_at=None).count()
+
+
+def close_unseeable(user) -> int:
+    """Close the person's sent rows about a case they may no longer open (the page policy)."""
+    visible = Case.objects.visible_to(user).values("pk")
+    return (
+        Notification.objects.filter(user=user, status=Status.SENT, case__isnull=False)
+        .exclude(case__in=visible)
+        .update(status=Status.CLOSED, closed_at=timezone.now(), close_reason=CloseReason.NO_ACCESS)
+    )

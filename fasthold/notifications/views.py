@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fasthold.notifications import kinds
 from fasthold.notifications.forms import SettingsForm
 from fasthold.notifications.models import Notification, NotificationSettings
-from fasthold.notifications.selectors import inbox
+from fasthold.notifications.selectors import close_unseeable, inbox
 
 LIST_SIZE = 50
 
 
 @require_GET
 def notification_list(request):
+    close_unseeable(request.user)  # so the header's count (unread_count) agrees with the list
     rows = list(inbox(request.user)[:LIST_SIZE])
     # One batch per kind, not a query per row. A kind no installed app words any more is left out.
     messages_by_pk = kinds.render_many(rows)

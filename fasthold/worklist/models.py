@@ -37,7 +37,7 @@ UNHANDLED = Q(handled_at=None, resolved_at=None)
 
 class WorkItemQuerySet(models.QuerySet):
     def unhandled(self):
-        return self.filter(handled_at=None, resolved_at=None)
+        return self.filter(UNHANDLED)
 
 
 class WorkItem(models.Model):

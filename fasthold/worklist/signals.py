@@ -35,10 +35,14 @@ def add(*, case_id: int, kind: str, source_id: int, detail: str = "", occurred_o
 def measurement_saved(sender, instance: Measurement, created: bool, raw: bool = False, **kwargs) -> None:
     if not created or raw or instance.entered_by_id is None:
         return
-    case = instance.sub_goal.version.plan.case
-    if case.person.user_id != instance.entered_by_id:
-        return
-    add(case_id=case.pk, kind=Kind.NEW_MEASUREMENT, source_id=instance.pk, occurred_on=instance.measured_on)
+    # Only a score the employee entered herself; the case's id read with her user in one query.
+    case_id = (
+        Case.objects.filter(plan__versions__sub_goals=instance.sub_goal_id, person__user_id=instance.entered_by_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if case_id is not None:
+        add(case_id=case_id, kind=Kind.NEW_MEASUREMENT, source_id=instance.pk, occurred_on=instance.measured_on)
 
 
 def response_saved(sender, instance: QuestionnaireResponse, created: bool, raw: bool = False, **kwargs) -> None:

@@ -6,13 +6,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fasthold.cases.access import case_access
 from fasthold.worklist import selectors, services
 from fasthold.worklist.models import Kind, WorkItem
 
 
 def worklist(request):
     """The coordinator's cases with what asks for attention, by kind; ?scope=team for the whole team."""
-    if not selectors.staff_organisations(request.user):
+    readable, editable = selectors.staff_organisations(request.user)
+    if not readable:
         raise Http404
     team = request.GET.get("scope") == "team"
     kind = request.GET.get("kind", "")
@@ -20,7 +22,7 @@ def worklist(request):
         kind = ""
     handled = request.GET.get("state") == "handled"
     work = selectors.worklist(
-        request.user, team=team, kind=kind, handled=handled, language=translation.get_language() or "da"
+        request.user, readable, team=team, kind=kind, handled=handled, language=translation.get_language() or "da"
     )
     context = {
         "work": work,
@@ -29,7 +31,7 @@ def worklist(request):
         "handled": handled,
         "kinds": [(value, Kind(value).label, n) for value, n in work.counts.items()],
         "kind_label": Kind(kind).label if kind else "",
-        "editable": selectors.editing_organisations(request.user),
+        "editable": editable,
         "cap": selectors.COUNT_CAP,
     }
     return render(request, "worklist/worklist.html", context)
@@ -38,11 +40,10 @@ def worklist(request):
 @require_POST
 def handled(request, public_id):
     item = get_object_or_404(WorkItem.objects.select_related("case"), public_id=public_id)
-    if not selectors.staff_organisations(
-        request.user
-    ) or item.case.organisation_id not in selectors.staff_organisations(request.user):
-        raise Http404
-    if services.mark_handled(actor=request.user, item=item):
+    access = case_access(request.user, item.case)
+    if not access.is_staff:
+        raise Http404  # another organisation's row, as for one that does not exist
+    if services.mark_handled(actor=request.user, item=item, access=access):
         messages.success(request, _("Marked as handled."))
     else:
         messages.info(request, _("Someone had already handled it."))

@@ -14,7 +14,7 @@ from tests.base import DemoWorldTestCase
 
 # session, user, nav roles, staff orgs, coordinator choices, the user's memberships, participations
 # and own person (visible_to), count, page rows, employer choices, writable org.
-LIST_QUERIES = 16  # with the header: the unread notifications asked through the case access policy (4)
+LIST_QUERIES = 13  # with the header: the unread notifications (1)
 # session, user, case, memberships, participations, view-log insert, participants, events, nav,
 # the plan summary (plan with its current version, latest step), and the coordination panels:
 # next meeting (1), contact agreement and last contact (2), consents in force (1), and the read-log insert
@@ -26,7 +26,7 @@ LIST_QUERIES = 16  # with the header: the unread notifications asked through the
 # and the overview: the next deadlines (1), the next meeting this reader may see (1), and the current plan's
 # progress (its sub-goals and, with scales, their latest scores: 0 to 2). The overview shares the step, the
 # current plan version and the contact status with the panels below it.
-DETAIL_QUERIES = 31  # the requests panel (fasthold.requests): its open and its newest closed requests and messages, a query each; the header's unread notifications (3 beyond what the page already reads)
+DETAIL_QUERIES = 28  # the requests panel (fasthold.requests): its open and its newest closed requests and messages, a query each; the header's unread notifications (1)
 
 
 def invite_directly(case, actor, email):

@@ -298,8 +298,8 @@ class PanelAndQueryTests(ContactTestCase):
             response = self.client.get(url)
         self.assertContains(response, "Person 14")
         self.assertEqual(len(after), len(before))
-        # With the header's unread notifications, asked through the case policy (4).
-        self.assertLessEqual(len(after), 16)
+        # With the header's unread notifications (1).
+        self.assertLessEqual(len(after), 13)
 
 
 class CalendarTests(ContactTestCase):

@@ -483,7 +483,7 @@ class QueryCountTests(MeetingTestCase):
             after = {name: self.count(url) for name, url in urls_for.items()}
             self.assertEqual(before, after, username)
         self.assertLessEqual(before["list"], 12)
-        self.assertLessEqual(before["detail"], 18)  # the header asks for the unread notifications
+        self.assertLessEqual(before["detail"], 17)  # the header asks for the unread notifications
 
     def test_selectors_are_one_query_each(self):
         from fasthold.meetings import selectors

@@ -31,6 +31,11 @@ def _rows(context, case, access, *, limit):
     for message in messages:
         message.show_question = selectors.show_question(message, access)
         message.show_answer = selectors.show_answer(message, access)
+        # What this reader may not read is not handed to the template at all.
+        if not message.show_question:
+            message.body = ""
+        if not message.show_answer:
+            message.answer = ""
     return request, requests, messages
 
 
