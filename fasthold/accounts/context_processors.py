@@ -65,19 +65,40 @@ def _entries(flags) -> tuple:
     return entries + GUIDANCE
 
 
-def _item(label, target, path: str) -> dict:
+def _leaves(entries):
+    for _label, target in entries:
+        if isinstance(target, tuple):
+            yield from _leaves(target)
+        else:
+            yield target
+
+
+def _where(entries, request) -> str | None:
+    """The one entry the page belongs to: a page of a case under "Cases" (its calendar too, not
+    "Deadlines"), else the entry whose address is the longest start of the page's (the calendar's settings
+    under "Settings", not also "Deadlines")."""
+    targets = list(_leaves(entries))
+    match = getattr(request, "resolver_match", None)
+    if match and "public_id" in match.kwargs and match.namespace != "portals" and "cases:list" in targets:
+        return "cases:list"
+    path = request.path
+    starts = [t for t in targets if reverse(t) != "/" and path.startswith(reverse(t))]
+    return max(starts, key=lambda t: len(reverse(t)), default=None)
+
+
+def _item(label, target, path: str, where: str | None) -> dict:
     if isinstance(target, tuple):
-        links = [_item(sub_label, sub_target, path) for sub_label, sub_target in target]
+        links = [_item(sub_label, sub_target, path, where) for sub_label, sub_target in target]
         return {"text": label, "links": links, "active": any(link["active"] for link in links)}
     href = reverse(target)
     current = path == href
-    # A page below a menu entry (a case below the case list) marks the entry as where the user is.
-    active = current or (href != "/" and path.startswith(href))
-    return {"text": label, "href": href, "current": current, "active": active}
+    return {"text": label, "href": href, "current": current, "active": current or target == where}
 
 
-def main_menu(flags, path: str) -> list[dict]:
-    return [_item(label, target, path) for label, target in _entries(flags)]
+def main_menu(flags, request) -> list[dict]:
+    entries = _entries(flags)
+    where = _where(entries, request)
+    return [_item(label, target, request.path, where) for label, target in entries]
 
 
 def navigation(request):
@@ -112,7 +133,7 @@ def navigation(request):
         return flags
 
     nav = SimpleLazyObject(roles)
-    menu = SimpleLazyObject(lambda: main_menu(nav, request.path))
+    menu = SimpleLazyObject(lambda: main_menu(nav, request))
     return {"nav": nav, "main_menu": menu}
 
 

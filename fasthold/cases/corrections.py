@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
+from fasthold.cases import hooks
 from fasthold.cases.access import case_access
 from fasthold.cases.models import Audience, Case, EventKind
 from fasthold.cases.timeline import timeline_record
@@ -94,3 +95,6 @@ def mark_entered_in_error(*, actor, case: Case, kind: str, obj, reason: str) -> 
         entry.after(obj)
     audit_record(actor=actor, action=AuditAction.ENTERED_IN_ERROR, case=case, fields=[kind, "reason"])
     timeline_record(case=case, kind=EventKind.ENTERED_IN_ERROR, actor=actor, audience=Audience.PROFESSIONALS, what=kind)
+    # A contact that no longer counts moves the next one due: the stored calendar (and the reminders and
+    # the worklist that read it) is recomputed, as after any change of the case's dates.
+    hooks.dates_changed(case)

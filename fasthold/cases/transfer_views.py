@@ -241,7 +241,11 @@ def import_upload(request):
             error_rows=[
                 {
                     "number": r.number,
-                    "values": [_shown_value(k, r.values.get(k, ""), True) for k in keys],
+                    # A CPR number is shown as typed only when it is itself the error (to find the
+                    # mistake); a valid one stays masked whatever else in the row is wrong.
+                    "values": [
+                        _shown_value(k, r.values.get(k, ""), any(e.column == k for e in by_row[r.number])) for k in keys
+                    ],
                     "errors": by_row[r.number],
                 }
                 for r in error_rows[:SHOWN_ERROR_ROWS]

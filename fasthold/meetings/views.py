@@ -75,6 +75,9 @@ def _saved(meeting: Meeting) -> dict:
     """What is saved now, and its lock, for the conflict view beside the user's kept input. Any invitee
     may reach it (confirm), so roles are the neutral ones; the conflict view shows none anyway."""
     fresh = _fresh(meeting)
+    # Neutral roles, so no minutes entered in error either (staff read those struck through on the
+    # meeting page); the reload must not undo get_meeting_for_user's hiding.
+    selectors.hide_in_error(fresh, staff=False)
     return {
         "saved": fresh,
         "lock": fresh.version,

@@ -288,6 +288,19 @@ class ImportPageTests(DemoWorldTestCase):
         self.assertContains(response, "not a valid CSV file", status_code=400)
         self.assertEqual(Case.objects.count(), before)
 
+    def test_a_valid_cpr_number_stays_masked_in_a_row_with_another_error(self):
+        self.as_user("koordinator")
+        text = (
+            "cpr;navn;første sygedag;arbejdsgiver cvr;stilling;e-mail\r\n"
+            f"030190-1111;Bo Lund;{_day(3)};10000009;Smed;ikke-en-adresse\r\n"
+        )
+        response = self.upload(text)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertNotIn("030190-1111", html)
+        self.assertNotIn("0301901111", html)
+        self.assertIn("Row 2", html)
+
     def test_another_user_cannot_use_the_token(self):
         self.as_user("koordinator")
         token = self.upload().context["token"]

@@ -124,6 +124,20 @@ class ContactTests(CorrectionTestCase):
         self.assertEqual(AuditEntry.objects.filter(action=AuditAction.ENTERED_IN_ERROR).count(), 1)
 
 
+class CalendarFollowsTests(CorrectionTestCase):
+    def test_a_contact_marked_in_error_moves_the_next_contact_due(self):
+        from fasthold.deadlines.models import Deadline
+
+        counted = ContactEntry.objects.valid().filter(case=self.kurt, involves_health_professional=False)
+        newest = counted.order_by("-occurred_on", "-pk").first()
+        self.assertIsNotNone(newest)
+        before = Deadline.objects.get(case=self.kurt, key="contact_due").due
+        self.assertEqual(self.mark(self.kurt, "contact", newest.public_id).status_code, 302)
+        after = Deadline.objects.get(case=self.kurt, key="contact_due").due
+        # The next contact is counted from the contact before it now: due earlier than before.
+        self.assertLess(after, before)
+
+
 class NoteTests(CorrectionTestCase):
     def test_note_struck_for_staff_hidden_for_the_health_professional_and_the_manager(self):
         note = TimelineEvent.objects.filter(case=self.kurt, kind=EventKind.NOTE, audience="all").first()
@@ -190,6 +204,17 @@ class MeetingRecordTests(CorrectionTestCase):
             if page.status_code == 200:
                 self.assertNotContains(page, minutes[:40])
                 self.assertNotContains(page, REASON)
+
+    def test_the_conflict_page_of_a_confirmation_keeps_the_minutes_hidden(self):
+        """A stale confirmation reloads the meeting for its conflict page: the reload hides them too."""
+        meeting = self.held()
+        minutes = meeting.minutes
+        self.assertEqual(self.mark(self.kurt, "minutes", meeting.public_id).status_code, 302)
+        self.as_user("kurt")
+        page = self.client.post(reverse("meetings:confirm", args=[meeting.public_id]), {"agreements": "0" * 64})
+        self.assertEqual(page.status_code, 409)
+        self.assertNotContains(page, minutes[:40], status_code=409)
+        self.assertNotContains(page, REASON, status_code=409)
 
     def test_agreement_struck_for_staff_hidden_and_not_counted_for_the_rest(self):
         agreement = MeetingAgreement.objects.filter(meeting__case=self.kurt).first()

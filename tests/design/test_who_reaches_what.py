@@ -184,6 +184,20 @@ class MenuTests(DemoWorldTestCase):
         nav = re.search(r'<nav class="nav" aria-label="Main menu"[^>]*>(.*?)</nav>', page, re.S).group(1)
         self.assertIn(f'href="{reverse("cases:list")}" class="nav-link" aria-current="true"><span>Cases</span>', nav)
 
+    def test_one_entry_is_where_the_user_is(self):
+        def marked(url):
+            page = self.client.get(url).content.decode()
+            nav = re.search(r'<nav class="nav" aria-label="Main menu"[^>]*>(.*?)</nav>', page, re.S).group(1)
+            return re.findall(r'href="([^"]+)" class="nav-link" aria-current="(?:page|true)"', nav)
+
+        self.as_user("admin")
+        # The calendar's settings are under Administration, not also under Deadlines.
+        self.assertEqual(marked(reverse("deadlines:settings")), [reverse("deadlines:settings")])
+        # A case's calendar is a page of the case: under Cases, not Deadlines.
+        case = Case.objects.filter(organisation__memberships__user__username="admin").first()
+        self.assertEqual(marked(reverse("deadlines:case", args=[case.public_id])), [reverse("cases:list")])
+        self.assertEqual(marked(reverse("plans:plan", args=[case.public_id])), [reverse("cases:list")])
+
     def test_login_and_security_sit_with_the_users_name(self):
         for username in MENU:
             with self.subTest(user=username):
