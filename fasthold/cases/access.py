@@ -27,6 +27,11 @@ class CaseAccess:
         return self.is_staff or self.is_employee or self.is_health_professional or self.is_employer_side
 
     @property
+    def is_employee_only(self) -> bool:
+        """The employee reading her own case and in no other role: her portal is her case page."""
+        return self.is_employee and not (self.is_staff or self.is_health_professional or self.is_employer_side)
+
+    @property
     def can_view_health(self) -> bool:
         # Consent to share with the employer arrives in a later issue; until then: never.
         return self.is_staff or self.is_employee or self.is_health_professional

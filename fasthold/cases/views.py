@@ -107,7 +107,7 @@ def case_create(request):
 
 def case_detail(request, public_id):
     case, access = get_case_for_user(request.user, public_id)
-    if access.is_employee and not (access.is_staff or access.is_health_professional or access.is_employer_side):
+    if access.is_employee_only:
         # The employee reads about her own case in her portal, in words meant for her, not on the
         # professionals' case page (its timeline and facts are written for staff).
         return redirect("portals:employee")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F
 from django.utils import timezone
 
 from fasthold.cases.models import Case
@@ -153,27 +152,25 @@ def absence_extents(cases, *, today: date | None = None) -> dict[int, extent.Ext
     today = today or timezone.localdate()
     week = extent.monday(today)
     ids = [case.pk for case in cases]
-    schedules = (
-        ReturnSchedule.objects.filter(plan_version__plan__case__in=ids, plan_version__status=VersionStatus.CURRENT)
-        .annotate(for_case=F("plan_version__plan__case_id"))
-        .prefetch_related("overrides")
-    )
+    schedules = ReturnSchedule.objects.filter(
+        case__in=ids, plan_version__status=VersionStatus.CURRENT
+    ).prefetch_related("overrides")
     actual: dict[int, dict] = {}
     for a in ActualWeek.objects.filter(case__in=ids, week_start__gte=week, week_start__lt=week + timedelta(days=7)):
         actual.setdefault(a.case_id, {})[extent.monday(a.week_start)] = a.hours
     result: dict[int, extent.Extent | None] = dict.fromkeys(ids)
     for schedule in schedules:
-        if result[schedule.for_case] is not None:
+        if result[schedule.case_id] is not None:
             continue
         try:
             weeks = built(schedule).weeks
         except ScheduleError:
             continue
-        result[schedule.for_case] = extent.current_extent(
+        result[schedule.case_id] = extent.current_extent(
             today=today,
             normal_hours=float(schedule.normal_week_hours),
             planned={extent.monday(w.start): w.total_hours for w in weeks},
-            actual=actual.get(schedule.for_case, {}),
+            actual=actual.get(schedule.case_id, {}),
         )
     return result
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fasthold.audit.labels import field_labels
 from fasthold.cases import timeline
-from fasthold.cases.access import CaseAccess, case_access
+from fasthold.cases.access import CaseAccess
 from fasthold.cases.models import Case, TimelineEvent
 
 register = template.Library()
@@ -40,7 +40,7 @@ _CASE_PARTS = (
     ("statements", _("Fitness-for-work statements"), "coordination:statements", lambda a: True),
     ("guidance", _("Guidance"), "guidance:case", lambda a: a.is_staff or a.is_employer_side),
     ("first_contact", _("First contact with the employer"), "guidance:first_contact", lambda a: a.is_staff),
-    ("programs", _("Programs"), "screening:case_programs", lambda a: a.is_staff and a.may_see_worksheets),
+    ("programs", _("Programs"), "screening:case_programs", lambda a: a.is_staff),
     ("profile", _("Prognostic profile"), "screening:profile", lambda a: a.may_see_worksheets and a.can_view_health),
     (
         "questionnaires",
@@ -53,10 +53,6 @@ _CASE_PARTS = (
 )
 
 
-def _employee_only(access: CaseAccess) -> bool:
-    return access.is_employee and not (access.is_staff or access.is_health_professional or access.is_employer_side)
-
-
 def case_parts(case: Case, access: CaseAccess, current: str = "") -> list[dict]:
     """The parts of the case this reader may open, the current one marked. No queries. The employee's
     overview of her own case is her portal (/me/), in words meant for her."""
@@ -64,7 +60,7 @@ def case_parts(case: Case, access: CaseAccess, current: str = "") -> list[dict]:
     for key, label, url_name, may_open in _CASE_PARTS:
         if not may_open(access):
             continue
-        if key == "overview" and _employee_only(access):
+        if key == "overview" and access.is_employee_only:
             href = reverse("portals:employee")
         else:
             href = reverse(url_name, args=[case.public_id])
@@ -74,9 +70,6 @@ def case_parts(case: Case, access: CaseAccess, current: str = "") -> list[dict]:
 
 @register.inclusion_tag("cases/_case_nav.html", takes_context=True)
 def case_nav(context, case, current=""):
-    """The side navigation between the parts of a case, for the case page and its sub-pages. Uses the
-    page's `access` when it has one (every case view does), else reads it (two queries)."""
-    access = context.get("access")
-    if not isinstance(access, CaseAccess):
-        access = case_access(context["request"].user, case)
-    return {"case": case, "parts": case_parts(case, access, current)}
+    """The side navigation between the parts of a case, for the case page and its sub-pages, from the
+    page's `access` (every case view puts it in the context)."""
+    return {"case": case, "parts": case_parts(case, context["access"], current)}

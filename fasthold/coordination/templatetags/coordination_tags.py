@@ -65,7 +65,8 @@ def statement_sharing(statement) -> list[tuple[str, str, object]]:
 @register.simple_tag
 def statement_panel(case, access, heading_class=""):
     """The fitness-for-work statements in brief, for the case page and the portals: the latest one's
-    status and who asked, and for the employee its part 1. No part 2 here, so nothing to log. One query."""
+    status and who asked, and for the employee its part 1. No part 2 here, so nothing to log. Two
+    queries: the newest, and the count."""
     statements = PossibilityStatement.objects.filter(case=case).defer("doctor_assessment")
     latest = statements.select_related("created_by").first()
     return render_to_string(
