@@ -25,6 +25,7 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from fasthold.api import services
+from fasthold.api.docs import ReferencePage
 from fasthold.api.models import ApiToken, Scope
 from fasthold.api.problems import Problem, problem_response
 from fasthold.audit.models import AuditAction
@@ -278,6 +279,7 @@ api = Api(
     auth=TokenAuth(),
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs=ReferencePage(),  # our reference page, not Swagger UI (whose markup fails axe)
     openapi_url="/openapi.json",
 )
 
