@@ -31,6 +31,7 @@ from fasthold.api.problems import Problem, problem_response
 from fasthold.audit.models import AuditAction
 from fasthold.audit.readlog import log_read
 from fasthold.audit.services import audit_record
+from fasthold.cases import selectors as case_selectors
 from fasthold.cases import services as case_services
 from fasthold.cases.choices import (
     AbsenceExtent,
@@ -45,7 +46,7 @@ from fasthold.cases.choices import (
     WorkInjury,
 )
 from fasthold.cases.forms import CaseForm, CloseForm, EmploymentForm, PersonForm
-from fasthold.cases.models import Case, HealthRecord, Person
+from fasthold.cases.models import Case, HealthRecord
 from fasthold.deadlines.models import Deadline
 from fasthold.kernel import ConflictError
 from fasthold.meetings.models import Meeting
@@ -478,26 +479,17 @@ def case_list(
     cases = Case.objects.filter(organisation=request.auth.organisation).select_related(
         "person", "employment__employer", "coordinator"
     )
-    if not status:
-        cases = cases.exclude(status=CaseStatus.CLOSED)
-    elif status != "all":
-        cases = cases.filter(status=status)
-    if q and q.strip():
-        cases = cases.filter(
-            person_id__in=Person.objects.filter(search_name__contains=q.strip().casefold()).values("pk")
-        )
-    if cause in CauseGroup.values:
-        cases = cases.filter(cause_category__in=CauseCategory.in_group(cause))
-    elif cause:
-        cases = cases.filter(cause_category=cause)
     if employer:
-        cases = cases.filter(employment__employer__public_id=employer)
-    if coordinator:
-        cases = cases.filter(coordinator_id=coordinator)
-    if weeks_min is not None:
-        cases = cases.filter(first_sick_day__lte=today - dt.timedelta(weeks=weeks_min))
-    if weeks_max is not None:
-        cases = cases.filter(first_sick_day__gt=today - dt.timedelta(weeks=weeks_max + 1))
+        cases = cases.filter(employment__employer__public_id=employer)  # the API names employers by public id
+    filters = {
+        "status": status,
+        "q": q,
+        "cause": cause,
+        "coordinator": coordinator,
+        "weeks_min": weeks_min,
+        "weeks_max": weeks_max,
+    }
+    cases = case_selectors.filter_cases(cases, filters, today)
     if cursor:
         day, pk = _cursor_decode(cursor)
         cases = cases.filter(Q(first_sick_day__lt=day) | Q(first_sick_day=day, pk__lt=pk))

@@ -19,12 +19,10 @@ class CasesConfig(AppConfig):
         from fasthold.cases import corrections
         from fasthold.cases.models import EventKind, TimelineEvent
 
-        def load_note(case, item):
-            if not str(item).isdigit():
-                return None
+        def load_note(case, item):  # item: an int (the route's converter)
             # A note someone wrote (its text in params), not an app's own record under the note kind.
             notes = TimelineEvent.objects.filter(case=case, kind=EventKind.NOTE, params__has_key="text")
-            return notes.filter(pk=int(item)).first()
+            return notes.filter(pk=item).first()
 
         corrections.register(
             corrections.Correctable(

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fasthold.audit.models import AuditAction, AuditEntry
+from fasthold.audit.services import audit_record
 from fasthold.cases import hooks, imports
 from fasthold.cases.choices import CauseCategory, ParticipantRole, ReferralSource
 from fasthold.cases.models import Case, Employment, EventKind, HealthRecord, Participant, Person, TimelineEvent
@@ -213,7 +213,6 @@ def import_rows(*, actor, organisation: Organisation, rows: Iterable[dict], dry_
             result.created = len(new) if dry_run else 0
             result.employers_created = len(new_employers) if dry_run else 0
             return result
-        user = actor if isinstance(actor, get_user_model()) else None
         if new_employers:
             made = Organisation.objects.bulk_create(
                 [
@@ -223,13 +222,11 @@ def import_rows(*, actor, organisation: Organisation, rows: Iterable[dict], dry_
             )
             employers.update((o.cvr, o) for o in made)
         # The uploader coordinates the new cases if they may (an API client's service account may not).
-        coordinator = (
-            user
-            if user is not None
-            and Membership.objects.filter(user=user, organisation=organisation, role__in=STAFF_WRITE_ROLES).exists()
-            else None
-        )
-        case_ids = _create(new, organisation=organisation, user=user, coordinator=coordinator, employers=employers)
+        may_coordinate = Membership.objects.filter(
+            user=actor, organisation=organisation, role__in=STAFF_WRITE_ROLES
+        ).exists()
+        coordinator = actor if may_coordinate else None
+        case_ids = _create(new, organisation=organisation, user=actor, coordinator=coordinator, employers=employers)
         if len(case_ids) <= INLINE_CALENDARS:
             compute_calendars(case_ids)  # in the import's transaction: all or nothing, calendars included
         else:
@@ -237,11 +234,11 @@ def import_rows(*, actor, organisation: Organisation, rows: Iterable[dict], dry_
             from fasthold.cases.tasks import compute_calendars_later
 
             transaction.on_commit(lambda: compute_calendars_later(case_ids))
-        AuditEntry.objects.create(
-            actor=user,
+        audit_record(
+            actor=actor,
             action=AuditAction.CASES_IMPORTED,
             organisation=organisation,
-            fields=sorted([f"rows_{len(checked.rows)}", f"created_{len(new)}", f"skipped_{result.skipped}"]),
+            fields=[f"rows_{len(checked.rows)}", f"created_{len(new)}", f"skipped_{result.skipped}"],
         )
     return result
 

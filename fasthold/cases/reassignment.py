@@ -25,8 +25,8 @@ from fasthold.kernel import ConflictError, NotAllowed, update_versioned
 from fasthold.organisations.models import STAFF_WRITE_ROLES, OrgRole
 
 NOTE_MAX_LENGTH = 2000
-# Who may take a case over: those who coordinate (the read-only role may not edit a case).
-TAKEOVER_ROLES = tuple(r for r in STAFF_WRITE_ROLES if r in (OrgRole.COORDINATOR, OrgRole.ADMIN))
+# Who may take a case over: those who may edit cases (the read-only role may not).
+TAKEOVER_ROLES = STAFF_WRITE_ROLES
 
 
 class NoteRequired(ValueError):

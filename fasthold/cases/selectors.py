@@ -9,7 +9,19 @@ from fasthold.cases import eligibility
 from fasthold.cases.choices import HEALTH_PROFESSIONAL_ROLES, CaseStatus, CauseCategory, CauseGroup
 from fasthold.cases.forms import SORTS
 from fasthold.cases.models import Audience, Case, Person, TimelineEvent
-from fasthold.organisations.models import STAFF_ROLES, STAFF_WRITE_ROLES, Membership
+from fasthold.organisations.models import STAFF_ROLES, STAFF_WRITE_ROLES, Membership, Organisation
+
+
+def writable_organisation(user) -> Organisation | None:
+    """The organisation whose cases this user may open (coordinator or administrator); for someone who
+    may in more than one, the same one every time (the oldest membership)."""
+    membership = (
+        Membership.objects.filter(user=user, role__in=STAFF_WRITE_ROLES)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+    return membership.organisation if membership else None
 
 
 def staff_organisation_ids(user) -> set[int]:
@@ -28,6 +40,13 @@ def coordinator_choices(organisation_ids: set[int]) -> list[tuple[str, str]]:
 
 def case_list(user, filters: dict, today: dt.date) -> QuerySet[Case]:
     cases = Case.objects.visible_to(user).select_related("person", "employment__employer", "coordinator")
+    cases = filter_cases(cases, filters, today, user=user)
+    return cases.order_by(*SORTS.get(filters.get("sort") or "-sick_day", SORTS["-sick_day"]))
+
+
+def filter_cases(cases: QuerySet[Case], filters: dict, today: dt.date, *, user=None) -> QuerySet[Case]:
+    """The case list's filters (status, name, cause, employer, coordinator, weeks since the first sick
+    day), for the page, its CSV export and the API alike. "me" as coordinator needs the `user`."""
     status = filters.get("status") or ""
     if status == "":
         cases = cases.exclude(status=CaseStatus.CLOSED)
@@ -44,7 +63,7 @@ def case_list(user, filters: dict, today: dt.date) -> QuerySet[Case]:
     if employer := filters.get("employer"):
         cases = cases.filter(employment__employer=employer)
     coordinator = filters.get("coordinator") or ""
-    if coordinator == "me":
+    if coordinator == "me" and user is not None:
         cases = cases.filter(coordinator=user)
     elif coordinator:
         cases = cases.filter(coordinator_id=coordinator)
@@ -52,7 +71,7 @@ def case_list(user, filters: dict, today: dt.date) -> QuerySet[Case]:
         cases = cases.filter(first_sick_day__lte=today - dt.timedelta(weeks=weeks_min))
     if (weeks_max := filters.get("weeks_max")) is not None:
         cases = cases.filter(first_sick_day__gt=today - dt.timedelta(weeks=weeks_max + 1))
-    return cases.order_by(*SORTS.get(filters.get("sort") or "-sick_day", SORTS["-sick_day"]))
+    return cases
 
 
 def case_timeline(case: Case, *, employer_view: bool, limit: int = 100, staff: bool = False) -> list[TimelineEvent]:

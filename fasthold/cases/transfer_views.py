@@ -31,7 +31,7 @@ from fasthold.audit.services import audit_record
 from fasthold.cases import cpr, imports, selectors
 from fasthold.cases.forms import CaseFilterForm
 from fasthold.cases.importing import COLUMN_LABELS, file_error, import_rows
-from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
+from fasthold.organisations.models import Organisation, OrganisationKind
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 UPLOAD_SECONDS = 30 * 60
@@ -156,17 +156,10 @@ class ImportUploadForm(forms.Form):
 
 def _import_organisation(user) -> Organisation:
     """The organisation whose cases this user may open (coordinator or administrator), or 403."""
-    # The same organisation at the upload and at the confirmation (the oldest membership), for someone who
-    # may open cases in more than one.
-    membership = (
-        Membership.objects.filter(user=user, role__in=STAFF_WRITE_ROLES)
-        .select_related("organisation")
-        .order_by("pk")
-        .first()
-    )
-    if membership is None:
+    organisation = selectors.writable_organisation(user)
+    if organisation is None:
         raise PermissionDenied
-    return membership.organisation
+    return organisation
 
 
 def _fernet() -> Fernet:

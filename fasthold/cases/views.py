@@ -28,7 +28,7 @@ from fasthold.cases.forms import (
 from fasthold.cases.models import Audience, EventKind, Participant
 from fasthold.formviews import form_view
 from fasthold.kernel import ConflictError
-from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
+from fasthold.organisations.models import Organisation, OrganisationKind
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
@@ -41,11 +41,6 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.object_list.order_by()[: COUNT_CAP + 1].count()
-
-
-def _writable_organisation(user) -> Organisation | None:
-    membership = Membership.objects.filter(user=user, role__in=STAFF_WRITE_ROLES).select_related("organisation").first()
-    return membership.organisation if membership else None
 
 
 def case_list(request):
@@ -69,7 +64,7 @@ def case_list(request):
         "page": page,
         "today": today,
         "query": query.urlencode(),
-        "can_open": bool(staff_orgs) and _writable_organisation(request.user) is not None,
+        "can_open": bool(staff_orgs) and selectors.writable_organisation(request.user) is not None,
         "is_staff": bool(staff_orgs),
         "count_cap": COUNT_CAP,
     }
@@ -78,7 +73,7 @@ def case_list(request):
 
 
 def case_create(request):
-    organisation = _writable_organisation(request.user)
+    organisation = selectors.writable_organisation(request.user)
     if organisation is None:
         return render(request, "403.html", status=403)
     forms = {

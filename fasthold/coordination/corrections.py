@@ -6,13 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from fasthold.cases import corrections
 
 
-def _load(case, item):
+def _load(case, item):  # item: a UUID (the route's converter)
     from fasthold.coordination.models import ContactEntry
 
-    try:
-        return ContactEntry.objects.filter(case=case, public_id=item).first()
-    except Exception:  # noqa: BLE001 - not a UUID
-        return None
+    return ContactEntry.objects.filter(case=case, public_id=item).first()
 
 
 def register() -> None:

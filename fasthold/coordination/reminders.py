@@ -9,47 +9,30 @@ is closed too if the contact is no longer overdue.
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from fasthold.cases.choices import CaseStatus, ParticipantRole
-from fasthold.cases.models import Case, Participant
+from fasthold.cases.models import Case
 from fasthold.coordination.models import ContactAgreement, ContactEntry
-from fasthold.coordination.selectors import calendar_dates, status_from
+from fasthold.coordination.selectors import status_from
+from fasthold.deadlines.selectors import open_deadlines
 from fasthold.notifications import kinds, outbox
 from fasthold.notifications.kinds import Message
+from fasthold.notifications.reminders import REMINDER_HOUR, remind_managers, reminder_day  # noqa: F401 - the hour, read here too
 
 CONTACT_OVERDUE = "coordination.contact_overdue"
-REMINDER_HOUR = 7
 
 
 def contact_reminders(now: dt.datetime | None = None) -> int:
-    local = timezone.localtime(now or timezone.now())
-    if local.hour < REMINDER_HOUR:
+    today = reminder_day(now)
+    if today is None:
         return 0
-    today = local.date()
-    managers: dict[int, set[int]] = {}
-    for case_id, user_id in (
-        Participant.objects.filter(role=ParticipantRole.MANAGER, user__isnull=False)
-        .exclude(case__status=CaseStatus.CLOSED)
-        .values_list("case_id", "user_id")
-    ):
-        managers.setdefault(case_id, set()).add(user_id)
-    count = 0
-    with transaction.atomic():
-        for case_id, dates in calendar_dates(list(managers)).items():
-            for key, due, _responsible in dates:
-                if key != "contact_due" or due >= today:
-                    continue
-                for user_id in managers[case_id]:
-                    outbox.notify(
-                        user_id, CONTACT_OVERDUE, case=case_id, object_id=case_id, dedupe_key=f"{case_id}:{due}"
-                    )
-                    count += 1
-    return count
+    # The stored calendar's next contact, as the case calendar and the worklist read it (kept up to date
+    # when a contact is logged or marked as entered in error); cases without a manager write nothing.
+    overdue = open_deadlines().filter(key="contact_due", due__lt=today).values_list("case_id", "due")
+    return remind_managers(CONTACT_OVERDUE, [(case_id, case_id, f"{case_id}:{due}") for case_id, due in overdue])
 
 
 def _load_statuses(notifications) -> dict:

@@ -6,17 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from fasthold.cases import corrections
 
 
-def _uuid_filter(queryset, **lookup):
-    try:
-        return queryset.filter(**lookup).first()
-    except Exception:  # noqa: BLE001 - not a UUID
-        return None
-
-
 def _load_minutes(case, item):
     from fasthold.meetings.models import Meeting
 
-    meeting = _uuid_filter(Meeting.objects, case=case, public_id=item)
+    meeting = Meeting.objects.filter(case=case, public_id=item).first()  # item: a UUID (the route's converter)
     # Only minutes that were written can be entered in error.
     return meeting if meeting is not None and meeting.minutes_written_at else None
 
@@ -24,7 +17,7 @@ def _load_minutes(case, item):
 def _load_agreement(case, item):
     from fasthold.meetings.models import MeetingAgreement
 
-    return _uuid_filter(MeetingAgreement.objects.select_related("meeting"), meeting__case=case, public_id=item)
+    return MeetingAgreement.objects.select_related("meeting").filter(meeting__case=case, public_id=item).first()
 
 
 def _refresh_hash(agreement) -> None:

@@ -6,12 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from fasthold.cases import corrections
 
 
-def _load(case, item):
+def _load(case, item):  # item: an int (the route's converter)
     from fasthold.plans.models import Measurement
 
-    if not str(item).isdigit():
-        return None
-    return Measurement.objects.filter(sub_goal__version__plan__case=case, pk=int(item)).first()
+    return Measurement.objects.filter(sub_goal__version__plan__case=case, pk=item).first()
 
 
 def register() -> None:

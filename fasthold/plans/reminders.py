@@ -8,30 +8,27 @@ and say nothing of health. Publishing a new version closes it: the plan was eval
 
 import datetime as dt
 
-from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from fasthold.cases.choices import CaseStatus, ParticipantRole
-from fasthold.cases.models import Participant
+from fasthold.cases.choices import CaseStatus
 from fasthold.notifications import kinds, outbox
 from fasthold.notifications.kinds import Message
+from fasthold.notifications.reminders import REMINDER_HOUR, remind_managers, reminder_day  # noqa: F401 - the hour, read here too
 from fasthold.plans.models import PlanVersion, VersionStatus
 
 EVALUATION_DUE = "plans.evaluation_due"
 CATCH_UP_DAYS = 7
-REMINDER_HOUR = 7
 
 
 def evaluation_reminders(now: dt.datetime | None = None) -> int:
     """Queue the day's evaluation reminders. Returns how many (manager, version) pairs were due; a pair
     already reminded about the same date is written once (the dedupe key)."""
-    local = timezone.localtime(now or timezone.now())
-    if local.hour < REMINDER_HOUR:
+    today = reminder_day(now)
+    if today is None:
         return 0
-    today = local.date()
-    versions = list(
+    versions = (
         PlanVersion.objects.filter(
             status=VersionStatus.CURRENT,
             evaluation_date__lte=today,
@@ -40,18 +37,7 @@ def evaluation_reminders(now: dt.datetime | None = None) -> int:
         .exclude(plan__case__status=CaseStatus.CLOSED)
         .values_list("pk", "plan__case_id", "evaluation_date")
     )
-    managers: dict[int, set[int]] = {}
-    for case_id, user_id in Participant.objects.filter(
-        case__in={case_id for _pk, case_id, _day in versions}, role=ParticipantRole.MANAGER, user__isnull=False
-    ).values_list("case_id", "user_id"):
-        managers.setdefault(case_id, set()).add(user_id)
-    count = 0
-    with transaction.atomic():
-        for pk, case_id, day in versions:
-            for user_id in managers.get(case_id, ()):
-                outbox.notify(user_id, EVALUATION_DUE, case=case_id, object_id=pk, dedupe_key=f"{pk}:{day.isoformat()}")
-                count += 1
-    return count
+    return remind_managers(EVALUATION_DUE, [(case_id, pk, f"{pk}:{day.isoformat()}") for pk, case_id, day in versions])
 
 
 def _load_versions(notifications) -> dict:
