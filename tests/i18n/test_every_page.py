@@ -63,6 +63,8 @@ class _Text(HTMLParser):
             self.page_language = (attrs.get("lang") or "")[:2] or None
         if self.foreign and tag == self.foreign[0]:
             self.foreign = (tag, self.foreign[1] + 1)
+        elif not self.foreign and attrs.get("translate") == "no":
+            self.foreign = (tag, 1)  # code, a name: not words of either language (the API reference's identifiers)
         elif not self.foreign and attrs.get("lang") and self.page_language and tag != "html":
             if attrs["lang"][:2] != self.page_language:
                 self.foreign = (tag, 1)
