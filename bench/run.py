@@ -107,6 +107,7 @@ def main() -> None:
         "worklist": "/worklist/",
         "worklist, team": "/worklist/?scope=team",
         "worklist, one kind, team": "/worklist/?scope=team&kind=overdue_deadline",
+        "worklist, handled": "/worklist/?state=handled",
     }
     clients = {}
     for name, user in users.items():
@@ -123,6 +124,12 @@ def main() -> None:
     again = time.perf_counter() - started
     added = sum(a for a, _r in changes.values())
     print(f"worklist sync: {first:.2f} s ({added} rows added), again {again:.2f} s; {WorkItem.objects.count()} rows")
+    from fasthold.worklist import selectors as worklist_selectors
+
+    readable, _editable = worklist_selectors.staff_organisations(users["koordinator"])
+    after = worklist_selectors.worklist(users["koordinator"], readable, team=True).next_after
+    if after:
+        pages["worklist, team, next page"] = f"/worklist/?scope=team&after={after}"
     vendor = connection.vendor
     total = Case.objects.count()
     print(f"\n{vendor}, {total} cases, {REPEAT} requests per page")

@@ -1,6 +1,6 @@
 """Find what has become due with time and close what has gone away. Run by the worker every few
 minutes (apps.py registers it) and by `fasthold worklist_sync`; safe to run twice at once (the unique
-constraint and ignore_conflicts keep one row per cause).
+constraint and ON CONFLICT DO NOTHING keep one row per cause).
 
 Each source is a queryset of causes that are due today, with its case, an occurred date and a detail.
 New causes become rows; unhandled rows whose cause is no longer in the queryset are resolved.
@@ -16,6 +16,7 @@ from django.utils import timezone
 from fasthold.cases.choices import CaseStatus
 from fasthold.cases.models import Case
 from fasthold.deadlines.selectors import open_deadlines
+from fasthold.kernel import insert_rows
 from fasthold.meetings.models import Meeting, MeetingAttendee, MeetingConfirmation, MeetingStatus
 from fasthold.plans.models import Measurement, PlanVersion, VersionStatus
 from fasthold.sharing.models import Consent
@@ -112,25 +113,25 @@ def sync(today: dt.date | None = None) -> dict[str, tuple[int, int]]:
     for source in sources(today):
         known = WorkItem.objects.filter(kind=source.kind, source_id=OuterRef("source_id"), detail=OuterRef("detail"))
         new = source.causes.annotate(known=Exists(known)).filter(known=False)
-        added = 0
-        batch = []
-        for row in new.iterator(chunk_size=BATCH):
-            batch.append(
-                WorkItem(
-                    case_id=row["case_id"],
-                    coordinator_id=row["for_coordinator"],
-                    organisation_id=row["for_organisation"],
-                    kind=source.kind,
-                    source_id=row["source_id"],
-                    detail=row["detail"] or "",
-                    occurred_on=row["occurred_on"],
+        # Plain tuples (kernel.insert_rows): the first sync of a large installation adds a million rows.
+        # ON CONFLICT DO NOTHING: a worker running at the same time may have added the same cause.
+        added = insert_rows(
+            WorkItem,
+            ["case_id", "coordinator_id", "organisation_id", "kind", "source_id", "detail", "occurred_on"],
+            (
+                (
+                    row["case_id"],
+                    row["for_coordinator"],
+                    row["for_organisation"],
+                    source.kind,
+                    row["source_id"],
+                    row["detail"] or "",
+                    row["occurred_on"],
                 )
-            )
-            if len(batch) == BATCH:
-                added += len(WorkItem.objects.bulk_create(batch, ignore_conflicts=True))
-                batch = []
-        if batch:
-            added += len(WorkItem.objects.bulk_create(batch, ignore_conflicts=True))
+                for row in new.iterator(chunk_size=BATCH)
+            ),
+            on_conflict="ON CONFLICT DO NOTHING",
+        )
         resolved = 0
         if source.resolves:
             still_due = source.causes.filter(pk=OuterRef("source_id"), detail=OuterRef("detail"))

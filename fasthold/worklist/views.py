@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from fasthold.cases.access import case_access
@@ -22,7 +23,14 @@ def worklist(request):
         kind = ""
     handled = request.GET.get("state") == "handled"
     work = selectors.worklist(
-        request.user, readable, team=team, kind=kind, handled=handled, language=translation.get_language() or "da"
+        request.user,
+        readable,
+        team=team,
+        kind=kind,
+        handled=handled,
+        language=translation.get_language() or "da",
+        editable=editable,
+        after=request.GET.get("after", ""),
     )
     context = {
         "work": work,
@@ -33,8 +41,23 @@ def worklist(request):
         "kind_label": Kind(kind).label if kind else "",
         "editable": editable,
         "cap": selectors.COUNT_CAP,
+        "cap_rows": selectors.LIMIT,
+        # Said once for the page rather than once per row.
+        "here": request.get_full_path(),
+        "next_query": _next_query(request, work.next_after),
+        "open_label": pgettext("go to", "Open"),
+        "mark_label": _("Mark handled"),
     }
     return render(request, "worklist/worklist.html", context)
+
+
+def _next_query(request, after: str) -> str:
+    """The query string of the next page: this one's filters, and where it ends."""
+    if not after:
+        return ""
+    query = request.GET.copy()
+    query["after"] = after
+    return query.urlencode()
 
 
 @require_POST

@@ -202,6 +202,48 @@ class WorklistTests(DemoWorldTestCase):
         self.assertTrue(response.context["work"].capped)
         self.assertContains(response, f"{selectors.COUNT_CAP}+")
 
+    def test_the_next_page_continues_where_the_first_ended(self):
+        """More rows than a page: 'Show the next rows' leads on, no row twice and none left out, also
+        when several rows share a date (the page boundary falls inside a day)."""
+        from fasthold.worklist import selectors
+
+        sync()
+        today = timezone.localdate()
+        WorkItem.objects.bulk_create(
+            WorkItem(
+                case=self.kurt,
+                coordinator_id=self.kurt.coordinator_id,
+                organisation_id=self.kurt.organisation_id,
+                kind=Kind.MESSAGE,
+                source_id=60_000 + i,
+                occurred_on=today - dt.timedelta(days=i % 7),
+            )
+            for i in range(selectors.LIMIT * 2 + 17)
+        )
+        expected = list(
+            WorkItem.objects.unhandled()
+            .filter(coordinator=self.kurt.coordinator, kind=Kind.MESSAGE)
+            .values_list("public_id", flat=True)
+        )
+        seen, query, pages = [], {"kind": Kind.MESSAGE}, 0
+        while True:
+            response = self.page(**query)
+            self.assertEqual(response.status_code, 200)
+            work = response.context["work"]
+            seen += [item.public_id for group in work.cases for item in group.items]
+            pages += 1
+            if not response.context["next_query"]:
+                break
+            self.assertContains(response, "?" + response.context["next_query"].replace("&", "&amp;"))
+            query = dict(pair.split("=") for pair in response.context["next_query"].split("&"))
+            self.assertEqual(query["kind"], Kind.MESSAGE, "the next page keeps the filter")
+        self.assertEqual(pages, 3)
+        self.assertEqual(len(seen), len(set(seen)), "no row on two pages")
+        self.assertEqual(set(seen), set(expected), "every row on some page")
+        # A place that is not one is the first page, not an error.
+        for bad in ("x", "2026-13-01.5", "2026-01-01.x", "'; DROP"):
+            self.assertEqual(self.page(kind=Kind.MESSAGE, after=bad).status_code, 200)
+
     def test_only_staff_reach_the_worklist(self):
         for username in ("leder", "chef", "kurt", "bodil", "psykolog"):
             with self.subTest(username):
