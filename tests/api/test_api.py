@@ -371,7 +371,9 @@ class RateAndAuditTests(ApiTestCase):
         docs = self.client.get("/api/v1/docs")
         self.assertEqual(docs.status_code, 200)
         html = docs.content.decode()
-        self.assertIn("API reference", html)  # our page (tests/api/test_docs_page.py), not Swagger UI
+        # Our page (tests/api/test_docs_page.py), not Swagger UI: each operation under its own heading.
+        self.assertIn('id="fasthold_api_v1_case_list"', html)
+        self.assertIn('href="/api/v1/openapi.json"', html)
         self.assertNotIn("swagger", html.lower())
         self.assertNotIn("cdn", html.lower())
         self.assertNotIn("<script>", html)
