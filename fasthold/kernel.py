@@ -82,6 +82,39 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
     return count
 
 
+_PLACEHOLDER = -7_654_321  # an id no row has: a prepared query is compiled with it in its place
+
+
+def prepared(build):
+    """A query every page asks, compiled once per process: `build(value)` makes the queryset for one
+    value (a user's id), and the function returned runs it for any value as the SQL Django wrote, with
+    the value put where the placeholder was. Returns the rows as dicts by column name.
+
+    For the few small queries of the page's frame (the user's roles, the unread count): Django spent
+    7-10 ms building and compiling the roles' query, which then ran in 0.05 ms. Only for querysets whose
+    one varying value is `value`; the rest of the SQL must not depend on it."""
+    compiled: dict[str, tuple] = {}
+
+    def run(value) -> list[dict]:
+        db = connections[DEFAULT_DB_ALIAS]
+        if db.vendor not in compiled:
+            sql, params = build(_PLACEHOLDER).query.sql_with_params()
+            slots = [i for i, param in enumerate(params) if param == _PLACEHOLDER]
+            if not slots:
+                raise ValueError("the prepared query does not use its value")
+            compiled[db.vendor] = (sql, list(params), slots)
+        sql, params, slots = compiled[db.vendor]
+        params = list(params)
+        for i in slots:
+            params[i] = value
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    return run
+
+
 class ConflictError(Exception):
     """Someone else saved the same object since this edit began; nothing was written."""
 

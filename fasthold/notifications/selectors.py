@@ -1,7 +1,8 @@
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from fasthold.cases.models import Case
+from fasthold.kernel import prepared
 from fasthold.notifications.models import CloseReason, Notification, Status
 
 
@@ -15,13 +16,25 @@ def inbox(user):
     return rows.filter(Q(case__isnull=True) | Q(case__in=visible)).order_by("-created_at", "-pk")
 
 
+# Compiled once per process (kernel.prepared): the count runs on every page.
+_unread = prepared(
+    lambda user_id: (
+        Notification.objects.filter(user_id=user_id, status=Status.SENT, read_at=None)
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+)
+
+
 def unread_count(user) -> int:
     """The header's number, on every page: one query on the person's own sent, unread rows. Each was
     allowed when it was sent; one about a case the reader has since lost is closed when the list is
     opened (close_unseeable), so the number is at most that much too high until then, and never text."""
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, status=Status.SENT, read_at=None).count()
+    rows = _unread(user.pk)  # one row, or none when nothing is unread
+    return rows[0]["n"] if rows else 0
 
 
 def close_unseeable(user) -> int:

@@ -1,5 +1,6 @@
-"""kernel.insert_rows, the bulk path of the demo and the stored calendars: what it writes reads back
-as the ORM would have written it, on SQLite and PostgreSQL alike."""
+"""The kernel's fast paths, on SQLite and PostgreSQL alike: insert_rows (the bulk path of the demo, the
+stored calendars and the worklist sync) writes what reads back as the ORM would have written it, and
+prepared (the page frame's queries, compiled once) answers as the ORM does."""
 
 import datetime as dt
 
@@ -79,3 +80,29 @@ class InsertRowsTest(DemoWorldTestCase):
             on_conflict=conflict + f" DO UPDATE SET {quote('occurred_on')} = excluded.{quote('occurred_on')}",
         )
         self.assertEqual(WorkItem.objects.get(source_id=91000).occurred_on, dt.date(2026, 2, 1))
+
+
+class PreparedTest(DemoWorldTestCase):
+    """kernel.prepared: a query compiled once answers as the ORM does, for each value it is given."""
+
+    def test_answers_as_the_orm_for_every_user(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Count
+
+        from fasthold.kernel import prepared
+
+        User = get_user_model()
+
+        def build(user_id):
+            return User.objects.filter(pk=user_id).values("username").annotate(n=Count("memberships"))
+
+        run = prepared(build)
+        for user in User.objects.all():
+            self.assertEqual(run(user.pk), list(build(user.pk)), user.username)
+        self.assertEqual(run(-1), [], "a value no row has: no rows")
+
+    def test_a_query_without_its_value_is_refused(self):
+        from fasthold.kernel import prepared
+
+        with self.assertRaises(ValueError):
+            prepared(lambda _value: WorkItem.objects.filter(kind=Kind.MESSAGE).values("pk"))(1)
