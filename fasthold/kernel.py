@@ -53,8 +53,8 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
         try:
             return memo[i, value]
         except KeyError:
-            memo[i, value] = prepared = columns[i].get_db_prep_save(value, db)
-            return prepared
+            memo[i, value] = for_db = columns[i].get_db_prep_save(value, db)
+            return for_db
         except TypeError:  # not hashable (a JSON dict)
             return columns[i].get_db_prep_save(value, db)
 

@@ -106,25 +106,25 @@ class DemoWorld:
     bodil: Case
 
 
-def _event(case, kind, actor, days_after, audience=Audience.ALL, **params) -> TimelineEvent:
-    when = timezone.make_aware(dt.datetime.combine(case.first_sick_day + dt.timedelta(days=days_after), dt.time(10)))
-    return TimelineEvent(case=case, kind=kind, actor=actor, audience=audience, occurred_at=when, params=params)
-
-
 @functools.cache
-def _ten_oclock(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+def _ten_oclock(day: dt.date, tz) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)), tz)
 
 
-def _at(case, days_after: int) -> dt.datetime:
-    """10 o'clock, `days_after` the case's first sick day (as _event and _agreed date things)."""
-    return _ten_oclock(case.first_sick_day + dt.timedelta(days=days_after))
+def _at(day: dt.date, days_after: int = 0) -> dt.datetime:
+    """10 o'clock, `days_after` the given day, in the current time zone. Cached: the synthetic cases
+    ask for the same few hundred days two million times."""
+    return _ten_oclock(day + dt.timedelta(days=days_after), timezone.get_current_timezone())
+
+
+def _event(case, kind, actor, days_after, audience=Audience.ALL, **params) -> TimelineEvent:
+    when = _at(case.first_sick_day, days_after)
+    return TimelineEvent(case=case, kind=kind, actor=actor, audience=audience, occurred_at=when, params=params)
 
 
 def _agreed(how: str, recorded_by, day: dt.date) -> dict:
     """The employee's recorded agreement that a health professional takes part (eligibility.py)."""
-    when = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-    return dict(health_agreement=how, health_agreement_recorded_by=recorded_by, health_agreement_recorded_at=when)
+    return dict(health_agreement=how, health_agreement_recorded_by=recorded_by, health_agreement_recorded_at=_at(day))
 
 
 @transaction.atomic
@@ -432,7 +432,7 @@ def add_synthetic_cases(
                             "",
                             HealthAgreement.WRITTEN,
                             c.coordinator_id,
-                            _at(c, 0),
+                            _at(c.first_sick_day),
                         ),
                     )
                 ),
@@ -441,7 +441,14 @@ def add_synthetic_cases(
                 TimelineEvent,
                 ["case_id", "kind", "actor_id", "audience", "occurred_at", "params"],
                 (
-                    (c.pk, EventKind.NOTE, c.coordinator_id, Audience.ALL, _at(c, i * 5), {"text": rng.choice(_NOTES)})
+                    (
+                        c.pk,
+                        EventKind.NOTE,
+                        c.coordinator_id,
+                        Audience.ALL,
+                        _at(c.first_sick_day, i * 5),
+                        {"text": rng.choice(_NOTES)},
+                    )
                     for c in cases
                     for i in range(events_per_case)
                 ),

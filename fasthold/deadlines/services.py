@@ -82,7 +82,7 @@ _COLUMNS = (
     "reason_da",
     "reason_en",
 )
-_CASE, _KEY, _PACK, _DUE = 0, 4, 5, 8  # positions in a row tuple
+_CASE, _KEY, _PACK, _DUE = (_COLUMNS.index(c) for c in ("case_id", "key", "pack_id", "due"))  # in a row tuple
 
 
 def _rows(case: Case, milestones: list[engine.Milestone]) -> list[tuple]:
