@@ -33,6 +33,7 @@ from fasthold.cases.models import (
     Person,
     TimelineEvent,
 )
+from fasthold.cases.names import sort_key
 
 # The demo world comes with its calendars (cases sits below deadlines; the layers contract lists this).
 from fasthold.deadlines.services import calendar_refresh_many
@@ -390,6 +391,7 @@ def add_synthetic_cases(
                 cases.append(
                     Case(
                         person=person,
+                        sort_name=sort_key(person.name),
                         organisation=organisation,
                         coordinator=rng.choice(coordinators),
                         employment=employment,

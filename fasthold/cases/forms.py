@@ -348,8 +348,8 @@ class ParticipantForm(forms.ModelForm):
 SORTS = {
     "sick_day": ("first_sick_day", "id"),
     "-sick_day": ("-first_sick_day", "-id"),
-    "name": ("person__name", "id"),
-    "-name": ("-person__name", "-id"),
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
 }
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from fasthold.audit.models import AuditAction, AuditEntry
 from fasthold.audit.services import audit_record
-from fasthold.cases import hooks, imports
+from fasthold.cases import hooks, imports, names
 from fasthold.cases.choices import CauseCategory, ParticipantRole, ReferralSource
 from fasthold.cases.models import Case, Employment, EventKind, HealthRecord, Participant, Person, TimelineEvent
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
@@ -371,7 +371,13 @@ def _create(
     _insert(
         Case,
         [
-            {"id": pk, "person_id": person_id, "employment_id": employment_id, "first_sick_day": row.first_sick_day}
+            {
+                "id": pk,
+                "person_id": person_id,
+                "employment_id": employment_id,
+                "sort_name": names.sort_key(row.values["name"]),
+                "first_sick_day": row.first_sick_day,
+            }
             for pk, person_id, employment_id, row in zip(case_ids, person_ids, employment_ids, rows)
         ],
         organisation=organisation,

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from fasthold.accounts.models import Language
-from fasthold.cases import cpr, timeline
+from fasthold.cases import cpr, names, timeline
 from fasthold.cases.choices import (
     EMPLOYER_SIDE_ROLES,
     HEALTH_PROFESSIONAL_ROLES,
@@ -164,6 +164,9 @@ class Case(models.Model):
         verbose_name=_("coordinator"),
     )
     employment = models.ForeignKey(Employment, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    # The person's name as the case list sorts it (fasthold.cases.names): kept here so that "by name" walks
+    # an index. Written when the case is opened and when the person's name is edited (cases.services).
+    sort_name = models.CharField(max_length=names.MAX_LENGTH, editable=False, default="")
     first_sick_day = models.DateField(_("first sick day"))
     cause_category = models.CharField(_("cause"), max_length=32, choices=CauseCategory.choices)
     work_injury = models.CharField(_("work injury"), max_length=32, choices=WorkInjury.choices, default=WorkInjury.NONE)
@@ -209,10 +212,16 @@ class Case(models.Model):
             # The case list: one organisation's cases by status, newest first.
             models.Index(fields=["organisation", "status", "first_sick_day"], name="case_list_idx"),
             models.Index(fields=["organisation", "first_sick_day"], name="case_org_sickday_idx"),
+            models.Index(fields=["organisation", "sort_name", "id"], name="case_org_name_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.first_sick_day:%d-%m-%Y})"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.sort_name and self.person_id:
+            self.sort_name = names.sort_key(self.person.name)
+        super().save(*args, **kwargs)
 
     @property
     def cause_group(self) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
-from fasthold.cases import eligibility, hooks
+from fasthold.cases import eligibility, hooks, names
 from fasthold.cases.choices import CaseStatus, ParticipantRole
 from fasthold.cases.models import (
     Audience,
@@ -83,9 +83,11 @@ def case_update(
     if person_data:
         person_changed = _changed(case.person, person_data)
         if person_changed:
-            Person.objects.filter(pk=case.person_id).update(
-                **person_data, search_name=person_data.get("name", case.person.name).casefold()
-            )
+            new_name = person_data.get("name", case.person.name)
+            Person.objects.filter(pk=case.person_id).update(**person_data, search_name=new_name.casefold())
+            if "name" in person_changed:
+                # Every case of the person sorts by the new name (Case.sort_name).
+                Case.objects.filter(person_id=case.person_id).update(sort_name=names.sort_key(new_name))
             for name, value in person_data.items():
                 setattr(case.person, name, value)
             changed += person_changed

@@ -22,6 +22,7 @@ from fasthold.cases.choices import (
     ReferralSource,
 )
 from fasthold.cases.models import Case, Employment, Participant, Person
+from fasthold.cases.names import sort_key
 from fasthold.coordination.models import Channel, ContactEntry
 from fasthold.evaluation import outcomes
 from fasthold.evaluation.models import CaseReturn, FollowUp, FollowUpStatus
@@ -128,6 +129,7 @@ def add_program_history(
                 cases.append(
                     Case(
                         person=person,
+                        sort_name=sort_key(person.name),
                         organisation=d["site"],
                         coordinator=coordinator,
                         employment=employment,
