@@ -82,6 +82,20 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
     return count
 
 
+def refresh_statistics() -> bool:
+    """Give SQLite's query planner fresh statistics (ANALYZE over a sample of each index, well under a
+    second at 100,000 cases). SQLite keeps none until asked, and with stale ones it picked a unique index
+    on a kind over the worklist's per-coordinator index once the table had grown: 0.6 s instead of 20 ms
+    a page. PostgreSQL's autovacuum does this by itself. Returns whether it ran."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "sqlite":
+        return False
+    with db.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")
+    return True
+
+
 _PLACEHOLDER = -7_654_321  # an id no row has: a prepared query is compiled with it in its place
 
 

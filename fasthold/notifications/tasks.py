@@ -13,6 +13,7 @@ import uuid
 from django.tasks import task
 from django.utils import timezone
 
+from fasthold.kernel import refresh_statistics
 from fasthold.notifications import outbox, periodic
 
 log = logging.getLogger(__name__)
@@ -86,3 +87,5 @@ def _prune() -> None:
 periodic.register("notifications.outbox", _drain, every=periodic.TICK_SECONDS)
 periodic.register("notifications.digests", _digests, every=15 * 60)
 periodic.register("notifications.prune_tasks", _prune, every=24 * 60 * 60)
+# Housekeeping for the whole database rides on the same tick: the planner's statistics once a day.
+periodic.register("database.statistics", refresh_statistics, every=24 * 60 * 60)

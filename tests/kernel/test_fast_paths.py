@@ -106,3 +106,20 @@ class PreparedTest(DemoWorldTestCase):
 
         with self.assertRaises(ValueError):
             prepared(lambda _value: WorkItem.objects.filter(kind=Kind.MESSAGE).values("pk"))(1)
+
+
+class RefreshStatisticsTest(DemoWorldTestCase):
+    """kernel.refresh_statistics, the worker's daily job: SQLite's planner gets statistics for the tables
+    (it keeps none until asked); on PostgreSQL autovacuum does it and the job does nothing."""
+
+    def test_statistics_on_sqlite_and_nothing_on_postgresql(self):
+        from fasthold.kernel import refresh_statistics
+
+        ran = refresh_statistics()
+        self.assertEqual(ran, connection.vendor == "sqlite")
+        if ran:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'cases_case'")
+                stats = [row[0] for row in cursor.fetchall()]
+            self.assertTrue(stats, "the case table has statistics")
+            self.assertTrue(all(int(s.split()[0]) >= 1 for s in stats), stats)
