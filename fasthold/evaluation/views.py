@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fasthold.cases.access import get_case_for_user
 from fasthold.cases.choices import CaseStatus
+from fasthold.dbrouter import reads_from_replica
 from fasthold.evaluation import dataset, outcomes, services
 from fasthold.evaluation.forms import FollowUpForm, RegisterUploadForm, ReturnForm
 from fasthold.evaluation.models import CaseReturn, FollowUp, RegisterImport
@@ -204,6 +205,7 @@ def _program(request, public_id, roles=STAFF_ROLES) -> Program:
     return program
 
 
+@reads_from_replica
 def overview(request):
     organisations = _staff_organisations(request.user)
     if not organisations:
@@ -229,6 +231,7 @@ def overview(request):
     return render(request, "evaluation/overview.html", {"rows": rows, "can_import": can_import})
 
 
+@reads_from_replica
 def program(request, public_id):
     # The statistics (lifelines, pandas) take most of a second to import: only this page loads them.
     from fasthold.evaluation import report
@@ -244,6 +247,7 @@ def program(request, public_id):
     return render(request, "evaluation/program.html", context)
 
 
+@reads_from_replica
 def dataset_csv(request, public_id):
     program = _program(request, public_id, STAFF_WRITE_ROLES)
     text, _left_out = services.dataset_export(
