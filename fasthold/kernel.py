@@ -4,21 +4,25 @@ and an append-only base for history rows. Django only; no app is imported here, 
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict: str = "") -> int:
-    """Insert many rows of `model` as tuples of the named fields' values, in multi-row INSERTs.
+    """Insert many rows of `model` as tuples of the named fields' values.
 
-    For the bulk paths only (the demo's synthetic cases, the stored calendars): bulk_create builds a
-    model instance and compiles every value through the ORM, four fifths of the time at millions of
-    rows. Here only the values a driver cannot take as they are go through their field's conversion;
-    no signals are sent and no primary keys come back. The columns not named get their field's
-    default. `on_conflict` is appended as it is (an "ON CONFLICT ... DO ..." clause, which SQLite and
-    PostgreSQL both understand). Returns the number of rows given."""
+    For the bulk paths only (the demo's synthetic cases, the stored calendars, the worklist's sync):
+    bulk_create builds a model instance and compiles every value through the ORM, four fifths of the
+    time at millions of rows. Here only the values a driver cannot take as they are go through their
+    field's conversion; no signals are sent and no primary keys come back. The columns not named get
+    their field's default. `on_conflict` is an "ON CONFLICT ... DO ..." clause, which SQLite and
+    PostgreSQL both understand. Returns the number of rows given.
+
+    SQLite takes multi-row INSERTs. PostgreSQL takes COPY (through a temporary table when there is an
+    `on_conflict`): psycopg parses a statement's placeholders in Python and caches only short
+    statements, so a 500-row INSERT spent most of its time being split before it was sent."""
     meta = model._meta
     given = [meta.get_field(name) for name in fields]
     # Every other column gets the field's default, as a model instance would: computed per row when
@@ -35,10 +39,6 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
     fixed = tuple(f.get_default() for f in rest if maker(f) is None)
     columns = given + varying + [f for f in rest if maker(f) is None]
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself: its proxy costs a lookup per attribute
-    quote = db.ops.quote_name
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    batch = min(batch, 30000 // len(columns))  # SQLite takes at most 32,766 parameters a statement
     # Only the kinds of value the database driver cannot take as Python gives them go through the field
     # (JSON; an aware datetime, which SQLite stores as naive UTC text; decimals and UUIDs on SQLite).
     # Text, numbers, booleans and dates are passed as they are, as the ORM itself would send them.
@@ -58,28 +58,74 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
         except TypeError:  # not hashable (a JSON dict)
             return columns[i].get_db_prep_save(value, db)
 
-    count, chunk = 0, []
+    count = 0
+
+    def complete():
+        nonlocal count
+        for row in rows:
+            row = (*row, *(make() for make in per_row), *fixed) if rest else row
+            if converted:
+                row = list(row)
+                for i in converted:
+                    row[i] = convert(i, row[i])
+            count += 1
+            yield row
+
+    if db.vendor == "postgresql":
+        _copy_rows(db, meta.db_table, [f.column for f in columns], complete(), on_conflict)
+        return count
+    quote = db.ops.quote_name
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    batch = min(batch, 30000 // len(columns))  # SQLite takes at most 32,766 parameters a statement
+    tail = " " + on_conflict if on_conflict else ""
+    chunk: list = []
     with db.cursor() as cursor:
 
         def flush():
-            params = []
-            for row in chunk:
-                if converted:
-                    row = list(row)
-                    for i in converted:
-                        row[i] = convert(i, row[i])
-                params.extend(row)
-            cursor.execute(head + ", ".join([one] * len(chunk)) + (" " + on_conflict if on_conflict else ""), params)
+            cursor.execute(head + ", ".join([one] * len(chunk)) + tail, [value for row in chunk for value in row])
 
-        for row in rows:
-            chunk.append((*row, *(make() for make in per_row), *fixed) if rest else row)
-            count += 1
+        for row in complete():
+            chunk.append(row)
             if len(chunk) == batch:
                 flush()
                 chunk = []
         if chunk:
             flush()
     return count
+
+
+def _batches(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _copy_rows(db, table: str, columns: list[str], rows, on_conflict: str) -> None:
+    """PostgreSQL: COPY the rows into `table`, or, with an ON CONFLICT clause (which COPY lacks), into a
+    temporary table of the same columns and from there with one INSERT ... SELECT."""
+    quote = db.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with transaction.atomic(using=db.alias), db.cursor() as cursor:
+        target = table
+        if on_conflict:
+            target = "fasthold_insert_rows"
+            # Without constraints (CREATE TABLE AS): the columns not given are filled by the INSERT's defaults.
+            cursor.execute(f"CREATE TEMPORARY TABLE {target} AS SELECT {names} FROM {quote(table)} WITH NO DATA")
+        # In batches, each read before its COPY opens: the rows may come from a query on this same
+        # connection (a server-side cursor), which cannot run while a COPY is in progress.
+        for chunk in _batches(rows, 10_000):
+            with cursor.cursor.copy(f"COPY {quote(target)} ({names}) FROM STDIN") as copy:
+                for row in chunk:
+                    copy.write_row(row)
+        if on_conflict:
+            cursor.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {target} {on_conflict}")
+            cursor.execute(f"DROP TABLE {target}")
 
 
 def refresh_statistics() -> bool:

@@ -173,8 +173,12 @@ def worklist(
         rows = rows.filter(coordinator=user)
     rows = rows.filter(handled_at__isnull=False) if handled else rows.unhandled()
     counts = {}
+    # Counted in the order of the index that holds the kind (for the handled rows, the one by handling
+    # time): PostgreSQL otherwise took a common kind's capped count as a table scan that stops after
+    # COUNT_CAP rows, and when those rows were stored last it read 900,000 rows first (100 ms, not 1).
+    count_order = "-handled_at" if handled else "occurred_on"
     for value in Kind.values:
-        n = rows.filter(kind=value).order_by()[:COUNT_CAP].count()  # no ordering: counted, not sorted
+        n = rows.filter(kind=value).order_by(count_order)[:COUNT_CAP].count()
         if n:
             counts[value] = n
     if kind:

@@ -64,6 +64,25 @@ class InsertRowsTest(DemoWorldTestCase):
             list(range(1234)),
         )
 
+    def test_rows_streamed_from_a_query_on_the_same_connection(self):
+        """The worklist's sync feeds insert_rows from a server-side cursor on PostgreSQL; its next fetch
+        must not fall inside a COPY (a hang, before the COPY was taken in batches)."""
+        rows = [(self.kurt.pk, EventKind.NOTE, None, timezone.now(), {"i": i}) for i in range(30)]
+        insert_rows(TimelineEvent, ["case_id", "kind", "actor_id", "occurred_at", "params"], rows)
+        source = (
+            TimelineEvent.objects.filter(case=self.kurt, params__has_key="i")
+            .values_list("case_id", "kind", "occurred_at", "params")
+            .iterator(chunk_size=4)
+        )
+        copied = insert_rows(
+            TimelineEvent,
+            ["case_id", "kind", "occurred_at", "params"],
+            ((case, kind, at, {"copy": p["i"]}) for case, kind, at, p in source),
+            on_conflict="ON CONFLICT DO NOTHING",
+        )
+        self.assertEqual(copied, 30)
+        self.assertEqual(TimelineEvent.objects.filter(case=self.kurt, params__has_key="copy").count(), 30)
+
     def test_on_conflict_clause(self):
         quote = connection.ops.quote_name
         fields = ["case_id", "organisation_id", "kind", "source_id", "detail", "occurred_on"]
