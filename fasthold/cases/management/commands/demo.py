@@ -100,10 +100,14 @@ def _bulk_load():
         cursor.execute("PRAGMA synchronous")
         synchronous = cursor.fetchone()[0]
         cursor.execute("PRAGMA cache_size=-262144")  # KiB: 256 MB
-        cursor.execute("PRAGMA synchronous=OFF")
+        # SQLite refuses to change it inside a transaction (a caller's atomic block, a test's).
+        tune_sync = not connection.in_atomic_block
+        if tune_sync:
+            cursor.execute("PRAGMA synchronous=OFF")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size={int(cache)}")
-            cursor.execute(f"PRAGMA synchronous={int(synchronous)}")
+            if tune_sync:
+                cursor.execute(f"PRAGMA synchronous={int(synchronous)}")
