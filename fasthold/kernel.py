@@ -115,7 +115,7 @@ def _copy_rows(db, table: str, columns: list[str], rows, on_conflict: str) -> No
         target = table
         if on_conflict:
             target = "fasthold_insert_rows"
-            # Without constraints (CREATE TABLE AS): the columns not given are filled by the INSERT's defaults.
+            # CREATE TABLE AS: the given columns only, without the table's constraints (its NOT NULL id).
             cursor.execute(f"CREATE TEMPORARY TABLE {target} AS SELECT {names} FROM {quote(table)} WITH NO DATA")
         # In batches, each read before its COPY opens: the rows may come from a query on this same
         # connection (a server-side cursor), which cannot run while a COPY is in progress.

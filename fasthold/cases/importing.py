@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,7 @@ from fasthold.audit.services import audit_record
 from fasthold.cases import hooks, imports, names
 from fasthold.cases.choices import CauseCategory, ParticipantRole, ReferralSource
 from fasthold.cases.models import Case, Employment, EventKind, HealthRecord, Participant, Person, TimelineEvent
+from fasthold.kernel import insert_rows
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
 
 BATCH = 2000
@@ -262,74 +263,15 @@ def _allocate_ids(model, count: int) -> list[int]:
         return list(range(top + 1, top + 1 + count))
 
 
-_PLAIN = dict.fromkeys(
-    [
-        "CharField",
-        "TextField",
-        "EmailField",
-        "ForeignKey",
-        "OneToOneField",
-        "AutoField",
-        "BigAutoField",
-        "IntegerField",
-    ],
-    True,
-)
-
-
 def _insert(model, rows: list[dict], **constant) -> None:
-    """INSERT the rows (dicts by attname) with executemany, or COPY on PostgreSQL: bulk_create's per-value compiling
-    costs more than the database's work at 100,000 rows. Fields not in the rows take `constant` or their
-    default, computed once; a unique field with a callable default (a public id) gets one per row."""
+    """INSERT the rows (dicts by attname) through kernel.insert_rows (multi-row INSERTs, COPY on
+    PostgreSQL): bulk_create's per-value compiling costs more than the database's work at 100,000 rows.
+    Fields not in the rows take `constant` (a model instance stands for its key) or their default."""
     if not rows:
         return
-    given = set(rows[0])
-    conn = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is asked for every value
-    template = model(**constant)
-    fields, per_row = [], []
-    for f in model._meta.concrete_fields:
-        if f.primary_key and f.attname not in given:
-            continue  # the database numbers it
-        fields.append(f)
-        if f.attname not in given and f.unique and f.has_default() and callable(f.default):
-            per_row.append(f)
-    const = {
-        f.attname: f.get_db_prep_save(f.pre_save(template, True), conn)
-        for f in fields
-        if f.attname not in given and f not in per_row
-    }
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO %s (%s) VALUES (%s)" % (
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    plan = [
-        (f.attname in const, const.get(f.attname), f in per_row, f, _PLAIN.get(f.get_internal_type())) for f in fields
-    ]
-    params = []
-    for row in rows:
-        values = []
-        for is_const, value, fresh, f, plain in plan:
-            if is_const:
-                values.append(value)
-            elif fresh:
-                values.append(f.get_db_prep_save(f.get_default(), conn))
-            elif plain:  # text, integers and keys go to the driver as they are
-                values.append(row[f.attname])
-            else:
-                values.append(f.get_db_prep_save(row[f.attname], conn))
-        params.append(values)
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            # COPY: the driver neither parses a long statement nor waits for the server per row.
-            columns = ", ".join(quote(f.column) for f in fields)
-            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for values in params:
-                    copy.write_row(values)
-        else:
-            for chunk in _chunks(params, 5000):
-                cursor.executemany(sql, chunk)
+    fields = [*rows[0], *(model._meta.get_field(name).attname for name in constant)]
+    fixed = tuple(value.pk if isinstance(value, Model) else value for value in constant.values())
+    insert_rows(model, fields, (tuple(row.values()) + fixed for row in rows))
 
 
 def _create(
