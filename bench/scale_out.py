@@ -55,9 +55,9 @@ def _pg_bin() -> Path:
     return Path(found[-1]).parent
 
 
-def _as_postgres(*command, **kwargs):
+def _as_postgres(*command, check: bool = True, **kwargs):
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *map(str, command)], check=True, **kwargs)
+    return subprocess.run([*prefix, *map(str, command)], check=check, **kwargs)
 
 
 def _sql(port: int, query: str, db: str = "postgres") -> str:
@@ -90,9 +90,14 @@ class Cluster:
         )
 
     def stop(self):
-        subprocess.run(
-            (["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else [])
-            + [str(self.pg / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"],
+        _as_postgres(
+            self.pg / "pg_ctl",
+            "-D",
+            self.data,
+            "-m",
+            "fast",
+            "stop",
+            check=False,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
