@@ -48,6 +48,10 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
         if f.get_internal_type() in ("JSONField", "DateTimeField", "DecimalField", "UUIDField")
     ]
     memo: dict[tuple, object] = {}  # dates and times repeat across rows; each is converted once
+    # A value that cannot be a key (a JSON dict) is remembered by identity, with the object kept so its
+    # id is not reused: the demo gives the same few dicts to a million rows. A caller must not change
+    # such an object between rows of one call.
+    shared: dict[tuple, tuple] = {}
 
     def convert(i, value):
         try:
@@ -55,8 +59,11 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
         except KeyError:
             memo[i, value] = for_db = columns[i].get_db_prep_save(value, db)
             return for_db
-        except TypeError:  # not hashable (a JSON dict)
-            return columns[i].get_db_prep_save(value, db)
+        except TypeError:
+            known = shared.get((i, id(value)))
+            if known is None or known[0] is not value:
+                known = shared[i, id(value)] = (value, columns[i].get_db_prep_save(value, db))
+            return known[1]
 
     count = 0
 
@@ -76,23 +83,82 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
         return count
     quote = db.ops.quote_name
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # SQLite's own placeholders, given to the driver's cursor: Django's cursor rewrote each statement's
+    # thousands of "%s" with a regular expression, a tenth of the demo's time. Its error wrapper stays.
+    one = "(" + ", ".join(["?"] * len(columns)) + ")"
     batch = min(batch, 30000 // len(columns))  # SQLite takes at most 32,766 parameters a statement
     tail = " " + on_conflict if on_conflict else ""
+    full = head + ", ".join([one] * batch) + tail  # every batch but the last is the same statement
     chunk: list = []
-    with db.cursor() as cursor:
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        cursor = db.connection.cursor()
+        try:
 
-        def flush():
-            cursor.execute(head + ", ".join([one] * len(chunk)) + tail, [value for row in chunk for value in row])
+            def flush():
+                sql = full if len(chunk) == batch else head + ", ".join([one] * len(chunk)) + tail
+                cursor.execute(sql, [value for row in chunk for value in row])
 
-        for row in complete():
-            chunk.append(row)
-            if len(chunk) == batch:
+            for row in complete():
+                chunk.append(row)
+                if len(chunk) == batch:
+                    flush()
+                    chunk = []
+            if chunk:
                 flush()
-                chunk = []
-        if chunk:
-            flush()
+        finally:
+            cursor.close()
     return count
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """`count` new primary keys for rows of `model` that the caller inserts with them (insert_rows), so a
+    bulk path knows its rows' keys without bulk_create. PostgreSQL takes them from the table's sequence;
+    SQLite counts on from the highest key it ever gave, which is safe because a write transaction holds
+    the database's write lock (it must be called inside one)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    table, pk = model._meta.db_table, model._meta.pk.column
+    if count <= 0:
+        return []
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if not db.in_atomic_block:
+            raise RuntimeError("reserve_ids on SQLite needs the write transaction its rows go in with")
+        quote = db.ops.quote_name
+        # An AUTOINCREMENT table never gives a key again, not even a deleted row's: sqlite_sequence says
+        # how far it has counted.
+        cursor.execute(
+            f"SELECT MAX(n) FROM (SELECT MAX({quote(pk)}) AS n FROM {quote(table)}"
+            " UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)",
+            [table],
+        )
+        start = (cursor.fetchone()[0] or 0) + 1
+    return list(range(start, start + count))
+
+
+def insert_objects(model, objs: list) -> list:
+    """Insert unsaved instances of `model` with fresh keys (reserve_ids) through insert_rows, for the bulk
+    paths that need the keys back: what bulk_create does, without its per-value compilation, which was
+    a fifth of the demo's time. No save(), no signals; auto_now fields are filled as bulk_create would.
+    Returns the instances, each with its key."""
+    if not objs:
+        return objs
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+        for f in stamped:
+            f.pre_save(obj, add=True)
+        obj._state.adding, obj._state.db = False, DEFAULT_DB_ALIAS
+    names = [meta.pk.name] + [f.name for f in fields]
+    attnames = [meta.pk.attname] + [f.attname for f in fields]
+    insert_rows(model, names, ([getattr(obj, a) for a in attnames] for obj in objs))
+    return objs
 
 
 def _batches(rows, size: int):
@@ -119,8 +185,9 @@ def _copy_rows(db, table: str, columns: list[str], rows, on_conflict: str) -> No
             cursor.execute(f"CREATE TEMPORARY TABLE {target} AS SELECT {names} FROM {quote(table)} WITH NO DATA")
         # In batches, each read before its COPY opens: the rows may come from a query on this same
         # connection (a server-side cursor), which cannot run while a COPY is in progress.
+        # The driver's own cursor: its errors are put in Django's classes as the ORM's would be.
         for chunk in _batches(rows, 10_000):
-            with cursor.cursor.copy(f"COPY {quote(target)} ({names}) FROM STDIN") as copy:
+            with db.wrap_database_errors, cursor.cursor.copy(f"COPY {quote(target)} ({names}) FROM STDIN") as copy:
                 for row in chunk:
                     copy.write_row(row)
         if on_conflict:

@@ -4,7 +4,7 @@ prepared (the page frame's queries, compiled once) answers as the ORM does."""
 
 import datetime as dt
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from fasthold.cases.choices import ParticipantRole
@@ -99,6 +99,76 @@ class InsertRowsTest(DemoWorldTestCase):
             on_conflict=conflict + f" DO UPDATE SET {quote('occurred_on')} = excluded.{quote('occurred_on')}",
         )
         self.assertEqual(WorkItem.objects.get(source_id=91000).occurred_on, dt.date(2026, 2, 1))
+
+    def test_one_dict_given_to_many_rows_and_distinct_dicts(self):
+        """A dict is converted once for all the rows it is given to (remembered by identity); equal-looking
+        but different dicts, and a dict made after another was freed, are each converted as they are."""
+        shared = {"text": "Samme note"}
+        rows = [(self.kurt.pk, EventKind.NOTE, None, timezone.now(), shared) for _ in range(5)]
+        rows += [(self.kurt.pk, EventKind.NOTE, None, timezone.now(), {"flag": v}) for v in (1, True, 1.5)]
+        rows += [(self.kurt.pk, EventKind.NOTE, None, timezone.now(), dict(text=str(i))) for i in range(50)]
+        before = TimelineEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        insert_rows(TimelineEvent, ["case_id", "kind", "actor_id", "occurred_at", "params"], rows)
+        stored = list(TimelineEvent.objects.filter(pk__gt=before).order_by("pk").values_list("params", flat=True))
+        self.assertEqual(stored, [r[4] for r in rows])
+        self.assertEqual([type(p["flag"]) for p in stored[5:8]], [int, bool, float])
+
+    def test_database_errors_are_djangos(self):
+        from django.db import IntegrityError
+
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            insert_rows(Participant, ["case_id", "role", "name"], [(self.kurt.pk, ParticipantRole.OTHER, None)])
+
+
+class InsertObjectsTest(DemoWorldTestCase):
+    """kernel.reserve_ids and insert_objects: the demo's people, employments and cases go in with keys
+    reserved first, and read back as bulk_create would have stored them."""
+
+    def test_instances_get_their_keys_and_read_back(self):
+        from fasthold.cases.models import Person
+        from fasthold.kernel import insert_objects
+
+        with transaction.atomic():
+            people = insert_objects(Person, [Person(name=f"Person {i}", search_name=f"person {i}") for i in range(7)])
+        keys = [p.pk for p in people]
+        self.assertEqual(len(set(keys)), 7)
+        self.assertTrue(all(k is not None for k in keys))
+        self.assertEqual(
+            list(Person.objects.filter(pk__in=keys).order_by("pk").values_list("pk", "name")),
+            [(p.pk, p.name) for p in sorted(people, key=lambda p: p.pk)],
+        )
+        self.assertFalse(people[0]._state.adding)
+        # The ORM goes on from there: a row saved the ordinary way gets a key none of them has.
+        later = Person.objects.create(name="Efter")
+        self.assertNotIn(later.pk, keys)
+        self.assertGreater(later.pk, max(keys))
+
+    def test_a_deleted_rows_key_is_not_given_again(self):
+        from fasthold.cases.models import Person
+        from fasthold.kernel import reserve_ids
+
+        last = Person.objects.create(name="Slettes")
+        gone = last.pk
+        last.delete()
+        with transaction.atomic():
+            fresh = reserve_ids(Person, 3)
+        self.assertEqual(len(set(fresh)), 3)
+        self.assertTrue(all(k > gone for k in fresh), (gone, fresh))
+        self.assertEqual(reserve_ids(Person, 0), [])
+
+    def test_sqlite_refuses_outside_a_transaction(self):
+        from fasthold.cases.models import Person
+        from fasthold.kernel import reserve_ids
+
+        if connection.vendor != "sqlite":
+            self.skipTest("PostgreSQL's sequence needs no transaction")
+        # The test case itself runs in a transaction; leave it to see the refusal.
+        connection.in_atomic_block, was = False, connection.in_atomic_block
+        try:
+            with self.assertRaises(RuntimeError):
+                reserve_ids(Person, 2)
+        finally:
+            connection.in_atomic_block = was
 
 
 class PreparedTest(DemoWorldTestCase):
