@@ -253,6 +253,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 FASTHOLD_INVITATIONS_PER_HOUR = int(os.environ.get("FASTHOLD_INVITATIONS_PER_HOUR", "30"))
 # Requests a minute per API client (fasthold.api); more get 429 with Retry-After.
 FASTHOLD_API_RATE_PER_MINUTE = int(os.environ.get("FASTHOLD_API_RATE_PER_MINUTE", "120"))
+# How long the record of each API call (api.ApiCall) is kept: half a year, as an access log commonly is.
+FASTHOLD_API_CALL_DAYS = int(os.environ.get("FASTHOLD_API_CALL_DAYS", "180"))
 FASTHOLD_SESSION_IDLE_SECONDS = int(os.environ.get("FASTHOLD_SESSION_IDLE_SECONDS", str(30 * 60)))
 FASTHOLD_2FA_REQUIRED = env_bool("FASTHOLD_2FA_REQUIRED", True)
 # DKFDS theme: "borgerdk" (the citizens' colours, the default: most users are employees and their

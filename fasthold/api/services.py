@@ -7,11 +7,12 @@ import datetime as dt
 import hmac
 import uuid
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from fasthold.api.models import ApiClient, ApiRateWindow, ApiToken, Scope, hash_token, new_token
+from fasthold.api.models import ApiCall, ApiClient, ApiRateWindow, ApiToken, Scope, hash_token, new_token
 from fasthold.audit.models import AuditAction
 from fasthold.audit.services import audit_record
 
@@ -130,3 +131,19 @@ def count_call(client_id: int, minute: int) -> int:
     if count == 1:
         ApiRateWindow.objects.filter(client_id=client_id, minute__lt=minute).delete()
     return count
+
+
+def prune_calls(now: dt.datetime | None = None) -> int:
+    """Delete the records of API calls older than settings.FASTHOLD_API_CALL_DAYS (the worker, daily):
+    one row a call adds up, and the record is a log of use, not the audit log (a call's reads and
+    changes of a case are audited there and kept with it). In slices, so no one statement holds a lock
+    for long. Returns the number deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.FASTHOLD_API_CALL_DAYS)
+    deleted = 0
+    while True:
+        old = list(
+            ApiCall.objects.filter(occurred_at__lt=cutoff).order_by("occurred_at").values_list("pk", flat=True)[:5000]
+        )
+        if not old:
+            return deleted
+        deleted += ApiCall.objects.filter(pk__in=old).delete()[0]

@@ -345,6 +345,37 @@ class RateAndAuditTests(ApiTestCase):
             self.assertNotIn("kurt", call.path)
             self.assertNotIn(str(self.kurt.public_id), call.path)
 
+    def test_old_call_records_are_pruned_by_the_worker(self):
+        """The daily job deletes the records older than FASTHOLD_API_CALL_DAYS and keeps the rest; the audit
+        log of what the calls read is not touched."""
+        import datetime as dt
+
+        from django.test import override_settings
+        from django.utils import timezone
+
+        from fasthold.audit.models import AuditEntry
+        from fasthold.notifications import periodic
+
+        self.assertIn("api.prune_calls", [job.name for job in periodic.jobs()])
+        client, token = make_client(self.world, "jobcentre", [Scope.CASES_READ])
+        self.call("GET", f"/cases/{self.kurt.public_id}", token)
+        now = timezone.now()
+        ApiCall.objects.bulk_create(
+            [ApiCall(client=client, method="GET", path="/api/v1/cases", status=200) for _ in range(3)]
+        )
+        ApiCall.objects.filter(pk__in=list(ApiCall.objects.order_by("-id").values_list("pk", flat=True)[:2])).update(
+            occurred_at=now - dt.timedelta(days=31)
+        )
+        audited = AuditEntry.objects.count()
+        with override_settings(FASTHOLD_API_CALL_DAYS=30):
+            self.assertEqual(services.prune_calls(now=now), 2)
+            self.assertEqual(services.prune_calls(now=now), 0)
+        self.assertEqual(ApiCall.objects.count(), 2)
+        self.assertFalse(ApiCall.objects.filter(occurred_at__lt=now - dt.timedelta(days=30)).exists())
+        self.assertEqual(AuditEntry.objects.count(), audited)
+        with override_settings(FASTHOLD_API_CALL_DAYS=180):
+            self.assertEqual(services.prune_calls(now=now + dt.timedelta(days=181)), 2)
+
     def test_any_other_api_path_is_a_problem_404(self):
         _c, token = make_client(self.world, "jobcentre", ALL_SCOPES)
         for path in ("/nowhere", "/cases/not-a-uuid", "/cases/a%0Ab/deadlines", "/%0A"):

@@ -37,6 +37,7 @@ def test_the_worker_drains_the_outbox_and_runs_the_reminder_digests():
         "coordination.contact_reminders",
         "notifications.prune_tasks",
         "database.statistics",
+        "api.prune_calls",
     }
     # And queued the next tick, a minute on; none of the tasks failed.
     nxt = DBTaskResult.objects.get(task_path=TICK_PATH, status="READY")
