@@ -120,10 +120,13 @@ def main() -> None:
     sync()
     again = time.perf_counter() - started
     added = sum(a for a, _r in changes.values())
-    # Fresh planner statistics, as the worker's daily job keeps them (kernel.refresh_statistics; on
-    # PostgreSQL autovacuum): after the bulk load and the worklist's first sync.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    # Fresh planner statistics, as the worker's daily job keeps them (on PostgreSQL autovacuum does):
+    # after the bulk load and the worklist's first sync.
+    from fasthold.kernel import refresh_statistics
+
+    started = time.perf_counter()
+    if refresh_statistics():
+        print(f"planner statistics: {time.perf_counter() - started:.2f} s")
     print(f"worklist sync: {first:.2f} s ({added} rows added), again {again:.2f} s; {WorkItem.objects.count()} rows")
     from fasthold.worklist import selectors as worklist_selectors
 

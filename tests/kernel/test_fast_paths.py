@@ -212,3 +212,42 @@ class RefreshStatisticsTest(DemoWorldTestCase):
                 stats = [row[0] for row in cursor.fetchall()]
             self.assertTrue(stats, "the case table has statistics")
             self.assertTrue(all(int(s.split()[0]) >= 1 for s in stats), stats)
+
+    def test_a_mostly_empty_column_is_not_taken_for_a_common_value(self):
+        """ANALYZE counts a column's NULLs as one value: with few people logged in, "the person whose login
+        is X" looked like a third of all people and the employee's case was found by scanning them all.
+        After refresh_statistics the planner knows each login matches one person."""
+        from fasthold.cases.models import Person
+        from fasthold.kernel import insert_objects, refresh_statistics
+        from fasthold.portals.selectors import employee_case
+
+        if connection.vendor != "sqlite":
+            self.skipTest("PostgreSQL keeps its own statistics (autovacuum), NULLs apart")
+        insert_objects(Person, [Person(name=f"Uden login {i}", search_name=f"uden login {i}") for i in range(3000)])
+
+        def estimate():
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA index_list(cases_person)")
+                names = [row[1] for row in cursor.fetchall()]
+                for name in names:
+                    cursor.execute(f'PRAGMA index_info("{name}")')
+                    if [row[2] for row in cursor.fetchall()] == ["user_id"]:
+                        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = %s", [name])
+                        return int(cursor.fetchone()[0].split()[1])
+            raise AssertionError("no index on cases_person.user_id")
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.assertGreater(estimate(), 100, "ANALYZE alone: the NULLs look like one common value")
+        refresh_statistics()
+        self.assertEqual(estimate(), 1)
+        kurt_user = self.kurt.person.user
+        plan = str(
+            type(self.kurt)
+            .objects.filter(person__user=kurt_user)
+            .select_related("person", "employment__employer")
+            .order_by("-first_sick_day")
+            .explain()
+        )
+        self.assertNotIn("SCAN cases_person", plan)
+        self.assertEqual(employee_case(kurt_user), self.kurt)
