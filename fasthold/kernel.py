@@ -47,6 +47,16 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
         for i, f in enumerate(columns)
         if f.get_internal_type() in ("JSONField", "DateTimeField", "DecimalField", "UUIDField")
     ]
+    # The caller's values repeat (go through the memo); a per-row default (a fresh UUID, the time) never
+    # does, and remembering a million of them only cost memory (converted directly); a fixed default is
+    # converted once, here.
+    first_fixed = len(given) + len(varying)
+    fixed = tuple(
+        columns[i].get_db_prep_save(value, db) if i in converted else value
+        for i, value in enumerate(fixed, start=first_fixed)
+    )
+    remembered = [i for i in converted if i < len(given)]
+    direct = [i for i in converted if len(given) <= i < first_fixed]
     memo: dict[tuple, object] = {}  # dates and times repeat across rows; each is converted once
     # A value that cannot be a key (a JSON dict) is remembered by identity, with the object kept so its
     # id is not reused: the demo gives the same few dicts to a million rows. A caller must not change
@@ -70,11 +80,13 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
     def complete():
         nonlocal count
         for row in rows:
-            row = (*row, *(make() for make in per_row), *fixed) if rest else row
-            if converted:
+            row = (*row, *[make() for make in per_row], *fixed) if rest else row
+            if remembered or direct:
                 row = list(row)
-                for i in converted:
+                for i in remembered:
                     row[i] = convert(i, row[i])
+                for i in direct:
+                    row[i] = columns[i].get_db_prep_save(row[i], db)
             count += 1
             yield row
 
