@@ -125,7 +125,7 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
 
 def reserve_ids(model, count: int) -> list[int]:
     """`count` new primary keys for rows of `model` that the caller inserts with them (insert_rows), so a
-    bulk path knows its rows' keys without bulk_create. PostgreSQL takes them from the table's sequence;
+    bulk path (the demo, the import) knows its rows' keys without bulk_create. PostgreSQL takes them from the table's sequence;
     SQLite counts on from the highest key it ever gave, which is safe because a write transaction holds
     the database's write lock (it must be called inside one)."""
     db = connections[DEFAULT_DB_ALIAS]

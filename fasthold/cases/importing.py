@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from fasthold.audit.services import audit_record
 from fasthold.cases import hooks, imports, names
 from fasthold.cases.choices import CauseCategory, ParticipantRole, ReferralSource
 from fasthold.cases.models import Case, Employment, EventKind, HealthRecord, Participant, Person, TimelineEvent
-from fasthold.kernel import insert_rows
+from fasthold.kernel import insert_rows, reserve_ids
 from fasthold.organisations.models import STAFF_WRITE_ROLES, Membership, Organisation, OrganisationKind
 
 BATCH = 2000
@@ -244,25 +244,6 @@ def import_rows(*, actor, organisation: Organisation, rows: Iterable[dict], dry_
     return result
 
 
-def _allocate_ids(model, count: int) -> list[int]:
-    """`count` new primary keys for `model`, taken while this transaction holds the write lock."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
-            return [value for (value,) in cursor.fetchall()]
-        quoted = connection.ops.quote_name(table)
-        cursor.execute(
-            f"SELECT MAX(COALESCE((SELECT MAX(id) FROM {quoted}), 0), "
-            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
-            [table],
-        )
-        (top,) = cursor.fetchone()
-        return list(range(top + 1, top + 1 + count))
-
-
 def _insert(model, rows: list[dict], **constant) -> None:
     """INSERT the rows (dicts by attname) through kernel.insert_rows (multi-row INSERTs, COPY on
     PostgreSQL): bulk_create's per-value compiling costs more than the database's work at 100,000 rows.
@@ -280,7 +261,7 @@ def _create(
     """Open the cases of `rows`: person, employment, case, health part, the employee as participant, the
     timeline's "case opened" and an audit row each, as case_open does one at a time. Returns the case ids."""
     count = len(rows)
-    person_ids = _allocate_ids(Person, count)
+    person_ids = reserve_ids(Person, count)
     _insert(
         Person,
         [
@@ -295,7 +276,7 @@ def _create(
             for pk, row in zip(person_ids, rows)
         ],
     )
-    employment_ids = _allocate_ids(Employment, count)
+    employment_ids = reserve_ids(Employment, count)
     _insert(
         Employment,
         [
@@ -309,7 +290,7 @@ def _create(
             for pk, person_id, row in zip(employment_ids, person_ids, rows)
         ],
     )
-    case_ids = _allocate_ids(Case, count)
+    case_ids = reserve_ids(Case, count)
     _insert(
         Case,
         [
