@@ -36,27 +36,22 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
 
     varying = [f for f in rest if maker(f) is not None]
     per_row = [maker(f) for f in varying]
-    fixed = tuple(f.get_default() for f in rest if maker(f) is None)
-    columns = given + varying + [f for f in rest if maker(f) is None]
+    constant = [f for f in rest if maker(f) is None]
+    columns = given + varying + constant
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself: its proxy costs a lookup per attribute
-    # Only the kinds of value the database driver cannot take as Python gives them go through the field
-    # (JSON; an aware datetime, which SQLite stores as naive UTC text; decimals and UUIDs on SQLite).
-    # Text, numbers, booleans and dates are passed as they are, as the ORM itself would send them.
-    converted = [
-        i
-        for i, f in enumerate(columns)
-        if f.get_internal_type() in ("JSONField", "DateTimeField", "DecimalField", "UUIDField")
-    ]
-    # The caller's values repeat (go through the memo); a per-row default (a fresh UUID, the time) never
-    # does, and remembering a million of them only cost memory (converted directly); a fixed default is
-    # converted once, here.
-    first_fixed = len(given) + len(varying)
-    fixed = tuple(
-        columns[i].get_db_prep_save(value, db) if i in converted else value
-        for i, value in enumerate(fixed, start=first_fixed)
-    )
-    remembered = [i for i in converted if i < len(given)]
-    direct = [i for i in converted if len(given) <= i < first_fixed]
+
+    def needs_conversion(f) -> bool:
+        # Only the kinds of value the database driver cannot take as Python gives them go through the
+        # field (JSON; an aware datetime, which SQLite stores as naive UTC text; decimals and UUIDs on
+        # SQLite). Text, numbers, booleans and dates are passed as they are, as the ORM would send them.
+        return f.get_internal_type() in ("JSONField", "DateTimeField", "DecimalField", "UUIDField")
+
+    # The caller's values repeat (they go through the memo); a per-row default (a fresh UUID, the time)
+    # never does, and remembering a million of them only cost memory (converted directly); a fixed
+    # default is converted once, here.
+    remembered = [i for i, f in enumerate(given) if needs_conversion(f)]
+    direct = [len(given) + i for i, f in enumerate(varying) if needs_conversion(f)]
+    fixed = tuple(f.get_db_prep_save(f.get_default(), db) if needs_conversion(f) else f.get_default() for f in constant)
     memo: dict[tuple, object] = {}  # dates and times repeat across rows; each is converted once
     # A value that cannot be a key (a JSON dict) is remembered by identity, with the object kept so its
     # id is not reused: the demo gives the same few dicts to a million rows. A caller must not change
@@ -125,9 +120,9 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500, on_conflict
 
 def reserve_ids(model, count: int) -> list[int]:
     """`count` new primary keys for rows of `model` that the caller inserts with them (insert_rows), so a
-    bulk path (the demo, the import) knows its rows' keys without bulk_create. PostgreSQL takes them from the table's sequence;
-    SQLite counts on from the highest key it ever gave, which is safe because a write transaction holds
-    the database's write lock (it must be called inside one)."""
+    bulk path (the demo, the import) knows its rows' keys without bulk_create. PostgreSQL takes them from
+    the table's sequence; SQLite counts on from the highest key it ever gave, which is safe because a
+    write transaction holds the database's write lock (it must be called inside one)."""
     db = connections[DEFAULT_DB_ALIAS]
     table, pk = model._meta.db_table, model._meta.pk.column
     if count <= 0:
@@ -209,11 +204,11 @@ def _copy_rows(db, table: str, columns: list[str], rows, on_conflict: str) -> No
 
 def refresh_statistics() -> bool:
     """Give SQLite's query planner fresh statistics (ANALYZE of every row, 4 s in all at 100,000 cases and
-    3.3 million deadlines, a table at a time). SQLite keeps none until asked, and with stale ones it picked a unique index on a
-    kind over the worklist's per-coordinator index once the table had grown: 0.6 s instead of 20 ms a
-    page. A sample of 1,000 rows an index was worse still: it took a few thousand deadlines for each of
-    four organisations, and the employee's duties were read through the wrong index (0.3 s). PostgreSQL's
-    autovacuum does this by itself. Returns whether it ran."""
+    3.3 million deadlines, a table at a time). SQLite keeps none until asked, and with stale ones it
+    picked a unique index on a kind over the worklist's per-coordinator index once the table had grown:
+    0.6 s instead of 20 ms a page. A sample of 1,000 rows an index was worse still: it took a few
+    thousand deadlines for each of four organisations, and the employee's duties were read through the
+    wrong index (0.3 s). PostgreSQL's autovacuum does this by itself. Returns whether it ran."""
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor != "sqlite":
         return False
@@ -234,27 +229,39 @@ def _count_nulls_apart(cursor, quote) -> None:
     one value, so a column that is empty on most rows (the person's login, a participant's user) looked
     as if each value matched a third of the table: the employee's own case was then found by scanning
     every person (7 ms at 100,000 people, not 0.1). An equality never matches NULL, so the estimate the
-    planner needs is rows per distinct value among the rows that have one."""
+    planner needs is rows per distinct value among the rows that have one. Partial indexes are left as
+    they are: their figures count only the rows they hold, and the table's would not fit them."""
     cursor.execute("SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL")
-    for table, index, stat in cursor.fetchall():
+    stats = cursor.fetchall()
+    nullable: dict[str, set] = {}  # per table: its nullable columns
+    partial: dict[str, set] = {}  # per table: its partial indexes
+    per_value: dict[tuple, int] = {}  # per (table, column): rows per distinct value, NULLs apart
+    for table, index, stat in stats:
+        if table not in nullable:
+            cursor.execute(f"PRAGMA table_info({quote(table)})")
+            nullable[table] = {name for _cid, name, _type, notnull, _default, _pk in cursor.fetchall() if not notnull}
+            cursor.execute(f"PRAGMA index_list({quote(table)})")
+            partial[table] = {row[1] for row in cursor.fetchall() if row[4]}
+        if index in partial[table]:
+            continue
         cursor.execute(f"PRAGMA index_info({quote(index)})")
         first = next((name for seqno, _cid, name in cursor.fetchall() if seqno == 0), None)
-        if first is None:  # an index on an expression
-            continue
-        cursor.execute(f"PRAGMA table_info({quote(table)})")
-        if any(name == first and notnull for _cid, name, _type, notnull, _default, _pk in cursor.fetchall()):
+        if first not in nullable[table]:  # NOT NULL, or an index on an expression (no name)
             continue
         tokens = stat.split(" ")
         numbers = [int(t) for t in tokens if t.isdigit()]
         if len(numbers) < 2:
             continue
-        cursor.execute(f"SELECT COUNT({quote(first)}), COUNT(DISTINCT {quote(first)}) FROM {quote(table)}")
-        present, distinct = cursor.fetchone()
-        per_value = max(1, -(-present // distinct)) if distinct else 1  # no value at all: nothing matches
-        if per_value >= numbers[1]:
+        if (table, first) not in per_value:
+            cursor.execute(f"SELECT COUNT({quote(first)}), COUNT(DISTINCT {quote(first)}) FROM {quote(table)}")
+            present, distinct = cursor.fetchone()
+            # No value at all: an equality matches nothing.
+            per_value[table, first] = max(1, -(-present // distinct)) if distinct else 1
+        estimate = per_value[table, first]
+        if estimate >= numbers[1]:
             continue
         # Each further column narrows the first; none may claim more rows than it.
-        mended = [str(numbers[0])] + [str(min(n, per_value)) for n in numbers[1:]]
+        mended = [str(numbers[0])] + [str(min(n, estimate)) for n in numbers[1:]]
         mended += [t for t in tokens if not t.isdigit()]  # SQLite's flags ("unordered", "sz=")
         cursor.execute(
             "UPDATE sqlite_stat1 SET stat = %s WHERE tbl = %s AND idx = %s", [" ".join(mended), table, index]
