@@ -139,17 +139,16 @@ def build_world(today: dt.date | None = None) -> DemoWorld:
     # apiece, as long as the rest of the world took to build.
     password = make_password(DEMO_PASSWORD)
     for username, first, last, language, membership in PERSONAS:
-        user = User.objects.create_user(
-            username,
+        user = User.objects.create(
+            username=username,
             email=f"{username}@example.org",
+            password=password,
             first_name=first,
             last_name=last,
             preferred_language=language,
         )
         if membership:
             Membership.objects.create(user=user, organisation=orgs[membership[0]], role=membership[1])
-        user.password = password
-        user.save(update_fields=["password"])
         users[username] = user
     coordinator = users["koordinator"]
 

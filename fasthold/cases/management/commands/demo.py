@@ -85,19 +85,20 @@ class Command(BaseCommand):
             self.stdout.write(f"Added {added} synthetic cases.")
 
 
-@contextlib.contextmanager
 def _bulk_load():
-    """On SQLite, for the synthetic cases only: a page cache big enough for the indexes of millions of
-    timeline rows (SQLite's default is 2 MB, and the load spent a third of its time re-reading pages),
-    and no wait for the disk at each commit. A crash mid-load loses only generated demo data, which
-    the command makes again; the settings go back when the load is done."""
+    """Settings for the load of the synthetic cases only, each put back when it is done."""
     if connection.vendor == "postgresql":
-        with _without_reference_checks():
-            yield
-        return
-    if connection.vendor != "sqlite":
-        yield
-        return
+        return _without_reference_checks()
+    if connection.vendor == "sqlite":
+        return _sqlite_bulk_settings()
+    return contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _sqlite_bulk_settings():
+    """A page cache big enough for the indexes of millions of timeline rows (SQLite's default is 2 MB,
+    and the load spent a third of its time re-reading pages), and no wait for the disk at each commit.
+    A crash mid-load loses only generated demo data, which the command makes again."""
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         cache = cursor.fetchone()[0]
